@@ -1,0 +1,65 @@
+package io.tessera.gpu;
+
+import java.util.List;
+import jcuda.driver.JCudaDriver;
+
+/**
+ * Entry point of the CUDA capability: probed once, lazily and thread-safely, on first use.
+ * <p>Without a GPU, a driver or JCuda's natives, {@link #isAvailable()} is {@code false},
+ * {@link #devices()} is empty and {@link #unavailabilityCause()} says why; nothing is thrown.
+ * Setting {@code -Dtessera.gpu.disabled=true} switches CUDA off before the probe.
+ */
+public final class Cuda {
+    /** The off switch: {@code -Dtessera.gpu.disabled=true} makes the probe report CUDA unavailable. */
+    public static final String DISABLED_PROPERTY = "tessera.gpu.disabled";
+
+    private Cuda() {
+    }
+
+    private static final class Holder {
+        static final Probe PROBE = Probe.run(Boolean.getBoolean(DISABLED_PROPERTY));
+    }
+
+    public static boolean isAvailable() {
+        return Holder.PROBE.cause() == null;
+    }
+
+    /** Why CUDA is unavailable, e.g. "libcuda.so.1 not found (no NVIDIA driver): …"; {@code null} when available. */
+    public static String unavailabilityCause() {
+        return Holder.PROBE.cause();
+    }
+
+    /** The devices in driver ordinal order; empty without a GPU. */
+    public static List<GpuDevice> devices() {
+        return Holder.PROBE.devices();
+    }
+
+    /** The driver's CUDA version as {@code 1000 * major + 10 * minor} (12060 = 12.6), or -1 when unavailable. */
+    public static int driverVersion() {
+        return Holder.PROBE.driverVersion();
+    }
+
+    /** Free and total memory of a device, as the driver reports them now: {@code {free, total}}. */
+    public static long[] memoryInfo(int ordinal) {
+        long[] free = {0};
+        long[] total = {0};
+        boolean pushed = Contexts.enter(ordinal);
+        try {
+            Driver.check(JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo(device " + ordinal + ")");
+        } finally {
+            Contexts.exit(pushed);
+        }
+        return new long[] {free[0], total[0]};
+    }
+
+    /** Throws {@link GpuException} naming the cause unless CUDA is available and {@code ordinal} is a device. */
+    static void requireDevice(int ordinal) {
+        if (!isAvailable()) {
+            throw new GpuException("CUDA is unavailable: " + unavailabilityCause(), null);
+        }
+        int count = devices().size();
+        if (ordinal < 0 || ordinal >= count) {
+            throw new IllegalArgumentException("no CUDA device " + ordinal + "; valid ordinals are 0.." + (count - 1));
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.tessera.gpu;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.JCudaDriver;
+
+/**
+ * Device memory owned by one device. Usable from any thread (each call makes the device's context
+ * current for its duration); copies are synchronous and ordered after kernels launched before them
+ * on the device's default stream. {@link #close()} frees the memory; any use after it throws
+ * {@link IllegalStateException}.
+ */
+public final class GpuBuffer implements AutoCloseable {
+    private final int device;
+    private final long bytes;
+    private final CUdeviceptr pointer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private GpuBuffer(int device, long bytes, CUdeviceptr pointer) {
+        this.device = device;
+        this.bytes = bytes;
+        this.pointer = pointer;
+    }
+
+    /** Allocates {@code bytes} (> 0) of uninitialised memory on device {@code ordinal}. */
+    public static GpuBuffer allocate(int ordinal, long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("GpuBuffer size must be > 0 bytes, got " + bytes);
+        }
+        Cuda.requireDevice(ordinal);
+        boolean pushed = Contexts.enter(ordinal);
+        try {
+            CUdeviceptr ptr = new CUdeviceptr();
+            Driver.check(JCudaDriver.cuMemAlloc(ptr, bytes), "cuMemAlloc(" + bytes + " bytes on device " + ordinal + ")");
+            return new GpuBuffer(ordinal, bytes, ptr);
+        } finally {
+            Contexts.exit(pushed);
+        }
+    }
+
+    public int device() {
+        return device;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Copies all of {@code src} to the start of this buffer. */
+    public void copyFromHost(MemorySegment src) {
+        copyFromHost(src, 0, HostCopy.defaultMode());
+    }
+
+    /** Copies all of {@code src} into this buffer at {@code deviceOffset}, moving the bytes as {@code how} says. */
+    public void copyFromHost(MemorySegment src, long deviceOffset, HostCopy how) {
+        CUdeviceptr dst = range(src, deviceOffset, "src");
+        long n = src.byteSize();
+        if (n == 0) {
+            return;
+        }
+        boolean pushed = Contexts.enter(device);
+        try {
+            if (how == HostCopy.STAGED && n > Staging.CHUNK_BYTES / 4) {
+                Staging s = Staging.acquire(device);
+                try {
+                    s.toDevice(src, dst, n);
+                } finally {
+                    Staging.release(device, s);
+                }
+            } else {
+                Driver.check(JCudaDriver.cuMemcpyHtoD(dst, Driver.host(src.address()), n), "cuMemcpyHtoD(" + n + " bytes)");
+            }
+        } finally {
+            Contexts.exit(pushed);
+        }
+    }
+
+    /** Fills all of {@code dst} from the start of this buffer. */
+    public void copyToHost(MemorySegment dst) {
+        copyToHost(dst, 0, HostCopy.defaultMode());
+    }
+
+    /** Fills all of {@code dst} from this buffer at {@code deviceOffset}, moving the bytes as {@code how} says. */
+    public void copyToHost(MemorySegment dst, long deviceOffset, HostCopy how) {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst is a read-only segment");
+        }
+        CUdeviceptr src = range(dst, deviceOffset, "dst");
+        long n = dst.byteSize();
+        if (n == 0) {
+            return;
+        }
+        boolean pushed = Contexts.enter(device);
+        try {
+            if (how == HostCopy.STAGED && n > Staging.CHUNK_BYTES / 4) {
+                Staging s = Staging.acquire(device);
+                try {
+                    s.toHost(src, dst, n);
+                } finally {
+                    Staging.release(device, s);
+                }
+            } else {
+                Driver.check(JCudaDriver.cuMemcpyDtoH(Driver.host(dst.address()), src, n), "cuMemcpyDtoH(" + n + " bytes)");
+            }
+        } finally {
+            Contexts.exit(pushed);
+        }
+    }
+
+    /** Frees the device memory; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            boolean pushed = Contexts.enter(device);
+            try {
+                Driver.check(JCudaDriver.cuMemFree(pointer), "cuMemFree(" + bytes + " bytes on device " + device + ")");
+            } finally {
+                Contexts.exit(pushed);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GpuBuffer[device=" + device + ", bytes=" + bytes + (closed.get() ? ", closed]" : "]");
+    }
+
+    /** The device pointer for a kernel argument; throws if closed. */
+    CUdeviceptr pointer() {
+        requireOpen();
+        return pointer;
+    }
+
+    void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed; its device memory was freed");
+        }
+    }
+
+    private CUdeviceptr range(MemorySegment host, long deviceOffset, String what) {
+        requireOpen();
+        requireNative(host, what);
+        if (deviceOffset < 0 || deviceOffset > bytes || host.byteSize() > bytes - deviceOffset) {
+            throw new IndexOutOfBoundsException(what + " of " + host.byteSize() + " bytes at device offset " + deviceOffset
+                    + " does not fit in " + this);
+        }
+        return deviceOffset == 0 ? pointer : pointer.withByteOffset(deviceOffset);
+    }
+
+    static void requireNative(MemorySegment segment, String what) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException(what + " is a heap segment; CUDA copies need a native (off-heap or mapped) segment");
+        }
+    }
+}

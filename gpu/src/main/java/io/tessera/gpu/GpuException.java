@@ -1,0 +1,21 @@
+package io.tessera.gpu;
+
+import io.tessera.TesseraException;
+
+/**
+ * A CUDA call failed, or CUDA is not available. {@link #cudaError()} names the driver's {@code CUresult}
+ * (for example {@code CUDA_ERROR_OUT_OF_MEMORY}), or is {@code null} when no driver call was made.
+ */
+public final class GpuException extends TesseraException {
+    private final String cudaError;
+
+    GpuException(String message, String cudaError) {
+        super(message);
+        this.cudaError = cudaError;
+    }
+
+    /** The {@code CUresult} name of the failed driver call, or {@code null} when CUDA is unavailable. */
+    public String cudaError() {
+        return cudaError;
+    }
+}
