@@ -1,0 +1,116 @@
+package io.tessera.memory;
+
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Configuration of a store created with {@link ObjectStore#create(StoreContext)}. Fluent setters
+ * and same-named getters, Aeron style.
+ */
+public final class StoreContext
+{
+    /** Default capacity of the store file: 256 MiB. */
+    public static final long DEFAULT_CAPACITY_BYTES = 256L << 20;
+    /** Smallest accepted capacity: 1 MiB. */
+    public static final long MIN_CAPACITY_BYTES = 1L << 20;
+    /** Most object table slots a store may ask for (16 M objects). */
+    public static final int MAX_OBJECTS_LIMIT = 1 << 24;
+
+    private Path path;
+    private long capacityBytes = DEFAULT_CAPACITY_BYTES;
+    private int maxObjects;
+    private Path spillDir;
+
+    public StoreContext path(final Path path)
+    {
+        this.path = path;
+        return this;
+    }
+
+    /**
+     * @return the store file; default {@code /dev/shm/tessera-<pid>-<random>.store} (the temp dir when
+     * {@code /dev/shm} is missing).
+     */
+    public Path path()
+    {
+        if (path == null)
+        {
+            final Path shm = Path.of("/dev/shm");
+            final Path dir = shm.toFile().isDirectory() ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+            path = dir.resolve("tessera-" + ProcessHandle.current().pid() + "-" +
+                Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".store");
+        }
+        return path;
+    }
+
+    /**
+     * @param capacityBytes total size of the store file (header, tables and data), at least 1 MiB.
+     * @return this.
+     */
+    public StoreContext capacityBytes(final long capacityBytes)
+    {
+        if (capacityBytes < MIN_CAPACITY_BYTES)
+        {
+            throw new IllegalArgumentException("capacityBytes must be >= " + MIN_CAPACITY_BYTES + ", got " + capacityBytes);
+        }
+        this.capacityBytes = capacityBytes;
+        return this;
+    }
+
+    public long capacityBytes()
+    {
+        return capacityBytes;
+    }
+
+    /**
+     * @param maxObjects how many objects (sealed, unsealed or spilled) may live at once, 1 .. 16 M.
+     * @return this.
+     */
+    public StoreContext maxObjects(final int maxObjects)
+    {
+        if (maxObjects < 1 || maxObjects > MAX_OBJECTS_LIMIT)
+        {
+            throw new IllegalArgumentException("maxObjects must be in [1, " + MAX_OBJECTS_LIMIT + "], got " + maxObjects);
+        }
+        this.maxObjects = maxObjects;
+        return this;
+    }
+
+    /**
+     * @return the object limit; default capacity / 16 KiB, clamped to [1 024, 1 048 576].
+     */
+    public int maxObjects()
+    {
+        if (maxObjects == 0)
+        {
+            return (int)Math.min(1 << 20, Math.max(1024, capacityBytes >>> 14));
+        }
+        return maxObjects;
+    }
+
+    public StoreContext spillDir(final Path spillDir)
+    {
+        this.spillDir = spillDir;
+        return this;
+    }
+
+    /**
+     * @return where evicted primary copies are written; default
+     * {@code <java.io.tmpdir>/tessera-spill-<pid>}.
+     */
+    public Path spillDir()
+    {
+        if (spillDir == null)
+        {
+            spillDir = Path.of(System.getProperty("java.io.tmpdir"), "tessera-spill-" + ProcessHandle.current().pid());
+        }
+        return spillDir;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "StoreContext{path=" + path() + ", capacityBytes=" + capacityBytes + ", maxObjects=" + maxObjects() +
+            ", spillDir=" + spillDir() + '}';
+    }
+}
