@@ -1,0 +1,655 @@
+package io.tessera.scheduler;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one thread that owns the scheduler's state: resource accounting, the ready queue, the list of
+ * tasks waiting on dependencies, actor reservations and the worker pool. Nothing here is locked;
+ * everything else reaches it through events on the submission ring. A duty-cycle agent:
+ * {@link #doWork()} drains a bounded batch of events, then starts what fits.
+ *
+ * <p>Workers: {@code ceil(cpus)} start with the scheduler. Work that holds CPUs (or GPUs) starts
+ * a new worker whenever it fits and none is idle, up to {@code maxWorkers}; resources bound that
+ * growth. Work that holds nothing (actor calls of 0-CPU actors, 0-CPU tasks) starts one only while
+ * fewer than {@code ceil(cpus)} workers are unblocked, or when no worker has finished anything for
+ * {@code workerStallNs} and every busy worker is parked or waiting (not merely preempted).
+ *
+ * <p>Ready-queue order is FIFO among tasks that fit. When the head does not fit, up to
+ * {@value #SCAN_WINDOW} tasks behind it may start ahead of it, but only {@value #BYPASS_LIMIT} times
+ * for the same head: after that nothing new starts until the head fits, so a big task is delayed
+ * by a bounded amount of small work and never starves.
+ */
+final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
+{
+    static final int EVENT_BATCH = 1024;
+    static final int SCAN_WINDOW = 32;
+    static final int BYPASS_LIMIT = 256;
+
+    private final LocalScheduler scheduler;
+    private final SchedulerContext ctx;
+    private final RingBuffer<SchedulerEvent> ring;
+    private final EventPoller<SchedulerEvent> poller;
+    final ResourcePool pool;
+
+    private final TaskQueue ready = new TaskQueue(1024);
+    private final ArrayDeque<Mailbox> reservations = new ArrayDeque<>();
+    private final ArrayDeque<Mailbox> runnableMailboxes = new ArrayDeque<>();
+    private final Task waitHead;
+    final Worker[] workers;
+    private final Worker[] idle;
+    private int idleCount;
+    volatile int workerCount;
+    private final int coreTarget;
+
+    private int eventsThisCycle;
+    private Task bypassedHead;
+    private int bypasses;
+    private long freedCount;
+    private long freedAtStallCheck = -1;
+    private long stallSinceNs;
+    private boolean stallPending;
+    private boolean shuttingDown;
+
+    /* Statistics, read racily by other threads. */
+    volatile long waitingCount;
+    volatile long queuedCount;
+    volatile long runningCount;
+    volatile int blockedCount;
+
+    volatile boolean running = true;
+    volatile boolean sleeping;
+    Thread thread;
+
+    Dispatcher(final LocalScheduler scheduler, final SchedulerContext ctx, final RingBuffer<SchedulerEvent> ring)
+    {
+        this.scheduler = scheduler;
+        this.ctx = ctx;
+        this.ring = ring;
+        this.poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        this.pool = new ResourcePool(ctx);
+        this.workers = new Worker[ctx.maxWorkers()];
+        this.idle = new Worker[ctx.maxWorkers()];
+        this.coreTarget = Math.min(ctx.maxWorkers(), Math.max(1, (int)Math.ceil(ctx.cpus())));
+        this.waitHead = new Sentinel();
+        waitHead.waitNext = waitHead;
+        waitHead.waitPrev = waitHead;
+    }
+
+    void startInitialWorkers()
+    {
+        for (int i = 0; i < coreTarget; i++)
+        {
+            idle[idleCount++] = spawn();
+        }
+    }
+
+    /** The dispatcher thread's loop: duty cycles, then spin, yield and park when idle. */
+    void runLoop()
+    {
+        final int spins = ctx.idleSpins();
+        final int yields = ctx.idleYields();
+        int idleCycles = 0;
+        while (running)
+        {
+            int work;
+            try
+            {
+                work = doWork();
+            }
+            catch (final Throwable t)
+            {
+                scheduler.reportError(t);
+                work = 1;
+            }
+            if (work > 0)
+            {
+                idleCycles = 0;
+            }
+            else if (idleCycles < spins)
+            {
+                idleCycles++;
+                Thread.onSpinWait();
+            }
+            else if (idleCycles < spins + yields)
+            {
+                idleCycles++;
+                Thread.yield();
+            }
+            else
+            {
+                sleeping = true;
+                if (!hasEvents() && running)
+                {
+                    if (stallPending)
+                    {
+                        LockSupport.parkNanos(this, Math.max(10_000L, ctx.workerStallNs()));
+                    }
+                    else
+                    {
+                        LockSupport.park(this);
+                    }
+                }
+                sleeping = false;
+            }
+        }
+        shutdown();
+    }
+
+    private boolean hasEvents()
+    {
+        return ring.getCursor() > poller.getSequence().get();
+    }
+
+    /** One duty cycle: a bounded batch of events, then dispatch. Returns the work done. */
+    int doWork()
+    {
+        eventsThisCycle = 0;
+        try
+        {
+            poller.poll(this);
+        }
+        catch (final Exception e)
+        {
+            scheduler.reportError(e);
+        }
+        final int events = eventsThisCycle;
+        final int started = shuttingDown ? 0 : dispatch();
+        return events + started;
+    }
+
+    @Override
+    public boolean onEvent(final SchedulerEvent event, final long sequence, final boolean endOfBatch)
+    {
+        final Task task = event.task;
+        final Object subject = event.subject;
+        final int type = event.type;
+        event.clear();
+        switch (type)
+        {
+            case SchedulerEvent.SUBMIT -> onSubmit(task);
+            case SchedulerEvent.DEPS_READY -> onDepsReady(task);
+            case SchedulerEvent.COMPLETE -> onComplete((Worker)subject);
+            case SchedulerEvent.CANCEL -> onCancel(task);
+            case SchedulerEvent.BLOCK -> onBlock((Worker)subject);
+            case SchedulerEvent.UNBLOCK -> onUnblock((Worker)subject);
+            case SchedulerEvent.MAILBOX_CREATE -> onMailboxCreate((Mailbox)subject);
+            case SchedulerEvent.MAILBOX_READY -> onMailboxReady((Mailbox)subject);
+            case SchedulerEvent.MAILBOX_CLOSE -> onMailboxClose((Mailbox)subject);
+            default ->
+            {
+            }
+        }
+        return ++eventsThisCycle < EVENT_BATCH;
+    }
+
+    private void onSubmit(final Task task)
+    {
+        if (task.state != Task.PENDING)
+        {
+            task.dispatchState = Task.D_GONE;
+            return;
+        }
+        if (shuttingDown)
+        {
+            task.dispatchState = Task.D_GONE;
+            task.abandon(LocalScheduler.closedException(), scheduler.errorHandler);
+            return;
+        }
+        final ResolvedRequest rr = pool.resolve(task.request());
+        if (rr.infeasibleReason != null)
+        {
+            task.dispatchState = Task.D_GONE;
+            task.abandon(new SchedulerException("infeasible on this node: " + rr.infeasibleReason),
+                scheduler.errorHandler);
+            return;
+        }
+        if (task.pendingDeps > 0)
+        {
+            task.dispatchState = Task.D_WAITING;
+            final Task last = waitHead.waitPrev;
+            task.waitPrev = last;
+            task.waitNext = waitHead;
+            last.waitNext = task;
+            waitHead.waitPrev = task;
+            waitingCount = waitingCount + 1;
+        }
+        else
+        {
+            task.dispatchState = Task.D_READY;
+            ready.add(task);
+        }
+    }
+
+    private void unlinkWaiting(final Task task)
+    {
+        task.waitPrev.waitNext = task.waitNext;
+        task.waitNext.waitPrev = task.waitPrev;
+        task.waitPrev = null;
+        task.waitNext = null;
+        waitingCount = waitingCount - 1;
+    }
+
+    private void onDepsReady(final Task task)
+    {
+        if (task.dispatchState != Task.D_WAITING)
+        {
+            return;
+        }
+        unlinkWaiting(task);
+        if (task.state != Task.PENDING)
+        {
+            task.dispatchState = Task.D_GONE;
+            return;
+        }
+        task.dispatchState = Task.D_READY;
+        ready.add(task);
+    }
+
+    private void onCancel(final Task task)
+    {
+        if (task.dispatchState == Task.D_WAITING)
+        {
+            unlinkWaiting(task);
+            task.dispatchState = Task.D_GONE;
+        }
+    }
+
+    private void onComplete(final Worker w)
+    {
+        final Mailbox m = w.leaseMailbox;
+        if (m != null)
+        {
+            m.onWorkers--;
+            if (m.closeReason != null && m.onWorkers == 0)
+            {
+                releaseMailbox(m);
+            }
+        }
+        else if (w.leaseRequest != null)
+        {
+            pool.release(w.leaseGrant, w.leaseRequest, w.leaseResolved);
+        }
+        if (w.blocked)
+        {
+            w.blocked = false;
+            blockedCount = blockedCount - 1;
+            pool.adjustCpus(-w.leaseCpus);
+        }
+        w.leaseMailbox = null;
+        w.leaseGrant = null;
+        w.leaseRequest = null;
+        w.leaseResolved = null;
+        w.leaseCpus = 0;
+        w.busy = false;
+        runningCount = runningCount - 1;
+        freedCount++;
+        if (!shuttingDown)
+        {
+            idle[idleCount++] = w;
+        }
+    }
+
+    private void onBlock(final Worker w)
+    {
+        if (w.busy && !w.blocked)
+        {
+            w.blocked = true;
+            blockedCount = blockedCount + 1;
+            pool.adjustCpus(w.leaseCpus);
+        }
+    }
+
+    private void onUnblock(final Worker w)
+    {
+        if (w.blocked)
+        {
+            w.blocked = false;
+            blockedCount = blockedCount - 1;
+            pool.adjustCpus(-w.leaseCpus);
+        }
+    }
+
+    private void onMailboxCreate(final Mailbox m)
+    {
+        if (m.closeReason != null)
+        {
+            m.released = true;
+            return;
+        }
+        reservations.add(m);
+    }
+
+    private void onMailboxReady(final Mailbox m)
+    {
+        if (m.closeReason != null)
+        {
+            drainClosedHere(m);
+        }
+        else if (m.grant == null)
+        {
+            m.runWhenGranted = true;
+        }
+        else
+        {
+            runnableMailboxes.add(m);
+        }
+    }
+
+    private void onMailboxClose(final Mailbox m)
+    {
+        if (m.grant == null)
+        {
+            m.released = true;
+        }
+        else if (m.onWorkers == 0)
+        {
+            releaseMailbox(m);
+        }
+    }
+
+    private void releaseMailbox(final Mailbox m)
+    {
+        final Grant g = m.grant;
+        if (!m.released && g != null)
+        {
+            m.released = true;
+            if (!m.lifetime.isZero())
+            {
+                pool.release(g, m.lifetime, pool.resolve(m.lifetime));
+            }
+        }
+    }
+
+    /** The dispatcher holds the mailbox's consume right: abandon everything queued in it. */
+    private void drainClosedHere(final Mailbox m)
+    {
+        do
+        {
+            scheduler.drainClosed(m, m.closeReason);
+        }
+        while (m.releaseAndRecheck());
+        if (m.onWorkers == 0)
+        {
+            releaseMailbox(m);
+        }
+    }
+
+    private int dispatch()
+    {
+        int started = 0;
+        while (!reservations.isEmpty())
+        {
+            final Mailbox m = reservations.peekFirst();
+            if (m.closeReason != null)
+            {
+                reservations.pollFirst();
+                m.released = true;
+                if (m.runWhenGranted)
+                {
+                    m.runWhenGranted = false;
+                    drainClosedHere(m);
+                }
+                continue;
+            }
+            final ResolvedRequest rr = pool.resolve(m.lifetime);
+            if (!pool.fits(m.lifetime, rr))
+            {
+                break;
+            }
+            reservations.pollFirst();
+            m.grant = pool.acquire(m.lifetime, rr);
+            started++;
+            if (m.runWhenGranted)
+            {
+                m.runWhenGranted = false;
+                runnableMailboxes.add(m);
+            }
+        }
+
+        stallPending = false;
+        while (!runnableMailboxes.isEmpty())
+        {
+            final Mailbox m = runnableMailboxes.peekFirst();
+            if (m.closeReason != null)
+            {
+                runnableMailboxes.pollFirst();
+                drainClosedHere(m);
+                continue;
+            }
+            final Worker w = acquireWorker(false);
+            if (w == null)
+            {
+                break;
+            }
+            runnableMailboxes.pollFirst();
+            w.busy = true;
+            w.leaseMailbox = m;
+            w.leaseCpus = m.grant.cpus();
+            m.onWorkers++;
+            runningCount = runningCount + 1;
+            w.handOff(m);
+            started++;
+        }
+
+        final TaskQueue q = ready;
+        int i = 0;
+        while (i < q.size() && i < SCAN_WINDOW)
+        {
+            final Task t = q.get(i);
+            if (t.state != Task.PENDING)
+            {
+                q.removeAt(i);
+                t.dispatchState = Task.D_GONE;
+                continue;
+            }
+            if (i > 0)
+            {
+                final Task head = q.get(0);
+                if (head != bypassedHead)
+                {
+                    bypassedHead = head;
+                    bypasses = 0;
+                }
+                if (bypasses >= BYPASS_LIMIT)
+                {
+                    break;
+                }
+            }
+            final ResourceRequest r = t.request();
+            final ResolvedRequest rr = pool.resolve(r);
+            if (!pool.fits(r, rr))
+            {
+                i++;
+                continue;
+            }
+            final Worker w = acquireWorker(r.cpus() > 0 || r.gpus() > 0);
+            if (w == null)
+            {
+                break;
+            }
+            q.removeAt(i);
+            if (i > 0)
+            {
+                bypasses++;
+            }
+            t.dispatchState = Task.D_GONE;
+            final Grant g = pool.acquire(r, rr);
+            w.busy = true;
+            w.leaseRequest = r;
+            w.leaseResolved = rr;
+            w.leaseCpus = r.cpus();
+            w.grant = g;
+            w.leaseGrant = g;
+            runningCount = runningCount + 1;
+            w.handOff(t);
+            started++;
+        }
+        queuedCount = q.size();
+        return started;
+    }
+
+    private Worker acquireWorker(final boolean holdsResources)
+    {
+        if (idleCount > 0)
+        {
+            final Worker w = idle[--idleCount];
+            idle[idleCount] = null;
+            return w;
+        }
+        if (workerCount >= workers.length)
+        {
+            return null;
+        }
+        if (holdsResources || workerCount - blockedCount < coreTarget)
+        {
+            return spawn();
+        }
+        final long now = System.nanoTime();
+        if (freedCount != freedAtStallCheck)
+        {
+            freedAtStallCheck = freedCount;
+            stallSinceNs = now;
+        }
+        else if (now - stallSinceNs >= ctx.workerStallNs())
+        {
+            stallSinceNs = now;
+            if (!anyBusyWorkerRunnable())
+            {
+                return spawn();
+            }
+        }
+        stallPending = true;
+        return null;
+    }
+
+    /**
+     * A busy worker the OS reports runnable is computing (or only preempted), so another thread
+     * would not help; only when every busy worker is parked, waiting or sleeping is one added.
+     */
+    private boolean anyBusyWorkerRunnable()
+    {
+        final int n = workerCount;
+        for (int i = 0; i < n; i++)
+        {
+            final Worker w = workers[i];
+            if (w.busy && !w.blocked && w.getState() == Thread.State.RUNNABLE)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Worker spawn()
+    {
+        final int index = workerCount;
+        final Worker w = new Worker(scheduler, index, ctx);
+        workers[index] = w;
+        workerCount = index + 1;
+        scheduler.workerStarted();
+        w.start();
+        return w;
+    }
+
+    /** After the loop ends: abandon what is queued, stop the workers, drain late events. */
+    private void shutdown()
+    {
+        shuttingDown = true;
+        final IllegalStateException closed = LocalScheduler.closedException();
+        for (final Mailbox m : scheduler.liveMailboxes())
+        {
+            if (scheduler.closeMailboxQuietly(m, closed) && m.tryClaim())
+            {
+                drainClosedHere(m);
+            }
+        }
+        drainRing();
+        Task t;
+        while ((t = ready.poll()) != null)
+        {
+            t.abandon(closed, scheduler.errorHandler);
+        }
+        queuedCount = 0;
+        while (waitHead.waitNext != waitHead)
+        {
+            final Task w = waitHead.waitNext;
+            unlinkWaiting(w);
+            w.abandon(closed, scheduler.errorHandler);
+        }
+        for (final Mailbox m : runnableMailboxes)
+        {
+            drainClosedHere(m);
+        }
+        runnableMailboxes.clear();
+        for (final Mailbox m : reservations)
+        {
+            if (m.runWhenGranted)
+            {
+                drainClosedHere(m);
+            }
+        }
+        reservations.clear();
+        final int n = workerCount;
+        for (int i = 0; i < n; i++)
+        {
+            final Worker w = workers[i];
+            w.stop = true;
+            LockSupport.unpark(w);
+        }
+        final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+        boolean interrupted = false;
+        while (scheduler.liveWorkers() > 0 && System.nanoTime() < deadlineNs)
+        {
+            drainRing();
+            if (!interrupted && System.nanoTime() > deadlineNs - 9_000_000_000L)
+            {
+                interrupted = true;
+                for (int i = 0; i < n; i++)
+                {
+                    workers[i].interrupt();
+                }
+            }
+            LockSupport.parkNanos(100_000L);
+        }
+        drainRing();
+    }
+
+    private void drainRing()
+    {
+        do
+        {
+            eventsThisCycle = 0;
+            try
+            {
+                poller.poll(this);
+            }
+            catch (final Exception e)
+            {
+                scheduler.reportError(e);
+            }
+        }
+        while (eventsThisCycle > 0);
+    }
+
+    private static final class Sentinel extends Task
+    {
+        Sentinel()
+        {
+            super(ResourceRequest.NONE, 0);
+        }
+
+        @Override
+        protected void run(final Grant grant)
+        {
+        }
+
+        @Override
+        protected void abandoned(final Throwable reason)
+        {
+        }
+    }
+}

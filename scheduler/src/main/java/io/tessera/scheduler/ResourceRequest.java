@@ -1,0 +1,179 @@
+package io.tessera.scheduler;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a task needs while it runs, or what an actor holds for its whole life. Immutable. Amounts
+ * are doubles so fractions ({@code gpus(0.5)}) are allowed; a GPU amount above 1 must be whole.
+ */
+public final class ResourceRequest
+{
+    /** Zero of everything. */
+    public static final ResourceRequest NONE = new ResourceRequest(0, 0, 0, Map.of());
+
+    private final double cpus;
+    private final double gpus;
+    private final long memoryBytes;
+    private final Map<String, Double> custom;
+    private final int hash;
+
+    /** Scheduler-side resolution of this request against one node's resource table (a cache). */
+    volatile ResolvedRequest resolved;
+
+    private ResourceRequest(final double cpus, final double gpus, final long memoryBytes,
+        final Map<String, Double> custom)
+    {
+        this.cpus = cpus;
+        this.gpus = gpus;
+        this.memoryBytes = memoryBytes;
+        this.custom = custom;
+        int h = Double.hashCode(cpus);
+        h = 31 * h + Double.hashCode(gpus);
+        h = 31 * h + Long.hashCode(memoryBytes);
+        this.hash = 31 * h + custom.hashCode();
+    }
+
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    public double cpus()
+    {
+        return cpus;
+    }
+
+    public double gpus()
+    {
+        return gpus;
+    }
+
+    public long memoryBytes()
+    {
+        return memoryBytes;
+    }
+
+    /**
+     * @return custom resources by name, sorted by name; unmodifiable, never null.
+     */
+    public Map<String, Double> custom()
+    {
+        return custom;
+    }
+
+    public boolean isZero()
+    {
+        return cpus == 0 && gpus == 0 && memoryBytes == 0 && custom.isEmpty();
+    }
+
+    @Override
+    public boolean equals(final Object o)
+    {
+        if (this == o)
+        {
+            return true;
+        }
+        if (!(o instanceof ResourceRequest r))
+        {
+            return false;
+        }
+        return Double.compare(cpus, r.cpus) == 0 && Double.compare(gpus, r.gpus) == 0 &&
+            memoryBytes == r.memoryBytes && custom.equals(r.custom);
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return hash;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ResourceRequest{cpus=" + cpus + ", gpus=" + gpus + ", memoryBytes=" + memoryBytes +
+            (custom.isEmpty() ? "" : ", custom=" + custom) + '}';
+    }
+
+    /**
+     * Fluent builder; every amount defaults to zero. A custom amount of zero is dropped.
+     */
+    public static final class Builder
+    {
+        private double cpus;
+        private double gpus;
+        private long memoryBytes;
+        private final TreeMap<String, Double> custom = new TreeMap<>();
+
+        private Builder()
+        {
+        }
+
+        public Builder cpus(final double cpus)
+        {
+            this.cpus = checkAmount("cpus", cpus);
+            return this;
+        }
+
+        public Builder gpus(final double gpus)
+        {
+            checkAmount("gpus", gpus);
+            if (gpus > 1 && gpus != Math.rint(gpus))
+            {
+                throw new SchedulerException(
+                    "gpus must be at most 1 or a whole number, got " + gpus);
+            }
+            this.gpus = gpus;
+            return this;
+        }
+
+        public Builder memoryBytes(final long memoryBytes)
+        {
+            if (memoryBytes < 0)
+            {
+                throw new SchedulerException("memoryBytes must be >= 0, got " + memoryBytes);
+            }
+            this.memoryBytes = memoryBytes;
+            return this;
+        }
+
+        public Builder resource(final String name, final double amount)
+        {
+            if (name == null || name.isEmpty())
+            {
+                throw new SchedulerException("custom resource name must be non-empty, got " +
+                    (name == null ? "null" : "\"\""));
+            }
+            checkAmount("custom resource '" + name + "'", amount);
+            if (amount == 0)
+            {
+                custom.remove(name);
+            }
+            else
+            {
+                custom.put(name, amount);
+            }
+            return this;
+        }
+
+        public ResourceRequest build()
+        {
+            if (cpus == 0 && gpus == 0 && memoryBytes == 0 && custom.isEmpty())
+            {
+                return NONE;
+            }
+            return new ResourceRequest(cpus, gpus, memoryBytes,
+                custom.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(custom)));
+        }
+
+        private static double checkAmount(final String what, final double amount)
+        {
+            if (!(amount >= 0) || Double.isInfinite(amount))
+            {
+                throw new SchedulerException(what + " must be a finite amount >= 0, got " + amount);
+            }
+            return amount;
+        }
+    }
+}

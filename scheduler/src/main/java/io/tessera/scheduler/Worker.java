@@ -1,0 +1,297 @@
+package io.tessera.scheduler;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A worker thread. The dispatcher hands it one piece of work at a time through {@link #work} (a
+ * task, or a mailbox to drain); the worker runs it and reports back with a COMPLETE event on the
+ * submission ring, which is where the dispatcher releases what the work held. Idle, it spins, then
+ * yields, then parks until the dispatcher hands it something.
+ */
+final class Worker extends Thread
+{
+    private static final VarHandle COMPLETED;
+
+    static
+    {
+        try
+        {
+            COMPLETED = MethodHandles.lookup().findVarHandle(Worker.class, "completed", long.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final LocalScheduler scheduler;
+    private final GpuBinder binder;
+    private final int idleSpins;
+    private final int idleYields;
+    private final int mailboxBatch;
+
+    volatile Object work;
+    volatile boolean parked;
+    volatile boolean stop;
+
+    /* Written by the dispatcher before it hands over work; read by this worker after. */
+    Grant grant;
+
+    /* Dispatcher-owned lease bookkeeping. */
+    boolean busy;
+    boolean blocked;
+    double leaseCpus;
+    ResourceRequest leaseRequest;
+    ResolvedRequest leaseResolved;
+    Mailbox leaseMailbox;
+    Grant leaseGrant;
+
+    /* Owned by this worker thread. */
+    private int blockDepth;
+    private boolean blockPublished;
+    private boolean inWork;
+    @SuppressWarnings("unused")
+    private long completed;
+
+    Worker(final LocalScheduler scheduler, final int index, final SchedulerContext ctx)
+    {
+        super("tessera-worker-" + index);
+        setDaemon(true);
+        this.scheduler = scheduler;
+        this.binder = ctx.gpuBinder();
+        this.idleSpins = ctx.idleSpins();
+        this.idleYields = ctx.idleYields();
+        this.mailboxBatch = ctx.mailboxBatch();
+    }
+
+    long completed()
+    {
+        return (long)COMPLETED.getOpaque(this);
+    }
+
+    /** Dispatcher side: hands work over and wakes the worker if it parked. */
+    void handOff(final Object w)
+    {
+        work = w;
+        if (parked)
+        {
+            LockSupport.unpark(this);
+        }
+    }
+
+    @Override
+    public void run()
+    {
+        try
+        {
+            Object w;
+            while ((w = awaitWork()) != null)
+            {
+                inWork = true;
+                try
+                {
+                    if (w instanceof Task t)
+                    {
+                        final Grant g = grant;
+                        runOne(t, g, g.gpuIdsUnsafe());
+                    }
+                    else
+                    {
+                        runMailbox((Mailbox)w);
+                    }
+                }
+                catch (final Throwable t)
+                {
+                    scheduler.reportError(t);
+                }
+                inWork = false;
+                if (blockDepth > 0)
+                {
+                    blockDepth = 0;
+                    endBlockingNow();
+                }
+                work = null;
+                scheduler.publish(SchedulerEvent.COMPLETE_T, null, this);
+            }
+        }
+        finally
+        {
+            scheduler.workerExited();
+        }
+    }
+
+    private Object awaitWork()
+    {
+        int idle = 0;
+        while (true)
+        {
+            final Object w = work;
+            if (w != null)
+            {
+                return w;
+            }
+            if (stop)
+            {
+                return null;
+            }
+            if (idle < idleSpins)
+            {
+                idle++;
+                Thread.onSpinWait();
+            }
+            else if (idle < idleSpins + idleYields)
+            {
+                idle++;
+                Thread.yield();
+            }
+            else
+            {
+                parked = true;
+                if (work == null && !stop)
+                {
+                    LockSupport.park(this);
+                }
+                parked = false;
+                Thread.interrupted();
+            }
+        }
+    }
+
+    private void runOne(final Task task, final Grant g, final int[] gpuIds)
+    {
+        task.runner = this;
+        if (!task.casState(Task.PENDING, Task.RUNNING))
+        {
+            task.runner = null;
+            return;
+        }
+        final boolean bind = gpuIds.length > 0 && binder != null;
+        try
+        {
+            if (bind)
+            {
+                binder.bind(gpuIds);
+            }
+            task.run(g);
+        }
+        catch (final Throwable t)
+        {
+            scheduler.reportError(t);
+        }
+        finally
+        {
+            if (bind)
+            {
+                try
+                {
+                    binder.unbind();
+                }
+                catch (final Throwable t)
+                {
+                    scheduler.reportError(t);
+                }
+            }
+        }
+        if (!task.casState(Task.RUNNING, Task.DONE))
+        {
+            while (task.state == Task.INTERRUPTING)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        Thread.interrupted();
+        task.runner = null;
+        COMPLETED.setRelease(this, completed + 1);
+    }
+
+    private void runMailbox(final Mailbox m)
+    {
+        final Grant g = m.grant;
+        final int[] gpuIds = g.gpuIdsUnsafe();
+        int ran = 0;
+        while (true)
+        {
+            final Throwable closed = m.closeReason;
+            if (closed != null)
+            {
+                scheduler.drainClosed(m, closed);
+                if (m.releaseAndRecheck())
+                {
+                    continue;
+                }
+                return;
+            }
+            final Task call = m.peek();
+            if (call == null)
+            {
+                if (m.releaseAndRecheck())
+                {
+                    continue;
+                }
+                return;
+            }
+            if (call.state != Task.PENDING)
+            {
+                m.pop(call);
+                continue;
+            }
+            if (call.pendingDeps > 0)
+            {
+                if (m.releaseAndRecheck())
+                {
+                    continue;
+                }
+                return;
+            }
+            if (ran >= mailboxBatch)
+            {
+                scheduler.publish(SchedulerEvent.MAILBOX_READY_T, null, m);
+                return;
+            }
+            m.pop(call);
+            m.currentCall = call;
+            if (m.closeReason != null)
+            {
+                m.currentCall = null;
+                call.abandon(m.closeReason, scheduler.errorHandler);
+                continue;
+            }
+            runOne(call, g, gpuIds);
+            m.currentCall = null;
+            if (blockDepth > 0)
+            {
+                blockDepth = 0;
+                endBlockingNow();
+            }
+            ran++;
+        }
+    }
+
+    void beginBlocking()
+    {
+        if (blockDepth++ == 0 && inWork)
+        {
+            blockPublished = true;
+            scheduler.publish(SchedulerEvent.BLOCK_T, null, this);
+        }
+    }
+
+    void endBlocking()
+    {
+        if (blockDepth > 0 && --blockDepth == 0)
+        {
+            endBlockingNow();
+        }
+    }
+
+    private void endBlockingNow()
+    {
+        if (blockPublished)
+        {
+            blockPublished = false;
+            scheduler.publish(SchedulerEvent.UNBLOCK_T, null, this);
+        }
+    }
+}
