@@ -1,0 +1,25 @@
+package io.tessera;
+
+import io.tessera.internal.ActorRef;
+
+/**
+ * An actor method call about to be submitted: {@link #remote()} queues it behind the actor's earlier calls.
+ *
+ * @param <R> the method's result type
+ */
+public final class ActorCall<R> {
+    private final ActorRef actor;
+    private final Object method;
+    private final Object[] args;
+
+    ActorCall(ActorRef actor, Object method, Object[] args) {
+        this.actor = actor;
+        this.method = method;
+        this.args = args;
+    }
+
+    /** Submits the call; a call on a dead actor gives a ref that fails with {@link ActorDiedException}. */
+    public ObjectRef<R> remote() {
+        return new ObjectRef<>(actor.call(method, Tessera.unwrap(args)));
+    }
+}

@@ -1,0 +1,43 @@
+package io.tessera;
+
+import io.tessera.internal.CallSpec;
+import io.tessera.internal.LocalRuntime;
+
+import java.util.function.Consumer;
+
+/**
+ * An actor about to be created: set {@link #options(Consumer)} if needed, then {@link #remote()}.
+ *
+ * @param <A> the actor's class
+ */
+public final class ActorCreation<A> {
+    private final LocalRuntime runtime;
+    private final Object constructor;
+    private final Object[] args;
+    private ActorOptions options;
+
+    ActorCreation(LocalRuntime runtime, Object constructor, Object[] args) {
+        this.runtime = runtime;
+        this.constructor = constructor;
+        this.args = args;
+    }
+
+    /** Name, restarts and resources of the actor. */
+    public ActorCreation<A> options(Consumer<ActorOptions> configure) {
+        if (options == null) {
+            options = new ActorOptions();
+        }
+        configure.accept(options);
+        return this;
+    }
+
+    /**
+     * Creates the actor; its constructor runs on a worker, before any of its calls.
+     *
+     * @throws IllegalArgumentException when the name is taken by a live actor
+     */
+    public ActorHandle<A> remote() {
+        final CallSpec spec = options == null ? new CallSpec() : options.toSpec();
+        return new ActorHandle<>(runtime.createActor(constructor, Tessera.unwrap(args), spec));
+    }
+}

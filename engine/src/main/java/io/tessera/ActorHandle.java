@@ -1,0 +1,78 @@
+package io.tessera;
+
+import io.tessera.internal.ActorRef;
+import io.tessera.internal.LocalRuntime;
+
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
+
+/**
+ * A handle to an actor: call its methods with {@code task(Counter::add, 5).remote()}; calls run one
+ * at a time, in call order. Handles are serializable: pass them to tasks and other actors.
+ *
+ * @param <A> the actor's class
+ */
+public final class ActorHandle<A> extends ActorMethods<A> implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final long id;
+    private final String name;
+    private final transient ActorRef actor;
+
+    ActorHandle(ActorRef actor) {
+        this.id = actor.id();
+        this.name = actor.name();
+        this.actor = actor;
+    }
+
+    @Override
+    <R> ActorCall<R> newCall(Object method, Object[] args) {
+        return new ActorCall<>(ref(), method, args);
+    }
+
+    private ActorRef ref() {
+        if (actor == null) {
+            throw new ActorDiedException("actor #" + Long.toHexString(id) + " is not known on this node");
+        }
+        return actor;
+    }
+
+    /** Kills the actor for good (no restart): the call in flight and those queued fail with {@link ActorDiedException}. */
+    public void kill() {
+        ref().kill();
+    }
+
+    /** The actor's name, or null. */
+    public String name() {
+        return name;
+    }
+
+    /** The actor's unique id. */
+    public String id() {
+        return Long.toHexString(id);
+    }
+
+    @Serial
+    private Object readResolve() throws ObjectStreamException {
+        final LocalRuntime rt = LocalRuntime.currentOrNull();
+        final ActorRef live = rt == null ? null : rt.actorById(id);
+        return live != null ? new ActorHandle<>(live) : this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ActorHandle<?> h && h.id == id;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id);
+    }
+
+    @Override
+    public String toString() {
+        return "ActorHandle(" + (actor != null ? actor : id()) + ')';
+    }
+}

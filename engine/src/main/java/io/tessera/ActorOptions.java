@@ -1,0 +1,36 @@
+package io.tessera;
+
+/** Options of an actor; resources override the class's {@link Resources} field by field. */
+public final class ActorOptions extends ResourceOptions<ActorOptions> {
+    String name;
+    int maxRestarts;
+
+    ActorOptions() {
+    }
+
+    @Override
+    io.tessera.internal.CallSpec toSpec() {
+        final io.tessera.internal.CallSpec spec = super.toSpec();
+        spec.name = name;
+        spec.maxRestarts = maxRestarts;
+        return spec;
+    }
+
+    /** A cluster-unique name under which {@link Tessera#getActor(String, Class)} finds the actor while it lives. */
+    public ActorOptions name(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("actor name must not be blank");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /** How many times the actor is re-created after a system failure (default 0). */
+    public ActorOptions maxRestarts(int maxRestarts) {
+        if (maxRestarts < 0) {
+            throw new IllegalArgumentException("maxRestarts must be >= 0, got " + maxRestarts);
+        }
+        this.maxRestarts = maxRestarts;
+        return this;
+    }
+}

@@ -1,0 +1,66 @@
+package io.tessera;
+
+import io.tessera.internal.ObjectCell;
+import io.tessera.memory.ObjectId;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * A reference to an immutable object: the result of a task or actor call, or a value put into the
+ * object store. Pass it as a task argument where the function takes {@code T}; the engine resolves
+ * it first. The object lives while any reference to it is reachable, or until {@link Tessera#free}.
+ *
+ * @param <T> the object's type
+ */
+public final class ObjectRef<T> implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final ObjectId id;
+    private final transient ObjectCell cell;
+
+    ObjectRef(ObjectCell cell) {
+        this.id = cell.id();
+        this.cell = cell;
+    }
+
+    ObjectCell cell() {
+        if (cell == null) {
+            throw new ObjectLostException("ObjectRef " + id + " was deserialized away from its owner; "
+                + "this build resolves refs only inside the node that made them");
+        }
+        return cell;
+    }
+
+    /** Blocks until the object is ready; same as {@link Tessera#get(ObjectRef)}. */
+    public T get() {
+        return Tessera.get(this);
+    }
+
+    /** Waits at most {@code timeout}; same as {@link Tessera#get(ObjectRef, Duration)}. */
+    public T get(Duration timeout) {
+        return Tessera.get(this, timeout);
+    }
+
+    /** The object's globally unique id, as 32 hex digits. */
+    public String id() {
+        return id.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ObjectRef<?> other && other.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectRef(" + id + ')';
+    }
+}

@@ -1,0 +1,82 @@
+package io.tessera.internal;
+
+import io.tessera.ActorDiedException;
+import io.tessera.scheduler.Mailbox;
+
+/**
+ * An actor on this node: its mailbox (calls run one at a time, in order, on shared workers), the
+ * live instance, and how it died. Restarts happen inside the mailbox's order, so {@link #restarts}
+ * is only touched by the one worker running the actor at a time.
+ */
+final class ActorRecord {
+    final long id;
+    final String name;
+    final Class<?> actorClass;
+    final Object constructor;
+    final Object[] constructorArgs;
+    final FnInfo constructorInfo;
+    final int maxRestarts;
+    int restarts;
+    volatile Mailbox mailbox;
+    volatile Invocation running;
+    private volatile Object instance;
+    private volatile ActorDiedException death;
+
+    ActorRecord(long id, String name, Class<?> actorClass, Object constructor, Object[] constructorArgs,
+                FnInfo constructorInfo, int maxRestarts) {
+        this.id = id;
+        this.name = name;
+        this.actorClass = actorClass;
+        this.constructor = constructor;
+        this.constructorArgs = constructorArgs;
+        this.constructorInfo = constructorInfo;
+        this.maxRestarts = maxRestarts;
+    }
+
+    void started(Object newInstance) {
+        instance = newInstance;
+    }
+
+    Object instanceOrThrow() {
+        final ActorDiedException d = death;
+        if (d != null) {
+            throw d;
+        }
+        final Object i = instance;
+        if (i == null) {
+            throw new ActorDiedException("actor " + describe() + " has no live instance");
+        }
+        return i;
+    }
+
+    Object instance() {
+        return instance;
+    }
+
+    /** Marks the actor dead; false when it already was. */
+    synchronized boolean die(ActorDiedException cause) {
+        if (death != null) {
+            return false;
+        }
+        death = cause;
+        instance = null;
+        return true;
+    }
+
+    ActorDiedException death() {
+        return death;
+    }
+
+    boolean isAlive() {
+        return death == null;
+    }
+
+    String idString() {
+        return Long.toHexString(id);
+    }
+
+    String describe() {
+        final String cls = actorClass != null ? actorClass.getSimpleName() : constructorInfo.name;
+        return (name != null ? "'" + name + "' (" + cls + ")" : cls) + " #" + idString();
+    }
+}

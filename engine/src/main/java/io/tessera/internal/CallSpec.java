@@ -1,0 +1,18 @@
+package io.tessera.internal;
+
+import java.util.Map;
+
+/**
+ * Per-call options as the public option classes collected them; NaN / -1 / null mean "unset"
+ * (fall back to the annotation, then to the defaults).
+ */
+public final class CallSpec {
+    public double cpus = Double.NaN;
+    public double gpus = Double.NaN;
+    public long memoryBytes = -1;
+    public Map<String, Double> custom = Map.of();
+    public int maxRetries = -1;
+    public boolean retryExceptions;
+    public String name;
+    public int maxRestarts;
+}

@@ -1,0 +1,234 @@
+package io.tessera.internal;
+
+import io.tessera.ActorDiedException;
+import io.tessera.ObjectLostException;
+import io.tessera.TaskCancelledException;
+import io.tessera.TaskContext;
+import io.tessera.TaskException;
+import io.tessera.TesseraException;
+import io.tessera.scheduler.Grant;
+import io.tessera.scheduler.ResourceRequest;
+import io.tessera.scheduler.Task;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One attempt of a task, actor constructor or actor method call: the scheduler runs it on a worker
+ * thread once its dependencies are resolved and its resources granted. It is also the
+ * {@link TaskContext} of the code it runs, so a task costs no extra context object.
+ */
+public final class Invocation extends Task implements TaskContext {
+    enum Kind { TASK, CONSTRUCTOR, METHOD }
+
+    private static final ThreadLocal<Invocation> CURRENT = new ThreadLocal<>();
+    private static final int[] NO_GPUS = {};
+
+    final LocalRuntime runtime;
+    final Kind kind;
+    final Object fn;
+    final FnInfo info;
+    final Object[] args;
+    final ObjectCell result;
+    final ActorRecord actor;
+    final long taskSeq;
+    final int attempt;
+    final int maxRetries;
+    final boolean retryExceptions;
+    private volatile Grant grant;
+    private volatile boolean cancelled;
+
+    Invocation(LocalRuntime runtime, Kind kind, Object fn, FnInfo info, Object[] args, ObjectCell result,
+               ActorRecord actor, ResourceRequest request, int pendingDependencies, long taskSeq, int attempt,
+               int maxRetries, boolean retryExceptions) {
+        super(request, pendingDependencies);
+        this.runtime = runtime;
+        this.kind = kind;
+        this.fn = fn;
+        this.info = info;
+        this.args = args;
+        this.result = result;
+        this.actor = actor;
+        this.taskSeq = taskSeq;
+        this.attempt = attempt;
+        this.maxRetries = maxRetries;
+        this.retryExceptions = retryExceptions;
+    }
+
+    /** The invocation running on this thread, or null on a driver thread. */
+    public static Invocation current() {
+        return CURRENT.get();
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    @Override
+    protected void run(Grant granted) {
+        if (cancelled || (result.isDone() && kind != Kind.CONSTRUCTOR)) {
+            return;
+        }
+        grant = granted;
+        final Invocation outer = CURRENT.get();
+        CURRENT.set(this);
+        if (actor != null) {
+            actor.running = this;
+        }
+        try {
+            final Object[] resolved = resolveArguments();
+            if (resolved == null) {
+                return;
+            }
+            switch (kind) {
+                case TASK -> runtime.completeWithValue(result, Invoker.invoke(fn, resolved));
+                case CONSTRUCTOR -> {
+                    final Object instance = Invoker.invoke(fn, resolved);
+                    if (instance == null) {
+                        throw new IllegalStateException("actor constructor " + info.name + " returned null");
+                    }
+                    actor.started(instance);
+                    result.complete(null);
+                }
+                case METHOD -> {
+                    final Object receiver = actor.instanceOrThrow();
+                    final Object[] withReceiver = new Object[resolved.length + 1];
+                    withReceiver[0] = receiver;
+                    System.arraycopy(resolved, 0, withReceiver, 1, resolved.length);
+                    runtime.completeWithValue(result, Invoker.invoke(fn, withReceiver));
+                }
+            }
+        } catch (Throwable t) {
+            failed(t);
+        } finally {
+            if (actor != null) {
+                actor.running = null;
+            }
+            if (outer == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(outer);
+            }
+            Thread.interrupted();
+        }
+    }
+
+    /** Replaces {@link ObjectCell} arguments by their values; null when a dependency failed (result completed). */
+    private Object[] resolveArguments() {
+        Object[] out = args;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof ObjectCell cell) {
+                if (out == args) {
+                    out = args.clone();
+                }
+                try {
+                    out[i] = runtime.valueOf(cell);
+                } catch (RuntimeException dependencyFailure) {
+                    result.fail(dependencyFailure);
+                    return null;
+                }
+            }
+        }
+        return out;
+    }
+
+    private void failed(Throwable t) {
+        if (cancelled) {
+            result.fail(new TaskCancelledException("task " + info.name + " was cancelled"));
+            return;
+        }
+        final boolean systemFailure = t instanceof Error && !(t instanceof AssertionError);
+        switch (kind) {
+            case TASK -> {
+                if ((systemFailure || retryExceptions) && attempt < maxRetries && !result.isDone()) {
+                    runtime.retry(this);
+                } else {
+                    result.fail(taskException(t));
+                }
+            }
+            case CONSTRUCTOR -> {
+                final ActorDiedException died = new ActorDiedException(
+                    "actor " + actor.describe() + " failed in its constructor: " + t, t);
+                result.fail(died);
+                runtime.actorDied(actor, died);
+            }
+            case METHOD -> {
+                if (t instanceof ActorDiedException ade) {
+                    result.fail(ade);
+                } else if (systemFailure) {
+                    result.fail(new ActorDiedException("actor " + actor.describe()
+                        + " crashed in " + info.name + ": " + t, t));
+                    runtime.actorCrashed(actor, t);
+                } else {
+                    result.fail(taskException(t));
+                }
+            }
+        }
+    }
+
+    private TaskException taskException(Throwable t) {
+        return new TaskException((kind == Kind.METHOD ? "actor method " : "task ") + info.name
+            + " failed: " + t, t);
+    }
+
+    @Override
+    protected void abandoned(Throwable reason) {
+        result.fail(reason instanceof RuntimeException re && reason instanceof TesseraException
+            ? re : new ObjectLostException("task " + info.name + " will not run: " + reason, reason));
+    }
+
+    @Override
+    public String taskId() {
+        return Long.toHexString(runtime.idPrefix()) + '-' + Long.toHexString(taskSeq);
+    }
+
+    @Override
+    public String nodeId() {
+        return runtime.nodeId();
+    }
+
+    @Override
+    public String name() {
+        return info.name;
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    @Override
+    public Map<String, Double> resources() {
+        final Grant g = grant;
+        final Map<String, Double> m = new LinkedHashMap<>();
+        if (g != null) {
+            m.put("CPU", g.cpus());
+            m.put("GPU", g.gpus());
+            m.put("memory", (double) g.memoryBytes());
+            m.putAll(g.custom());
+        }
+        return m;
+    }
+
+    @Override
+    public int[] gpuIds() {
+        final Grant g = grant;
+        return g == null ? NO_GPUS : g.gpuIds().clone();
+    }
+
+    @Override
+    public Optional<String> actorId() {
+        return actor == null ? Optional.empty() : Optional.of(actor.idString());
+    }
+
+    @Override
+    public boolean isDriver() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "Invocation{" + info.name + ", " + kind + ", attempt " + attempt + '}';
+    }
+}

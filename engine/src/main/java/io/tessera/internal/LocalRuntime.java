@@ -1,0 +1,594 @@
+package io.tessera.internal;
+
+import io.tessera.ActorDiedException;
+import io.tessera.GetTimeoutException;
+import io.tessera.InfeasibleTaskException;
+import io.tessera.ObjectLostException;
+import io.tessera.Resources;
+import io.tessera.TaskCancelledException;
+import io.tessera.TesseraConfig;
+import io.tessera.gpu.Cuda;
+import io.tessera.gpu.GpuDevice;
+import io.tessera.memory.ObjectId;
+import io.tessera.memory.ObjectStore;
+import io.tessera.memory.ObjectView;
+import io.tessera.memory.StoreContext;
+import io.tessera.scheduler.CancelOutcome;
+import io.tessera.scheduler.LocalScheduler;
+import io.tessera.scheduler.Mailbox;
+import io.tessera.scheduler.ResourceRequest;
+import io.tessera.scheduler.SchedulerContext;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Cleaner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The embedded node: one object store, one local scheduler, the GPUs found, and the tables of the
+ * objects and actors this process owns. {@code io.tessera.Tessera} is a thin static front over the
+ * one instance {@link #start(TesseraConfig)} makes.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    /** Results of raw types above this size go into the store; everything else stays inline on the heap. */
+    static final long INLINE_MAX_BYTES = 100 * 1024;
+
+    private static final ResourceRequest DEFAULT_TASK = ResourceRequest.builder().cpus(1).build();
+    private static volatile LocalRuntime current;
+
+    private final TesseraConfig config;
+    private final String nodeId;
+    private final long idPrefix;
+    private final AtomicLong sequence = new AtomicLong();
+    private final ObjectStore store;
+    private final LocalScheduler scheduler;
+    private final ValueCodec codec;
+    private final Cleaner cleaner = Cleaner.create();
+    private final Map<String, ActorRecord> namedActors = new ConcurrentHashMap<>();
+    private final Map<Long, ActorRecord> liveActors = new ConcurrentHashMap<>();
+    private final List<GpuDevice> gpus;
+    private final Map<String, Double> totals;
+    private volatile boolean closed;
+
+    private LocalRuntime(TesseraConfig config) {
+        this.config = config;
+        this.idPrefix = ThreadLocalRandom.current().nextLong();
+        this.nodeId = String.format("node-%d-%08x", ProcessHandle.current().pid(), (int) idPrefix);
+        this.codec = new ValueCodec(config.registeredClasses());
+        this.gpus = Cuda.isAvailable() ? Cuda.devices() : List.of();
+        if (gpus.isEmpty() && Double.isNaN(config.gpus())) {
+            System.err.println("tessera: node starts with GPU = 0: " + Cuda.unavailabilityCause());
+        }
+        final SchedulerContext sc = new SchedulerContext();
+        final double cpus = Double.isNaN(config.cpus()) ? Runtime.getRuntime().availableProcessors() : config.cpus();
+        final int gpuCount = Double.isNaN(config.gpus()) ? gpus.size() : (int) config.gpus();
+        final int[] gpuIds = new int[gpuCount];
+        for (int i = 0; i < gpuCount; i++) {
+            gpuIds[i] = i;
+        }
+        final long memory = (long) (physicalMemory() * 0.7);
+        sc.cpus(cpus).gpuIds(gpuIds).memoryBytes(memory);
+        final Map<String, Double> custom = new LinkedHashMap<>();
+        for (GpuDevice d : gpus.subList(0, Math.min(gpus.size(), gpuCount))) {
+            custom.merge(d.acceleratorResource(), 1.0, Double::sum);
+        }
+        custom.putAll(config.resources());
+        custom.forEach(sc::resource);
+        if (!gpus.isEmpty()) {
+            sc.gpuBinder(new CudaBinder());
+        }
+        final Map<String, Double> t = new LinkedHashMap<>();
+        t.put("CPU", cpus);
+        t.put("GPU", (double) gpuCount);
+        t.put("memory", (double) memory);
+        t.putAll(custom);
+        this.totals = Map.copyOf(t);
+
+        final StoreContext ctx = new StoreContext().capacityBytes(config.objectStoreBytes());
+        final String file = "tessera-" + ProcessHandle.current().pid() + "-" + Long.toHexString(idPrefix) + ".store";
+        ctx.path((config.storeDirectory() != null ? config.storeDirectory() : Path.of("/dev/shm")).resolve(file));
+        if (config.spillDirectory() != null) {
+            ctx.spillDir(config.spillDirectory());
+        }
+        this.store = ObjectStore.create(ctx);
+        LocalScheduler s = null;
+        try {
+            s = new LocalScheduler(sc);
+        } finally {
+            if (s == null) {
+                store.close();
+            }
+        }
+        this.scheduler = s;
+    }
+
+    /** Starts the process's node; {@link IllegalStateException} when one is running. */
+    public static synchronized LocalRuntime start(TesseraConfig config) {
+        if (current != null) {
+            throw new IllegalStateException("Tessera is already initialized (node " + current.nodeId
+                + "); call Tessera.shutdown() before init() again");
+        }
+        if (config.address() != null) {
+            throw new IllegalStateException("cannot join the cluster at " + config.address()
+                + ": this build runs embedded nodes only (cluster mode is issue #4); unset tessera.address/TESSERA_ADDRESS");
+        }
+        JvmFlags.check();
+        current = new LocalRuntime(config);
+        return current;
+    }
+
+    /** The running node; {@link IllegalStateException} when there is none. */
+    public static LocalRuntime require() {
+        final LocalRuntime rt = current;
+        if (rt == null) {
+            throw new IllegalStateException("Tessera is not initialized: call Tessera.init() first (or again after shutdown())");
+        }
+        return rt;
+    }
+
+    public static LocalRuntime currentOrNull() {
+        return current;
+    }
+
+    /** Stops the running node, if any; idempotent. */
+    public static synchronized void stop() {
+        final LocalRuntime rt = current;
+        current = null;
+        if (rt != null) {
+            rt.close();
+        }
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    long idPrefix() {
+        return idPrefix;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public LocalScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Total resources of this node by name (CPU, GPU, memory, custom). */
+    public Map<String, Double> totalResources() {
+        return totals;
+    }
+
+    private ObjectId nextId() {
+        return ObjectId.of(idPrefix, sequence.incrementAndGet());
+    }
+
+    // ---------------------------------------------------------------- tasks
+
+    /** Submits a task; the returned cell completes with its result. */
+    public ObjectCell submitTask(Object fn, Object[] args, CallSpec spec) {
+        checkOpen();
+        final FnInfo info = FnInfo.of(fn);
+        checkArity(fn, args.length, info);
+        final ResourceRequest request = spec == null ? info.taskRequest(this) : request(spec, info.methodResources, 1);
+        final String infeasible = scheduler.infeasibleReason(request);
+        if (infeasible != null) {
+            throw new InfeasibleTaskException("task " + name(spec, info) + " can never run on this cluster: " + infeasible);
+        }
+        codec.checkArguments(args, info.name);
+        final long seq = sequence.incrementAndGet();
+        final ObjectCell cell = new ObjectCell(ObjectId.of(idPrefix, seq));
+        final int maxRetries = spec == null || spec.maxRetries < 0 ? 3 : spec.maxRetries;
+        final Invocation inv = new Invocation(this, Invocation.Kind.TASK, fn, info, args, cell, null, request,
+            pendingDependencies(args), seq, 0, maxRetries, spec != null && spec.retryExceptions);
+        cell.producer(inv);
+        scheduler.submit(inv);
+        watchDependencies(inv, args);
+        return cell;
+    }
+
+    /** Re-runs a failed attempt as a fresh invocation with the same result cell. */
+    void retry(Invocation failed) {
+        if (closed) {
+            failed.result.fail(new ObjectLostException("node shut down before task " + failed.info.name + " could be retried"));
+            return;
+        }
+        final Invocation again = new Invocation(this, failed.kind, failed.fn, failed.info, failed.args, failed.result,
+            failed.actor, failed.request(), 0, failed.taskSeq, failed.attempt + 1, failed.maxRetries,
+            failed.retryExceptions);
+        failed.result.producer(again);
+        scheduler.submit(again);
+    }
+
+    private static void checkArity(Object fn, int given, FnInfo info) {
+        final int arity = Invoker.arity(fn);
+        if (arity < 0) {
+            throw new IllegalArgumentException(fn.getClass().getName() + " is not a Tessera function (Fn0..Fn6, VoidFn0..VoidFn6)");
+        }
+        if (arity != given) {
+            throw new IllegalArgumentException(info.name + " takes " + arity + " arguments, got " + given);
+        }
+    }
+
+    private static int pendingDependencies(Object[] args) {
+        int n = 0;
+        for (Object a : args) {
+            if (a instanceof ObjectCell c && !c.isDone()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void watchDependencies(Invocation inv, Object[] args) {
+        for (Object a : args) {
+            if (a instanceof ObjectCell c && !c.isDone()) {
+                c.onDone(() -> scheduler.dependencyResolved(inv));
+            }
+        }
+    }
+
+    ResourceRequest defaultTaskRequest(Resources annotation) {
+        return annotation == null ? DEFAULT_TASK : request(new CallSpec(), annotation, 1);
+    }
+
+    static ResourceRequest request(CallSpec spec, Resources ann, double defaultCpus) {
+        final ResourceRequest.Builder b = ResourceRequest.builder();
+        b.cpus(!Double.isNaN(spec.cpus) ? spec.cpus : ann != null && ann.cpus() >= 0 ? ann.cpus() : defaultCpus);
+        b.gpus(!Double.isNaN(spec.gpus) ? spec.gpus : ann != null && ann.gpus() >= 0 ? ann.gpus() : 0);
+        b.memoryBytes(spec.memoryBytes >= 0 ? spec.memoryBytes : ann != null && ann.memoryBytes() >= 0 ? ann.memoryBytes() : 0);
+        final Map<String, Double> custom = new LinkedHashMap<>();
+        if (ann != null) {
+            for (String r : ann.resources()) {
+                final int eq = r.lastIndexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("@Resources(resources) entries are \"name=amount\", got \"" + r + "\"");
+                }
+                custom.put(r.substring(0, eq).trim(), Double.parseDouble(r.substring(eq + 1).trim()));
+            }
+        }
+        custom.putAll(spec.custom);
+        custom.forEach(b::resource);
+        return b.build();
+    }
+
+    private static String name(CallSpec spec, FnInfo info) {
+        return spec != null && spec.name != null ? spec.name : info.name;
+    }
+
+    /** Completes a result: large raw values go into the store, the rest stays inline. */
+    void completeWithValue(ObjectCell cell, Object value) {
+        final long raw = codec.rawSize(value);
+        if (raw > INLINE_MAX_BYTES && !cell.isDone()) {
+            final StoredObject s = storeValue(cell.id(), value);
+            if (!cell.completeStored(s, ObjectCell.IN_STORE)) {
+                s.run();
+            }
+            return;
+        }
+        cell.complete(value);
+    }
+
+    private StoredObject storeValue(ObjectId id, Object value) {
+        codec.put(store, id, value);
+        return new StoredObject(store, id);
+    }
+
+    // ---------------------------------------------------------------- objects
+
+    /** Puts a value into the object store. */
+    public ObjectCell put(Object value) {
+        checkOpen();
+        final ObjectId id = nextId();
+        final StoredObject s = storeValue(id, value);
+        final ObjectCell cell = new ObjectCell(id);
+        cell.completeStored(s, ObjectCell.IN_STORE);
+        cleaner.register(cell, s);
+        return cell;
+    }
+
+    /** Waits (forever when timeoutNs < 0) and returns the value, or throws the failure. */
+    public Object get(ObjectCell cell, long timeoutNs) {
+        if (!cell.await(timeoutNs)) {
+            throw new GetTimeoutException("object " + cell.id() + " not ready after " + timeoutNs / 1_000_000 + " ms");
+        }
+        return valueOf(cell);
+    }
+
+    /** The value of a completed cell. */
+    Object valueOf(ObjectCell cell) {
+        final Object v = cell.valueOrThrow();
+        if (v != ObjectCell.IN_STORE) {
+            return v;
+        }
+        return cell.stored().read(codec);
+    }
+
+    /** A read-only zero-copy view of the object's bytes in the store (materialised there first if it was inline). */
+    public MemorySegment segment(ObjectCell cell, long timeoutNs) {
+        if (!cell.await(timeoutNs)) {
+            throw new GetTimeoutException("object " + cell.id() + " not ready");
+        }
+        final Object v = cell.valueOrThrow();
+        StoredObject s = cell.stored();
+        if (s == null) {
+            final ObjectId id = ObjectId.of(idPrefix, sequence.incrementAndGet());
+            final StoredObject made = storeValue(id, v);
+            s = cell.attachStored(made);
+            if (s == made) {
+                cleaner.register(cell, made);
+            } else {
+                made.run();
+            }
+        }
+        if (cell.isFreed()) {
+            throw new ObjectLostException("object " + cell.id() + " was freed");
+        }
+        final ObjectView view = s.pinnedView();
+        return view.segment();
+    }
+
+    /** Frees an object now: later reads fail with {@link ObjectLostException}. */
+    public void free(ObjectCell cell) {
+        final StoredObject s = cell.free();
+        if (s != null) {
+            s.run();
+        }
+    }
+
+    /** Cancels the task that produces {@code cell}; nothing happens when it has finished. */
+    public void cancel(ObjectCell cell) {
+        final Invocation inv = cell.producer();
+        if (inv == null || cell.isDone()) {
+            return;
+        }
+        inv.cancel();
+        final CancelOutcome outcome = scheduler.cancel(inv);
+        if (outcome != CancelOutcome.NOT_FOUND || !cell.isDone()) {
+            cell.fail(new TaskCancelledException("task " + inv.info.name + " was cancelled"));
+        }
+    }
+
+    /** Waits until every cell is done or any has failed; returns the first failed cell, or null. */
+    public ObjectCell awaitAllOrFirstFailure(List<ObjectCell> cells) {
+        final Thread me = Thread.currentThread();
+        boolean registered = false;
+        boolean blocking = false;
+        try {
+            for (;;) {
+                boolean all = true;
+                for (ObjectCell c : cells) {
+                    if (c.isFailed()) {
+                        return c;
+                    }
+                    all &= c.isDone();
+                }
+                if (all) {
+                    return null;
+                }
+                if (!registered) {
+                    registered = true;
+                    for (ObjectCell c : cells) {
+                        c.onDone(() -> LockSupport.unpark(me));
+                    }
+                    continue;
+                }
+                if (!blocking && LocalScheduler.isWorkerThread()) {
+                    LocalScheduler.beginBlocking();
+                    blocking = true;
+                }
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    me.interrupt();
+                    throw new TaskCancelledException("interrupted while waiting for objects");
+                }
+            }
+        } finally {
+            if (blocking) {
+                LocalScheduler.endBlocking();
+            }
+        }
+    }
+
+    /** Waits until {@code n} cells are done or the timeout passes; returns the done flags. */
+    public boolean[] waitFor(List<ObjectCell> cells, int n, long timeoutNs) {
+        final long deadline = System.nanoTime() + Math.max(0, timeoutNs);
+        final Thread me = Thread.currentThread();
+        boolean registered = false;
+        final boolean[] done = new boolean[cells.size()];
+        boolean blocking = false;
+        try {
+            for (;;) {
+                int ready = 0;
+                for (int i = 0; i < done.length; i++) {
+                    done[i] = cells.get(i).isDone();
+                    if (done[i]) {
+                        ready++;
+                    }
+                }
+                if (ready >= n) {
+                    return done;
+                }
+                final long left = timeoutNs < 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0) {
+                    return done;
+                }
+                if (!registered) {
+                    registered = true;
+                    for (ObjectCell c : cells) {
+                        c.onDone(() -> LockSupport.unpark(me));
+                    }
+                    continue;
+                }
+                if (!blocking && LocalScheduler.isWorkerThread()) {
+                    LocalScheduler.beginBlocking();
+                    blocking = true;
+                }
+                LockSupport.parkNanos(this, Math.min(left, 50_000_000L));
+                if (Thread.interrupted()) {
+                    me.interrupt();
+                    throw new TaskCancelledException("interrupted while waiting for objects");
+                }
+            }
+        } finally {
+            if (blocking) {
+                LocalScheduler.endBlocking();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- actors
+
+    /** Creates an actor; its constructor runs as the first call in its mailbox. */
+    public ActorRef createActor(Object constructor, Object[] args, CallSpec spec) {
+        checkOpen();
+        final FnInfo info = FnInfo.of(constructor);
+        checkArity(constructor, args.length, info);
+        codec.checkArguments(args, info.name);
+        final ResourceRequest request = request(spec, info.classResources(), 0);
+        final ActorRecord actor = new ActorRecord(sequence.incrementAndGet(), spec.name, info.returnClass,
+            constructor, args, info, spec.maxRestarts);
+        if (spec.name != null) {
+            final ActorRecord prior = namedActors.putIfAbsent(spec.name, actor);
+            if (prior != null && prior.isAlive()) {
+                throw new IllegalArgumentException("actor name '" + spec.name + "' is already taken by a live actor "
+                    + prior.describe() + "; pick another name or kill that actor first");
+            }
+            if (prior != null) {
+                namedActors.put(spec.name, actor);
+            }
+        }
+        final String infeasible = scheduler.infeasibleReason(request);
+        if (infeasible != null) {
+            actorDied(actor, new ActorDiedException("actor " + actor.describe() + " can never be placed",
+                new InfeasibleTaskException("actor " + actor.describe() + " can never run on this cluster: " + infeasible)));
+            return new ActorRef(this, actor);
+        }
+        liveActors.put(actor.id, actor);
+        actor.mailbox = scheduler.createMailbox(request);
+        final long seq = sequence.incrementAndGet();
+        final ObjectCell ready = new ObjectCell(ObjectId.of(idPrefix, seq));
+        final Invocation ctor = new Invocation(this, Invocation.Kind.CONSTRUCTOR, constructor, info, args, ready,
+            actor, ResourceRequest.NONE, pendingDependencies(args), seq, 0, 0, false);
+        scheduler.submit(actor.mailbox, ctor);
+        watchDependencies(ctor, args);
+        return new ActorRef(this, actor);
+    }
+
+    /** Calls a method of the actor: runs after every call submitted before it. */
+    ObjectCell callActor(ActorRecord actor, Object method, Object[] args) {
+        checkOpen();
+        final FnInfo info = FnInfo.of(method);
+        checkArity(method, args.length + 1, info);
+        final long seq = sequence.incrementAndGet();
+        final ObjectCell cell = new ObjectCell(ObjectId.of(idPrefix, seq));
+        final ActorDiedException death = actor.death();
+        if (death != null) {
+            cell.fail(death);
+            return cell;
+        }
+        codec.checkArguments(args, info.name);
+        final Invocation inv = new Invocation(this, Invocation.Kind.METHOD, method, info, args, cell, actor,
+            ResourceRequest.NONE, pendingDependencies(args), seq, 0, 0, false);
+        cell.producer(inv);
+        scheduler.submit(actor.mailbox, inv);
+        watchDependencies(inv, args);
+        return cell;
+    }
+
+    /** Kills the actor for good: fails the call in flight and those queued behind it. */
+    void kill(ActorRecord actor) {
+        actorDied(actor, new ActorDiedException("actor " + actor.describe() + " was killed"));
+    }
+
+    void actorDied(ActorRecord actor, ActorDiedException cause) {
+        if (!actor.die(cause)) {
+            return;
+        }
+        liveActors.remove(actor.id);
+        if (actor.name != null) {
+            namedActors.remove(actor.name, actor);
+        }
+        final Invocation running = actor.running;
+        if (running != null) {
+            running.result.fail(cause);
+        }
+        final Mailbox m = actor.mailbox;
+        if (m != null) {
+            scheduler.closeMailbox(m, cause);
+        }
+    }
+
+    /** A method hit a system failure: restart the actor in place (within its mailbox order) or let it die. */
+    void actorCrashed(ActorRecord actor, Throwable failure) {
+        if (actor.restarts >= actor.maxRestarts) {
+            actorDied(actor, new ActorDiedException("actor " + actor.describe() + " crashed with " + failure
+                + " and has no restarts left (maxRestarts=" + actor.maxRestarts + ")", failure));
+            return;
+        }
+        actor.restarts++;
+        try {
+            final Object[] resolved = actor.constructorArgs.clone();
+            for (int i = 0; i < resolved.length; i++) {
+                if (resolved[i] instanceof ObjectCell c) {
+                    resolved[i] = valueOf(c);
+                }
+            }
+            actor.started(Invoker.invoke(actor.constructor, resolved));
+        } catch (Throwable t) {
+            actorDied(actor, new ActorDiedException("actor " + actor.describe() + " failed to restart: " + t, t));
+        }
+    }
+
+    public Optional<ActorRef> namedActor(String name) {
+        final ActorRecord a = namedActors.get(name);
+        return a != null && a.isAlive() ? Optional.of(new ActorRef(this, a)) : Optional.empty();
+    }
+
+    /** A live actor of this node by id, or null. */
+    public ActorRef actorById(long id) {
+        final ActorRecord a = liveActors.get(id);
+        return a == null ? null : new ActorRef(this, a);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("Tessera was shut down: call Tessera.init() to start a new node");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (ActorRecord a : new ArrayList<>(liveActors.values())) {
+            actorDied(a, new ActorDiedException("actor " + a.describe() + " stopped: node shut down"));
+        }
+        try {
+            scheduler.close();
+        } finally {
+            store.close();
+        }
+    }
+
+    private static long physicalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return Runtime.getRuntime().maxMemory();
+    }
+}

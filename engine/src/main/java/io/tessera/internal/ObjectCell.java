@@ -1,0 +1,267 @@
+package io.tessera.internal;
+
+import io.tessera.ObjectLostException;
+import io.tessera.TaskCancelledException;
+import io.tessera.memory.ObjectId;
+import io.tessera.scheduler.LocalScheduler;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The owner's record of one object: pending until its task finishes, then a value held inline on
+ * the heap, bytes in the object store, or a failure. One cell is shared by every local
+ * {@code ObjectRef} to the object. Completion is a CAS; waiters are a lock-free stack of parked
+ * threads and callbacks (dependencies).
+ */
+public final class ObjectCell {
+    static final int PENDING = 0;
+    static final int COMPLETING = 1;
+    static final int READY = 2;
+    static final int FAILED = 3;
+    static final int FREED = 4;
+
+    /** Value placeholder for an object whose only copy is in the store. */
+    static final Object IN_STORE = new Object();
+
+    private static final VarHandle STATE;
+    private static final VarHandle WAITERS;
+    private static final Waiter DONE = new Waiter(null, null);
+    private static final int SPINS = 256;
+    private static final int YIELDS = 16;
+
+    static {
+        try {
+            final MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(ObjectCell.class, "state", int.class);
+            WAITERS = l.findVarHandle(ObjectCell.class, "waiters", Waiter.class);
+        } catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final ObjectId id;
+    private volatile int state;
+    private volatile Waiter waiters;
+    private Object value;
+    private volatile StoredObject stored;
+    private volatile Invocation producer;
+
+    ObjectCell(ObjectId id) {
+        this.id = id;
+    }
+
+    public ObjectId id() {
+        return id;
+    }
+
+    /** The task that will complete this cell, while it is pending. */
+    Invocation producer() {
+        return producer;
+    }
+
+    void producer(Invocation invocation) {
+        producer = invocation;
+    }
+
+    public boolean isDone() {
+        return state >= READY;
+    }
+
+    public boolean isFailed() {
+        final int s = state;
+        return s == FAILED || s == FREED;
+    }
+
+    boolean isFreed() {
+        return state == FREED;
+    }
+
+    StoredObject stored() {
+        return stored;
+    }
+
+    /** Completes with an inline value; false when the cell was already completed, cancelled or freed. */
+    boolean complete(Object v) {
+        if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
+            return false;
+        }
+        value = v;
+        state = READY;
+        producer = null;
+        signal();
+        return true;
+    }
+
+    /** Completes with bytes in the store (and, optionally, the value kept inline too). */
+    boolean completeStored(StoredObject s, Object inline) {
+        if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
+            return false;
+        }
+        stored = s;
+        value = inline;
+        state = READY;
+        producer = null;
+        signal();
+        return true;
+    }
+
+    boolean fail(RuntimeException error) {
+        if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
+            return false;
+        }
+        value = error;
+        state = FAILED;
+        producer = null;
+        signal();
+        return true;
+    }
+
+    /** Attaches store bytes to a ready inline value (getSegment of a small result); first one wins. */
+    synchronized StoredObject attachStored(StoredObject s) {
+        if (stored == null) {
+            stored = s;
+            return s;
+        }
+        return stored;
+    }
+
+    /** Frees the object: later reads fail with {@link ObjectLostException}; returns the store bytes to delete, if any. */
+    StoredObject free() {
+        for (;;) {
+            final int s = state;
+            if (s == FREED) {
+                return null;
+            }
+            if (s == COMPLETING) {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (STATE.compareAndSet(this, s, FREED)) {
+                value = null;
+                producer = null;
+                final StoredObject st = stored;
+                signal();
+                return st;
+            }
+        }
+    }
+
+    /** The inline value, {@link #IN_STORE}, or throws the failure. Only after {@link #isDone()}. */
+    Object valueOrThrow() {
+        final int s = state;
+        if (s == READY) {
+            return value;
+        }
+        if (s == FAILED) {
+            throw (RuntimeException) value;
+        }
+        throw new ObjectLostException("object " + id + " was freed");
+    }
+
+    /** Runs {@code callback} once this cell is done (at once, on this thread, if it already is). */
+    void onDone(Runnable callback) {
+        if (!push(new Waiter(null, callback))) {
+            callback.run();
+        }
+    }
+
+    /**
+     * Waits until done or the deadline passes; a worker thread gives its CPU back while parked.
+     *
+     * @return true when done
+     */
+    boolean await(long timeoutNs) {
+        if (state >= READY) {
+            return true;
+        }
+        final long deadline = timeoutNs < 0 ? 0 : System.nanoTime() + timeoutNs;
+        for (int i = 0; i < SPINS; i++) {
+            if (state >= READY) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        for (int i = 0; i < YIELDS; i++) {
+            if (state >= READY) {
+                return true;
+            }
+            Thread.yield();
+        }
+        if (timeoutNs == 0) {
+            return state >= READY;
+        }
+        final Waiter w = new Waiter(Thread.currentThread(), null);
+        if (!push(w)) {
+            return true;
+        }
+        final boolean worker = LocalScheduler.isWorkerThread();
+        if (worker) {
+            LocalScheduler.beginBlocking();
+        }
+        try {
+            while (state < READY) {
+                if (timeoutNs < 0) {
+                    LockSupport.park(this);
+                } else {
+                    final long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new TaskCancelledException("interrupted while waiting for object " + id);
+                }
+            }
+            return true;
+        } finally {
+            if (worker) {
+                LocalScheduler.endBlocking();
+            }
+        }
+    }
+
+    private boolean push(Waiter w) {
+        for (;;) {
+            final Waiter head = waiters;
+            if (head == DONE || state >= READY) {
+                return false;
+            }
+            w.next = head;
+            if (WAITERS.compareAndSet(this, head, w)) {
+                return true;
+            }
+        }
+    }
+
+    private void signal() {
+        Waiter w = (Waiter) WAITERS.getAndSet(this, DONE);
+        while (w != null && w != DONE) {
+            if (w.thread != null) {
+                LockSupport.unpark(w.thread);
+            } else {
+                w.callback.run();
+            }
+            w = w.next;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectCell{" + id + ", state=" + state + '}';
+    }
+
+    private static final class Waiter {
+        final Thread thread;
+        final Runnable callback;
+        Waiter next;
+
+        Waiter(Thread thread, Runnable callback) {
+            this.thread = thread;
+            this.callback = callback;
+        }
+    }
+}
