@@ -46,6 +46,7 @@ public class HostDeviceCopyBandwidth {
     private MemorySegment store;
     private MemorySegment registeredStore;
     private HostRegistration registration;
+    private String registrationFailure;
     private Pointer pinned;
     private GpuBuffer buffer;
     private CUdeviceptr raw;
@@ -57,7 +58,11 @@ public class HostDeviceCopyBandwidth {
         arena = Arena.ofShared();
         store = GpuBench.mapStore(bytes, arena);
         registeredStore = GpuBench.mapStore(bytes, arena);
-        registration = HostRegistration.register(registeredStore);
+        try {
+            registration = HostRegistration.register(registeredStore);
+        } catch (RuntimeException e) {
+            registrationFailure = e.toString();
+        }
         pinned = new Pointer();
         GpuBench.check(JCudaDriver.cuMemAllocHost(pinned, bytes), "cuMemAllocHost");
         buffer = GpuBuffer.allocate(0, bytes);
@@ -76,7 +81,9 @@ public class HostDeviceCopyBandwidth {
             buffer.close();
             JCudaDriver.cuMemFree(raw);
             JCudaDriver.cuMemFreeHost(pinned);
-            registration.close();
+            if (registration != null) {
+                registration.close();
+            }
             arena.close();
             GpuContexts.unbind();
         }
@@ -94,6 +101,7 @@ public class HostDeviceCopyBandwidth {
 
     @Benchmark
     public void htodGpuBufferRegistered() {
+        requireRegistered();
         buffer.copyFromHost(registeredStore, 0, HostCopy.DIRECT);
     }
 
@@ -119,6 +127,7 @@ public class HostDeviceCopyBandwidth {
 
     @Benchmark
     public void dtohGpuBufferRegistered() {
+        requireRegistered();
         buffer.copyToHost(registeredStore, 0, HostCopy.DIRECT);
     }
 
@@ -130,5 +139,11 @@ public class HostDeviceCopyBandwidth {
     @Benchmark
     public void dtohRawPinned() {
         GpuBench.check(JCudaDriver.cuMemcpyDtoH(pinned, raw, bytes), "cuMemcpyDtoH");
+    }
+
+    private void requireRegistered() {
+        if (registration == null) {
+            throw new IllegalStateException("cuMemHostRegister of the mapped store failed: " + registrationFailure);
+        }
     }
 }
