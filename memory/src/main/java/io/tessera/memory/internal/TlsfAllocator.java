@@ -99,8 +99,8 @@ public final class TlsfAllocator
     public long allocate(final long payloadSize, final long slot)
     {
         final long need = blockSizeFor(payloadSize);
-        final long block = findFit(need);
-        if (block == 0)
+        long block = findFit(need);
+        if (block == 0 && (block = searchExactClass(need)) == 0)
         {
             return -1;
         }
@@ -291,6 +291,27 @@ public final class TlsfAllocator
         }
         sl = Integer.numberOfTrailingZeros(slMap);
         return head(fl, sl);
+    }
+
+    /**
+     * Good fit rounds the request up to the next size class, so a block of the request's own class
+     * that is large enough is missed; look through that one list before giving up.
+     */
+    private long searchExactClass(final long need)
+    {
+        final int fl = firstLevel(need);
+        if (fl >= FL_COUNT)
+        {
+            return 0;
+        }
+        for (long b = head(fl, secondLevel(need, fl)); b != 0; b = segment.get(JAVA_LONG, b + NEXT_FREE_OFFSET))
+        {
+            if (blockSize(b) >= need)
+            {
+                return b;
+            }
+        }
+        return 0;
     }
 
     static int firstLevel(final long size)

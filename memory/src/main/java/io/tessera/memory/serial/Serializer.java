@@ -6,6 +6,8 @@ import io.tessera.memory.ObjectView;
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.Language;
+import org.apache.fory.logging.LogLevel;
+import org.apache.fory.logging.LoggerFactory;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -42,6 +44,16 @@ public final class Serializer
     public static final int FIRST_USER_KIND = 64;
 
     private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
+
+    static
+    {
+        if (!Boolean.getBoolean("tessera.serializer.verbose"))
+        {
+            // Fory logs an INFO line per instance (one per thread) and a WARN that registration is not
+            // required, which is this serializer's documented configuration.
+            LoggerFactory.setLogLevel(LogLevel.ERROR_LEVEL);
+        }
+    }
 
     private final ThreadSafeFory fory;
 

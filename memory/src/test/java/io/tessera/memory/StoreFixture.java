@@ -1,0 +1,79 @@
+package io.tessera.memory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Creates stores in {@code /dev/shm} with a private spill dir and checks hygiene on close: nothing
+ * pinned, no files left. Shared with native-tests through the test-jar.
+ */
+public final class StoreFixture implements AutoCloseable
+{
+    private final ObjectStore store;
+    private final Path spillDir;
+
+    private StoreFixture(final ObjectStore store, final Path spillDir)
+    {
+        this.store = store;
+        this.spillDir = spillDir;
+    }
+
+    public static StoreFixture create(final long capacityBytes)
+    {
+        return create(new StoreContext().capacityBytes(capacityBytes));
+    }
+
+    public static StoreFixture create(final StoreContext ctx)
+    {
+        final String name = "tessera-test-" + ProcessHandle.current().pid() + "-" +
+            Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 8);
+        final Path shm = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") :
+            Path.of(System.getProperty("java.io.tmpdir"));
+        final Path spill;
+        try
+        {
+            spill = ctx.spillDir().toString().contains("tessera-spill-" + ProcessHandle.current().pid()) ?
+                Files.createTempDirectory("tessera-spill-test") : ctx.spillDir();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        final StoreContext configured = ctx.path(shm.resolve(name + ".store")).spillDir(spill);
+        return new StoreFixture(ObjectStore.create(configured), spill);
+    }
+
+    public ObjectStore store()
+    {
+        return store;
+    }
+
+    public Path spillDir()
+    {
+        return spillDir;
+    }
+
+    /**
+     * Asserts nothing is pinned, closes, asserts the file and spill dir are gone.
+     */
+    @Override
+    public void close()
+    {
+        final Path path = store.path();
+        try
+        {
+            assertEquals(0, store.stats().pinned(), "pinned objects left after the test");
+        }
+        finally
+        {
+            store.close();
+        }
+        assertFalse(Files.exists(path), "store file leaked: " + path);
+        assertFalse(Files.isDirectory(spillDir), "spill dir leaked: " + spillDir);
+    }
+}
