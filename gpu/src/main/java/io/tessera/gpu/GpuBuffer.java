@@ -9,7 +9,8 @@ import jcuda.driver.JCudaDriver;
  * Device memory owned by one device. Usable from any thread (each call makes the device's context
  * current for its duration); copies are synchronous and ordered after kernels launched before them
  * on the device's default stream. {@link #close()} frees the memory; any use after it throws
- * {@link IllegalStateException}.
+ * {@link IllegalStateException}. Close a buffer only once no other thread is copying to or from it
+ * and no kernel queued on it is still running (a copy out, or {@link GpuContexts#synchronize}, waits).
  */
 public final class GpuBuffer implements AutoCloseable {
     private final int device;

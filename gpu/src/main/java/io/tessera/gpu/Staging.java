@@ -13,7 +13,8 @@ import jcuda.driver.JCudaDriver;
 /**
  * Double-buffered pinned staging for copies between pageable host memory and a device: while the DMA
  * engine moves one chunk, the CPU fills (or drains) the other. Instances are pooled per device and
- * used by one thread at a time; the pool grows to the number of threads copying at once.
+ * used by one thread at a time; the pool grows to the number of threads copying at once and keeps
+ * its pinned buffers (2 x {@link #CHUNK_BYTES} each) for the life of the JVM.
  */
 final class Staging {
     static final int CHUNK_BYTES = Integer.getInteger("tessera.gpu.stagingChunkBytes", 4 << 20);
