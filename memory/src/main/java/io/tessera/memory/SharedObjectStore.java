@@ -56,6 +56,9 @@ final class SharedObjectStore implements ObjectStore
     private static final VarHandle LOCAL = MethodHandles.arrayElementVarHandle(int[].class);
     private static final long HOLDER_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long SPILL_CHUNK = 1L << 30;
+    /** Eviction candidates sort as (age in us << SLOT_KEY_BITS | slot); 2^26 > the most table slots. */
+    private static final int SLOT_KEY_BITS = 26;
+    private static final long SLOT_KEY_MASK = (1L << SLOT_KEY_BITS) - 1;
 
     private final Path path;
     private final boolean owner;
@@ -173,7 +176,8 @@ final class SharedObjectStore implements ObjectStore
             {
                 throw re;
             }
-            throw new StoreFullException("cannot create store file " + path + " of " + capacity + " bytes: " + ex, ex);
+            throw new IncompatibleStoreException("cannot create store file " + path + " of " + capacity + " bytes: " +
+                ex, ex);
         }
     }
 
@@ -399,7 +403,7 @@ final class SharedObjectStore implements ObjectStore
         IOException spillFailure = null;
         for (final long key : candidates)
         {
-            final long slot = key & 0xFF_FFFFL;
+            final long slot = key & SLOT_KEY_MASK;
             final long entry = entryOffset(tableOffset, slot);
             final boolean secondary = (segment.get(JAVA_INT, entry + FLAGS_OFFSET) & FLAG_SECONDARY) != 0;
             if (!secondary && spillFailure != null)
@@ -462,13 +466,13 @@ final class SharedObjectStore implements ObjectStore
             final long entry = entryOffset(tableOffset, slot);
             if ((long)LONG.getVolatile(segment, entry) == SEALED)
             {
-                final long ageUs = Math.min((1L << 39) - 1,
+                final long ageUs = Math.min((1L << (63 - SLOT_KEY_BITS)) - 1,
                     Math.max(0, ((long)LONG.getOpaque(segment, entry + LRU_OFFSET) - minStamp) / 1000));
                 if (count == keys.length)
                 {
                     keys = Arrays.copyOf(keys, keys.length * 2);
                 }
-                keys[(int)count++] = (ageUs << 24) | slot;
+                keys[(int)count++] = (ageUs << SLOT_KEY_BITS) | slot;
             }
         }
         final long[] result = Arrays.copyOf(keys, (int)count);
@@ -1066,6 +1070,11 @@ final class SharedObjectStore implements ObjectStore
 
     private void lock()
     {
+        if (localLock.isHeldByCurrentThread())
+        {
+            localLock.lock();
+            return;
+        }
         acquireLockWord(lockWord);
     }
 
@@ -1110,7 +1119,10 @@ final class SharedObjectStore implements ObjectStore
 
     private void unlock()
     {
-        LONG.setRelease(segment, LOCK_OFFSET, 0L);
+        if (localLock.getHoldCount() == 1)
+        {
+            LONG.setRelease(segment, LOCK_OFFSET, 0L);
+        }
         localLock.unlock();
     }
 
@@ -1173,6 +1185,7 @@ final class SharedObjectStore implements ObjectStore
         segment.set(JAVA_LONG, OBJECTS_OFFSET, objects);
         segment.set(JAVA_LONG, SPILLED_OFFSET, spilled);
         segment.set(JAVA_LONG, LIVE_ENTRIES_OFFSET, live);
+        addCounter(LOCK_RECOVERIES_OFFSET, 1);
     }
 
     @Override
@@ -1274,7 +1287,8 @@ final class SharedObjectStore implements ObjectStore
             (long)LONG.getOpaque(segment, EVICTED_OFFSET),
             (long)LONG.getOpaque(segment, RESTORED_OFFSET),
             clients,
-            maxObjects);
+            maxObjects,
+            (long)LONG.getOpaque(segment, LOCK_RECOVERIES_OFFSET));
     }
 
     @Override

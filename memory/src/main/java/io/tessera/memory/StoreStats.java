@@ -13,6 +13,8 @@ package io.tessera.memory;
  * @param restored      spilled objects ever restored into memory.
  * @param clients       attached processes, owner included.
  * @param maxObjects    object table limit.
+ * @param lockRecoveries times the store lock was taken over from a dead holder (and the allocator
+ *                      rebuilt).
  */
 public record StoreStats(
     long capacityBytes,
@@ -23,7 +25,8 @@ public record StoreStats(
     long evicted,
     long restored,
     int clients,
-    int maxObjects)
+    int maxObjects,
+    long lockRecoveries)
 {
     /**
      * @return bytes of the data region not held by objects (possibly fragmented).

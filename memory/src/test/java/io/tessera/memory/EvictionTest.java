@@ -226,6 +226,7 @@ class EvictionTest
             assertEquals(2 * io.tessera.memory.internal.TlsfAllocator.blockSizeFor(OBJECT), usedBefore,
                 "counters rebuilt from the table after the dead holder's lock was taken over");
             assertContent(store, id, 1);
+            assertEquals(1, store.stats().lockRecoveries());
         }
     }
 }

@@ -16,6 +16,7 @@ package io.tessera.memory.internal;
  *  40 client offset      48 data offset       56 data length
  *  64 lock word  (own cache line: pid << 8 | client index + 1, 0 = free)
  * 128 used bytes  136 objects  144 spilled  152 evicted  160 restored  168 live entries
+ * 176 lock recoveries (times a dead holder's lock was taken over)
  * 192 owner pid   200 owner start (epoch ms)
  * 256 spill dir length (int)  260 spill dir UTF-8 bytes (at most 1020)
  * </pre>
@@ -52,6 +53,7 @@ public final class StoreLayout
     public static final long EVICTED_OFFSET = 152;
     public static final long RESTORED_OFFSET = 160;
     public static final long LIVE_ENTRIES_OFFSET = 168;
+    public static final long LOCK_RECOVERIES_OFFSET = 176;
     public static final long OWNER_PID_OFFSET = 192;
     public static final long OWNER_START_OFFSET = 200;
     public static final long SPILL_DIR_LENGTH_OFFSET = 256;

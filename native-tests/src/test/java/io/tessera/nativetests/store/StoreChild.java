@@ -19,6 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   read  PATH ID SIZE SEED          attach, get, verify the pattern, report zero-copy facts and get latency
  *   write PATH ID SIZE SEED          attach, create, fill, seal
  *   hang  PATH PINNED_ID UNSEALED_ID attach, pin one object, half-write another, print READY, wait to be killed
+ *   churn PATH                       attach, put/get/delete ids (CHURN_HI, 0..255) of random sizes forever,
+ *                                    print READY after 2 000 operations, wait to be killed mid-operation
  * </pre>
  */
 public final class StoreChild
@@ -31,6 +33,28 @@ public final class StoreChild
     public static long pattern(final long seed, final long i)
     {
         return seed * 0x9E3779B97F4A7C15L + i;
+    }
+
+    /** High half of the ids the churn role uses. */
+    public static final long CHURN_HI = 0xC0DEL;
+    /** The churn role uses ids (CHURN_HI, 0 .. CHURN_IDS - 1). */
+    public static final int CHURN_IDS = 256;
+
+    /**
+     * Writes a self-describing pattern: the seed in the first long, the pattern after it.
+     */
+    public static void fillSelfDescribing(final MemorySegment segment, final long seed)
+    {
+        segment.set(JAVA_LONG, 0, seed);
+        fill(segment.asSlice(8), seed);
+    }
+
+    /**
+     * @return true when the segment holds a complete {@link #fillSelfDescribing} pattern.
+     */
+    public static boolean verifySelfDescribing(final MemorySegment segment)
+    {
+        return segment.byteSize() >= 8 && verify(segment.asSlice(8), segment.get(JAVA_LONG, 0));
     }
 
     public static void fill(final MemorySegment segment, final long seed)
@@ -65,6 +89,7 @@ public final class StoreChild
                 case "read" -> read(store, ObjectId.parse(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
                 case "write" -> write(store, ObjectId.parse(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
                 case "hang" -> hang(store, ObjectId.parse(args[2]), ObjectId.parse(args[3]));
+                case "churn" -> churn(store);
                 default -> throw new IllegalArgumentException("unknown role " + args[0]);
             };
         }
@@ -108,6 +133,48 @@ public final class StoreChild
         store.seal(id);
         System.out.println("OK sealed " + id);
         return 0;
+    }
+
+    private static int churn(final ObjectStore store)
+    {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(ProcessHandle.current().pid());
+        for (long op = 0; ; op++)
+        {
+            final ObjectId id = ObjectId.of(CHURN_HI, random.nextInt(CHURN_IDS));
+            if (store.contains(id))
+            {
+                final ObjectView view = store.get(id, 0);
+                if (view != null)
+                {
+                    if (!verifySelfDescribing(view.segment()))
+                    {
+                        System.out.println("FAIL corrupt " + id);
+                        return 4;
+                    }
+                    store.release(id);
+                }
+                store.delete(id);
+            }
+            else
+            {
+                final long size = 8 * (1 + random.nextInt(8 * 1024));
+                final MemorySegment segment = store.create(id, size, 2);
+                fillSelfDescribing(segment, op);
+                if (random.nextInt(16) == 0)
+                {
+                    store.abort(id);
+                }
+                else
+                {
+                    store.seal(id);
+                }
+            }
+            if (op == 2_000)
+            {
+                System.out.println("READY");
+                System.out.flush();
+            }
+        }
     }
 
     private static int hang(final ObjectStore store, final ObjectId pinned, final ObjectId unsealed)

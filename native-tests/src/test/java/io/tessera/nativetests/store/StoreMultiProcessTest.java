@@ -229,4 +229,54 @@ class StoreMultiProcessTest
         assertTrue(store.delete(pinned));
         passed = true;
     }
+
+    @Test
+    void shouldStayConsistentWhenWriterIsKilledMidOperation() throws Exception
+    {
+        final long used0 = store.stats().usedBytes();
+        final int rounds = 4;
+        for (int round = 0; round < rounds; round++)
+        {
+            final Process child = startChild("churn", store.path().toString());
+            awaitLine(child, "READY");
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+
+            store.reapDeadClients();
+            assertEquals(0, store.stats().pinned(), "round " + round + ": no pins left by the dead writer");
+            int sealed = 0;
+            for (int i = 0; i < StoreChild.CHURN_IDS; i++)
+            {
+                final ObjectId id = ObjectId.of(StoreChild.CHURN_HI, i);
+                final ObjectView view = store.get(id, 0);
+                if (view != null)
+                {
+                    assertTrue(StoreChild.verifySelfDescribing(view.segment()),
+                        "round " + round + ": visible object " + id + " is complete");
+                    store.release(id);
+                    sealed++;
+                }
+            }
+            assertEquals(sealed, store.stats().objects(), "round " + round + ": only sealed objects remain");
+            if (round == rounds - 1)
+            {
+                for (int i = 0; i < StoreChild.CHURN_IDS; i++)
+                {
+                    final ObjectId id = ObjectId.of(StoreChild.CHURN_HI, i);
+                    if (store.contains(id))
+                    {
+                        assertTrue(store.delete(id));
+                    }
+                }
+            }
+        }
+        assertEquals(0, store.stats().objects());
+        assertEquals(used0, store.stats().usedBytes(), "no leaked blocks");
+        System.out.println("[kill -9 churn] lock taken over from a killed holder " +
+            store.stats().lockRecoveries() + " times in " + rounds + " kills");
+        final ObjectId big = ObjectId.random();
+        store.create(big, store.stats().capacityBytes() - 64, 0);
+        store.abort(big);
+        passed = true;
+    }
 }
