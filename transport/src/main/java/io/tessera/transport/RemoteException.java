@@ -1,0 +1,13 @@
+package io.tessera.transport;
+
+/**
+ * The peer answered a request with an error reply ({@link Connection#replyError}); the message is
+ * the peer's.
+ */
+public class RemoteException extends TransportException
+{
+    public RemoteException(final String message)
+    {
+        super(message);
+    }
+}

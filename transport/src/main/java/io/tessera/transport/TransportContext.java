@@ -1,0 +1,365 @@
+package io.tessera.transport;
+
+import io.tessera.memory.ObjectStore;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Configuration of a {@link TransportServer} or {@link TransportClient}. Fluent setters and
+ * same-named getters, Aeron style. Only {@link #token(byte[])} is required.
+ */
+public final class TransportContext
+{
+    /** Shortest cluster token accepted, in bytes. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+    /** Smallest frame limit accepted: room for a 4 KiB chunk. */
+    public static final int MIN_MAX_FRAME_BYTES = 4096 + 64;
+
+    private TransportKind kind;
+    private String host = "127.0.0.1";
+    private int port;
+    private String nodeId;
+    private byte[] token;
+    private int ioThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
+    private int maxFrameBytes = (1 << 20) + 64;
+    private int chunkBytes = 256 << 10;
+    private long windowBytes = 4L << 20;
+    private long splitMinBytes = 8L << 20;
+    private long handshakeTimeoutMs = 5_000;
+    private long connectTimeoutMs = 5_000;
+    private long requestTimeoutMs = 30_000;
+    private ObjectStore store;
+
+    /**
+     * @return 32 random bytes from a {@link SecureRandom}, fit for {@link #token(byte[])}.
+     */
+    public static byte[] randomToken()
+    {
+        final byte[] token = new byte[32];
+        new SecureRandom().nextBytes(token);
+        return token;
+    }
+
+    /**
+     * @param kind transport to run; {@link TransportKind#AUTO} picks the best available.
+     * @return this.
+     */
+    public TransportContext kind(final TransportKind kind)
+    {
+        this.kind = kind;
+        return this;
+    }
+
+    /**
+     * @return the kind set, else the one the {@value TransportKind#PROPERTY} system property names,
+     * else {@link TransportKind#AUTO}.
+     */
+    public TransportKind kind()
+    {
+        return kind != null ? kind : TransportKind.parse(System.getProperty(TransportKind.PROPERTY, "auto"));
+    }
+
+    /**
+     * @param host address a server binds; default 127.0.0.1 (loopback only).
+     * @return this.
+     */
+    public TransportContext host(final String host)
+    {
+        this.host = host;
+        return this;
+    }
+
+    public String host()
+    {
+        return host;
+    }
+
+    /**
+     * @param port port a server binds, 0 .. 65535; 0 (default) = ephemeral.
+     * @return this.
+     */
+    public TransportContext port(final int port)
+    {
+        if (port < 0 || port > 0xFFFF)
+        {
+            throw new TransportException("port must be in [0, 65535], got " + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    /**
+     * @param nodeId this node's identity, sent to peers in the handshake; at most 256 UTF-8 bytes.
+     * @return this.
+     */
+    public TransportContext nodeId(final String nodeId)
+    {
+        if (nodeId == null || nodeId.isEmpty() || nodeId.getBytes(StandardCharsets.UTF_8).length > 256)
+        {
+            throw new TransportException("nodeId must be 1..256 UTF-8 bytes, got '" + nodeId + "'");
+        }
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    /**
+     * @return the node id; default {@code node-<pid>-<random hex>}.
+     */
+    public String nodeId()
+    {
+        if (nodeId == null)
+        {
+            nodeId = "node-" + ProcessHandle.current().pid() + "-" +
+                Integer.toHexString(ThreadLocalRandom.current().nextInt() >>> 8);
+        }
+        return nodeId;
+    }
+
+    /**
+     * @param token the cluster's shared secret, at least {@value #MIN_TOKEN_LENGTH} bytes. It never
+     *              crosses the wire: the handshake proves knowledge of it with HMAC-SHA256 over nonces.
+     * @return this.
+     */
+    public TransportContext token(final byte[] token)
+    {
+        if (token == null || token.length < MIN_TOKEN_LENGTH)
+        {
+            throw new TransportException("cluster token must be at least " + MIN_TOKEN_LENGTH + " bytes, got " +
+                (token == null ? "null" : token.length + " bytes"));
+        }
+        this.token = token.clone();
+        return this;
+    }
+
+    /**
+     * @param token the cluster's shared secret as text (UTF-8), at least {@value #MIN_TOKEN_LENGTH} bytes.
+     * @return this.
+     */
+    public TransportContext token(final String token)
+    {
+        return token(token == null ? null : token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @return a copy of the token.
+     * @throws TransportException when none was set.
+     */
+    public byte[] token()
+    {
+        if (token == null)
+        {
+            throw new TransportException("no cluster token set: call TransportContext.token(...)");
+        }
+        return token.clone();
+    }
+
+    /**
+     * @param ioThreads event loop threads, 1 .. 64; default min(2, cores).
+     * @return this.
+     */
+    public TransportContext ioThreads(final int ioThreads)
+    {
+        if (ioThreads < 1 || ioThreads > 64)
+        {
+            throw new TransportException("ioThreads must be in [1, 64], got " + ioThreads);
+        }
+        this.ioThreads = ioThreads;
+        return this;
+    }
+
+    public int ioThreads()
+    {
+        return ioThreads;
+    }
+
+    /**
+     * @param maxFrameBytes largest frame (header + payload) this endpoint accepts once the peer is
+     *                      authenticated; a larger one closes the connection. Default 1 MiB + 64.
+     * @return this.
+     */
+    public TransportContext maxFrameBytes(final int maxFrameBytes)
+    {
+        if (maxFrameBytes < MIN_MAX_FRAME_BYTES)
+        {
+            throw new TransportException("maxFrameBytes must be >= " + MIN_MAX_FRAME_BYTES + ", got " + maxFrameBytes);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+        return this;
+    }
+
+    public int maxFrameBytes()
+    {
+        return maxFrameBytes;
+    }
+
+    /**
+     * @param chunkBytes object bytes per CHUNK frame this endpoint sends, 4 KiB .. maxFrameBytes - 64;
+     *                   default 256 KiB.
+     * @return this.
+     */
+    public TransportContext chunkBytes(final int chunkBytes)
+    {
+        if (chunkBytes < 4096)
+        {
+            throw new TransportException("chunkBytes must be >= 4096, got " + chunkBytes);
+        }
+        this.chunkBytes = chunkBytes;
+        return this;
+    }
+
+    /**
+     * @return the chunk size, clamped to fit the frame limit.
+     */
+    public int chunkBytes()
+    {
+        return Math.min(chunkBytes, maxFrameBytes - 64);
+    }
+
+    /**
+     * @param windowBytes bytes of one object stream in flight (sent, not yet copied into the store) at
+     *                    most; this endpoint grants it when pulling. Default 4 MiB.
+     * @return this.
+     */
+    public TransportContext windowBytes(final long windowBytes)
+    {
+        if (windowBytes < 4096)
+        {
+            throw new TransportException("windowBytes must be >= 4096, got " + windowBytes);
+        }
+        this.windowBytes = windowBytes;
+        return this;
+    }
+
+    public long windowBytes()
+    {
+        return windowBytes;
+    }
+
+    /**
+     * @param splitMinBytes smallest byte range a multi-holder pull gives one holder: an object is split
+     *                      across at most size / splitMinBytes holders. Default 8 MiB.
+     * @return this.
+     */
+    public TransportContext splitMinBytes(final long splitMinBytes)
+    {
+        if (splitMinBytes < 4096)
+        {
+            throw new TransportException("splitMinBytes must be >= 4096, got " + splitMinBytes);
+        }
+        this.splitMinBytes = splitMinBytes;
+        return this;
+    }
+
+    public long splitMinBytes()
+    {
+        return splitMinBytes;
+    }
+
+    /**
+     * @param handshakeTimeoutMs time a peer has to complete the handshake before it is refused; default 5 s.
+     * @return this.
+     */
+    public TransportContext handshakeTimeoutMs(final long handshakeTimeoutMs)
+    {
+        this.handshakeTimeoutMs = positive("handshakeTimeoutMs", handshakeTimeoutMs);
+        return this;
+    }
+
+    public long handshakeTimeoutMs()
+    {
+        return handshakeTimeoutMs;
+    }
+
+    /**
+     * @param connectTimeoutMs TCP connect timeout of outbound connections; default 5 s.
+     * @return this.
+     */
+    public TransportContext connectTimeoutMs(final long connectTimeoutMs)
+    {
+        this.connectTimeoutMs = positive("connectTimeoutMs", connectTimeoutMs);
+        return this;
+    }
+
+    public long connectTimeoutMs()
+    {
+        return connectTimeoutMs;
+    }
+
+    /**
+     * @param requestTimeoutMs time after which a request's future fails with a timeout; default 30 s.
+     * @return this.
+     */
+    public TransportContext requestTimeoutMs(final long requestTimeoutMs)
+    {
+        this.requestTimeoutMs = positive("requestTimeoutMs", requestTimeoutMs);
+        return this;
+    }
+
+    public long requestTimeoutMs()
+    {
+        return requestTimeoutMs;
+    }
+
+    /**
+     * @param store the node's object store, served to pullers; null (default) serves no objects.
+     * @return this.
+     */
+    public TransportContext store(final ObjectStore store)
+    {
+        this.store = store;
+        return this;
+    }
+
+    public ObjectStore store()
+    {
+        return store;
+    }
+
+    /**
+     * @return a copy of this context.
+     */
+    public TransportContext copy()
+    {
+        final TransportContext c = new TransportContext();
+        c.kind = kind;
+        c.host = host;
+        c.port = port;
+        c.nodeId = nodeId;
+        c.token = token == null ? null : token.clone();
+        c.ioThreads = ioThreads;
+        c.maxFrameBytes = maxFrameBytes;
+        c.chunkBytes = chunkBytes;
+        c.windowBytes = windowBytes;
+        c.splitMinBytes = splitMinBytes;
+        c.handshakeTimeoutMs = handshakeTimeoutMs;
+        c.connectTimeoutMs = connectTimeoutMs;
+        c.requestTimeoutMs = requestTimeoutMs;
+        c.store = store;
+        return c;
+    }
+
+    private static long positive(final String name, final long value)
+    {
+        if (value <= 0)
+        {
+            throw new TransportException(name + " must be > 0, got " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "TransportContext{kind=" + kind() + ", host=" + host + ", port=" + port + ", nodeId=" + nodeId() +
+            ", token=" + (token == null ? "unset" : "set(" + token.length + " bytes)") + ", ioThreads=" + ioThreads +
+            ", maxFrameBytes=" + maxFrameBytes + ", chunkBytes=" + chunkBytes() + ", windowBytes=" + windowBytes +
+            ", splitMinBytes=" + splitMinBytes + ", store=" + (store == null ? "none" : store.path()) + '}';
+    }
+}

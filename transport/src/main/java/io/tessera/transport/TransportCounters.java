@@ -1,0 +1,123 @@
+package io.tessera.transport;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one endpoint (a server with its outbound connections, or a client), readable at any
+ * time from any thread. Bytes are counted as they cross the socket, frames when fully decoded or
+ * written.
+ */
+public final class TransportCounters
+{
+    private final LongAdder framesIn = new LongAdder();
+    private final LongAdder framesOut = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder rejectedHandshakes = new LongAdder();
+    private final LongAdder malformedFrames = new LongAdder();
+    private final LongAdder objectsServed = new LongAdder();
+    private final LongAdder objectsPulled = new LongAdder();
+
+    TransportCounters()
+    {
+    }
+
+    public long framesIn()
+    {
+        return framesIn.sum();
+    }
+
+    public long framesOut()
+    {
+        return framesOut.sum();
+    }
+
+    public long bytesIn()
+    {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut()
+    {
+        return bytesOut.sum();
+    }
+
+    /**
+     * @return peers refused during the handshake: wrong token, wrong protocol version, bad magic,
+     * timeout, or a peer that failed to prove the token to us.
+     */
+    public long rejectedHandshakes()
+    {
+        return rejectedHandshakes.sum();
+    }
+
+    /**
+     * @return connections closed because a frame broke the protocol (bad length, unknown reserved
+     * type, truncated body, reserved bits set).
+     */
+    public long malformedFrames()
+    {
+        return malformedFrames.sum();
+    }
+
+    /**
+     * @return object byte ranges fully sent to pullers.
+     */
+    public long objectsServed()
+    {
+        return objectsServed.sum();
+    }
+
+    /**
+     * @return objects pulled into a local store and sealed.
+     */
+    public long objectsPulled()
+    {
+        return objectsPulled.sum();
+    }
+
+    void frameIn()
+    {
+        framesIn.increment();
+    }
+
+    void frameOut(final long bytes)
+    {
+        framesOut.increment();
+        bytesOut.add(bytes);
+    }
+
+    void bytesIn(final long bytes)
+    {
+        bytesIn.add(bytes);
+    }
+
+    void rejectedHandshake()
+    {
+        rejectedHandshakes.increment();
+    }
+
+    void malformedFrame()
+    {
+        malformedFrames.increment();
+    }
+
+    void objectServed()
+    {
+        objectsServed.increment();
+    }
+
+    void objectPulled()
+    {
+        objectsPulled.increment();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "TransportCounters{framesIn=" + framesIn() + ", framesOut=" + framesOut() + ", bytesIn=" + bytesIn() +
+            ", bytesOut=" + bytesOut() + ", rejectedHandshakes=" + rejectedHandshakes() +
+            ", malformedFrames=" + malformedFrames() + ", objectsServed=" + objectsServed() +
+            ", objectsPulled=" + objectsPulled() + '}';
+    }
+}
