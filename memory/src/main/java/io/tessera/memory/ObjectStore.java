@@ -47,9 +47,11 @@ public interface ObjectStore extends AutoCloseable
      * @param id        new id.
      * @param sizeBytes 0 .. data capacity.
      * @param kind      caller's type tag, returned by {@link ObjectView#kind()}.
-     * @return a writable 64-byte aligned segment of {@code sizeBytes}, usable from any thread of this
-     * process until {@link #seal} or {@link #abort}; any access afterwards throws
-     * {@link IllegalStateException}.
+     * @return a writable 64-byte aligned segment of {@code sizeBytes}, confined to the calling thread
+     * (another thread's access throws {@link WrongThreadException}), valid until {@link #seal} or
+     * {@link #abort}: any access afterwards throws {@link IllegalStateException}. When another thread
+     * seals, the segment is invalidated at the creating thread's next {@code create}. To fill an
+     * object from several threads, fill a segment of your own and {@link #put} it.
      * @throws ObjectExistsException    when the id is present.
      * @throws ObjectTooLargeException  when the size exceeds the data capacity.
      * @throws IllegalArgumentException when the size is negative.

@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -81,7 +83,30 @@ final class SharedObjectStore implements ObjectStore
     private final long startMs;
     private final int[] localPins;
     private final ReentrantLock localLock = new ReentrantLock();
-    private final Map<ObjectId, Arena> writers = new ConcurrentHashMap<>();
+    private final Map<ObjectId, Writer> writers = new ConcurrentHashMap<>();
+    private final Queue<Writer> orphanedWriters = new ConcurrentLinkedQueue<>();
+
+    /**
+     * The guard of a segment returned by {@link #create}: a confined arena (closing a shared one costs
+     * a handshake with every thread, tens of microseconds), owned by the creating thread.
+     */
+    private record Writer(Arena arena, Thread owner)
+    {
+        /**
+         * Closes the guard when the calling thread owns it.
+         *
+         * @return false when another thread owns it and must close it.
+         */
+        boolean closeIfOwner()
+        {
+            if (owner == Thread.currentThread())
+            {
+                arena.close();
+                return true;
+            }
+            return false;
+        }
+    }
     private volatile boolean closed;
 
     private SharedObjectStore(
@@ -246,9 +271,10 @@ final class SharedObjectStore implements ObjectStore
     @Override
     public MemorySegment create(final ObjectId id, final long sizeBytes, final int kind)
     {
+        closeOrphanedWriters();
         final long payload = allocateObject(id, sizeBytes, kind);
-        final Arena writer = Arena.ofShared();
-        writers.put(id, writer);
+        final Arena writer = Arena.ofConfined();
+        writers.put(id, new Writer(writer, Thread.currentThread()));
         return segment.asSlice(payload, sizeBytes).reinterpret(writer, null);
     }
 
@@ -288,11 +314,7 @@ final class SharedObjectStore implements ObjectStore
                 throw new ObjectStateException("cannot seal " + id + ": it is " + stateName(state(word)) +
                     ", only a created, unsealed object can be sealed");
             }
-            final Arena writer = writers.remove(id);
-            if (writer != null)
-            {
-                writer.close();
-            }
+            retireWriter(id);
             if (LONG.compareAndSet(segment, entry, word, (word & ~STATE_MASK) | SEALED))
             {
                 return;
@@ -318,16 +340,35 @@ final class SharedObjectStore implements ObjectStore
                 throw new ObjectStateException("cannot abort " + id + ": it is " + stateName(state(word)) +
                     ", only an unsealed object can be aborted (use delete)");
             }
-            final Arena writer = writers.remove(id);
-            if (writer != null)
-            {
-                writer.close();
-            }
+            retireWriter(id);
             freeEntry(slot, true);
         }
         finally
         {
             unlock();
+        }
+    }
+
+    /**
+     * Invalidates the writable segment of a sealed or aborted object. When another thread created it,
+     * its confined guard can only be closed by that thread: it is queued and closed at that thread's
+     * next create; until then that thread alone could still write to it.
+     */
+    private void retireWriter(final ObjectId id)
+    {
+        final Writer writer = writers.remove(id);
+        if (writer != null && !writer.closeIfOwner())
+        {
+            orphanedWriters.add(writer);
+        }
+        closeOrphanedWriters();
+    }
+
+    private void closeOrphanedWriters()
+    {
+        if (!orphanedWriters.isEmpty())
+        {
+            orphanedWriters.removeIf(Writer::closeIfOwner);
         }
     }
 
@@ -685,7 +726,7 @@ final class SharedObjectStore implements ObjectStore
             {
                 if (LOCAL.compareAndSet(localPins, index, local, local + 1))
                 {
-                    if (idMatches(entry, hi, lo))
+                    if (idMatches(entry, hi, lo) && state((long)LONG.getAcquire(segment, entry)) == SEALED)
                     {
                         return 1;
                     }
@@ -1347,11 +1388,9 @@ final class SharedObjectStore implements ObjectStore
                 return;
             }
             closed = true;
-            for (final Arena writer : writers.values())
-            {
-                writer.close();
-            }
+            orphanedWriters.addAll(writers.values());
             writers.clear();
+            closeOrphanedWriters();
             if (owner)
             {
                 INT.setRelease(segment, STATUS_OFFSET, STATUS_CLOSED);
@@ -1365,7 +1404,16 @@ final class SharedObjectStore implements ObjectStore
         {
             unlock();
         }
-        closeQuietly(arena, channel);
+        if (orphanedWriters.isEmpty())
+        {
+            closeQuietly(arena, channel);
+        }
+        else
+        {
+            // Another thread still holds a writable segment of an unsealed object: unmapping now would
+            // let its next write crash the JVM. Leave the mapping to process exit.
+            closeQuietly(null, channel);
+        }
         if (owner)
         {
             deleteQuietly(path);

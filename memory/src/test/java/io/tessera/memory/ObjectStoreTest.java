@@ -439,4 +439,33 @@ class ObjectStoreTest
         assertArrayEquals(values, view.segment().toArray(ValueLayout.JAVA_LONG));
         store.release(id);
     }
+
+    @Test
+    void shouldConfineWritableSegmentToCreatingThread() throws Exception
+    {
+        final ObjectId id = ObjectId.random();
+        final MemorySegment w = store.create(id, 64, 0);
+        final CompletableFuture<Throwable> other = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                w.set(JAVA_LONG, 0, 1L);
+                return null;
+            }
+            catch (final Throwable t)
+            {
+                return t;
+            }
+        });
+        assertInstanceOf(WrongThreadException.class, other.get(10, TimeUnit.SECONDS));
+        w.set(JAVA_LONG, 0, 2L);
+        CompletableFuture.runAsync(() -> store.seal(id)).get(10, TimeUnit.SECONDS);
+        assertTrue(store.contains(id), "sealed from another thread");
+        store.create(ObjectId.random(), 8, 0);
+        assertThrows(IllegalStateException.class, () -> w.set(JAVA_LONG, 0, 3L),
+            "invalidated at the creating thread's next create");
+        final ObjectView view = store.get(id, 0);
+        assertEquals(2L, view.segment().get(JAVA_LONG, 0));
+        store.release(id);
+    }
 }

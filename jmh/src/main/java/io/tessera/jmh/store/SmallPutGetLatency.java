@@ -66,6 +66,22 @@ public class SmallPutGetLatency
         store.delete(id);
     }
 
+    /**
+     * The same life through {@link ObjectStore#create}: the writable segment is guarded by its own
+     * shared arena, closed at seal so that writes after seal throw. Shows what that guard costs.
+     */
+    @Benchmark
+    public void storeCreateSealGet(final Blackhole bh)
+    {
+        final MemorySegment writable = store.create(id, sizeBytes, 1);
+        MemorySegment.copy(source, 0, writable, 0, sizeBytes);
+        store.seal(id);
+        final ObjectView view = store.get(id, 0);
+        bh.consume(view.segment().get(ValueLayout.JAVA_BYTE, 0));
+        store.release(id);
+        store.delete(id);
+    }
+
     @Benchmark
     public void concurrentHashMapBaseline(final Blackhole bh)
     {
