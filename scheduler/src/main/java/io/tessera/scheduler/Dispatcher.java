@@ -179,6 +179,7 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
             case SchedulerEvent.MAILBOX_CREATE -> onMailboxCreate((Mailbox)subject);
             case SchedulerEvent.MAILBOX_READY -> onMailboxReady((Mailbox)subject);
             case SchedulerEvent.MAILBOX_CLOSE -> onMailboxClose((Mailbox)subject);
+            case SchedulerEvent.REQUEUE -> onRequeue(task);
             default ->
             {
             }
@@ -247,6 +248,21 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         }
         task.dispatchState = Task.D_READY;
         ready.add(task);
+    }
+
+    private void onRequeue(final Task task)
+    {
+        if (task.state != Task.PENDING)
+        {
+            return;
+        }
+        if (shuttingDown)
+        {
+            task.abandon(LocalScheduler.closedException(), scheduler.errorHandler);
+            return;
+        }
+        task.dispatchState = Task.D_READY;
+        ready.addFirst(task);
     }
 
     private void onCancel(final Task task)
@@ -484,9 +500,27 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
             w.leaseCpus = r.cpus();
             w.grant = g;
             w.leaseGrant = g;
+            final Task[] batch = w.batch;
+            batch[0] = t;
+            int n = 1;
+            if (idleCount == 0 && n < batch.length && !pool.fits(r, rr))
+            {
+                while (n < batch.length && i < q.size())
+                {
+                    final Task next = q.get(i);
+                    if (next.request() != r || next.state != Task.PENDING)
+                    {
+                        break;
+                    }
+                    q.removeAt(i);
+                    next.dispatchState = Task.D_GONE;
+                    batch[n++] = next;
+                }
+            }
+            w.batchSize = n;
             runningCount = runningCount + 1;
-            w.handOff(t);
-            started++;
+            w.handOff(Worker.BATCH);
+            started += n;
         }
         queuedCount = q.size();
         return started;

@@ -39,6 +39,17 @@ final class TaskQueue
         size++;
     }
 
+    void addFirst(final Task t)
+    {
+        if (size == items.length)
+        {
+            grow();
+        }
+        head = (head - 1) & mask;
+        items[head] = t;
+        size++;
+    }
+
     Task get(final int i)
     {
         return items[(head + i) & mask];

@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A worker thread. The dispatcher hands it one piece of work at a time through {@link #work} (a
- * task, or a mailbox to drain); the worker runs it and reports back with a COMPLETE event on the
+ * batch of tasks sharing one request and one lease, or a mailbox to drain); the worker runs it and reports back with a COMPLETE event on the
  * submission ring, which is where the dispatcher releases what the work held. Idle, it spins, then
  * yields, then parks until the dispatcher hands it something.
  */
@@ -32,7 +32,14 @@ final class Worker extends Thread
     private final int idleYields;
     private final int mailboxBatch;
 
+    /** The marker handed over as {@link #work} when {@link #batch} holds the tasks to run. */
+    static final Object BATCH = new Object();
+
     volatile Object work;
+    /** Tasks with one request, run back to back under one lease; filled by the dispatcher. */
+    final Task[] batch;
+    int batchSize;
+    private int batchPos;
     volatile boolean parked;
     volatile boolean stop;
 
@@ -64,6 +71,7 @@ final class Worker extends Thread
         this.idleSpins = ctx.idleSpins();
         this.idleYields = ctx.idleYields();
         this.mailboxBatch = ctx.mailboxBatch();
+        this.batch = new Task[ctx.workerBatch()];
     }
 
     long completed()
@@ -92,10 +100,9 @@ final class Worker extends Thread
                 inWork = true;
                 try
                 {
-                    if (w instanceof Task t)
+                    if (w == BATCH)
                     {
-                        final Grant g = grant;
-                        runOne(t, g, g.gpuIdsUnsafe());
+                        runBatch();
                     }
                     else
                     {
@@ -157,6 +164,34 @@ final class Worker extends Thread
                 Thread.interrupted();
             }
         }
+    }
+
+    private void runBatch()
+    {
+        final Grant g = grant;
+        final int[] gpuIds = g.gpuIdsUnsafe();
+        final Task[] tasks = batch;
+        for (batchPos = 0; batchPos < batchSize; )
+        {
+            final Task t = tasks[batchPos];
+            tasks[batchPos++] = null;
+            runOne(t, g, gpuIds);
+        }
+        batchSize = 0;
+        batchPos = 0;
+    }
+
+    /** Gives the batch's unstarted tasks back to the dispatcher, front of its queue, order kept. */
+    private void requeueRestOfBatch()
+    {
+        final Task[] tasks = batch;
+        for (int i = batchSize - 1; i >= batchPos; i--)
+        {
+            final Task t = tasks[i];
+            tasks[i] = null;
+            scheduler.publish(SchedulerEvent.REQUEUE_T, t, null);
+        }
+        batchSize = batchPos;
     }
 
     private void runOne(final Task task, final Grant g, final int[] gpuIds)
@@ -273,6 +308,10 @@ final class Worker extends Thread
     {
         if (blockDepth++ == 0 && inWork)
         {
+            if (batchPos < batchSize)
+            {
+                requeueRestOfBatch();
+            }
             blockPublished = true;
             scheduler.publish(SchedulerEvent.BLOCK_T, null, this);
         }
