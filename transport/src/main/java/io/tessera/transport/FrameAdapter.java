@@ -480,6 +480,12 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
 
     private void onAuth(final ChannelHandlerContext ctx, final int type, final ByteBuf buf, final int offset, final int length)
     {
+        if (type == FrameLayout.TYPE_REJECT)
+        {
+            refuse(ctx, "peer node '" + peerNodeId + "' refused this node's proof: " +
+                buf.toString(offset, Math.min(length, 512), StandardCharsets.UTF_8) + " (cluster tokens differ)", false);
+            return;
+        }
         if (type != FrameLayout.TYPE_AUTH || length != HandshakeLayout.AUTH_LENGTH)
         {
             refuse(ctx, "expected AUTH, got " + FrameLayout.typeName(type) + " with " + length + " payload bytes", true);
@@ -615,7 +621,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         {
             connected.completeExceptionally(e);
         }
-        if (tellPeer && serverSide && ctx.channel().isActive())
+        if (tellPeer && ctx.channel().isActive())
         {
             final byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
             final int n = Math.min(bytes.length, HandshakeLayout.MAX_HANDSHAKE_FRAME_LENGTH - HEADER_LENGTH);

@@ -130,7 +130,8 @@ public final class ObjectTransfer
             return CompletableFuture.failedFuture(new ObjectTransferException(ObjectTransferException.Reason.ALREADY_EXISTS,
                 "cannot pull object " + id + " into store " + target.path() + ": it is already there or being written", e));
         }
-        final PullOperation pull = new PullOperation(target, id, size, kind, segment, first.endpoint.counters);
+        final MemorySegment unconfined = MemorySegment.ofAddress(segment.address()).reinterpret(size);
+        final PullOperation pull = new PullOperation(target, id, size, kind, unconfined, first.endpoint.counters);
         if (size == 0)
         {
             pull.expectRanges(1);

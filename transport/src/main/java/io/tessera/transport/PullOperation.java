@@ -16,6 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Puller side of one object pull: the object created (unsealed) in the receiving store, the ranges
  * still outstanding, and the future. Ranges arrive on several event loops at once; the first failure
  * aborts the object and cancels the other ranges, the last range seals it.
+ * <p>
+ * The store's writable segment is confined to the thread that created it, but ranges are written by
+ * the event loops of their connections, so {@link #segment} is an unconfined alias of the same
+ * bytes (same address and size). Its safety rests on this class: writes stop before the object is
+ * aborted (see {@link #write}), and the seal happens after the last range's last write.
  */
 final class PullOperation
 {
@@ -29,6 +34,7 @@ final class PullOperation
     final List<ReceiveStream> streams = new CopyOnWriteArrayList<>();
     private final AtomicInteger remainingRanges = new AtomicInteger();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicInteger activeWriters = new AtomicInteger();
     private volatile int holders;
 
     PullOperation(final ObjectStore store, final ObjectId id, final long size, final int kind,
@@ -49,17 +55,19 @@ final class PullOperation
     }
 
     /**
-     * Copies chunk bytes from a socket buffer into the store segment. FFM copy: a concurrent abort
-     * makes it throw rather than write into freed space.
+     * Copies chunk bytes from a socket buffer into the store segment. Writers announce themselves in
+     * {@link #activeWriters} before checking {@link #finished}; {@link #fail} sets it, then waits for
+     * them before aborting, so no copy ever lands in space the abort has freed.
      */
     void write(final long offset, final ByteBuf src, final int index, final int length)
     {
-        if (finished.get())
-        {
-            return;
-        }
+        activeWriters.incrementAndGet();
         try
         {
+            if (finished.get())
+            {
+                return;
+            }
             if (src.nioBufferCount() == 1)
             {
                 MemorySegment.copy(MemorySegment.ofBuffer(src.internalNioBuffer(index, length)), 0, segment, offset, length);
@@ -69,12 +77,9 @@ final class PullOperation
                 src.getBytes(index, segment.asSlice(offset, length).asByteBuffer());
             }
         }
-        catch (final IllegalStateException e)
+        finally
         {
-            if (!finished.get())
-            {
-                throw e;
-            }
+            activeWriters.decrementAndGet();
         }
     }
 
@@ -106,6 +111,10 @@ final class PullOperation
         if (!finished.compareAndSet(false, true))
         {
             return;
+        }
+        while (activeWriters.get() != 0)
+        {
+            Thread.onSpinWait();
         }
         abortQuietly();
         for (final ReceiveStream stream : streams)

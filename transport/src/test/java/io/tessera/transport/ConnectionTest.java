@@ -1,0 +1,265 @@
+package io.tessera.transport;
+
+import io.netty.buffer.Unpooled;
+import io.tessera.transport.internal.FrameLayout;
+import io.tessera.transport.internal.HandshakeLayout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static io.tessera.transport.TransportTestSupport.context;
+import static io.tessera.transport.TransportTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Handshake, request/reply and one-way messages, run on every transport kind this machine has.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ConnectionTest
+{
+    private static final int ECHO = 100;
+    private static final int FAIL = 101;
+    private static final int NOTE = 102;
+
+    private TransportServer server;
+    private Connection client;
+
+    @AfterEach
+    void tearDown()
+    {
+        TransportTestSupport.closeAll(client, server);
+        TransportTestSupport.assertNoTransportThreads();
+    }
+
+    private TransportServer echoServer(final TransportKind kind, final BlockingQueue<String> notes)
+    {
+        return TransportServer.bind(context(kind, "server"), new MessageHandler()
+        {
+            @Override
+            public void onMessage(final Connection c, final int type, final long correlationId, final MemorySegment payload)
+            {
+                switch (type)
+                {
+                    case ECHO -> c.reply(correlationId, ECHO, payload);
+                    case FAIL -> c.replyError(correlationId, "no such task " + new String(payload.toArray(
+                        java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+                    case NOTE -> notes.add(c.peerNodeId() + ":" + new String(payload.toArray(
+                        java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+                    default -> throw new IllegalStateException("unexpected type " + type);
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldHandshakeAndExchangeNodeIds(final TransportKind kind) throws Exception
+    {
+        assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());
+        final CompletableFuture<Connection> opened = new CompletableFuture<>();
+        server = TransportServer.bind(context(kind, "head"), new MessageHandler()
+        {
+            @Override
+            public void onMessage(final Connection c, final int type, final long id, final MemorySegment payload)
+            {
+            }
+
+            @Override
+            public void onOpen(final Connection c)
+            {
+                opened.complete(c);
+            }
+        });
+        assertEquals(kind, server.kind());
+        assertTrue(server.port() > 0);
+        client = TransportClient.connect(context(kind, "worker-1"), "127.0.0.1", server.port());
+        assertEquals("head", client.peerNodeId());
+        assertEquals("worker-1", client.localNodeId());
+        assertEquals(kind, client.kind());
+        assertEquals("worker-1", opened.get(5, TimeUnit.SECONDS).peerNodeId());
+        assertEquals(0, server.counters().rejectedHandshakes());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldAnswerRequestsAndDeliverOneWayMessages(final TransportKind kind) throws Exception
+    {
+        assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());
+        final BlockingQueue<String> notes = new ArrayBlockingQueue<>(16);
+        server = echoServer(kind, notes);
+        client = TransportClient.connect(context(kind, "driver"), "127.0.0.1", server.port());
+
+        final byte[] big = new byte[200_000];
+        for (int i = 0; i < big.length; i++)
+        {
+            big[i] = (byte)(i * 7);
+        }
+        final CompletableFuture<byte[]> a = client.request(ECHO, "ping".getBytes(StandardCharsets.UTF_8));
+        final CompletableFuture<byte[]> b = client.request(ECHO, MemorySegment.ofArray(big));
+        final CompletableFuture<byte[]> empty = client.request(ECHO, new byte[0]);
+        assertEquals("ping", new String(a.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+        assertArrayEquals(big, b.get(5, TimeUnit.SECONDS));
+        assertEquals(0, empty.get(5, TimeUnit.SECONDS).length);
+
+        client.send(NOTE, "hello".getBytes(StandardCharsets.UTF_8));
+        client.send(NOTE, Unpooled.wrappedBuffer("buf".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("driver:hello", notes.poll(5, TimeUnit.SECONDS));
+        assertEquals("driver:buf", notes.poll(5, TimeUnit.SECONDS));
+
+        final ExecutionException failed = assertThrows(ExecutionException.class,
+            () -> client.request(FAIL, "42".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(RemoteException.class, failed.getCause());
+        assertTrue(failed.getCause().getMessage().contains("no such task 42"), failed.getCause().getMessage());
+
+        final CompletableFuture<byte[]> handlerFailure = client.request(103, new byte[1]);
+        final ExecutionException thrown = assertThrows(ExecutionException.class, () -> handlerFailure.get(5, TimeUnit.SECONDS));
+        assertTrue(thrown.getCause().getMessage().contains("unexpected type 103"), thrown.getCause().getMessage());
+
+        assertTrue(server.counters().framesIn() >= 7);
+        assertTrue(TransportClient.counters(client).bytesOut() > big.length);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldLetTheServerSideSendRequestsToo(final TransportKind kind) throws Exception
+    {
+        assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());
+        final CompletableFuture<Connection> inbound = new CompletableFuture<>();
+        server = TransportServer.bind(context(kind, "head"), new MessageHandler()
+        {
+            @Override
+            public void onMessage(final Connection c, final int type, final long id, final MemorySegment payload)
+            {
+            }
+
+            @Override
+            public void onOpen(final Connection c)
+            {
+                inbound.complete(c);
+            }
+        });
+        client = TransportClient.connect(context(kind, "worker"), "127.0.0.1", server.port(),
+            (c, type, id, payload) -> c.reply(id, type, MemorySegment.ofArray(new byte[]{(byte)payload.byteSize()})));
+        final byte[] reply = inbound.get(5, TimeUnit.SECONDS).request(200, new byte[5]).get(5, TimeUnit.SECONDS);
+        assertArrayEquals(new byte[]{5}, reply);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldRefuseAPeerWithTheWrongToken(final TransportKind kind)
+    {
+        assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());
+        server = echoServer(kind, new ArrayBlockingQueue<>(1));
+        final TransportContext wrong = context(kind, "intruder").token("not-the-cluster-token-at-all");
+        final HandshakeException e = assertThrows(HandshakeException.class,
+            () -> TransportClient.connect(wrong, "127.0.0.1", server.port()));
+        assertTrue(e.getMessage().contains("cluster token"), e.getMessage());
+        waitUntil("server counts the refused handshake", 5_000, () -> server.counters().rejectedHandshakes() == 1);
+        assertTrue(server.connections().isEmpty());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldRefuseAPeerWithAnotherProtocolVersion(final TransportKind kind) throws IOException
+    {
+        assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());
+        server = echoServer(kind, new ArrayBlockingQueue<>(1));
+        try (Socket socket = new Socket("127.0.0.1", server.port()))
+        {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(hello(HandshakeLayout.MAGIC, HandshakeLayout.PROTOCOL_VERSION + 1, "future-node"));
+            final String reason = readReject(socket.getInputStream());
+            assertTrue(reason.contains("protocol version " + (HandshakeLayout.PROTOCOL_VERSION + 1)), reason);
+            assertEquals(-1, socket.getInputStream().read(), "server closes after REJECT");
+        }
+        waitUntil("server counts the refused handshake", 5_000, () -> server.counters().rejectedHandshakes() == 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldFailPendingRequestsWhenTheConnectionCloses(final TransportKind kind) throws Exception
+    {
+        assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());
+        final CompletableFuture<Connection> inbound = new CompletableFuture<>();
+        server = TransportServer.bind(context(kind, "silent"), new MessageHandler()
+        {
+            @Override
+            public void onMessage(final Connection c, final int type, final long id, final MemorySegment payload)
+            {
+            }
+
+            @Override
+            public void onOpen(final Connection c)
+            {
+                inbound.complete(c);
+            }
+        });
+        client = TransportClient.connect(context(kind, "driver"), "127.0.0.1", server.port());
+        final CompletableFuture<byte[]> unanswered = client.request(ECHO, new byte[3]);
+        waitUntil("request reached the server", 5_000, () -> server.counters().framesIn() >= 3);
+        inbound.get(5, TimeUnit.SECONDS).close();
+        final ExecutionException e = assertThrows(ExecutionException.class, () -> unanswered.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(ConnectionClosedException.class, e.getCause());
+        client.closeFuture().get(5, TimeUnit.SECONDS);
+        assertFalse(client.isOpen());
+        assertThrows(ConnectionClosedException.class, () -> client.send(ECHO, new byte[1]));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO"})
+    void shouldRejectReservedTypesAndOversizePayloads(final TransportKind kind)
+    {
+        server = echoServer(kind, new ArrayBlockingQueue<>(1));
+        client = TransportClient.connect(context(kind, "driver"), "127.0.0.1", server.port());
+        final TransportException reserved = assertThrows(TransportException.class, () -> client.send(FrameLayout.TYPE_PULL, new byte[1]));
+        assertTrue(reserved.getMessage().contains("got " + FrameLayout.TYPE_PULL), reserved.getMessage());
+        assertThrows(TransportException.class, () -> client.send(70_000, new byte[1]));
+        final TransportException tooBig = assertThrows(TransportException.class, () -> client.request(ECHO, new byte[2 << 20]));
+        assertTrue(tooBig.getMessage().contains("exceeds the frame limit"), tooBig.getMessage());
+    }
+
+    static byte[] hello(final int magic, final int version, final String nodeId)
+    {
+        final byte[] id = nodeId.getBytes(StandardCharsets.UTF_8);
+        final int length = FrameLayout.HEADER_LENGTH + HandshakeLayout.HELLO_NODE_ID_OFFSET + id.length;
+        final ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(length).putShort((short)FrameLayout.TYPE_HELLO).put((byte)0).put((byte)0).putLong(0);
+        b.putInt(magic).putShort((short)version).putShort((short)0).put(new byte[HandshakeLayout.NONCE_LENGTH]);
+        b.putShort((short)id.length).put(id);
+        return b.array();
+    }
+
+    static String readReject(final InputStream in) throws IOException
+    {
+        final DataInputStream data = new DataInputStream(in);
+        final byte[] header = new byte[FrameLayout.HEADER_LENGTH];
+        data.readFully(header);
+        final ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        final int length = h.getInt(0);
+        assertEquals(FrameLayout.TYPE_REJECT, h.getShort(4));
+        final byte[] reason = new byte[length - FrameLayout.HEADER_LENGTH];
+        data.readFully(reason);
+        return new String(reason, StandardCharsets.UTF_8);
+    }
+}
