@@ -553,4 +553,27 @@ class LocalSchedulerTest
         assertTrue(s.threadsForTest().stream().allMatch(Thread::isDaemon));
         assertArrayEquals(new int[0], new TestTask(ONE_CPU).request().custom().isEmpty() ? new int[0] : null);
     }
+
+    @Test
+    void shouldUseAlmostNoCpuWhenIdle() throws Exception
+    {
+        final LocalScheduler s = scheduler(new SchedulerContext().cpus(2));
+        final TestTask warm = new TestTask(ONE_CPU);
+        s.submit(warm);
+        TestTask.await(warm.finished);
+        final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        awaitTrue("all parked", () -> s.threadsForTest().stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+        long before = 0;
+        for (final Thread t : s.threadsForTest())
+        {
+            before += mx.getThreadCpuTime(t.threadId());
+        }
+        Thread.sleep(300);
+        long after = 0;
+        for (final Thread t : s.threadsForTest())
+        {
+            after += mx.getThreadCpuTime(t.threadId());
+        }
+        assertTrue(after - before < 15_000_000L, "idle scheduler burnt " + (after - before) / 1000 + " us of CPU in 300 ms");
+    }
 }
