@@ -37,6 +37,8 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
     private final TaskQueue ready = new TaskQueue(1024);
     private final ArrayDeque<Mailbox> reservations = new ArrayDeque<>();
     private final ArrayDeque<Mailbox> runnableMailboxes = new ArrayDeque<>();
+    /** Events this thread raised itself (from engine callbacks) while the ring was full. */
+    private final ArrayDeque<SchedulerEvent> overflow = new ArrayDeque<>();
     private final Task waitHead;
     final Worker[] workers;
     private final Worker[] idle;
@@ -141,13 +143,29 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
 
     private boolean hasEvents()
     {
-        return ring.getCursor() > poller.getSequence().get();
+        return !overflow.isEmpty() || ring.getCursor() > poller.getSequence().get();
+    }
+
+    /**
+     * Called on this thread when an engine callback it runs (such as {@code abandoned}) publishes
+     * while the ring is full: waiting would deadlock, since only this thread drains the ring.
+     */
+    void defer(final SchedulerEvent.Translator translator, final Task task, final Object subject)
+    {
+        final SchedulerEvent e = new SchedulerEvent();
+        translator.translateTo(e, -1, task, subject);
+        overflow.addLast(e);
     }
 
     /** One duty cycle: a bounded batch of events, then dispatch. Returns the work done. */
     int doWork()
     {
         eventsThisCycle = 0;
+        SchedulerEvent deferred;
+        while ((deferred = overflow.pollFirst()) != null)
+        {
+            onEvent(deferred, -1, false);
+        }
         try
         {
             poller.poll(this);
@@ -657,6 +675,11 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         do
         {
             eventsThisCycle = 0;
+            SchedulerEvent deferred;
+            while ((deferred = overflow.pollFirst()) != null)
+            {
+                onEvent(deferred, -1, false);
+            }
             try
             {
                 poller.poll(this);

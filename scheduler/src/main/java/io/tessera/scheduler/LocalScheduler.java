@@ -426,6 +426,11 @@ public final class LocalScheduler implements AutoCloseable
 
     private void publishSlow(final SchedulerEvent.Translator translator, final Task task, final Object subject)
     {
+        if (Thread.currentThread() == dispatcherThread)
+        {
+            dispatcher.defer(translator, task, subject);
+            return;
+        }
         while (!ring.tryPublishEvent(translator, task, subject))
         {
             if (!dispatcherThread.isAlive() && closed)
