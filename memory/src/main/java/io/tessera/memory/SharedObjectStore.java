@@ -85,6 +85,10 @@ final class SharedObjectStore implements ObjectStore
     private final ReentrantLock localLock = new ReentrantLock();
     private final Map<ObjectId, Writer> writers = new ConcurrentHashMap<>();
     private final Queue<Writer> orphanedWriters = new ConcurrentLinkedQueue<>();
+    /** Eviction candidates, oldest first; guarded by the store lock. */
+    private long[] lruKeys = new long[0];
+    private int lruCursor;
+    private long lruMinStamp;
 
     /**
      * The guard of a segment returned by {@link #create}: a confined arena (closing a shared one costs
@@ -440,12 +444,30 @@ final class SharedObjectStore implements ObjectStore
         {
             return payload;
         }
-        final long[] candidates = evictionCandidates();
         IOException spillFailure = null;
-        for (final long key : candidates)
+        boolean rebuilt = false;
+        while (true)
         {
+            if (lruCursor >= lruKeys.length)
+            {
+                if (rebuilt)
+                {
+                    break;
+                }
+                rebuildEvictionCandidates();
+                rebuilt = true;
+                if (lruKeys.length == 0)
+                {
+                    break;
+                }
+            }
+            final long key = lruKeys[lruCursor++];
             final long slot = key & SLOT_KEY_MASK;
             final long entry = entryOffset(tableOffset, slot);
+            if (ageKey((long)LONG.getOpaque(segment, entry + LRU_OFFSET)) != key >>> SLOT_KEY_BITS)
+            {
+                continue;
+            }
             final boolean secondary = (segment.get(JAVA_INT, entry + FLAGS_OFFSET) & FLAG_SECONDARY) != 0;
             if (!secondary && spillFailure != null)
             {
@@ -489,36 +511,47 @@ final class SharedObjectStore implements ObjectStore
         return payload;
     }
 
-    private long[] evictionCandidates()
+    /**
+     * Scans the table for unpinned sealed objects and sorts them oldest first into {@link #lruKeys}.
+     * Later evictions consume that list (skipping entries touched or changed since) and scan again
+     * only when it runs out, so a store under constant pressure does not scan per allocation.
+     */
+    private void rebuildEvictionCandidates()
     {
-        long count = 0;
-        long[] keys = new long[64];
         long minStamp = Long.MAX_VALUE;
+        int count = 0;
         for (long slot = 0; slot < tableSlots; slot++)
         {
             final long entry = entryOffset(tableOffset, slot);
             if ((long)LONG.getVolatile(segment, entry) == SEALED)
             {
                 minStamp = Math.min(minStamp, (long)LONG.getOpaque(segment, entry + LRU_OFFSET));
+                count++;
             }
         }
-        for (long slot = 0; slot < tableSlots; slot++)
+        lruMinStamp = minStamp;
+        long[] keys = new long[count];
+        int n = 0;
+        for (long slot = 0; slot < tableSlots && n < count; slot++)
         {
             final long entry = entryOffset(tableOffset, slot);
             if ((long)LONG.getVolatile(segment, entry) == SEALED)
             {
-                final long ageUs = Math.min((1L << (63 - SLOT_KEY_BITS)) - 1,
-                    Math.max(0, ((long)LONG.getOpaque(segment, entry + LRU_OFFSET) - minStamp) / 1000));
-                if (count == keys.length)
-                {
-                    keys = Arrays.copyOf(keys, keys.length * 2);
-                }
-                keys[(int)count++] = (ageUs << SLOT_KEY_BITS) | slot;
+                keys[n++] = (ageKey((long)LONG.getOpaque(segment, entry + LRU_OFFSET)) << SLOT_KEY_BITS) | slot;
             }
         }
-        final long[] result = Arrays.copyOf(keys, (int)count);
-        Arrays.sort(result);
-        return result;
+        if (n < count)
+        {
+            keys = Arrays.copyOf(keys, n);
+        }
+        Arrays.sort(keys);
+        lruKeys = keys;
+        lruCursor = 0;
+    }
+
+    private long ageKey(final long stamp)
+    {
+        return Math.min((1L << (63 - SLOT_KEY_BITS)) - 1, Math.max(0, (stamp - lruMinStamp) / 1000));
     }
 
     /**
