@@ -576,4 +576,83 @@ class LocalSchedulerTest
         }
         assertTrue(after - before < 15_000_000L, "idle scheduler burnt " + (after - before) / 1000 + " us of CPU in 300 ms");
     }
+
+    @Test
+    void shouldHandBackBatchedTasksWhenTheirWorkerBlocks() throws Exception
+    {
+        final LocalScheduler s = scheduler(new SchedulerContext().cpus(1));
+        final CountDownLatch releaseHog = new CountDownLatch(1);
+        final TestTask hog = TestTask.blocking(ONE_CPU, releaseHog);
+        s.submit(hog);
+        TestTask.await(hog.started);
+        final List<TestTask> rest = new ArrayList<>();
+        final CountDownLatch thirdDone = new CountDownLatch(1);
+        final TestTask first = new TestTask(ONE_CPU, 0, g ->
+        {
+            LocalScheduler.beginBlocking();
+            try
+            {
+                TestTask.await(thirdDone);
+            }
+            catch (final InterruptedException e)
+            {
+                throw new AssertionError(e);
+            }
+            finally
+            {
+                LocalScheduler.endBlocking();
+            }
+        });
+        s.submit(first);
+        for (int i = 0; i < 5; i++)
+        {
+            final TestTask t = i == 1 ? new TestTask(ONE_CPU, 0, g -> thirdDone.countDown()) : new TestTask(ONE_CPU);
+            rest.add(t);
+            s.submit(t);
+        }
+        awaitTrue("queued", () -> s.stats().queued() == 6);
+        releaseHog.countDown();
+        TestTask.await(first.finished);
+        for (final TestTask t : rest)
+        {
+            TestTask.await(t.finished);
+        }
+        awaitTrue("cpu back", () -> s.stats().availableCpus() == 1.0 && s.stats().running() == 0);
+    }
+
+    @Test
+    void shouldBindActorGpusAroundEveryCall() throws Exception
+    {
+        final CopyOnWriteArrayList<String> events = new CopyOnWriteArrayList<>();
+        final LocalScheduler s = scheduler(new SchedulerContext().cpus(2).gpuIds(0, 1).gpuBinder(new GpuBinder()
+        {
+            @Override
+            public void bind(final int[] gpuIds)
+            {
+                events.add("bind" + Arrays.toString(gpuIds) + Thread.currentThread().getName().startsWith("tessera-worker-"));
+            }
+
+            @Override
+            public void unbind()
+            {
+                events.add("unbind");
+            }
+        }));
+        final Mailbox m = s.createMailbox(ResourceRequest.builder().gpus(1).build());
+        final TestTask c1 = new TestTask(ResourceRequest.NONE, 0, g -> events.add("call"));
+        final TestTask c2 = new TestTask(ResourceRequest.NONE, 0, g -> events.add("call"));
+        s.submit(m, c1);
+        s.submit(m, c2);
+        TestTask.await(c2.finished);
+        final int id = s.mailboxGrant(m).gpuIds()[0];
+        awaitTrue("unbound", () -> events.size() == 6);
+        assertEquals(List.of("bind[" + id + "]true", "call", "unbind", "bind[" + id + "]true", "call", "unbind"), events);
+        assertEquals(1.0, s.stats().availableGpus());
+        final ResourceRequest twoGpus = ResourceRequest.builder().gpus(2).build();
+        final TestTask needsBoth = new TestTask(twoGpus);
+        s.submit(needsBoth);
+        s.closeMailbox(m, new IllegalStateException("gone"));
+        TestTask.await(needsBoth.finished);
+        assertEquals(2, needsBoth.grant.gpuIds().length);
+    }
 }
