@@ -60,6 +60,20 @@ public interface ObjectStore extends AutoCloseable
     MemorySegment create(ObjectId id, long sizeBytes, int kind);
 
     /**
+     * Like {@link #create}, but the writable segment may be written from any thread of this process
+     * (e.g. several event loops filling ranges of one object). Sealing or aborting it closes a shared
+     * arena, which costs a handshake with every thread of the JVM (tens of microseconds): use it for
+     * large objects filled concurrently, {@link #create} or {@link #put} otherwise.
+     *
+     * @param id        new id.
+     * @param sizeBytes 0 .. data capacity.
+     * @param kind      caller's type tag.
+     * @return a writable 64-byte aligned segment, valid from any thread until {@link #seal} or
+     * {@link #abort}; any access afterwards throws {@link IllegalStateException}.
+     */
+    MemorySegment createShared(ObjectId id, long sizeBytes, int kind);
+
+    /**
      * Makes a created object immutable and visible to {@link #get} in every process.
      *
      * @param id created, unsealed object.

@@ -97,13 +97,13 @@ final class SharedObjectStore implements ObjectStore
     private record Writer(Arena arena, Thread owner)
     {
         /**
-         * Closes the guard when the calling thread owns it.
+         * Closes the guard when the calling thread owns it (any thread may close a shared one).
          *
          * @return false when another thread owns it and must close it.
          */
         boolean closeIfOwner()
         {
-            if (owner == Thread.currentThread())
+            if (owner == null || owner == Thread.currentThread())
             {
                 arena.close();
                 return true;
@@ -279,6 +279,16 @@ final class SharedObjectStore implements ObjectStore
         final long payload = allocateObject(id, sizeBytes, kind);
         final Arena writer = Arena.ofConfined();
         writers.put(id, new Writer(writer, Thread.currentThread()));
+        return segment.asSlice(payload, sizeBytes).reinterpret(writer, null);
+    }
+
+    @Override
+    public MemorySegment createShared(final ObjectId id, final long sizeBytes, final int kind)
+    {
+        closeOrphanedWriters();
+        final long payload = allocateObject(id, sizeBytes, kind);
+        final Arena writer = Arena.ofShared();
+        writers.put(id, new Writer(writer, null));
         return segment.asSlice(payload, sizeBytes).reinterpret(writer, null);
     }
 

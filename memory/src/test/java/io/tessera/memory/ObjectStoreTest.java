@@ -468,4 +468,19 @@ class ObjectStoreTest
         assertEquals(2L, view.segment().get(JAVA_LONG, 0));
         store.release(id);
     }
+
+    @Test
+    void shouldWriteSharedSegmentFromAnyThreadUntilSeal() throws Exception
+    {
+        final ObjectId id = ObjectId.random();
+        final MemorySegment w = store.createShared(id, 128, 4);
+        CompletableFuture.runAsync(() -> w.set(JAVA_LONG, 0, 5L)).get(10, TimeUnit.SECONDS);
+        w.set(JAVA_LONG, 64, 6L);
+        CompletableFuture.runAsync(() -> store.seal(id)).get(10, TimeUnit.SECONDS);
+        assertThrows(IllegalStateException.class, () -> w.set(JAVA_LONG, 0, 7L));
+        final ObjectView view = store.get(id, 0);
+        assertEquals(5L, view.segment().get(JAVA_LONG, 0));
+        assertEquals(6L, view.segment().get(JAVA_LONG, 64));
+        store.release(id);
+    }
 }
