@@ -6,11 +6,14 @@ import io.tessera.TaskCancelledException;
 import io.tessera.TaskContext;
 import io.tessera.TaskException;
 import io.tessera.TesseraException;
+import io.tessera.gpu.GpuBuffer;
 import io.tessera.scheduler.Grant;
 import io.tessera.scheduler.ResourceRequest;
 import io.tessera.scheduler.Task;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +41,8 @@ public final class Invocation extends Task implements TaskContext {
     final boolean retryExceptions;
     private volatile Grant grant;
     private volatile boolean cancelled;
+    /** Copies of GPU-object arguments made on this attempt's device; released when it ends. */
+    private List<GpuBuffer> gpuCopies;
 
     Invocation(LocalRuntime runtime, Kind kind, Object fn, FnInfo info, Object[] args, ObjectCell result,
                ActorRecord actor, ResourceRequest request, int pendingDependencies, long taskSeq, int attempt,
@@ -102,6 +107,10 @@ public final class Invocation extends Task implements TaskContext {
         } catch (Throwable t) {
             failed(t);
         } finally {
+            if (gpuCopies != null) {
+                runtime.gpuObjects().releaseAll(gpuCopies);
+                gpuCopies = null;
+            }
             if (actor != null) {
                 actor.running = null;
             }
@@ -124,6 +133,9 @@ public final class Invocation extends Task implements TaskContext {
                 }
                 try {
                     out[i] = runtime.valueOf(cell);
+                    if (out[i] instanceof GpuBuffer buffer) {
+                        out[i] = gpuArgument(cell, buffer);
+                    }
                 } catch (RuntimeException dependencyFailure) {
                     result.fail(dependencyFailure);
                     return null;
@@ -131,6 +143,14 @@ public final class Invocation extends Task implements TaskContext {
             }
         }
         return out;
+    }
+
+    private GpuBuffer gpuArgument(ObjectCell cell, GpuBuffer buffer) {
+        if (gpuCopies == null) {
+            gpuCopies = new ArrayList<>(1);
+        }
+        final Grant g = grant;
+        return runtime.gpuObjects().argument(runtime, cell, buffer, g == null ? NO_GPUS : g.gpuIds(), gpuCopies);
     }
 
     private void failed(Throwable t) {

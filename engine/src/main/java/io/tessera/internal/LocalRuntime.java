@@ -8,6 +8,7 @@ import io.tessera.Resources;
 import io.tessera.TaskCancelledException;
 import io.tessera.TesseraConfig;
 import io.tessera.gpu.Cuda;
+import io.tessera.gpu.GpuBuffer;
 import io.tessera.gpu.GpuDevice;
 import io.tessera.memory.ObjectId;
 import io.tessera.memory.ObjectStore;
@@ -57,6 +58,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<Long, ActorRecord> liveActors = new ConcurrentHashMap<>();
     private final List<GpuDevice> gpus;
     private final Map<String, Double> totals;
+    private final GpuObjects gpuObjects;
     private volatile boolean closed;
 
     private LocalRuntime(TesseraConfig config) {
@@ -109,6 +111,7 @@ public final class LocalRuntime implements AutoCloseable {
             }
         }
         this.scheduler = s;
+        this.gpuObjects = new GpuObjects(store, cleaner);
     }
 
     /** Starts the process's node; {@link IllegalStateException} when one is running. */
@@ -268,6 +271,10 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Completes a result: large raw values go into the store, the rest stays inline. */
     void completeWithValue(ObjectCell cell, Object value) {
+        if (value instanceof GpuBuffer buffer) {
+            gpuObjects.complete(cell, buffer);
+            return;
+        }
         final long raw = codec.rawSize(value);
         if (raw > INLINE_MAX_BYTES && !cell.isDone()) {
             final StoredObject s = storeValue(cell.id(), value);
@@ -290,6 +297,11 @@ public final class LocalRuntime implements AutoCloseable {
     public ObjectCell put(Object value) {
         checkOpen();
         final ObjectId id = nextId();
+        if (value instanceof GpuBuffer buffer) {
+            final ObjectCell cell = new ObjectCell(id);
+            gpuObjects.complete(cell, buffer);
+            return cell;
+        }
         final StoredObject s = storeValue(id, value);
         final ObjectCell cell = new ObjectCell(id);
         cell.completeStored(s, ObjectCell.IN_STORE);
@@ -323,7 +335,7 @@ public final class LocalRuntime implements AutoCloseable {
         StoredObject s = cell.stored();
         if (s == null) {
             final ObjectId id = ObjectId.of(idPrefix, sequence.incrementAndGet());
-            final StoredObject made = storeValue(id, v);
+            final StoredObject made = v instanceof GpuBuffer buffer ? gpuObjects.toStore(id, buffer) : storeValue(id, v);
             s = cell.attachStored(made);
             if (s == made) {
                 cleaner.register(cell, made);
@@ -344,6 +356,11 @@ public final class LocalRuntime implements AutoCloseable {
         if (s != null) {
             s.run();
         }
+        gpuObjects.free(cell.id());
+    }
+
+    GpuObjects gpuObjects() {
+        return gpuObjects;
     }
 
     /** Cancels the task that produces {@code cell}; nothing happens when it has finished. */
@@ -581,7 +598,11 @@ public final class LocalRuntime implements AutoCloseable {
         try {
             scheduler.close();
         } finally {
-            store.close();
+            try {
+                gpuObjects.close();
+            } finally {
+                store.close();
+            }
         }
     }
 
