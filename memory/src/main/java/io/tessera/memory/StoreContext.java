@@ -77,13 +77,14 @@ public final class StoreContext
     }
 
     /**
-     * @return the object limit; default capacity / 16 KiB, clamped to [1 024, 1 048 576].
+     * @return the object limit; default capacity / 4 KiB, clamped to [1 024, 1 048 576] (the table then
+     * takes about 3 % of the file: 128 bytes of slots per object).
      */
     public int maxObjects()
     {
         if (maxObjects == 0)
         {
-            return (int)Math.min(1 << 20, Math.max(1024, capacityBytes >>> 14));
+            return (int)Math.min(1 << 20, Math.max(1024, capacityBytes >>> 12));
         }
         return maxObjects;
     }
