@@ -19,7 +19,7 @@ public final class SchedulerContext
     private GpuBinder gpuBinder;
     private int submissionRingSize = 1 << 16;
     private int maxWorkers = 256;
-    private int idleSpins = 100;
+    private int idleSpins = Runtime.getRuntime().availableProcessors() < 4 ? 0 : 100;
     private int idleYields = 1_000;
     private int mailboxBatch = 256;
     private int workerBatch = 32;
@@ -144,7 +144,11 @@ public final class SchedulerContext
         return maxWorkers;
     }
 
-    /** Busy-spins an idle thread does before yielding (latency vs. burnt CPU); default 100. */
+    /**
+     * Busy-spins an idle thread does before yielding (latency vs. burnt CPU). Default 100, or 0 on
+     * machines with fewer than 4 CPUs: there the caller, dispatcher and worker of one round trip
+     * outnumber the cores, and a spinning thread only delays the one it waits for.
+     */
     public SchedulerContext idleSpins(final int spins)
     {
         this.idleSpins = Math.max(0, spins);

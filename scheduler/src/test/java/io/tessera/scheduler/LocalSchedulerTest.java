@@ -87,7 +87,7 @@ class LocalSchedulerTest
         s.submit(c);
         TestTask.await(c.finished);
         assertEquals(0, b.runs.get(), "b needs x, which a holds: it must not run");
-        assertEquals(1, s.stats().queued());
+        awaitTrue("b queued", () -> s.stats().queued() == 1);
 
         releaseA.countDown();
         TestTask.await(b.finished);

@@ -9,6 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Completion
 {
+    private static final int SPINS = Runtime.getRuntime().availableProcessors() < 4 ? 0 : 100;
+
     private final AtomicInteger remaining = new AtomicInteger();
     private volatile Thread waiter;
 
@@ -34,7 +36,7 @@ final class Completion
         int spins = 0;
         while (remaining.get() > 0)
         {
-            if (spins < 100)
+            if (spins < SPINS)
             {
                 spins++;
                 Thread.onSpinWait();
