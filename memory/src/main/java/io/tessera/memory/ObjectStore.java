@@ -42,6 +42,19 @@ public interface ObjectStore extends AutoCloseable
     }
 
     /**
+     * Deletes the store files (and their spill directories) in {@code directory} whose owner process
+     * has died without closing them, e.g. after a {@code kill -9}. Files of live owners, and files
+     * that are not Tessera stores, are left alone.
+     *
+     * @param directory where stores are created, e.g. {@code /dev/shm}.
+     * @return the number of store files deleted.
+     */
+    static int deleteOrphans(final Path directory)
+    {
+        return SharedObjectStore.deleteOrphans(directory);
+    }
+
+    /**
      * Reserves space for a new object, primary copy.
      *
      * @param id        new id.

@@ -269,6 +269,54 @@ final class SharedObjectStore implements ObjectStore
         }
     }
 
+    static int deleteOrphans(final Path directory)
+    {
+        int deleted = 0;
+        try (Stream<Path> files = Files.list(directory))
+        {
+            for (final Path file : files.filter(f -> f.getFileName().toString().endsWith(".store")).toList())
+            {
+                final ByteBuffer header = ByteBuffer.allocate((int)(SPILL_DIR_BYTES_OFFSET + SPILL_DIR_MAX_BYTES))
+                    .order(java.nio.ByteOrder.nativeOrder());
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+                {
+                    while (header.hasRemaining() && channel.read(header) >= 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    continue;
+                }
+                if (header.position() < header.capacity() || header.getLong((int)MAGIC_OFFSET) != MAGIC ||
+                    header.getInt((int)VERSION_OFFSET) != VERSION)
+                {
+                    continue;
+                }
+                final long pid = header.getLong((int)OWNER_PID_OFFSET);
+                if (isAlive(pid, header.getLong((int)OWNER_START_OFFSET)))
+                {
+                    continue;
+                }
+                final int spillLength = header.getInt((int)SPILL_DIR_LENGTH_OFFSET);
+                if (spillLength > 0 && spillLength <= SPILL_DIR_MAX_BYTES)
+                {
+                    final byte[] spill = new byte[spillLength];
+                    header.get((int)SPILL_DIR_BYTES_OFFSET, spill);
+                    deleteTree(Path.of(new String(spill, StandardCharsets.UTF_8)));
+                }
+                deleteQuietly(file);
+                deleted++;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IncompatibleStoreException("cannot list store directory " + directory + ": " + ex, ex);
+        }
+        return deleted;
+    }
+
     // ------------------------------------------------------------------------------------------
     // create / seal / abort / put
 

@@ -229,4 +229,43 @@ class EvictionTest
             assertEquals(1, store.stats().lockRecoveries());
         }
     }
+
+    @Test
+    void shouldDeleteStoresWhoseOwnerDied() throws Exception
+    {
+        final Path dir = Files.createTempDirectory("tessera-orphans");
+        final Path spill = Files.createTempDirectory("tessera-orphan-spill");
+        final ObjectStore alive = ObjectStore.create(new StoreContext().capacityBytes(CAPACITY)
+            .path(dir.resolve("alive.store")).spillDir(spill.resolve("alive")));
+        final ObjectStore orphan = ObjectStore.create(new StoreContext().capacityBytes(CAPACITY)
+            .path(dir.resolve("orphan.store")).spillDir(spill.resolve("orphan")));
+        try
+        {
+            final Process dead = new ProcessBuilder("true").start();
+            dead.waitFor();
+            orphan.put(ObjectId.random(), filled(1), 0);
+            Files.createDirectories(spill.resolve("orphan"));
+            try (var channel = java.nio.channels.FileChannel.open(orphan.path(), java.nio.file.StandardOpenOption.WRITE))
+            {
+                final java.nio.ByteBuffer pid = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder());
+                pid.putLong(0, dead.pid());
+                channel.write(pid, io.tessera.memory.internal.StoreLayout.OWNER_PID_OFFSET);
+            }
+            Files.writeString(dir.resolve("not-a-store.store"), "hello");
+
+            assertEquals(1, ObjectStore.deleteOrphans(dir));
+            assertFalse(Files.exists(orphan.path()), "orphaned store deleted");
+            assertFalse(Files.exists(spill.resolve("orphan")), "its spill dir deleted");
+            assertTrue(Files.exists(alive.path()), "live owner's store kept");
+            assertTrue(Files.exists(dir.resolve("not-a-store.store")), "foreign files kept");
+        }
+        finally
+        {
+            alive.close();
+            orphan.close();
+            Files.deleteIfExists(dir.resolve("not-a-store.store"));
+            Files.deleteIfExists(dir);
+            Files.deleteIfExists(spill);
+        }
+    }
 }
