@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,7 +30,8 @@ final class ChannelConnection implements Connection
     private final String peerNodeId;
     private final boolean ownsEndpoint;
     private final AtomicLong nextCorrelationId = new AtomicLong();
-    private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, PendingReply> pending = new ConcurrentHashMap<>();
+    private final long requestTimeoutNs;
     final ConcurrentHashMap<Long, ReceiveStream> receiveStreams = new ConcurrentHashMap<>();
     final Map<Long, SendStream> sendStreams = new HashMap<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -41,6 +43,7 @@ final class ChannelConnection implements Connection
         this.channel = channel;
         this.peerNodeId = peerNodeId;
         this.ownsEndpoint = ownsEndpoint;
+        this.requestTimeoutNs = TimeUnit.MILLISECONDS.toNanos(endpoint.ctx.requestTimeoutMs());
     }
 
     @Override
@@ -129,8 +132,8 @@ final class ChannelConnection implements Connection
 
     CompletableFuture<byte[]> requestInternal(final int type, final MemorySegment payload)
     {
-        final CompletableFuture<byte[]> reply = new CompletableFuture<>();
         checkFrameLength(payload.byteSize());
+        final PendingReply reply = new PendingReply(System.nanoTime() + requestTimeoutNs);
         final long correlationId = nextCorrelationId.incrementAndGet();
         pending.put(correlationId, reply);
         if (!isOpen())
@@ -139,16 +142,38 @@ final class ChannelConnection implements Connection
             reply.completeExceptionally(closedException(null));
             return reply;
         }
-        reply.orTimeout(endpoint.ctx.requestTimeoutMs(), TimeUnit.MILLISECONDS)
-            .whenComplete((r, t) ->
-            {
-                if (t != null)
-                {
-                    pending.remove(correlationId);
-                }
-            });
         write(type, 0, correlationId, payload);
         return reply;
+    }
+
+    /**
+     * Fails the requests whose deadline has passed. Runs periodically on the event loop, so a request
+     * costs no timer of its own.
+     */
+    void expireRequests()
+    {
+        if (pending.isEmpty())
+        {
+            return;
+        }
+        final long now = System.nanoTime();
+        for (final Map.Entry<Long, PendingReply> entry : pending.entrySet())
+        {
+            final PendingReply reply = entry.getValue();
+            if (now - reply.deadlineNs > 0 && pending.remove(entry.getKey(), reply))
+            {
+                reply.completeExceptionally(new TimeoutException("request " + entry.getKey() + " to node " + peerNodeId +
+                    " got no reply within " + endpoint.ctx.requestTimeoutMs() + " ms"));
+            }
+        }
+    }
+
+    /**
+     * @return how often {@link #expireRequests()} should run.
+     */
+    long expiryPeriodMs()
+    {
+        return Math.max(5, Math.min(1_000, endpoint.ctx.requestTimeoutMs() / 4));
     }
 
     @Override
@@ -235,7 +260,7 @@ final class ChannelConnection implements Connection
      */
     void onReply(final long correlationId, final int flags, final ByteBuf buf, final int offset, final int length)
     {
-        final CompletableFuture<byte[]> reply = pending.remove(correlationId);
+        final PendingReply reply = pending.remove(correlationId);
         if (reply == null)
         {
             return;
@@ -266,7 +291,7 @@ final class ChannelConnection implements Connection
         final ConnectionClosedException closed = closedException(cause);
         for (final Long id : new ArrayList<>(pending.keySet()))
         {
-            final CompletableFuture<byte[]> reply = pending.remove(id);
+            final PendingReply reply = pending.remove(id);
             if (reply != null)
             {
                 reply.completeExceptionally(closed);
@@ -332,5 +357,18 @@ final class ChannelConnection implements Connection
     {
         return "Connection{" + endpoint.nodeId + " -> " + peerNodeId + " @ " + channel.remoteAddress() + ", " +
             endpoint.kind + '}';
+    }
+
+    /**
+     * A request's future with its deadline: one object per request, no timer task.
+     */
+    static final class PendingReply extends CompletableFuture<byte[]>
+    {
+        final long deadlineNs;
+
+        PendingReply(final long deadlineNs)
+        {
+            this.deadlineNs = deadlineNs;
+        }
     }
 }

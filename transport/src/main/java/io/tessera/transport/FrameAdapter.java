@@ -44,6 +44,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
     private String peerNodeId;
     private ChannelConnection connection;
     private ScheduledFuture<?> handshakeTimer;
+    private ScheduledFuture<?> expiryTimer;
     private ByteBuf cumulation;
     private Throwable closeCause;
     private boolean flushNeeded;
@@ -162,6 +163,10 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         if (handshakeTimer != null)
         {
             handshakeTimer.cancel(false);
+        }
+        if (expiryTimer != null)
+        {
+            expiryTimer.cancel(false);
         }
         if (cumulation != null)
         {
@@ -571,6 +576,8 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         peerNonce = null;
         connection = new ChannelConnection(endpoint, ctx.channel(), peerNodeId, ownsEndpoint);
         endpoint.connections.add(connection);
+        final long period = connection.expiryPeriodMs();
+        expiryTimer = ctx.executor().scheduleAtFixedRate(connection::expireRequests, period, period, TimeUnit.MILLISECONDS);
         Endpoint.LOG.log(System.Logger.Level.DEBUG, "node " + endpoint.nodeId + " connected to node " + peerNodeId +
             " at " + ctx.channel().remoteAddress() + " over " + endpoint.kind);
         try

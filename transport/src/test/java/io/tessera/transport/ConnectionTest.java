@@ -239,6 +239,19 @@ class ConnectionTest
         assertTrue(tooBig.getMessage().contains("exceeds the frame limit"), tooBig.getMessage());
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"AUTO"})
+    void shouldTimeOutARequestNobodyAnswers(final TransportKind kind)
+    {
+        server = TransportServer.bind(context(kind, "mute"), MessageHandler.ignoring());
+        client = TransportClient.connect(context(kind, "driver").requestTimeoutMs(200), "127.0.0.1", server.port());
+        final ExecutionException e = assertThrows(ExecutionException.class,
+            () -> client.request(ECHO, new byte[1]).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(java.util.concurrent.TimeoutException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("node mute"), e.getCause().getMessage());
+        assertTrue(client.isOpen(), "a timed-out request leaves the connection open");
+    }
+
     static byte[] hello(final int magic, final int version, final String nodeId)
     {
         final byte[] id = nodeId.getBytes(StandardCharsets.UTF_8);
