@@ -17,13 +17,15 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final long id;
+    private final String id;
     private final String name;
+    private final String nodeAddress;
     private final transient ActorRef actor;
 
     ActorHandle(ActorRef actor) {
         this.id = actor.id();
         this.name = actor.name();
+        this.nodeAddress = actor.nodeAddress() != null ? actor.nodeAddress() : LocalRuntime.localAddress();
         this.actor = actor;
     }
 
@@ -34,7 +36,7 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
 
     private ActorRef ref() {
         if (actor == null) {
-            throw new ActorDiedException("actor #" + Long.toHexString(id) + " is not known on this node");
+            throw new ActorDiedException("actor #" + id + " is not known on this node");
         }
         return actor;
     }
@@ -51,24 +53,24 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
 
     /** The actor's unique id. */
     public String id() {
-        return Long.toHexString(id);
+        return id;
     }
 
     @Serial
     private Object readResolve() throws ObjectStreamException {
         final LocalRuntime rt = LocalRuntime.currentOrNull();
-        final ActorRef live = rt == null ? null : rt.actorById(id);
+        final ActorRef live = rt == null ? null : rt.actorById(id, name, nodeAddress);
         return live != null ? new ActorHandle<>(live) : this;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ActorHandle<?> h && h.id == id;
+        return o instanceof ActorHandle<?> h && h.id.equals(id);
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(id);
+        return id.hashCode();
     }
 
     @Override

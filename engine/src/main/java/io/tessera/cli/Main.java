@@ -7,11 +7,11 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         System.exit(run(args));
     }
 
-    static int run(String[] args) {
+    static int run(String[] args) throws Exception {
         final String cmd = args.length == 0 ? "help" : args[0];
         switch (cmd) {
             case "demo" -> {
@@ -21,15 +21,28 @@ public final class Main {
                 System.out.println(JvmFlags.recommended());
                 return 0;
             }
-            case "start", "status", "stop", "submit" -> {
-                System.err.println("tessera " + cmd + ": cluster commands are not in this build yet (embedded node only); "
-                    + "use Tessera.init() in your program");
-                return 2;
+            case "start" -> {
+                return Cluster.start(new Args(args), args);
+            }
+            case "stop" -> {
+                return Cluster.stop();
+            }
+            case "status" -> {
+                return Cluster.status(new Args(args));
+            }
+            case "submit" -> {
+                return Cluster.submit(new Args(args));
             }
             case "help", "--help", "-h" -> {
                 System.out.println("""
                     usage: tessera <command>
                       demo     run the demo on an embedded node
+                      start --head [--port 6380] [--object-store 2g]        start the head node (in the background)
+                      start --address HOST:PORT [--cpus N] [--gpus N] [--resource NAME=AMOUNT]...
+                                                                            start a worker node joining the cluster
+                      status [--address HOST:PORT]                          nodes, resources, actors, jobs
+                      stop                                                  stop every node this user started here
+                      submit --address HOST:PORT app.jar com.example.Main [args]
                       bench    run the JMH latency suites (bin/tessera bench [--quick])
                       flags    print the JVM flags a program linking Tessera needs
                     """);

@@ -10,6 +10,7 @@ import io.tessera.scheduler.Mailbox;
  */
 final class ActorRecord {
     final long id;
+    private final String idString;
     final String name;
     final Class<?> actorClass;
     final Object constructor;
@@ -22,9 +23,10 @@ final class ActorRecord {
     private volatile Object instance;
     private volatile ActorDiedException death;
 
-    ActorRecord(long id, String name, Class<?> actorClass, Object constructor, Object[] constructorArgs,
+    ActorRecord(long prefix, long id, String name, Class<?> actorClass, Object constructor, Object[] constructorArgs,
                 FnInfo constructorInfo, int maxRestarts) {
         this.id = id;
+        this.idString = Long.toHexString(prefix) + "-" + Long.toHexString(id);
         this.name = name;
         this.actorClass = actorClass;
         this.constructor = constructor;
@@ -72,7 +74,7 @@ final class ActorRecord {
     }
 
     String idString() {
-        return Long.toHexString(id);
+        return idString;
     }
 
     String describe() {

@@ -1,43 +1,25 @@
 package io.tessera.internal;
 
-/** The engine side of an {@code ActorHandle}: the actor's record on the node that owns it. */
-public final class ActorRef {
-    private final LocalRuntime runtime;
-    private final ActorRecord record;
-
-    ActorRef(LocalRuntime runtime, ActorRecord record) {
-        this.runtime = runtime;
-        this.record = record;
+/** The engine side of an {@code ActorHandle}: an actor on this node, or on another node of the cluster. */
+public abstract class ActorRef {
+    protected ActorRef() {
     }
 
-    public ObjectCell call(Object method, Object[] args) {
-        return runtime.callActor(record, method, args);
-    }
+    /** Queues a method call; the cell completes with its result. */
+    public abstract ObjectCell call(Object method, Object[] args);
 
-    public void kill() {
-        runtime.kill(record);
-    }
+    public abstract void kill();
 
-    public long id() {
-        return record.id;
-    }
+    /** Cluster-unique id. */
+    public abstract String id();
 
-    public String name() {
-        return record.name;
-    }
+    public abstract String name();
 
-    /** The actor's class when known (from the constructor's signature or the live instance), else null. */
-    public Class<?> actorClass() {
-        final Object i = record.instance();
-        return i != null ? i.getClass() : record.actorClass;
-    }
+    /** The actor's class when known, else null. */
+    public abstract Class<?> actorClass();
 
-    public boolean isAlive() {
-        return record.isAlive();
-    }
+    public abstract boolean isAlive();
 
-    @Override
-    public String toString() {
-        return record.describe();
-    }
+    /** Transport address of the node hosting the actor, or null when it is this node. */
+    public abstract String nodeAddress();
 }

@@ -55,13 +55,14 @@ public final class LocalRuntime implements AutoCloseable {
     private final ValueCodec codec;
     private final Cleaner cleaner = Cleaner.create();
     private final Map<String, ActorRecord> namedActors = new ConcurrentHashMap<>();
-    private final Map<Long, ActorRecord> liveActors = new ConcurrentHashMap<>();
+    private final Map<String, ActorRecord> liveActors = new ConcurrentHashMap<>();
     private final List<GpuDevice> gpus;
     private final Map<String, Double> totals;
     private final GpuObjects gpuObjects;
     private volatile boolean closed;
+    private volatile RemoteExecutor remote;
 
-    private LocalRuntime(TesseraConfig config) {
+    private LocalRuntime(TesseraConfig config, boolean driver) {
         this.config = config;
         this.idPrefix = ThreadLocalRandom.current().nextLong();
         this.nodeId = String.format("node-%d-%08x", ProcessHandle.current().pid(), (int) idPrefix);
@@ -71,8 +72,8 @@ public final class LocalRuntime implements AutoCloseable {
             System.err.println("tessera: node starts with GPU = 0: " + Cuda.unavailabilityCause());
         }
         final SchedulerContext sc = new SchedulerContext();
-        final double cpus = Double.isNaN(config.cpus()) ? Runtime.getRuntime().availableProcessors() : config.cpus();
-        final int gpuCount = Double.isNaN(config.gpus()) ? gpus.size() : (int) config.gpus();
+        final double cpus = driver ? 0 : Double.isNaN(config.cpus()) ? Runtime.getRuntime().availableProcessors() : config.cpus();
+        final int gpuCount = driver ? 0 : Double.isNaN(config.gpus()) ? gpus.size() : (int) config.gpus();
         final int[] gpuIds = new int[gpuCount];
         for (int i = 0; i < gpuCount; i++) {
             gpuIds[i] = i;
@@ -120,12 +121,19 @@ public final class LocalRuntime implements AutoCloseable {
             throw new IllegalStateException("Tessera is already initialized (node " + current.nodeId
                 + "); call Tessera.shutdown() before init() again");
         }
-        if (config.address() != null) {
-            throw new IllegalStateException("cannot join the cluster at " + config.address()
-                + ": this build runs embedded nodes only (cluster mode is issue #4); unset tessera.address/TESSERA_ADDRESS");
-        }
         JvmFlags.check();
-        current = new LocalRuntime(config);
+        if (config.address() != null) {
+            final LocalRuntime driver = new LocalRuntime(config, true);
+            try {
+                driver.attachCluster(io.tessera.internal.cluster.ClusterMember.joinAsDriver(driver, config.address(), config.token()));
+            } catch (RuntimeException ex) {
+                driver.close();
+                throw ex;
+            }
+            current = driver;
+            return driver;
+        }
+        current = new LocalRuntime(config, false);
         return current;
     }
 
@@ -153,6 +161,30 @@ public final class LocalRuntime implements AutoCloseable {
 
     public String nodeId() {
         return nodeId;
+    }
+
+    /** Connects this node or driver to a cluster. */
+    public void attachCluster(RemoteExecutor executor) {
+        remote = executor;
+    }
+
+    public RemoteExecutor cluster() {
+        return remote;
+    }
+
+    /** The transport address of the running node, or null when it is not part of a cluster. */
+    public static String localAddress() {
+        final LocalRuntime rt = current;
+        final RemoteExecutor r = rt == null ? null : rt.remote;
+        return r == null ? null : r.address();
+    }
+
+    public ValueCodec codec() {
+        return codec;
+    }
+
+    public Cleaner cleaner() {
+        return cleaner;
     }
 
     long idPrefix() {
@@ -185,12 +217,36 @@ public final class LocalRuntime implements AutoCloseable {
         checkArity(fn, args.length, info);
         final ResourceRequest request = spec == null ? info.taskRequest(this) : request(spec, info.methodResources, 1);
         final String infeasible = scheduler.infeasibleReason(request);
+        final RemoteExecutor cluster = remote;
+        if (cluster != null && (infeasible != null || cluster.runsEverythingRemotely())) {
+            codec.checkArguments(args, info.name);
+            final ObjectCell cell = new ObjectCell(nextId());
+            cluster.submitTask(fn, args, spec, request, name(spec, info), cell);
+            return cell;
+        }
         if (infeasible != null) {
             throw new InfeasibleTaskException("task " + name(spec, info) + " can never run on this cluster: " + infeasible);
         }
         codec.checkArguments(args, info.name);
-        final long seq = sequence.incrementAndGet();
-        final ObjectCell cell = new ObjectCell(ObjectId.of(idPrefix, seq));
+        return submitLocal(fn, args, spec, request, info, ObjectId.of(idPrefix, sequence.incrementAndGet()));
+    }
+
+    /** Runs a task sent here by its owner on another node; the result keeps the owner's object id. */
+    public ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id) {
+        checkOpen();
+        final FnInfo info = FnInfo.of(fn);
+        checkArity(fn, args.length, info);
+        final ResourceRequest request = spec == null ? info.taskRequest(this) : request(spec, info.methodResources, 1);
+        final String infeasible = scheduler.infeasibleReason(request);
+        if (infeasible != null) {
+            throw new InfeasibleTaskException("task " + name(spec, info) + " can never run on node " + nodeId + ": " + infeasible);
+        }
+        return submitLocal(fn, args, spec, request, info, id);
+    }
+
+    private ObjectCell submitLocal(Object fn, Object[] args, CallSpec spec, ResourceRequest request, FnInfo info, ObjectId id) {
+        final long seq = id.lo();
+        final ObjectCell cell = new ObjectCell(id);
         final int maxRetries = spec == null || spec.maxRetries < 0 ? 3 : spec.maxRetries;
         final Invocation inv = new Invocation(this, Invocation.Kind.TASK, fn, info, args, cell, null, request,
             pendingDependencies(args), seq, 0, maxRetries, spec != null && spec.retryExceptions);
@@ -292,6 +348,26 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- objects
+
+    /** A new pending cell with a fresh id (for results completed by the cluster layer). */
+    public ObjectCell newCell() {
+        return new ObjectCell(nextId());
+    }
+
+    /** A new pending cell for an object made elsewhere under {@code id}. */
+    public ObjectCell newCell(ObjectId id) {
+        return new ObjectCell(id);
+    }
+
+    /** Serializes a ready inline value into this node's store under the cell's id (for large replies). */
+    public void storeInPlace(ObjectCell cell, Object value) {
+        final StoredObject made = storeValue(cell.id(), value);
+        if (cell.attachStored(made) == made) {
+            cleaner.register(cell, made);
+        } else {
+            made.run();
+        }
+    }
 
     /** Puts a value into the object store. */
     public ObjectCell put(Object value) {
@@ -466,14 +542,27 @@ public final class LocalRuntime implements AutoCloseable {
 
     // ---------------------------------------------------------------- actors
 
-    /** Creates an actor; its constructor runs as the first call in its mailbox. */
+    /** Creates an actor (on another node when this is a driver or it cannot fit here); its constructor runs first in its mailbox. */
     public ActorRef createActor(Object constructor, Object[] args, CallSpec spec) {
         checkOpen();
         final FnInfo info = FnInfo.of(constructor);
         checkArity(constructor, args.length, info);
         codec.checkArguments(args, info.name);
         final ResourceRequest request = request(spec, info.classResources(), 0);
-        final ActorRecord actor = new ActorRecord(sequence.incrementAndGet(), spec.name, info.returnClass,
+        final RemoteExecutor cluster = remote;
+        if (cluster != null && (cluster.runsEverythingRemotely() || scheduler.infeasibleReason(request) != null)) {
+            return cluster.createActor(constructor, args, spec, request, info.name);
+        }
+        return createActorHere(constructor, args, spec);
+    }
+
+    /** Creates an actor on this node. */
+    public ActorRef createActorHere(Object constructor, Object[] args, CallSpec spec) {
+        checkOpen();
+        final FnInfo info = FnInfo.of(constructor);
+        checkArity(constructor, args.length, info);
+        final ResourceRequest request = request(spec, info.classResources(), 0);
+        final ActorRecord actor = new ActorRecord(idPrefix, sequence.incrementAndGet(), spec.name, info.returnClass,
             constructor, args, info, spec.maxRestarts);
         if (spec.name != null) {
             final ActorRecord prior = namedActors.putIfAbsent(spec.name, actor);
@@ -489,9 +578,9 @@ public final class LocalRuntime implements AutoCloseable {
         if (infeasible != null) {
             actorDied(actor, new ActorDiedException("actor " + actor.describe() + " can never be placed",
                 new InfeasibleTaskException("actor " + actor.describe() + " can never run on this cluster: " + infeasible)));
-            return new ActorRef(this, actor);
+            return new LocalActorRef(this, actor);
         }
-        liveActors.put(actor.id, actor);
+        liveActors.put(actor.idString(), actor);
         actor.mailbox = scheduler.createMailbox(request);
         final long seq = sequence.incrementAndGet();
         final ObjectCell ready = new ObjectCell(ObjectId.of(idPrefix, seq));
@@ -499,7 +588,7 @@ public final class LocalRuntime implements AutoCloseable {
             actor, ResourceRequest.NONE, pendingDependencies(args), seq, 0, 0, false);
         scheduler.submit(actor.mailbox, ctor);
         watchDependencies(ctor, args);
-        return new ActorRef(this, actor);
+        return new LocalActorRef(this, actor);
     }
 
     /** Calls a method of the actor: runs after every call submitted before it. */
@@ -532,7 +621,7 @@ public final class LocalRuntime implements AutoCloseable {
         if (!actor.die(cause)) {
             return;
         }
-        liveActors.remove(actor.id);
+        liveActors.remove(actor.idString());
         if (actor.name != null) {
             namedActors.remove(actor.name, actor);
         }
@@ -569,13 +658,33 @@ public final class LocalRuntime implements AutoCloseable {
 
     public Optional<ActorRef> namedActor(String name) {
         final ActorRecord a = namedActors.get(name);
-        return a != null && a.isAlive() ? Optional.of(new ActorRef(this, a)) : Optional.empty();
+        if (a != null && a.isAlive()) {
+            return Optional.of(new LocalActorRef(this, a));
+        }
+        final RemoteExecutor cluster = remote;
+        return cluster == null ? Optional.empty() : cluster.namedActor(name);
+    }
+
+    /** Whether a live actor of this node already holds {@code name}. */
+    public boolean hasLiveNamedActor(String name) {
+        final ActorRecord a = namedActors.get(name);
+        return a != null && a.isAlive();
     }
 
     /** A live actor of this node by id, or null. */
-    public ActorRef actorById(long id) {
+    public ActorRef actorById(String id) {
         final ActorRecord a = liveActors.get(id);
-        return a == null ? null : new ActorRef(this, a);
+        return a == null ? null : new LocalActorRef(this, a);
+    }
+
+    /** An actor by id: this node's, or a handle to the node that hosts it. */
+    public ActorRef actorById(String id, String name, String nodeAddress) {
+        final ActorRef local = actorById(id);
+        if (local != null) {
+            return local;
+        }
+        final RemoteExecutor cluster = remote;
+        return cluster == null || nodeAddress == null ? null : cluster.actorAt(id, name, nodeAddress);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -592,6 +701,10 @@ public final class LocalRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        final RemoteExecutor cluster = remote;
+        if (cluster != null) {
+            cluster.close();
+        }
         for (ActorRecord a : new ArrayList<>(liveActors.values())) {
             actorDied(a, new ActorDiedException("actor " + a.describe() + " stopped: node shut down"));
         }

@@ -118,6 +118,31 @@ public final class ObjectCell {
         return true;
     }
 
+    /** Completes with a value that arrived from another node; false when already done. */
+    public boolean completeWith(Object v) {
+        return complete(v);
+    }
+
+    /** Completes with bytes held in a store (this node's or another's); false when already done. */
+    public boolean completeWithStored(StoredObject s) {
+        return completeStored(s, IN_STORE);
+    }
+
+    /** Fails with an error that arrived from another node; false when already done. */
+    public boolean failWith(RuntimeException error) {
+        return fail(error);
+    }
+
+    /** The inline value of a ready cell, or the store marker when its bytes are in a store; throws the failure. */
+    public Object valueOrFailure() {
+        return valueOrThrow();
+    }
+
+    /** The store bytes of the object, or null while it is only an inline value. */
+    public StoredObject storedObject() {
+        return stored;
+    }
+
     /** Attaches store bytes to a ready inline value (getSegment of a small result); first one wins. */
     synchronized StoredObject attachStored(StoredObject s) {
         if (stored == null) {
@@ -161,7 +186,7 @@ public final class ObjectCell {
     }
 
     /** Runs {@code callback} once this cell is done (at once, on this thread, if it already is). */
-    void onDone(Runnable callback) {
+    public void onDone(Runnable callback) {
         if (!push(new Waiter(null, callback))) {
             callback.run();
         }

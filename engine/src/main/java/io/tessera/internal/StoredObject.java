@@ -6,31 +6,69 @@ import io.tessera.memory.ObjectStore;
 import io.tessera.memory.ObjectView;
 
 /**
- * An object's bytes in the node's store. Registered with the runtime's {@link java.lang.ref.Cleaner}
- * against its {@link ObjectCell}: once no {@code ObjectRef} (hence no cell) is reachable, or on an
- * explicit free, {@link #run()} drops the runtime's pin and deletes the object. Holds no reference to
- * the cell, or the cell could never become unreachable.
+ * An object's bytes in a store: this node's, or another node's ({@link Remote}) until a reader here
+ * needs them, when they are pulled into this node's store first. Registered with the runtime's
+ * {@link java.lang.ref.Cleaner} against its {@link ObjectCell}: once no {@code ObjectRef} (hence no
+ * cell) is reachable, or on an explicit free, {@link #run()} drops the runtime's pin, deletes the
+ * local copy and tells the remote holder. Holds no reference to the cell, or the cell could never
+ * become unreachable.
  */
-final class StoredObject implements Runnable {
+public final class StoredObject implements Runnable {
+    /** The holder of an object that lives on another node. */
+    public interface Remote {
+        /** Pulls the object into {@code store} under {@code id}; blocks; may re-create it from lineage. */
+        void fetch(ObjectStore store, ObjectId id);
+
+        /** The owner no longer needs the object: the holder may delete it. */
+        void release(ObjectId id);
+    }
+
     private final ObjectStore store;
     private final ObjectId id;
+    private final Remote remote;
+    private boolean local;
     private ObjectView pinned;
     private boolean deleted;
 
     StoredObject(ObjectStore store, ObjectId id) {
-        this.store = store;
-        this.id = id;
+        this(store, id, null);
     }
 
-    ObjectId id() {
+    /** An object whose bytes are on another node until needed here. */
+    public StoredObject(ObjectStore store, ObjectId id, Remote remote) {
+        this.store = store;
+        this.id = id;
+        this.remote = remote;
+        this.local = remote == null;
+    }
+
+    public ObjectId id() {
         return id;
+    }
+
+    /** The remote holder, or null for an object made on this node. */
+    public Remote remote() {
+        return remote;
+    }
+
+    /** Whether the bytes are in this node's store now. */
+    public synchronized boolean isLocal() {
+        return local;
+    }
+
+    private void ensureLocal() {
+        if (deleted) {
+            throw new ObjectLostException("object " + id + " was freed");
+        }
+        if (!local) {
+            remote.fetch(store, id);
+            local = true;
+        }
     }
 
     /** A view kept pinned until the object is freed, for zero-copy readers. */
     synchronized ObjectView pinnedView() {
-        if (deleted) {
-            throw new ObjectLostException("object " + id + " was freed");
-        }
+        ensureLocal();
         if (pinned == null) {
             pinned = store.get(id, 0);
             if (pinned == null) {
@@ -44,9 +82,7 @@ final class StoredObject implements Runnable {
     Object read(ValueCodec codec) {
         final ObjectView view;
         synchronized (this) {
-            if (deleted) {
-                throw new ObjectLostException("object " + id + " was freed");
-            }
+            ensureLocal();
             view = store.get(id, 0);
         }
         if (view == null) {
@@ -63,7 +99,7 @@ final class StoredObject implements Runnable {
         }
     }
 
-    /** Deletes the bytes; idempotent, and quiet once the store is closed. */
+    /** Deletes the local copy and releases the remote one; idempotent, and quiet once the store is closed. */
     @Override
     public synchronized void run() {
         if (deleted) {
@@ -75,9 +111,14 @@ final class StoredObject implements Runnable {
                 pinned = null;
                 store.release(id);
             }
-            store.delete(id);
-        } catch (RuntimeException ignoredAfterShutdown) {
-            // the store was closed with its node; its memory is gone already
+            if (local) {
+                store.delete(id);
+            }
+        } catch (RuntimeException storeAlreadyClosed) {
+            // the node shut down with its store; the memory is gone already
+        }
+        if (remote != null) {
+            remote.release(id);
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The engine's use of the store's {@link Serializer}: which values count as large raw results,
  * storing and reading values, and the submit-time check that arguments can be serialized.
  */
-final class ValueCodec {
+public final class ValueCodec {
     private final Serializer serializer = new Serializer();
     private final Set<Class<?>> registered = ConcurrentHashMap.newKeySet();
 

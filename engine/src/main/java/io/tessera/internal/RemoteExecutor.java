@@ -1,0 +1,36 @@
+package io.tessera.internal;
+
+import io.tessera.scheduler.ResourceRequest;
+
+import java.util.Optional;
+
+/**
+ * The cluster side of a node or driver: runs tasks and actors on other nodes. A driver sends every
+ * task away; a node runs locally what fits its own resources and sends the rest (spillback).
+ */
+public interface RemoteExecutor extends AutoCloseable {
+    /** This process's transport address, HOST:PORT. */
+    String address();
+
+    /** True for a driver: no task runs in this process. */
+    boolean runsEverythingRemotely();
+
+    /**
+     * Runs a task on another node; {@code result} completes with its outcome.
+     *
+     * @throws io.tessera.InfeasibleTaskException when no node of the cluster could ever run it
+     */
+    void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result);
+
+    /** Creates an actor on another node. */
+    ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name);
+
+    /** A live named actor anywhere in the cluster. */
+    Optional<ActorRef> namedActor(String name);
+
+    /** A handle to an actor known by id and node (a deserialized {@code ActorHandle}). */
+    ActorRef actorAt(String id, String name, String nodeAddress);
+
+    @Override
+    void close();
+}

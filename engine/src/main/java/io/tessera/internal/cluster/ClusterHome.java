@@ -1,0 +1,118 @@
+package io.tessera.internal.cluster;
+
+import io.tessera.TesseraException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Where this user's nodes keep their state on a host: {@code tessera.home} / {@code TESSERA_HOME},
+ * else {@code ~/.tessera}. Holds the head's token (readable by its user only), pid and ready files
+ * of the nodes this user started, their logs, and the node's class-path cache.
+ * <pre>
+ * $TESSERA_HOME/
+ *   head-&lt;port&gt;.token      the cluster token of the head listening on &lt;port&gt; (0600)
+ *   head.address           the address of the last head started here
+ *   nodes/&lt;pid&gt;.pid        one per node this user started (its address inside)
+ *   logs/node-&lt;pid&gt;.log
+ *   cache/&lt;sha256&gt;.jar     shipped job class-path entries
+ *   journal-&lt;port&gt;/        the head's Chronicle Queue journal
+ * </pre>
+ */
+public final class ClusterHome {
+    private final Path dir;
+
+    private ClusterHome(Path dir) {
+        this.dir = dir;
+    }
+
+    public static ClusterHome resolve() {
+        String d = System.getProperty("tessera.home");
+        if (d == null || d.isBlank()) {
+            d = System.getenv("TESSERA_HOME");
+        }
+        final Path p = d != null && !d.isBlank() ? Path.of(d) : Path.of(System.getProperty("user.home"), ".tessera");
+        return new ClusterHome(p);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path nodesDir() {
+        return mkdirs(dir.resolve("nodes"));
+    }
+
+    public Path logsDir() {
+        return mkdirs(dir.resolve("logs"));
+    }
+
+    public Path cacheDir() {
+        return mkdirs(dir.resolve("cache"));
+    }
+
+    public Path journalDir(int port) {
+        return mkdirs(dir.resolve("journal-" + port));
+    }
+
+    public Path tokenFile(int port) {
+        return dir.resolve("head-" + port + ".token");
+    }
+
+    public Path headAddressFile() {
+        return dir.resolve("head.address");
+    }
+
+    /** The token of the head on {@code port}: the existing one (a restarted head keeps it) or a new random one. */
+    public String createToken(int port) {
+        final String existing = readToken(port);
+        if (existing != null) {
+            return existing;
+        }
+        final String token = randomToken();
+        writeToken(port, token);
+        return token;
+    }
+
+    /** 32 random bytes as hex. */
+    public static String randomToken() {
+        final byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        return HexFormat.of().formatHex(raw);
+    }
+
+    /** Writes the token of the head on {@code port}, readable by this user only. */
+    public void writeToken(int port, String token) {
+        final Path f = tokenFile(port);
+        try {
+            mkdirs(dir);
+            Files.deleteIfExists(f);
+            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(f, token);
+        } catch (IOException ex) {
+            throw new TesseraException("cannot write the cluster token to " + f + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The token of a head on this host listening on {@code port}, or null. */
+    public String readToken(int port) {
+        final Path f = tokenFile(port);
+        try {
+            return Files.isReadable(f) ? Files.readString(f).trim() : null;
+        } catch (IOException ex) {
+            return null;
+        }
+    }
+
+    private static Path mkdirs(Path p) {
+        try {
+            return Files.createDirectories(p);
+        } catch (IOException ex) {
+            throw new TesseraException("cannot create " + p + ": " + ex.getMessage(), ex);
+        }
+    }
+}

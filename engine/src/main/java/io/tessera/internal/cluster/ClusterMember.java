@@ -1,0 +1,372 @@
+package io.tessera.internal.cluster;
+
+import io.tessera.TesseraException;
+import io.tessera.internal.ActorRef;
+import io.tessera.internal.CallSpec;
+import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.ObjectCell;
+import io.tessera.internal.RemoteExecutor;
+import io.tessera.scheduler.ResourceRequest;
+import io.tessera.scheduler.SchedulerStats;
+import io.tessera.transport.Connection;
+import io.tessera.transport.MessageHandler;
+import io.tessera.transport.TransportContext;
+import io.tessera.transport.TransportServer;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This process's place in a cluster: its transport endpoint (one server, whose outgoing
+ * connections share its event loops and handler), its connection to the head, the head's view of
+ * the nodes, and the three duties a process may have: owner of tasks and objects ({@link Owner}),
+ * worker node ({@link NodeService}), head ({@link HeadService}).
+ */
+public final class ClusterMember implements RemoteExecutor, MessageHandler {
+    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+    static final long HEARTBEAT_MS = 250;
+
+    /** What a process is in the cluster. */
+    public enum Role { DRIVER, WORKER, HEAD }
+
+    /** One node as the head last reported it. */
+    record NodeView(String nodeId, String address, String host, String storePath, boolean alive,
+                    Map<String, Double> total, Map<String, Double> free) {
+    }
+
+    final LocalRuntime runtime;
+    final Role role;
+    final String jobId;
+    final TransportServer server;
+    final String address;
+    final String headAddress;
+    final Owner owner;
+    final NodeService node;
+    final HeadService head;
+    final JobClasspath.Cache cache;
+    private final Map<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
+    private final Set<String> deadAddresses = ConcurrentHashMap.newKeySet();
+    private volatile Connection headConnection;
+    private volatile List<NodeView> view = List.of();
+    private final ScheduledExecutorService timer;
+    final java.util.concurrent.ExecutorService recovery = Executors.newSingleThreadExecutor(r -> {
+        final Thread t = new Thread(r, "tessera-cluster-recovery");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+
+    private ClusterMember(LocalRuntime runtime, Role role, String host, int port, String headAddress, String token,
+                          ClusterHome home, long heartbeatTimeoutMs) {
+        this.runtime = runtime;
+        this.role = role;
+        this.jobId = role == Role.DRIVER ? UUID.randomUUID().toString().substring(0, 8) : null;
+        this.cache = new JobClasspath.Cache(home.cacheDir());
+        this.head = role == Role.HEAD ? new HeadService(home.journalDir(port), heartbeatTimeoutMs) : null;
+        final TransportContext ctx = new TransportContext().host(host).port(port).token(token)
+            .nodeId(runtime.nodeId()).store(runtime.store());
+        TransportServer s = null;
+        try {
+            s = TransportServer.bind(ctx, this);
+        } finally {
+            if (s == null && head != null) {
+                head.close();
+            }
+        }
+        this.server = s;
+        this.address = host + ":" + server.port();
+        this.headAddress = role == Role.HEAD ? address : headAddress;
+        this.owner = new Owner(this);
+        this.node = role == Role.DRIVER ? null : new NodeService(this);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread t = new Thread(r, "tessera-cluster-" + role.name().toLowerCase(java.util.Locale.ROOT));
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Joins the cluster at {@code headAddress} as a driver: tasks and actors run on the nodes.
+     *
+     * @throws TesseraException when the head cannot be reached or refuses the token
+     */
+    public static ClusterMember joinAsDriver(LocalRuntime runtime, String headAddress, String token) {
+        final ClusterHome home = ClusterHome.resolve();
+        final String t = token != null ? token : home.readToken(port(headAddress));
+        if (t == null) {
+            throw new TesseraException("no cluster token for " + headAddress + ": set TESSERA_TOKEN (or tessera.token), "
+                + "or run on the head's host as the user who started it (its token is in " + home.tokenFile(port(headAddress)) + ")");
+        }
+        final ClusterMember m = new ClusterMember(runtime, Role.DRIVER, localHost(headAddress), 0, headAddress, t, home, 500);
+        m.start();
+        return m;
+    }
+
+    /** Starts a node: the head (with its tables) when {@code headAddress} is null, else a worker joining it. */
+    public static ClusterMember startNode(LocalRuntime runtime, String host, int port, String headAddress, String token,
+                                          long heartbeatTimeoutMs) {
+        final ClusterMember m = new ClusterMember(runtime, headAddress == null ? Role.HEAD : Role.WORKER, host, port,
+            headAddress, token, ClusterHome.resolve(), heartbeatTimeoutMs);
+        m.start();
+        return m;
+    }
+
+    private void start() {
+        try {
+            connectHead();
+        } catch (RuntimeException ex) {
+            close();
+            throw new TesseraException("cannot join the cluster at " + headAddress + ": " + ex.getMessage(), ex);
+        }
+        if (role == Role.DRIVER) {
+            headConnection.send(Msg.JOB, new Wire.Out().str(jobId).str(address).toBytes());
+        }
+        timer.scheduleWithFixedDelay(this::tick, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+        LOG.log(System.Logger.Level.INFO, "{0} {1} at {2} joined the cluster of head {3} ({4})",
+            role, runtime.nodeId(), address, headAddress, server.kind());
+    }
+
+    private void connectHead() {
+        final Connection c = connect(headAddress).join();
+        headConnection = c;
+        if (node != null) {
+            c.request(Msg.REGISTER, new Wire.Out().str(runtime.nodeId()).str(address).str(host(address))
+                .str(runtime.store().path().toString()).amounts(runtime.totalResources()).toBytes()).join();
+        }
+        refreshView();
+    }
+
+    /** Heartbeats, view refresh, reconnecting to a restarted head. */
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        try {
+            final Connection c = headConnection;
+            if (c == null || !c.isOpen()) {
+                peers.remove(headAddress);
+                connectHead();
+                LOG.log(System.Logger.Level.INFO, "{0} reconnected to head {1}", runtime.nodeId(), headAddress);
+                return;
+            }
+            if (node != null) {
+                c.send(Msg.HEARTBEAT, new Wire.Out().str(runtime.nodeId()).amounts(freeResources()).toBytes());
+            }
+            refreshView();
+        } catch (RuntimeException headUnreachable) {
+            LOG.log(System.Logger.Level.DEBUG, "head {0} unreachable: {1}", headAddress, headUnreachable.getMessage());
+        }
+    }
+
+    private void refreshView() {
+        final byte[] reply = headConnection.request(Msg.VIEW, new byte[0]).orTimeout(5, TimeUnit.SECONDS).join();
+        final Wire.In in = new Wire.In(reply);
+        final int n = in.i32();
+        final List<NodeView> v = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            final NodeView nv = new NodeView(in.str(), in.str(), in.str(), in.str(), in.bool(), in.amounts(), in.amounts());
+            v.add(nv);
+            if (!nv.alive()) {
+                markDead(nv.address());
+            } else if (!nv.address().equals(address)) {
+                deadAddresses.remove(nv.address());
+            }
+        }
+        view = v;
+    }
+
+    private Map<String, Double> freeResources() {
+        final SchedulerStats s = runtime.scheduler().stats();
+        final Map<String, Double> m = new LinkedHashMap<>();
+        m.put("CPU", s.availableCpus());
+        m.put("GPU", s.availableGpus());
+        m.put("memory", (double) s.availableMemoryBytes());
+        m.putAll(s.availableCustom());
+        return m;
+    }
+
+    List<NodeView> view() {
+        return view;
+    }
+
+    Connection headConnection() {
+        final Connection c = headConnection;
+        if (c == null || !c.isOpen()) {
+            throw new TesseraException("the head " + headAddress + " is not reachable right now");
+        }
+        return c;
+    }
+
+    /** A connection to {@code address}, opened once and shared. */
+    CompletableFuture<Connection> connect(String peerAddress) {
+        final CompletableFuture<Connection> existing = peers.get(peerAddress);
+        if (existing != null && (!existing.isDone() || (!existing.isCompletedExceptionally() && existing.join().isOpen()))) {
+            return existing;
+        }
+        final CompletableFuture<Connection> f = server.connectAsync(host(peerAddress), port(peerAddress));
+        peers.put(peerAddress, f);
+        return f;
+    }
+
+    boolean isDead(String peerAddress) {
+        return deadAddresses.contains(peerAddress);
+    }
+
+    /** Marks a node dead; what it hosted is dealt with off the I/O threads (restarts block on requests). */
+    void markDead(String peerAddress) {
+        if (deadAddresses.add(peerAddress)) {
+            peers.remove(peerAddress);
+            recovery.execute(() -> owner.nodeDied(peerAddress));
+        }
+    }
+
+    @Override
+    public void onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
+        try {
+            if (head != null && head.onMessage(c, type, correlationId, payload)) {
+                return;
+            }
+            switch (type) {
+                case Msg.NODE_DEAD -> {
+                    final Wire.In in = new Wire.In(payload);
+                    in.str();
+                    markDead(in.str());
+                }
+                case Msg.FETCH_JAR -> owner.serveJar(c, correlationId, new Wire.In(payload));
+                default -> {
+                    if (node == null || !node.onMessage(c, type, correlationId, payload)) {
+                        LOG.log(System.Logger.Level.WARNING, "unexpected message type {0} from {1}", type, c.peerNodeId());
+                        if (correlationId != 0) {
+                            c.replyError(correlationId, "message type " + type + " is not served by " + role + " " + runtime.nodeId());
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "failed to handle message type " + type + " from " + c.peerNodeId(), ex);
+            if (correlationId != 0) {
+                c.replyError(correlationId, ex.toString());
+            }
+        }
+    }
+
+    @Override
+    public void onClose(Connection c, Throwable cause) {
+        if (head != null) {
+            head.onClose(c);
+        }
+    }
+
+    // ------------------------------------------------------------------ RemoteExecutor
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public boolean runsEverythingRemotely() {
+        return role == Role.DRIVER;
+    }
+
+    @Override
+    public void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
+        owner.submitTask(fn, args, spec, request, name, result);
+    }
+
+    @Override
+    public ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name) {
+        return owner.createActor(constructor, args, spec, request, name);
+    }
+
+    @Override
+    public Optional<ActorRef> namedActor(String name) {
+        return owner.lookupActor(name);
+    }
+
+    @Override
+    public ActorRef actorAt(String id, String name, String nodeAddress) {
+        return owner.actorAt(id, name, nodeAddress);
+    }
+
+    /**
+     * Asks the head at {@code headAddress} for its report, as a short-lived client.
+     *
+     * @throws TesseraException when the head cannot be reached or refuses the token
+     */
+    public static String status(String headAddress, String token) {
+        final String t = token != null ? token : ClusterHome.resolve().readToken(port(headAddress));
+        if (t == null) {
+            throw new TesseraException("no cluster token for " + headAddress + ": set TESSERA_TOKEN");
+        }
+        final TransportContext ctx = new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid());
+        try (Connection c = io.tessera.transport.TransportClient.connect(ctx, host(headAddress), port(headAddress))) {
+            final byte[] reply = c.request(Msg.STATUS, new byte[0]).orTimeout(10, TimeUnit.SECONDS).join();
+            return new Wire.In(reply).str();
+        } catch (RuntimeException ex) {
+            throw new TesseraException("cannot reach the head at " + headAddress + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The head's human-readable report (what {@code tessera status} prints). */
+    public String status() {
+        final byte[] reply = headConnection().request(Msg.STATUS, new byte[0]).orTimeout(10, TimeUnit.SECONDS).join();
+        return new Wire.In(reply).str();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timer.shutdownNow();
+        recovery.shutdownNow();
+        if (head != null) {
+            head.closing();
+        }
+        server.close();
+        if (head != null) {
+            head.close();
+        }
+    }
+
+    static String host(String address) {
+        final int i = address.lastIndexOf(':');
+        if (i <= 0) {
+            throw new IllegalArgumentException("address must be HOST:PORT, got '" + address + "'");
+        }
+        return address.substring(0, i);
+    }
+
+    static int port(String address) {
+        final int i = address.lastIndexOf(':');
+        try {
+            return Integer.parseInt(address.substring(i + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException ex) {
+            throw new IllegalArgumentException("address must be HOST:PORT, got '" + address + "'");
+        }
+    }
+
+    /** The host this process should listen on to be reachable from the head's side. */
+    private static String localHost(String headAddress) {
+        final String h = host(headAddress);
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress() ? "127.0.0.1" : InetAddress.getLocalHost().getHostAddress();
+        } catch (java.io.IOException ex) {
+            return "127.0.0.1";
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.tessera.internal.cluster;
+
+import io.tessera.transport.Connection;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The head node's duties: the cluster tables ({@link HeadState}), journaled to Chronicle Queue
+ * before each change is acknowledged, node liveness from heartbeats (a node missing them for two
+ * timeouts is declared dead and every connected member is told), and lookups of named actors.
+ */
+final class HeadService implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.tessera.head");
+
+    private final HeadState state = new HeadState();
+    private final HeadJournal journal;
+    private final long heartbeatTimeoutMs;
+    private final Set<Connection> members = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+    private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+        final Thread t = new Thread(r, "tessera-head-monitor");
+        t.setDaemon(true);
+        return t;
+    });
+
+    HeadService(Path journalDir, long heartbeatTimeoutMs) {
+        this.heartbeatTimeoutMs = heartbeatTimeoutMs;
+        this.journal = new HeadJournal(journalDir);
+        final int[] replayed = {0};
+        journal.replay(c -> {
+            c.apply(state);
+            replayed[0]++;
+        });
+        final long now = System.currentTimeMillis();
+        state.nodes.values().forEach(n -> n.lastHeartbeatMs = now);
+        if (replayed[0] > 0) {
+            LOG.log(System.Logger.Level.INFO, "head recovered {0} journal entries: {1} nodes, {2} named actors, {3} jobs",
+                replayed[0], state.liveNodes().size(), state.namedActors.size(), state.jobs.size());
+        }
+        monitor.scheduleAtFixedRate(this::checkLiveness, heartbeatTimeoutMs / 2, heartbeatTimeoutMs / 2, TimeUnit.MILLISECONDS);
+    }
+
+    HeadState state() {
+        return state;
+    }
+
+    private void change(HeadState.Change c) {
+        journal.append(c);
+        c.apply(state);
+    }
+
+    /** Handles a head message; false when {@code type} is not one. */
+    boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
+        switch (type) {
+            case Msg.REGISTER -> {
+                final Wire.In in = new Wire.In(payload);
+                final String nodeId = in.str();
+                final String address = in.str();
+                final String host = in.str();
+                final String store = in.str();
+                final Map<String, Double> total = in.amounts();
+                members.add(c);
+                c.attach(nodeId);
+                change(new HeadState.NodeUp(nodeId, address, host, store, total));
+                state.nodes.get(nodeId).lastHeartbeatMs = System.currentTimeMillis();
+                LOG.log(System.Logger.Level.INFO, "node {0} registered at {1} with {2}", nodeId, address, total);
+                c.reply(correlationId, Msg.REGISTER, new byte[0]);
+            }
+            case Msg.HEARTBEAT -> {
+                final Wire.In in = new Wire.In(payload);
+                final HeadState.NodeInfo n = state.nodes.get(in.str());
+                if (n != null) {
+                    n.free = in.amounts();
+                    n.lastHeartbeatMs = System.currentTimeMillis();
+                    if (!n.alive && c.isOpen()) {
+                        LOG.log(System.Logger.Level.WARNING, "node {0} heartbeats again after being declared dead: alive again", n.nodeId);
+                        change(new HeadState.NodeUp(n.nodeId, n.address, n.host, n.storePath, n.total));
+                    }
+                }
+            }
+            case Msg.VIEW -> {
+                members.add(c);
+                final Wire.Out out = new Wire.Out();
+                final Map<String, HeadState.NodeInfo> nodes = state.nodes;
+                out.i32(nodes.size());
+                nodes.values().forEach(n -> out.str(n.nodeId).str(n.address).str(n.host).str(n.storePath)
+                    .bool(n.alive).amounts(n.total).amounts(n.free));
+                c.reply(correlationId, Msg.VIEW, out.toBytes());
+            }
+            case Msg.STATUS -> c.reply(correlationId, Msg.STATUS, new Wire.Out().str(report()).toBytes());
+            case Msg.NAME_ACTOR -> {
+                final Wire.In in = new Wire.In(payload);
+                final HeadState.ActorInfo a = new HeadState.ActorInfo(in.str(), in.str(), in.str(), in.str(), in.str());
+                final HeadState.ActorInfo prior = state.namedActors.get(a.name());
+                final HeadState.NodeInfo priorNode = prior == null ? null : state.nodes.get(prior.nodeId());
+                if (prior != null && priorNode != null && priorNode.alive && !prior.actorId().equals(a.actorId())) {
+                    c.reply(correlationId, Msg.NAME_ACTOR, new Wire.Out().bool(false)
+                        .str("actor " + prior.actorId() + " on node " + prior.nodeId()).toBytes());
+                } else {
+                    change(new HeadState.ActorNamed(a));
+                    c.reply(correlationId, Msg.NAME_ACTOR, new Wire.Out().bool(true).str("").toBytes());
+                }
+            }
+            case Msg.LOOKUP_ACTOR -> {
+                final HeadState.ActorInfo a = state.namedActors.get(new Wire.In(payload).str());
+                final HeadState.NodeInfo n = a == null ? null : state.nodes.get(a.nodeId());
+                final Wire.Out out = new Wire.Out();
+                if (a != null && n != null && n.alive) {
+                    out.bool(true).str(a.actorId()).str(a.nodeId()).str(a.nodeAddress()).str(a.className());
+                } else {
+                    out.bool(false);
+                }
+                c.reply(correlationId, Msg.LOOKUP_ACTOR, out.toBytes());
+            }
+            case Msg.UNNAME_ACTOR -> {
+                final Wire.In in = new Wire.In(payload);
+                change(new HeadState.ActorGone(in.str(), in.str()));
+            }
+            case Msg.JOB -> {
+                final Wire.In in = new Wire.In(payload);
+                members.add(c);
+                change(new HeadState.JobStarted(in.str(), in.str()));
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A registered node's connection closed: the node is dead now (kill -9 closes it at once). */
+    void onClose(Connection c) {
+        members.remove(c);
+        if (!closing && c.attachment() instanceof String nodeId) {
+            final HeadState.NodeInfo n = state.nodes.get(nodeId);
+            if (n != null && n.alive) {
+                declareDead(n, "its connection to the head closed");
+            }
+        }
+    }
+
+    private void declareDead(HeadState.NodeInfo n, String why) {
+        LOG.log(System.Logger.Level.WARNING, "node {0} at {1} declared dead: {2}", n.nodeId, n.address, why);
+        change(new HeadState.NodeDown(n.nodeId));
+        final byte[] msg = new Wire.Out().str(n.nodeId).str(n.address).toBytes();
+        for (Connection m : members) {
+            if (m.isOpen()) {
+                m.send(Msg.NODE_DEAD, msg);
+            }
+        }
+    }
+
+    private void checkLiveness() {
+        final long now = System.currentTimeMillis();
+        for (HeadState.NodeInfo n : state.nodes.values()) {
+            if (n.alive && now - n.lastHeartbeatMs > 2 * heartbeatTimeoutMs) {
+                declareDead(n, "no heartbeat for " + (now - n.lastHeartbeatMs) + " ms");
+            }
+        }
+    }
+
+    /** What {@code tessera status} prints. */
+    String report() {
+        final StringBuilder b = new StringBuilder();
+        final Map<String, HeadState.NodeInfo> live = state.liveNodes();
+        b.append("nodes: ").append(live.size()).append(" alive, ").append(state.nodes.size() - live.size()).append(" dead\n");
+        state.nodes.values().stream().sorted((x, y) -> x.nodeId.compareTo(y.nodeId)).forEach(n ->
+            b.append("  ").append(n.alive ? "alive " : "dead  ").append(n.nodeId).append(" ").append(n.address)
+                .append("  total ").append(n.total).append("  free ").append(n.free).append('\n'));
+        b.append("named actors: ").append(state.namedActors.size()).append('\n');
+        state.namedActors.values().forEach(a -> b.append("  ").append(a.name()).append(" -> ").append(a.className())
+            .append(" on ").append(a.nodeId()).append('\n'));
+        b.append("jobs: ").append(state.jobs.size()).append('\n');
+        b.append("objects with known locations: ").append(state.objectLocations.size()).append('\n');
+        return b.toString();
+    }
+
+    /** The head is going away: connections closing now say nothing about the nodes. */
+    void closing() {
+        closing = true;
+        monitor.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        closing();
+        journal.close();
+    }
+}

@@ -1,0 +1,191 @@
+package io.tessera.internal.cluster;
+
+import net.openhft.chronicle.bytes.BytesIn;
+import net.openhft.chronicle.bytes.BytesOut;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The head node's cluster metadata: nodes (address, total and free resources, last heartbeat),
+ * actors (named ones included), object locations and jobs. Mutations are {@link Change}s, applied
+ * the same way live and when a restarted head replays its journal.
+ */
+final class HeadState {
+    /** One node as the head knows it. */
+    static final class NodeInfo {
+        final String nodeId;
+        final String address;
+        final String host;
+        final String storePath;
+        final Map<String, Double> total;
+        volatile Map<String, Double> free;
+        volatile long lastHeartbeatMs;
+        volatile boolean alive = true;
+
+        NodeInfo(String nodeId, String address, String host, String storePath, Map<String, Double> total) {
+            this.nodeId = nodeId;
+            this.address = address;
+            this.host = host;
+            this.storePath = storePath;
+            this.total = Map.copyOf(total);
+            this.free = Map.copyOf(total);
+        }
+    }
+
+    /** A named actor: where it lives. */
+    record ActorInfo(String name, String actorId, String nodeId, String nodeAddress, String className) {
+    }
+
+    final Map<String, NodeInfo> nodes = new ConcurrentHashMap<>();
+    final Map<String, ActorInfo> namedActors = new ConcurrentHashMap<>();
+    final Map<String, List<String>> objectLocations = new ConcurrentHashMap<>();
+    final Map<String, String> jobs = new ConcurrentHashMap<>();
+
+    /** A journaled mutation. */
+    sealed interface Change {
+        byte NODE_UP = 1;
+        byte NODE_DOWN = 2;
+        byte ACTOR_NAMED = 3;
+        byte ACTOR_GONE = 4;
+        byte OBJECT_AT = 5;
+        byte OBJECT_GONE = 6;
+        byte JOB_STARTED = 7;
+
+        void write(BytesOut<?> b);
+
+        void apply(HeadState s);
+
+        static Change read(BytesIn<?> b) {
+            final byte type = b.readByte();
+            return switch (type) {
+                case NODE_UP -> {
+                    final String id = b.readUtf8();
+                    final String address = b.readUtf8();
+                    final String host = b.readUtf8();
+                    final String store = b.readUtf8();
+                    final int n = b.readInt();
+                    final Map<String, Double> total = new LinkedHashMap<>();
+                    for (int i = 0; i < n; i++) {
+                        total.put(b.readUtf8(), b.readDouble());
+                    }
+                    yield new NodeUp(id, address, host, store, total);
+                }
+                case NODE_DOWN -> new NodeDown(b.readUtf8());
+                case ACTOR_NAMED -> new ActorNamed(new ActorInfo(b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8()));
+                case ACTOR_GONE -> new ActorGone(b.readUtf8(), b.readUtf8());
+                case OBJECT_AT -> new ObjectAt(b.readUtf8(), b.readUtf8());
+                case OBJECT_GONE -> new ObjectGone(b.readUtf8());
+                case JOB_STARTED -> new JobStarted(b.readUtf8(), b.readUtf8());
+                default -> throw new IllegalStateException("head journal holds an unknown change type " + type);
+            };
+        }
+    }
+
+    record NodeUp(String nodeId, String address, String host, String storePath, Map<String, Double> total) implements Change {
+        @Override
+        public void write(BytesOut<?> b) {
+            b.writeByte(NODE_UP).writeUtf8(nodeId).writeUtf8(address).writeUtf8(host).writeUtf8(storePath);
+            b.writeInt(total.size());
+            total.forEach((k, v) -> b.writeUtf8(k).writeDouble(v));
+        }
+
+        @Override
+        public void apply(HeadState s) {
+            s.nodes.put(nodeId, new NodeInfo(nodeId, address, host, storePath, total));
+        }
+    }
+
+    record NodeDown(String nodeId) implements Change {
+        @Override
+        public void write(BytesOut<?> b) {
+            b.writeByte(NODE_DOWN).writeUtf8(nodeId);
+        }
+
+        @Override
+        public void apply(HeadState s) {
+            final NodeInfo n = s.nodes.get(nodeId);
+            if (n != null) {
+                n.alive = false;
+            }
+            s.namedActors.values().removeIf(a -> a.nodeId().equals(nodeId));
+            s.objectLocations.values().forEach(l -> l.remove(nodeId));
+        }
+    }
+
+    record ActorNamed(ActorInfo actor) implements Change {
+        @Override
+        public void write(BytesOut<?> b) {
+            b.writeByte(ACTOR_NAMED).writeUtf8(actor.name()).writeUtf8(actor.actorId()).writeUtf8(actor.nodeId())
+                .writeUtf8(actor.nodeAddress()).writeUtf8(actor.className());
+        }
+
+        @Override
+        public void apply(HeadState s) {
+            s.namedActors.put(actor.name(), actor);
+        }
+    }
+
+    record ActorGone(String name, String actorId) implements Change {
+        @Override
+        public void write(BytesOut<?> b) {
+            b.writeByte(ACTOR_GONE).writeUtf8(name).writeUtf8(actorId);
+        }
+
+        @Override
+        public void apply(HeadState s) {
+            s.namedActors.computeIfPresent(name, (k, a) -> a.actorId().equals(actorId) ? null : a);
+        }
+    }
+
+    record ObjectAt(String objectId, String nodeId) implements Change {
+        @Override
+        public void write(BytesOut<?> b) {
+            b.writeByte(OBJECT_AT).writeUtf8(objectId).writeUtf8(nodeId);
+        }
+
+        @Override
+        public void apply(HeadState s) {
+            s.objectLocations.computeIfAbsent(objectId, k -> new ArrayList<>()).add(nodeId);
+        }
+    }
+
+    record ObjectGone(String objectId) implements Change {
+        @Override
+        public void write(BytesOut<?> b) {
+            b.writeByte(OBJECT_GONE).writeUtf8(objectId);
+        }
+
+        @Override
+        public void apply(HeadState s) {
+            s.objectLocations.remove(objectId);
+        }
+    }
+
+    record JobStarted(String jobId, String driver) implements Change {
+        @Override
+        public void write(BytesOut<?> b) {
+            b.writeByte(JOB_STARTED).writeUtf8(jobId).writeUtf8(driver);
+        }
+
+        @Override
+        public void apply(HeadState s) {
+            s.jobs.put(jobId, driver);
+        }
+    }
+
+    /** Live nodes by id (a snapshot). */
+    Map<String, NodeInfo> liveNodes() {
+        final Map<String, NodeInfo> m = new HashMap<>();
+        nodes.forEach((k, v) -> {
+            if (v.alive) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+}

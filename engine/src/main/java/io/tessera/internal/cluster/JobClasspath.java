@@ -1,0 +1,196 @@
+package io.tessera.internal.cluster;
+
+import io.tessera.TesseraException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A driver's classes travel to the nodes by themselves, as Ray ships a job's working directory:
+ * each class-path entry (a jar, or a class directory packed into a jar with fixed timestamps) is
+ * named by its SHA-256; a node fetches the entries it lacks once, caches them by hash, and runs the
+ * job's tasks in a class loader over them (parent: the node's own class path, so Tessera's classes
+ * are shared).
+ */
+final class JobClasspath {
+    /** One class-path entry as shipped: its hash and, on the driver, its bytes. */
+    record Entry(String name, String sha256, long size) {
+    }
+
+    private final Map<String, byte[]> bytesByHash = new ConcurrentHashMap<>();
+    private final List<Entry> entries = new ArrayList<>();
+
+    /** Packs the given class path (the driver's {@code java.class.path}), skipping entries the nodes already have. */
+    JobClasspath(String classPath, java.util.Set<String> skipHashes) {
+        for (String p : classPath.split(File.pathSeparator)) {
+            if (p.isBlank()) {
+                continue;
+            }
+            final Path path = Path.of(p);
+            final byte[] bytes;
+            try {
+                if (Files.isDirectory(path)) {
+                    bytes = packDirectory(path);
+                } else if (Files.isRegularFile(path)) {
+                    bytes = Files.readAllBytes(path);
+                } else {
+                    continue;
+                }
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot read class-path entry " + path, ex);
+            }
+            final String hash = sha256(bytes);
+            if (skipHashes.contains(hash)) {
+                continue;
+            }
+            bytesByHash.put(hash, bytes);
+            entries.add(new Entry(path.getFileName().toString(), hash, bytes.length));
+        }
+    }
+
+    List<Entry> entries() {
+        return entries;
+    }
+
+    /** The bytes of an entry by hash, or null. */
+    byte[] bytes(String hash) {
+        return bytesByHash.get(hash);
+    }
+
+    /** SHA-256 of every entry of this JVM's class path, packed as a driver packs it (what a node need not be sent). */
+    static java.util.Set<String> ownHashes() {
+        final java.util.Set<String> out = new java.util.HashSet<>();
+        for (String p : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            final Path path = Path.of(p);
+            try {
+                if (Files.isRegularFile(path)) {
+                    out.add(sha256(Files.readAllBytes(path)));
+                } else if (Files.isDirectory(path)) {
+                    out.add(sha256(packDirectory(path)));
+                }
+            } catch (IOException ignoredUnreadableEntry) {
+                // an entry we cannot read is one we will simply be sent again
+            }
+        }
+        return out;
+    }
+
+    /** Up to {@code max} bytes of an entry from {@code offset}, or null when the entry is unknown. */
+    byte[] chunk(String hash, long offset, int max) {
+        final byte[] all = bytesByHash.get(hash);
+        return all == null ? null : slice(all, offset, max);
+    }
+
+    static byte[] slice(byte[] all, long offset, int max) {
+        final int from = (int) Math.min(offset, all.length);
+        return java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + max));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static byte[] packDirectory(Path dir) throws IOException {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out); Stream<Path> files = Files.walk(dir)) {
+            final List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
+            for (Path f : sorted) {
+                final ZipEntry e = new ZipEntry(dir.relativize(f).toString().replace(File.separatorChar, '/'));
+                e.setTime(0);
+                zip.putNextEntry(e);
+                Files.copy(f, zip);
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** A node's cache of shipped entries, by hash, and the class loader of each job. */
+    static final class Cache {
+        private final Path dir;
+        private final Map<String, ClassLoader> loaders = new ConcurrentHashMap<>();
+
+        Cache(Path dir) {
+            this.dir = dir;
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot create the class-path cache " + dir, ex);
+            }
+        }
+
+        /** The cached bytes of an entry, or null. */
+        byte[] read(String hash) {
+            try {
+                return has(hash) ? Files.readAllBytes(file(hash)) : null;
+            } catch (IOException ex) {
+                return null;
+            }
+        }
+
+        boolean has(String hash) {
+            return Files.isRegularFile(file(hash));
+        }
+
+        /** Stores an entry after checking its hash. */
+        void put(String hash, byte[] bytes) {
+            final String actual = sha256(bytes);
+            if (!actual.equals(hash)) {
+                throw new TesseraException("class-path entry " + hash + " arrived with hash " + actual + "; refusing it");
+            }
+            try {
+                final Path tmp = Files.createTempFile(dir, hash, ".part");
+                Files.write(tmp, bytes);
+                Files.move(tmp, file(hash), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot cache class-path entry " + hash + " in " + dir, ex);
+            }
+        }
+
+        /** The loader of a job (created once from its entries, all of which must be cached). */
+        ClassLoader loader(String jobId, List<String> hashes) {
+            return loaders.computeIfAbsent(jobId, id -> {
+                final URL[] urls = new URL[hashes.size()];
+                for (int i = 0; i < urls.length; i++) {
+                    try {
+                        urls[i] = file(hashes.get(i)).toUri().toURL();
+                    } catch (MalformedURLException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }
+                return new URLClassLoader("tessera-job-" + id, urls, JobClasspath.class.getClassLoader());
+            });
+        }
+
+        ClassLoader loader(String jobId) {
+            final ClassLoader l = loaders.get(jobId);
+            return l != null ? l : JobClasspath.class.getClassLoader();
+        }
+
+        private Path file(String hash) {
+            return dir.resolve(hash + ".jar");
+        }
+    }
+}

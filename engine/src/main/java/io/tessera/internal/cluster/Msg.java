@@ -1,0 +1,52 @@
+package io.tessera.internal.cluster;
+
+/**
+ * The engine's control message types on the transport (types below 100 are the transport's own).
+ * Bodies are {@link Wire} encodings; the layouts are written beside each constant.
+ */
+final class Msg {
+    /** node → head: nodeId, address, host, storePath, total amounts. Reply: empty. */
+    static final int REGISTER = 100;
+    /** node → head (no reply): nodeId, free amounts. */
+    static final int HEARTBEAT = 101;
+    /** any → head: empty. Reply: n × (nodeId, address, host, storePath, alive, total, free). */
+    static final int VIEW = 102;
+    /** any → head: empty. Reply: a human-readable report. */
+    static final int STATUS = 103;
+    /** owner → head: name, actorId, nodeId, address, className. Reply: taken?, holder description. */
+    static final int NAME_ACTOR = 104;
+    /** any → head: name. Reply: found?, actorId, nodeId, address, className. */
+    static final int LOOKUP_ACTOR = 105;
+    /** owner → head (no reply): name, actorId. */
+    static final int UNNAME_ACTOR = 106;
+    /** driver → head (no reply): jobId, driver address. */
+    static final int JOB = 107;
+    /** head → subscribers (no reply): nodeId, address. */
+    static final int NODE_DEAD = 108;
+
+    /** owner → node: jobId, n × (name, sha256, size). Reply once every entry is cached: empty. */
+    static final int JOB_CLASSPATH = 110;
+    /** node → driver: sha256, offset. Reply: up to {@link #JAR_CHUNK} bytes of the entry from offset. */
+    static final int FETCH_JAR = 111;
+    /** Class-path entries travel in chunks of this size (control frames are small by design). */
+    static final int JAR_CHUNK = 512 * 1024;
+    /** owner → node: a task (see ClusterMember#encodeTask). Reply: a result (see Results). */
+    static final int SUBMIT_TASK = 112;
+    /** owner → node: jobId, constructor, args, spec. Reply: actorId. */
+    static final int CREATE_ACTOR = 113;
+    /** owner → node: jobId, actorId, method, args. Reply: a result. */
+    static final int CALL_ACTOR = 114;
+    /** owner → node: actorId. Reply: empty. */
+    static final int KILL_ACTOR = 115;
+    /** owner → holder (no reply): n × (hi, lo). */
+    static final int FREE_OBJECTS = 116;
+
+    /** Argument and result tags. */
+    static final int VALUE = 0;
+    static final int REMOTE = 1;
+    static final int STORED = 1;
+    static final int ERROR = 2;
+
+    private Msg() {
+    }
+}

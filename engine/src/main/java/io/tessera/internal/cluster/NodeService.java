@@ -1,0 +1,299 @@
+package io.tessera.internal.cluster;
+
+import io.tessera.ActorDiedException;
+import io.tessera.ObjectLostException;
+import io.tessera.TaskException;
+import io.tessera.internal.ActorRef;
+import io.tessera.internal.CallSpec;
+import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.ObjectCell;
+import io.tessera.internal.StoredObject;
+import io.tessera.memory.ObjectId;
+import io.tessera.transport.Connection;
+import io.tessera.transport.ObjectTransfer;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A worker node's side: runs the tasks and actor calls owners send, in this node's runtime;
+ * replies with small results inline and keeps large ones in its store (held for their owner until
+ * freed); pulls argument objects from their holders into its store; loads each job's classes from
+ * its shipped class path.
+ */
+final class NodeService {
+    /** Results serialized above this size stay in the store and travel by pull instead. */
+    private static final int INLINE_REPLY_MAX = 256 * 1024;
+
+    private final ClusterMember member;
+    private final LocalRuntime runtime;
+    private final Map<ObjectId, ObjectCell> held = new ConcurrentHashMap<>();
+    private final Map<ObjectId, WeakReference<ObjectCell>> pulled = new ConcurrentHashMap<>();
+    private final Map<String, ActorRef> actors = new ConcurrentHashMap<>();
+    private final Map<String, String> actorJobs = new ConcurrentHashMap<>();
+    private final java.util.Set<String> ownHashes = JobClasspath.ownHashes();
+
+    NodeService(ClusterMember member) {
+        this.member = member;
+        this.runtime = member.runtime;
+    }
+
+    boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
+        switch (type) {
+            case Msg.JOB_CLASSPATH -> receiveJob(c, correlationId, new Wire.In(payload));
+            case Msg.SUBMIT_TASK -> runTask(c, correlationId, new Wire.In(payload));
+            case Msg.CREATE_ACTOR -> createActor(c, correlationId, new Wire.In(payload));
+            case Msg.CALL_ACTOR -> callActor(c, correlationId, new Wire.In(payload));
+            case Msg.KILL_ACTOR -> {
+                final String id = new Wire.In(payload).str();
+                final ActorRef a = actors.remove(id);
+                actorJobs.remove(id);
+                if (a != null) {
+                    a.kill();
+                }
+                c.reply(correlationId, Msg.KILL_ACTOR, new byte[0]);
+            }
+            case Msg.FREE_OBJECTS -> {
+                final Wire.In in = new Wire.In(payload);
+                final int n = in.i32();
+                for (int i = 0; i < n; i++) {
+                    final ObjectCell cell = held.remove(ObjectId.of(in.i64(), in.i64()));
+                    if (cell != null) {
+                        runtime.free(cell);
+                    }
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Number of objects held here for owners on other nodes. */
+    int heldObjects() {
+        return held.size();
+    }
+
+    private void receiveJob(Connection c, long correlationId, Wire.In in) {
+        final String jobId = in.str();
+        final int n = in.i32();
+        final List<String> hashes = new ArrayList<>(n);
+        final List<CompletableFuture<Void>> fetches = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            in.str();
+            final String hash = in.str();
+            final long size = in.i64();
+            if (ownHashes.contains(hash)) {
+                continue;
+            }
+            hashes.add(hash);
+            if (!member.cache.has(hash)) {
+                fetches.add(fetchJar(c, hash, size).thenAccept(bytes -> member.cache.put(hash, bytes)));
+            }
+        }
+        CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+            if (error != null) {
+                c.replyError(correlationId, "node " + runtime.nodeId() + " could not fetch job " + jobId + "'s class path: " + error);
+            } else {
+                member.cache.loader(jobId, hashes);
+                c.reply(correlationId, Msg.JOB_CLASSPATH, new byte[0]);
+            }
+        });
+    }
+
+    /** Fetches a class-path entry chunk by chunk. */
+    private static CompletableFuture<byte[]> fetchJar(Connection c, String hash, long size) {
+        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("class-path entry " + hash + " has an implausible size " + size));
+        }
+        final byte[] all = new byte[(int) size];
+        return fetchFrom(c, hash, all, 0);
+    }
+
+    private static CompletableFuture<byte[]> fetchFrom(Connection c, String hash, byte[] into, int offset) {
+        if (offset >= into.length) {
+            return CompletableFuture.completedFuture(into);
+        }
+        return c.request(Msg.FETCH_JAR, new Wire.Out().str(hash).i64(offset).toBytes()).thenCompose(chunk -> {
+            if (chunk.length == 0 || offset + chunk.length > into.length) {
+                return CompletableFuture.failedFuture(new IllegalStateException("class-path entry " + hash
+                    + " arrived with a bad chunk of " + chunk.length + " bytes at " + offset));
+            }
+            System.arraycopy(chunk, 0, into, offset, chunk.length);
+            return fetchFrom(c, hash, into, offset + chunk.length);
+        });
+    }
+
+    private void runTask(Connection c, long correlationId, Wire.In in) {
+        final String jobId = in.str();
+        final ObjectId id = ObjectId.of(in.i64(), in.i64());
+        final ClassLoader loader = member.cache.loader(jobId);
+        final ObjectCell result;
+        try {
+            final Object fn = Wire.deserialize(in.bytes(), loader);
+            final Object[] args = decodeArgs(in, loader);
+            final CallSpec spec = Owner.decodeSpec(in);
+            result = withLoader(loader, () -> runtime.submitForOwner(fn, args, spec, id));
+        } catch (RuntimeException ex) {
+            c.reply(correlationId, Msg.SUBMIT_TASK, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
+            return;
+        }
+        result.onDone(() -> c.reply(correlationId, Msg.SUBMIT_TASK, encodeResult(result, true)));
+    }
+
+    private void createActor(Connection c, long correlationId, Wire.In in) {
+        final String jobId = in.str();
+        final ClassLoader loader = member.cache.loader(jobId);
+        final Object ctor = Wire.deserialize(in.bytes(), loader);
+        final Object[] args = decodeArgs(in, loader);
+        final CallSpec spec = Owner.decodeSpec(in);
+        final ActorRef a = withLoader(loader, () -> runtime.createActorHere(ctor, args, spec != null ? spec : new CallSpec()));
+        actors.put(a.id(), a);
+        actorJobs.put(a.id(), jobId);
+        final Class<?> cls = a.actorClass();
+        c.reply(correlationId, Msg.CREATE_ACTOR, new Wire.Out().str(a.id()).str(cls == null ? null : cls.getName()).toBytes());
+    }
+
+    private void callActor(Connection c, long correlationId, Wire.In in) {
+        final String id = in.str();
+        final ActorRef a = actors.get(id);
+        if (a == null) {
+            c.reply(correlationId, Msg.CALL_ACTOR, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(
+                new ActorDiedException("actor #" + id + " is not alive on node " + runtime.nodeId()))).toBytes());
+            return;
+        }
+        final ClassLoader loader = member.cache.loader(actorJobs.getOrDefault(id, ""));
+        final ObjectCell result;
+        try {
+            final Object method = Wire.deserialize(in.bytes(), loader);
+            final Object[] args = decodeArgs(in, loader);
+            result = a.call(method, args);
+        } catch (RuntimeException ex) {
+            c.reply(correlationId, Msg.CALL_ACTOR, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
+            return;
+        }
+        result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result, false)));
+    }
+
+    private static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> body) {
+        final Thread t = Thread.currentThread();
+        final ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(loader);
+        try {
+            return body.get();
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
+    /** Arguments: values travel inline; objects held elsewhere become cells that complete once pulled here. */
+    private Object[] decodeArgs(Wire.In in, ClassLoader loader) {
+        final int n = in.i32();
+        final Object[] args = new Object[n];
+        for (int i = 0; i < n; i++) {
+            final int tag = in.i32();
+            if (tag == Msg.VALUE) {
+                args[i] = Wire.deserialize(in.bytes(), loader);
+            } else {
+                final ObjectId id = ObjectId.of(in.i64(), in.i64());
+                args[i] = cellFor(id, in.str());
+            }
+        }
+        return args;
+    }
+
+    private ObjectCell cellFor(ObjectId id, String holder) {
+        final ObjectCell mine = held.get(id);
+        if (mine != null) {
+            return mine;
+        }
+        final WeakReference<ObjectCell> ref = pulled.get(id);
+        final ObjectCell known = ref == null ? null : ref.get();
+        if (known != null) {
+            return known;
+        }
+        final ObjectCell cell = runtime.newCell(id);
+        pulled.put(id, new WeakReference<>(cell));
+        member.connect(holder)
+            .thenCompose(conn -> ObjectTransfer.pull(runtime.store(), id, conn))
+            .whenComplete((pulledObject, error) -> {
+                if (error != null) {
+                    pulled.remove(id);
+                    cell.failWith(new ObjectLostException("node " + runtime.nodeId() + " could not pull object " + id
+                        + " from " + holder + ": " + error.getMessage(), error));
+                } else {
+                    runtime.store().markSecondary(id);
+                    final StoredObject s = new StoredObject(runtime.store(), id, null);
+                    if (cell.completeWithStored(s)) {
+                        runtime.cleaner().register(cell, s);
+                    }
+                }
+            });
+        return cell;
+    }
+
+    /** A finished cell as a reply: inline value, stored here (held for the owner), or the failure. */
+    private byte[] encodeResult(ObjectCell result, boolean mayStore) {
+        if (result.isFailed()) {
+            RuntimeException failure;
+            try {
+                runtime.get(result, 0);
+                failure = new ObjectLostException("result " + result.id() + " failed");
+            } catch (RuntimeException ex) {
+                failure = ex;
+            }
+            return new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(failure)).toBytes();
+        }
+        final StoredObject stored = result.storedObject();
+        if (stored != null && mayStore) {
+            held.put(result.id(), result);
+            return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address)
+                .i64(sizeOf(result)).toBytes();
+        }
+        final Object value;
+        try {
+            value = runtime.get(result, 0);
+        } catch (RuntimeException ex) {
+            return new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes();
+        }
+        final byte[] bytes;
+        try {
+            bytes = Wire.serialize(value);
+        } catch (RuntimeException ex) {
+            return new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(new TaskException(
+                "the result of " + result.id() + " cannot be sent to its owner: " + ex.getMessage(), ex))).toBytes();
+        }
+        if (bytes.length > INLINE_REPLY_MAX && mayStore) {
+            runtime.storeInPlace(result, value);
+            held.put(result.id(), result);
+            return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address).i64(bytes.length).toBytes();
+        }
+        return new Wire.Out().i32(Msg.VALUE).bytes(bytes).toBytes();
+    }
+
+    private long sizeOf(ObjectCell cell) {
+        final var view = runtime.store().get(cell.id(), 0);
+        if (view == null) {
+            return 0;
+        }
+        try {
+            return view.size();
+        } finally {
+            runtime.store().release(cell.id());
+        }
+    }
+
+    private static byte[] serializeFailure(RuntimeException ex) {
+        try {
+            return Wire.serialize(ex);
+        } catch (RuntimeException notSerializable) {
+            return Wire.serialize(new TaskException(ex.toString()));
+        }
+    }
+}

@@ -1,0 +1,524 @@
+package io.tessera.internal.cluster;
+
+import io.tessera.ActorDiedException;
+import io.tessera.InfeasibleTaskException;
+import io.tessera.ObjectLostException;
+import io.tessera.TaskException;
+import io.tessera.TesseraException;
+import io.tessera.internal.ActorRef;
+import io.tessera.internal.CallSpec;
+import io.tessera.internal.ObjectCell;
+import io.tessera.internal.StoredObject;
+import io.tessera.memory.ObjectId;
+import io.tessera.memory.ObjectStore;
+import io.tessera.scheduler.ResourceRequest;
+import io.tessera.transport.Connection;
+import io.tessera.transport.ObjectTransfer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The owner side of remote work (Ray's ownership model): this process sends tasks and actor calls
+ * to nodes, completes their {@link ObjectCell}s from the replies, remembers how each object held by
+ * another node was made (its lineage) so it can be made again when that node dies, retries tasks
+ * whose node died, and tells holders when an object is no longer referenced.
+ */
+final class Owner {
+    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+    private static final int DEFAULT_MAX_RETRIES = 3;
+
+    private final ClusterMember member;
+    private volatile JobClasspath classpath;
+    private final Map<String, CompletableFuture<Void>> jobsSent = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Set<RemoteActor> actors = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger roundRobin = new AtomicInteger();
+
+    Owner(ClusterMember member) {
+        this.member = member;
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    /** A task as sent: kept as lineage while its object is held remotely. */
+    final class RemoteTask {
+        final Object fn;
+        final Object[] args;
+        final CallSpec spec;
+        final ResourceRequest request;
+        final String name;
+        final ObjectCell result;
+        final int maxRetries;
+        int attempts;
+
+        RemoteTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
+            this.fn = fn;
+            this.args = args;
+            this.spec = spec;
+            this.request = request;
+            this.name = name;
+            this.result = result;
+            this.maxRetries = spec != null && spec.maxRetries >= 0 ? spec.maxRetries : DEFAULT_MAX_RETRIES;
+        }
+    }
+
+    void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
+        checkFeasible(request, "task " + name);
+        final RemoteTask t = new RemoteTask(fn, args, spec, request, name, result);
+        whenArgumentsReady(args, result, () -> dispatch(t, null).whenComplete((ignored, error) -> {
+            if (error != null) {
+                result.failWith(asTessera(error, name));
+            }
+        }));
+    }
+
+    /** Runs {@code then} once every cell among {@code args} is done; fails {@code result} if one failed. */
+    private static void whenArgumentsReady(Object[] args, ObjectCell result, Runnable then) {
+        final List<ObjectCell> pending = new ArrayList<>();
+        for (Object a : args) {
+            if (a instanceof ObjectCell c && !c.isDone()) {
+                pending.add(c);
+            }
+        }
+        if (pending.isEmpty()) {
+            then.run();
+            return;
+        }
+        final AtomicInteger left = new AtomicInteger(pending.size());
+        for (ObjectCell c : pending) {
+            c.onDone(() -> {
+                if (left.decrementAndGet() == 0) {
+                    then.run();
+                }
+            });
+        }
+    }
+
+    /**
+     * Sends a task to a node and completes its cell from the reply; on a dead node, retries
+     * elsewhere while attempts remain. {@code reconstructing} is the holder being re-made, or null.
+     */
+    CompletableFuture<Void> dispatch(RemoteTask t, RemoteHolder reconstructing) {
+        final ClusterMember.NodeView target;
+        final byte[] body;
+        try {
+            target = choose(t.request, t.args, "task " + t.name);
+            body = encodeTask(t);
+        } catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+        final AtomicInteger counter = inFlight.computeIfAbsent(target.address(), a -> new AtomicInteger());
+        counter.incrementAndGet();
+        return member.connect(target.address())
+            .thenCompose(c -> ensureJob(c).thenCompose(x -> c.request(Msg.SUBMIT_TASK, body)))
+            .handle((reply, error) -> {
+                counter.decrementAndGet();
+                if (error == null) {
+                    complete(t, reply, target, reconstructing);
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
+                if (isConnectionLoss(error) && t.attempts < t.maxRetries) {
+                    t.attempts++;
+                    member.markDead(target.address());
+                    LOG.log(System.Logger.Level.INFO, "task {0}: node {1} lost, retry {2}/{3}", t.name, target.address(), t.attempts, t.maxRetries);
+                    return CompletableFuture.supplyAsync(() -> dispatch(t, reconstructing), member.recovery).thenCompose(f -> f);
+                }
+                return CompletableFuture.<Void>failedFuture(error);
+            }).thenCompose(f -> f);
+    }
+
+    private void complete(RemoteTask t, byte[] reply, ClusterMember.NodeView from, RemoteHolder reconstructing) {
+        final Wire.In in = new Wire.In(reply);
+        final int tag = in.i32();
+        switch (tag) {
+            case Msg.VALUE -> t.result.completeWith(Wire.deserialize(in.bytes(), loader()));
+            case Msg.STORED -> {
+                final String nodeId = in.str();
+                final String address = in.str();
+                final long size = in.i64();
+                if (reconstructing != null) {
+                    reconstructing.moved(nodeId, address);
+                } else {
+                    final RemoteHolder h = new RemoteHolder(nodeId, address, size, t);
+                    final StoredObject s = new StoredObject(member.runtime.store(), t.result.id(), h);
+                    if (t.result.completeWithStored(s)) {
+                        member.runtime.cleaner().register(t.result, s);
+                    }
+                }
+            }
+            case Msg.ERROR -> t.result.failWith(remoteFailure(in.bytes(), t.name));
+            default -> t.result.failWith(new TesseraException("node " + from.address() + " sent an unknown result tag " + tag));
+        }
+    }
+
+    static RuntimeException remoteFailure(byte[] serialized, String name) {
+        try {
+            final Object e = Wire.deserialize(serialized, Thread.currentThread().getContextClassLoader());
+            if (e instanceof RuntimeException re) {
+                return re;
+            }
+            return new TaskException(name + " failed: " + e, (Throwable) e);
+        } catch (RuntimeException undecodable) {
+            return new TaskException(name + " failed on another node and its exception could not be read here: "
+                + undecodable.getMessage(), undecodable);
+        }
+    }
+
+    private static boolean isConnectionLoss(Throwable error) {
+        Throwable t = error;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof io.tessera.transport.ConnectionClosedException
+            || t instanceof java.io.IOException
+            || t instanceof io.tessera.transport.TransportException && !(t instanceof io.tessera.transport.RemoteException);
+    }
+
+    private static RuntimeException asTessera(Throwable error, String name) {
+        Throwable t = error;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof TesseraException te && !(t instanceof io.tessera.transport.TransportException)) {
+            return te;
+        }
+        return new ObjectLostException(name + " could not be run on the cluster: " + t, t);
+    }
+
+    // ------------------------------------------------------------------ encoding
+
+    byte[] encodeTask(RemoteTask t) {
+        final Wire.Out out = new Wire.Out().str(jobId()).i64(t.result.id().hi()).i64(t.result.id().lo())
+            .bytes(Wire.serialize(t.fn));
+        encodeArgs(out, t.args);
+        return encodeSpec(out, t.spec).toBytes();
+    }
+
+    void encodeArgs(Wire.Out out, Object[] args) {
+        out.i32(args.length);
+        for (Object a : args) {
+            if (a instanceof ObjectCell c) {
+                final Object v = c.valueOrFailure();
+                final StoredObject s = c.storedObject();
+                if (s == null) {
+                    out.i32(Msg.VALUE).bytes(Wire.serialize(v));
+                } else if (s.remote() instanceof RemoteHolder h) {
+                    h.ensureAlive();
+                    out.i32(Msg.REMOTE).i64(c.id().hi()).i64(c.id().lo()).str(h.address);
+                } else {
+                    out.i32(Msg.REMOTE).i64(c.id().hi()).i64(c.id().lo()).str(member.address);
+                }
+            } else {
+                out.i32(Msg.VALUE).bytes(Wire.serialize(a));
+            }
+        }
+    }
+
+    static Wire.Out encodeSpec(Wire.Out out, CallSpec spec) {
+        final CallSpec s = spec != null ? spec : new CallSpec();
+        return out.bool(spec != null).f64(s.cpus).f64(s.gpus).i64(s.memoryBytes).amounts(s.custom)
+            .i32(s.maxRetries).bool(s.retryExceptions).str(s.name).i32(s.maxRestarts);
+    }
+
+    static CallSpec decodeSpec(Wire.In in) {
+        final boolean present = in.bool();
+        final CallSpec s = new CallSpec();
+        s.cpus = in.f64();
+        s.gpus = in.f64();
+        s.memoryBytes = in.i64();
+        s.custom = in.amounts();
+        s.maxRetries = in.i32();
+        s.retryExceptions = in.bool();
+        s.name = in.str();
+        s.maxRestarts = in.i32();
+        return present ? s : null;
+    }
+
+    // ------------------------------------------------------------------ placement
+
+    private void checkFeasible(ResourceRequest r, String what) {
+        for (ClusterMember.NodeView n : member.view()) {
+            if (n.alive() && fits(r, n.total())) {
+                return;
+            }
+        }
+        throw new InfeasibleTaskException(what + " can never run on this cluster: " + missing(r));
+    }
+
+    /** The node for a request: alive, its totals fit; prefer the holder of the largest argument, then the most free CPU. */
+    ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what) {
+        final List<ClusterMember.NodeView> candidates = new ArrayList<>();
+        for (ClusterMember.NodeView n : member.view()) {
+            if (n.alive() && !member.isDead(n.address()) && fits(r, n.total())) {
+                candidates.add(n);
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw new InfeasibleTaskException(what + " can never run on this cluster: " + missing(r));
+        }
+        final String holder = largestArgumentHolder(args);
+        ClusterMember.NodeView best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        final int start = roundRobin.getAndIncrement();
+        for (int i = 0; i < candidates.size(); i++) {
+            final ClusterMember.NodeView n = candidates.get((start + i) % candidates.size());
+            final AtomicInteger mine = inFlight.get(n.address());
+            double score = n.free().getOrDefault("CPU", 0.0) - (mine == null ? 0 : mine.get()) * Math.max(r.cpus(), 0.01);
+            if (n.address().equals(holder) && score > 0) {
+                score += 1_000;
+            }
+            if (score > bestScore) {
+                bestScore = score;
+                best = n;
+            }
+        }
+        return best;
+    }
+
+    private String largestArgumentHolder(Object[] args) {
+        long biggest = -1;
+        String at = null;
+        for (Object a : args) {
+            if (a instanceof ObjectCell c && c.storedObject() != null && c.storedObject().remote() instanceof RemoteHolder h
+                && h.size > biggest) {
+                biggest = h.size;
+                at = h.address;
+            }
+        }
+        return at;
+    }
+
+    private static boolean fits(ResourceRequest r, Map<String, Double> total) {
+        if (r.cpus() > total.getOrDefault("CPU", 0.0) + 1e-9 || r.gpus() > total.getOrDefault("GPU", 0.0) + 1e-9
+            || r.memoryBytes() > total.getOrDefault("memory", 0.0)) {
+            return false;
+        }
+        for (Map.Entry<String, Double> e : r.custom().entrySet()) {
+            if (e.getValue() > total.getOrDefault(e.getKey(), 0.0) + 1e-9) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String missing(ResourceRequest r) {
+        double cpu = 0;
+        double gpu = 0;
+        double mem = 0;
+        for (ClusterMember.NodeView n : member.view()) {
+            if (n.alive()) {
+                cpu = Math.max(cpu, n.total().getOrDefault("CPU", 0.0));
+                gpu = Math.max(gpu, n.total().getOrDefault("GPU", 0.0));
+                mem = Math.max(mem, n.total().getOrDefault("memory", 0.0));
+            }
+        }
+        if (r.gpus() > gpu) {
+            return "GPU: requested " + r.gpus() + ", the largest node has " + gpu;
+        }
+        if (r.cpus() > cpu) {
+            return "CPU: requested " + r.cpus() + ", the largest node has " + cpu;
+        }
+        if (r.memoryBytes() > mem) {
+            return "memory: requested " + r.memoryBytes() + " bytes, the largest node has " + (long) mem;
+        }
+        for (Map.Entry<String, Double> e : r.custom().entrySet()) {
+            return "custom resource '" + e.getKey() + "': requested " + e.getValue() + ", no node has that much";
+        }
+        return "no alive node fits " + r;
+    }
+
+    // ------------------------------------------------------------------ jobs
+
+    String jobId() {
+        return member.jobId != null ? member.jobId : "node-" + member.runtime.nodeId();
+    }
+
+    private JobClasspath classpath() {
+        JobClasspath cp = classpath;
+        if (cp == null) {
+            synchronized (this) {
+                cp = classpath;
+                if (cp == null) {
+                    cp = new JobClasspath(System.getProperty("java.class.path", ""), Set.of());
+                    classpath = cp;
+                }
+            }
+        }
+        return cp;
+    }
+
+    /** Sends the job's class path to a node once per connection; completes when the node has it all. */
+    CompletableFuture<Void> ensureJob(Connection c) {
+        if (member.role != ClusterMember.Role.DRIVER) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return jobsSent.computeIfAbsent(c.peerNodeId() + "@" + System.identityHashCode(c), k -> {
+            final Wire.Out out = new Wire.Out().str(jobId());
+            final List<JobClasspath.Entry> entries = classpath().entries();
+            out.i32(entries.size());
+            for (JobClasspath.Entry e : entries) {
+                out.str(e.name()).str(e.sha256()).i64(e.size());
+            }
+            return c.request(Msg.JOB_CLASSPATH, out.toBytes()).thenApply(r -> null);
+        });
+    }
+
+    /** Serves one chunk of a class-path entry: FETCH_JAR carries (hash, offset); the reply is at most JAR_CHUNK bytes. */
+    void serveJar(Connection c, long correlationId, Wire.In in) {
+        final String hash = in.str();
+        final long offset = in.i64();
+        byte[] chunk = member.role == ClusterMember.Role.DRIVER ? classpath().chunk(hash, offset, Msg.JAR_CHUNK) : null;
+        if (chunk == null) {
+            final byte[] cached = member.cache.read(hash);
+            chunk = cached == null ? null : JobClasspath.slice(cached, offset, Msg.JAR_CHUNK);
+        }
+        if (chunk == null) {
+            c.replyError(correlationId, "no class-path entry " + hash + " here");
+        } else {
+            c.reply(correlationId, Msg.FETCH_JAR, chunk);
+        }
+    }
+
+    private ClassLoader loader() {
+        final ClassLoader l = Thread.currentThread().getContextClassLoader();
+        return l != null ? l : Owner.class.getClassLoader();
+    }
+
+    // ------------------------------------------------------------------ objects held elsewhere
+
+    /** Where an object made by a remote task lives, and how to make it again (lineage). */
+    final class RemoteHolder implements StoredObject.Remote {
+        volatile String nodeId;
+        volatile String address;
+        final long size;
+        private final RemoteTask lineage;
+
+        RemoteHolder(String nodeId, String address, long size, RemoteTask lineage) {
+            this.nodeId = nodeId;
+            this.address = address;
+            this.size = size;
+            this.lineage = lineage;
+        }
+
+        void moved(String newNodeId, String newAddress) {
+            nodeId = newNodeId;
+            address = newAddress;
+        }
+
+        /** Re-creates the object by re-running its task when its holder died. */
+        synchronized void ensureAlive() {
+            if (!member.isDead(address)) {
+                return;
+            }
+            if (lineage == null) {
+                throw new ObjectLostException("object held by dead node " + nodeId + " at " + address + " has no lineage to re-create it");
+            }
+            LOG.log(System.Logger.Level.INFO, "re-creating object {0} (lost with node {1}) by re-running {2}",
+                lineage.result.id(), address, lineage.name);
+            lineage.attempts = 0;
+            try {
+                dispatch(lineage, this).get(10, TimeUnit.MINUTES);
+            } catch (Exception ex) {
+                throw new ObjectLostException("object " + lineage.result.id() + " was lost with node " + nodeId
+                    + " and re-running " + lineage.name + " failed: " + ex, ex);
+            }
+        }
+
+        @Override
+        public void fetch(ObjectStore store, ObjectId id) {
+            for (int attempt = 0; ; attempt++) {
+                ensureAlive();
+                final String at = address;
+                try {
+                    final Connection c = member.connect(at).get(30, TimeUnit.SECONDS);
+                    ObjectTransfer.pull(store, id, c).get(10, TimeUnit.MINUTES);
+                    return;
+                } catch (Exception ex) {
+                    if (attempt >= 2 || !isConnectionLoss(ex)) {
+                        throw new ObjectLostException("cannot fetch object " + id + " from node " + nodeId + " at " + at + ": " + ex, ex);
+                    }
+                    member.markDead(at);
+                }
+            }
+        }
+
+        @Override
+        public void release(ObjectId id) {
+            final String at = address;
+            if (member.isDead(at)) {
+                return;
+            }
+            member.connect(at).thenAccept(c -> c.send(Msg.FREE_OBJECTS, new Wire.Out().i32(1).i64(id.hi()).i64(id.lo()).toBytes()));
+        }
+    }
+
+    /** A node died: actors there restart elsewhere (if allowed) or die. Tasks retry through their failed requests. */
+    void nodeDied(String address) {
+        for (RemoteActor a : actors) {
+            if (address.equals(a.address)) {
+                a.nodeDied();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ actors
+
+    ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name) {
+        checkFeasible(request, "actor " + name);
+        final RemoteActor a = new RemoteActor(this, member, constructor, args, spec, request, name);
+        a.place();
+        if (spec.name != null) {
+            final byte[] reply = member.headConnection().request(Msg.NAME_ACTOR, new Wire.Out().str(spec.name).str(a.id)
+                .str(a.nodeId).str(a.address).str(a.className).toBytes()).orTimeout(10, TimeUnit.SECONDS).join();
+            final Wire.In in = new Wire.In(reply);
+            if (!in.bool()) {
+                a.kill();
+                throw new IllegalArgumentException("actor name '" + spec.name + "' is already taken by a live " + in.str()
+                    + "; pick another name or kill that actor first");
+            }
+        }
+        actors.add(a);
+        return a;
+    }
+
+    Optional<ActorRef> lookupActor(String name) {
+        final byte[] reply = member.headConnection().request(Msg.LOOKUP_ACTOR, new Wire.Out().str(name).toBytes())
+            .orTimeout(10, TimeUnit.SECONDS).join();
+        final Wire.In in = new Wire.In(reply);
+        if (!in.bool()) {
+            return Optional.empty();
+        }
+        final String id = in.str();
+        final String nodeId = in.str();
+        final String address = in.str();
+        final String className = in.str();
+        for (RemoteActor mine : actors) {
+            if (mine.id.equals(id)) {
+                return Optional.of(mine);
+            }
+        }
+        return Optional.of(new RemoteActor(this, member, id, name, nodeId, address, className));
+    }
+
+    ActorRef actorAt(String id, String name, String address) {
+        for (RemoteActor mine : actors) {
+            if (mine.id.equals(id)) {
+                return mine;
+            }
+        }
+        return new RemoteActor(this, member, id, name, null, address, null);
+    }
+
+    void forget(RemoteActor a) {
+        actors.remove(a);
+    }
+}

@@ -1,0 +1,232 @@
+package io.tessera.internal.cluster;
+
+import io.tessera.ActorDiedException;
+import io.tessera.internal.ActorRef;
+import io.tessera.internal.CallSpec;
+import io.tessera.internal.ObjectCell;
+import io.tessera.scheduler.ResourceRequest;
+import io.tessera.transport.Connection;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An actor on another node. Calls from this process are sent in call order (each waits for its
+ * arguments, then for the send of the call before it), so the node's mailbox sees them in order.
+ * The process that created the actor re-creates it on another node when its node dies, while
+ * {@code maxRestarts} allows; calls in flight then fail with {@link ActorDiedException}.
+ */
+final class RemoteActor extends ActorRef {
+    private final Owner owner;
+    private final ClusterMember member;
+    private final Object constructor;
+    private final Object[] constructorArgs;
+    private final CallSpec spec;
+    private final ResourceRequest request;
+    private final String name;
+    volatile String id;
+    volatile String nodeId;
+    volatile String address;
+    volatile String className;
+    private volatile ActorDiedException death;
+    private int restarts;
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+    /** An actor this process creates. */
+    RemoteActor(Owner owner, ClusterMember member, Object constructor, Object[] args, CallSpec spec,
+                ResourceRequest request, String displayName) {
+        this.owner = owner;
+        this.member = member;
+        this.constructor = constructor;
+        this.constructorArgs = args;
+        this.spec = spec;
+        this.request = request;
+        this.name = spec.name;
+        this.className = displayName;
+    }
+
+    /** A handle to an actor another process created. */
+    RemoteActor(Owner owner, ClusterMember member, String id, String name, String nodeId, String address, String className) {
+        this.owner = owner;
+        this.member = member;
+        this.constructor = null;
+        this.constructorArgs = null;
+        this.spec = null;
+        this.request = null;
+        this.name = name;
+        this.id = id;
+        this.nodeId = nodeId;
+        this.address = address;
+        this.className = className;
+    }
+
+    /** Creates the actor on a node chosen by its resources (blocking). */
+    void place() {
+        final ClusterMember.NodeView target = owner.choose(request, constructorArgs, "actor " + className);
+        final CallSpec local = new CallSpec();
+        local.cpus = spec.cpus;
+        local.gpus = spec.gpus;
+        local.memoryBytes = spec.memoryBytes;
+        local.custom = spec.custom;
+        final Wire.Out out = new Wire.Out().str(owner.jobId()).bytes(Wire.serialize(constructor));
+        owner.encodeArgs(out, constructorArgs);
+        Owner.encodeSpec(out, local);
+        final byte[] body = out.toBytes();
+        final byte[] reply = member.connect(target.address())
+            .thenCompose(c -> owner.ensureJob(c).thenCompose(x -> c.request(Msg.CREATE_ACTOR, body)))
+            .orTimeout(60, TimeUnit.SECONDS).join();
+        final Wire.In in = new Wire.In(reply);
+        id = in.str();
+        className = in.str();
+        nodeId = target.nodeId();
+        address = target.address();
+    }
+
+    @Override
+    public ObjectCell call(Object method, Object[] args) {
+        final ObjectCell cell = member.runtime.newCell();
+        final ActorDiedException d = death;
+        if (d != null) {
+            cell.failWith(d);
+            return cell;
+        }
+        final byte[] fnBytes = Wire.serialize(method);
+        synchronized (this) {
+            tail = tail.thenCompose(x -> ready(args)).thenAccept(x -> send(cell, fnBytes, args));
+        }
+        return cell;
+    }
+
+    private static CompletableFuture<Void> ready(Object[] args) {
+        final CompletableFuture<Void> f = new CompletableFuture<>();
+        final AtomicInteger left = new AtomicInteger(1);
+        for (Object a : args) {
+            if (a instanceof ObjectCell c && !c.isDone()) {
+                left.incrementAndGet();
+                c.onDone(() -> {
+                    if (left.decrementAndGet() == 0) {
+                        f.complete(null);
+                    }
+                });
+            }
+        }
+        if (left.decrementAndGet() == 0) {
+            f.complete(null);
+        }
+        return f;
+    }
+
+    private void send(ObjectCell cell, byte[] fnBytes, Object[] args) {
+        final ActorDiedException d = death;
+        if (d != null) {
+            cell.failWith(d);
+            return;
+        }
+        final String at = address;
+        final byte[] body;
+        try {
+            final Wire.Out out = new Wire.Out().str(id).bytes(fnBytes);
+            owner.encodeArgs(out, args);
+            body = out.toBytes();
+        } catch (RuntimeException ex) {
+            cell.failWith(ex);
+            return;
+        }
+        final CompletableFuture<Connection> conn = member.connect(at);
+        final Connection c = conn.isDone() && !conn.isCompletedExceptionally() ? conn.join() : null;
+        final CompletableFuture<byte[]> reply = c != null ? c.request(Msg.CALL_ACTOR, body)
+            : conn.thenCompose(x -> owner.ensureJob(x).thenCompose(y -> x.request(Msg.CALL_ACTOR, body)));
+        reply.whenComplete((r, error) -> {
+            if (error != null) {
+                cell.failWith(new ActorDiedException("actor " + describe() + " is unreachable: its node at " + at
+                    + " failed (" + error.getMessage() + ")", error));
+                return;
+            }
+            final Wire.In in = new Wire.In(r);
+            final int tag = in.i32();
+            if (tag == Msg.VALUE) {
+                cell.completeWith(Wire.deserialize(in.bytes(), Thread.currentThread().getContextClassLoader()));
+            } else {
+                cell.failWith(Owner.remoteFailure(in.bytes(), "actor method of " + describe()));
+            }
+        });
+    }
+
+    /** Its node died: restart elsewhere while allowed (only the creator can), else the actor is dead. */
+    void nodeDied() {
+        if (constructor != null && restarts < spec.maxRestarts) {
+            restarts++;
+            try {
+                place();
+                if (name != null) {
+                    member.headConnection().request(Msg.NAME_ACTOR, new Wire.Out().str(name).str(id).str(nodeId)
+                        .str(address).str(className).toBytes()).orTimeout(10, TimeUnit.SECONDS).join();
+                }
+                return;
+            } catch (RuntimeException ex) {
+                death = new ActorDiedException("actor " + describe() + " lost its node and could not restart: " + ex, ex);
+                owner.forget(this);
+                return;
+            }
+        }
+        death = new ActorDiedException("actor " + describe() + " died with its node at " + address
+            + (constructor != null ? " and has no restarts left (maxRestarts=" + spec.maxRestarts + ")" : ""));
+        owner.forget(this);
+    }
+
+    private String describe() {
+        return (name != null ? "'" + name + "' " : "") + "#" + id;
+    }
+
+    @Override
+    public void kill() {
+        death = new ActorDiedException("actor " + describe() + " was killed");
+        owner.forget(this);
+        final String at = address;
+        if (!member.isDead(at)) {
+            member.connect(at).thenCompose(c -> c.request(Msg.KILL_ACTOR, new Wire.Out().str(id).toBytes()))
+                .orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+        if (name != null) {
+            member.headConnection().send(Msg.UNNAME_ACTOR, new Wire.Out().str(name).str(id).toBytes());
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Class<?> actorClass() {
+        if (className == null) {
+            return null;
+        }
+        try {
+            return Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException | LinkageError ex) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean isAlive() {
+        return death == null;
+    }
+
+    @Override
+    public String nodeAddress() {
+        return address;
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteActor(" + describe() + " at " + address + ")";
+    }
+}

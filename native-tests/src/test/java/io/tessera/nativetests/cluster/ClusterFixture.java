@@ -1,0 +1,107 @@
+package io.tessera.nativetests.cluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Real node processes on 127.0.0.1 for cluster tests: a head and workers started with
+ * {@code io.tessera.cli.NodeMain}, on a class path WITHOUT the test classes (so the driver's classes
+ * must be shipped), sharing a private TESSERA_HOME. Logs are kept under target/cluster-logs.
+ */
+final class ClusterFixture implements AutoCloseable {
+    static final String TOKEN = "test-token-0123456789abcdef";
+
+    final Path home;
+    final Path logs;
+    final List<Process> processes = new ArrayList<>();
+    String headAddress;
+    Process head;
+
+    ClusterFixture(String name) throws IOException {
+        home = Files.createTempDirectory("tessera-home-" + name);
+        logs = Files.createDirectories(Path.of("target", "cluster-logs", name + "-" + System.currentTimeMillis()));
+    }
+
+    /** The class path of node processes: everything but test classes. */
+    static String nodeClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(p -> !p.endsWith("test-classes") && !p.contains("native-tests"))
+            .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    static List<String> java(String classPath) {
+        final List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(Arrays.asList(System.getProperty("tessera.jvm.flags", "").trim().split("\\s+")));
+        cmd.add("-Xmx3g");
+        cmd.add("-cp");
+        cmd.add(classPath);
+        return cmd;
+    }
+
+    Process startHead(int port, String... extra) throws Exception {
+        head = startNode("head", port, null, extra);
+        return head;
+    }
+
+    Process startWorker(String name, String... extra) throws Exception {
+        return startNode(name, 0, headAddress, extra);
+    }
+
+    private Process startNode(String name, int port, String join, String... extra) throws Exception {
+        final List<String> cmd = java(nodeClassPath());
+        cmd.add("io.tessera.cli.NodeMain");
+        if (join == null) {
+            cmd.add("--head");
+        } else {
+            cmd.add("--address");
+            cmd.add(join);
+        }
+        cmd.add("--port");
+        cmd.add(String.valueOf(port));
+        cmd.add("--heartbeat-timeout-ms");
+        cmd.add("1000");
+        cmd.addAll(List.of(extra));
+        final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+        pb.environment().put("TESSERA_HOME", home.toString());
+        pb.environment().put("TESSERA_TOKEN", TOKEN);
+        final Process p = pb.start();
+        processes.add(p);
+        final Path pid = home.resolve("nodes").resolve(p.pid() + ".pid");
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(pid) || Files.readString(pid).isBlank()) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("node " + name + " exited with " + p.exitValue() + ": "
+                    + Files.readString(logs.resolve(name + ".log")));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("node " + name + " did not start; log: " + logs.resolve(name + ".log"));
+            }
+            Thread.sleep(20);
+        }
+        final String address = Files.readString(pid).trim().split(" ")[1];
+        if (join == null) {
+            headAddress = address;
+        }
+        return p;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.tessera.nativetests.cluster;
+
+import io.tessera.TaskContext;
+import io.tessera.Tessera;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** Functions the cluster tests run on the nodes; these classes reach the nodes only by class-path shipping. */
+public final class Jobs {
+    private Jobs() {
+    }
+
+    public static long plusOne(long x) {
+        return x + 1;
+    }
+
+    public static String whereAmI() {
+        return TaskContext.current().nodeId();
+    }
+
+    public static String slowWhereAmI() throws InterruptedException {
+        Thread.sleep(20);
+        return TaskContext.current().nodeId();
+    }
+
+    public static long slowPlusOne(long x) throws InterruptedException {
+        Thread.sleep(5);
+        return x + 1;
+    }
+
+    /** A large object made on whichever node runs this: {@code size} bytes of a known pattern. */
+    public static MemorySegment pattern(long size) {
+        final MemorySegment s = Arena.ofAuto().allocate(size, 64);
+        for (long i = 0; i < size; i += 8) {
+            s.set(ValueLayout.JAVA_LONG_UNALIGNED, i, i * 31);
+        }
+        return s;
+    }
+
+    /** Checks the pattern and returns where it ran. */
+    public static String checkPattern(MemorySegment s) {
+        for (long i = 0; i < s.byteSize(); i += 8) {
+            if (s.get(ValueLayout.JAVA_LONG_UNALIGNED, i) != i * 31) {
+                return "mismatch at " + i;
+            }
+        }
+        return "ok " + s.byteSize() + " on " + TaskContext.current().nodeId();
+    }
+
+    public static double[] bigResult(int n, double seed) {
+        final double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = seed + i;
+        }
+        return d;
+    }
+
+    public static double sum(double[] d) {
+        double s = 0;
+        for (double v : d) {
+            s += v;
+        }
+        return s;
+    }
+
+    public static long nested(long x) {
+        return Tessera.task(Jobs::plusOne, x).remote().get() + 1;
+    }
+
+    /** A stateful actor. */
+    public static class Counter {
+        private long value;
+
+        public Counter(long start) {
+            value = start;
+        }
+
+        public long add(long delta) {
+            value += delta;
+            return value;
+        }
+
+        public long value() {
+            return value;
+        }
+
+        public String node() {
+            return TaskContext.current().nodeId();
+        }
+    }
+}
