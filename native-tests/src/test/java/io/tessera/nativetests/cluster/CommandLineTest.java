@@ -1,0 +1,82 @@
+package io.tessera.nativetests.cluster;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code tessera start/status/submit/stop} as a user runs them, each a real process. */
+@Timeout(180)
+class CommandLineTest {
+    private Path home;
+
+    record Result(int exit, String output) {
+    }
+
+    private Result tessera(String... args) throws Exception {
+        final List<String> cmd = ClusterFixture.java(ClusterFixture.nodeClassPath());
+        cmd.add("io.tessera.cli.Main");
+        cmd.addAll(List.of(args));
+        final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("TESSERA_HOME", home.toString());
+        pb.environment().remove("TESSERA_ADDRESS");
+        pb.environment().remove("TESSERA_TOKEN");
+        final Process p = pb.start();
+        final String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "tessera " + String.join(" ", args) + " did not return");
+        return new Result(p.exitValue(), out);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (home != null) {
+            tessera("stop");
+        }
+    }
+
+    @Test
+    void shouldStartQueryUseAndStopAClusterFromTheCommandLine() throws Exception {
+        home = Files.createTempDirectory("tessera-cli");
+        final int port = ClusterFaultTest.freePort();
+        final Result head = tessera("start", "--head", "--port", String.valueOf(port), "--cpus", "1", "--object-store", "256m");
+        assertEquals(0, head.exit(), head.output());
+        assertTrue(Files.exists(home.resolve("head-" + port + ".token")), "token written for the head's user");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(home.resolve("head-" + port + ".token"))));
+        final String address = "127.0.0.1:" + port;
+        final Result worker = tessera("start", "--address", address, "--cpus", "2", "--resource", "special=2");
+        assertEquals(0, worker.exit(), worker.output());
+
+        final Result status = tessera("status", "--address", address);
+        assertEquals(0, status.exit(), status.output());
+        assertTrue(status.output().contains("nodes: 2 alive"), status.output());
+        assertTrue(status.output().contains("special=2.0"), status.output());
+
+        final String testClasses = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(p -> p.endsWith("test-classes")).findFirst().orElseThrow();
+        final Result submitted = tessera("submit", "--address", address, testClasses, SubmittedApp.class.getName(), "41");
+        assertEquals(0, submitted.exit(), submitted.output());
+        assertTrue(submitted.output().contains("submitted app result: 42"), submitted.output());
+
+        final Result stopped = tessera("stop");
+        assertTrue(stopped.output().contains("stopped 2 node(s)"), stopped.output());
+        final Result gone = tessera("status", "--address", address);
+        assertNotEquals(0, gone.exit(), "status fails once the cluster is gone: " + gone.output());
+        final List<String> left = new ArrayList<>();
+        try (Stream<Path> pids = Files.list(home.resolve("nodes"))) {
+            pids.forEach(p -> left.add(p.getFileName().toString()));
+        }
+        assertEquals(List.of(), left);
+    }
+}
