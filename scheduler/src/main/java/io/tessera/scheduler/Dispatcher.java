@@ -654,7 +654,7 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         }
         final long deadlineNs = System.nanoTime() + 10_000_000_000L;
         boolean interrupted = false;
-        while (scheduler.liveWorkers() > 0 && System.nanoTime() < deadlineNs)
+        while (anyAlive(n) && System.nanoTime() < deadlineNs)
         {
             drainRing();
             if (!interrupted && System.nanoTime() > deadlineNs - 9_000_000_000L)
@@ -668,6 +668,18 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
             LockSupport.parkNanos(100_000L);
         }
         drainRing();
+    }
+
+    private boolean anyAlive(final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (workers[i].isAlive())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void drainRing()

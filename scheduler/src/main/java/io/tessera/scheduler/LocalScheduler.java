@@ -464,11 +464,6 @@ public final class LocalScheduler implements AutoCloseable
         liveWorkers.decrementAndGet();
     }
 
-    int liveWorkers()
-    {
-        return liveWorkers.get();
-    }
-
     List<Thread> threadsForTest()
     {
         final ArrayList<Thread> list = new ArrayList<>();

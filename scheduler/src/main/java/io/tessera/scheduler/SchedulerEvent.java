@@ -17,7 +17,6 @@ final class SchedulerEvent
     static final int MAILBOX_CREATE = 7;
     static final int MAILBOX_READY = 8;
     static final int MAILBOX_CLOSE = 9;
-    static final int WAKE = 10;
     static final int REQUEUE = 11;
 
     static final Translator SUBMIT_T = new Translator(SUBMIT);
@@ -29,7 +28,6 @@ final class SchedulerEvent
     static final Translator MAILBOX_CREATE_T = new Translator(MAILBOX_CREATE);
     static final Translator MAILBOX_READY_T = new Translator(MAILBOX_READY);
     static final Translator MAILBOX_CLOSE_T = new Translator(MAILBOX_CLOSE);
-    static final Translator WAKE_T = new Translator(WAKE);
     static final Translator REQUEUE_T = new Translator(REQUEUE);
 
     int type;
