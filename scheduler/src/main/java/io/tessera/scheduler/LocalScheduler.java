@@ -28,7 +28,6 @@ public final class LocalScheduler implements AutoCloseable
 {
     private static final Grant ZERO_GRANT = new Grant(ResourceRequest.NONE, Grant.NO_GPUS);
 
-    private final SchedulerContext ctx;
     private final RingBuffer<SchedulerEvent> ring;
     private final Dispatcher dispatcher;
     private final Thread dispatcherThread;
@@ -42,7 +41,7 @@ public final class LocalScheduler implements AutoCloseable
 
     public LocalScheduler(final SchedulerContext ctx)
     {
-        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        Objects.requireNonNull(ctx, "ctx");
         final Consumer<Throwable> handler = ctx.errorHandler();
         this.errorHandler = t ->
         {
@@ -464,7 +463,8 @@ public final class LocalScheduler implements AutoCloseable
         liveWorkers.decrementAndGet();
     }
 
-    List<Thread> threadsForTest()
+    /** The dispatcher and every worker started so far, for shutdown checks. */
+    List<Thread> threads()
     {
         final ArrayList<Thread> list = new ArrayList<>();
         list.add(dispatcherThread);

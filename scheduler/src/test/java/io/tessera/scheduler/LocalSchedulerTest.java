@@ -50,7 +50,7 @@ class LocalSchedulerTest
         }
         for (final LocalScheduler s : schedulers)
         {
-            for (final Thread t : s.threadsForTest())
+            for (final Thread t : s.threads())
             {
                 assertFalse(t.isAlive(), "thread still alive after close: " + t.getName());
             }
@@ -524,7 +524,7 @@ class LocalSchedulerTest
         final TestTask call = new TestTask(ResourceRequest.NONE);
         s.submit(m, call);
         awaitTrue("queued", () -> s.stats().queued() == 1 && s.stats().waitingOnDependencies() == 1);
-        final List<Thread> threads = s.threadsForTest();
+        final List<Thread> threads = s.threads();
         s.close();
         s.close();
         for (final Thread t : threads)
@@ -548,9 +548,9 @@ class LocalSchedulerTest
     void shouldNameThreadsAndStartAboutCpusWorkers() throws Exception
     {
         final LocalScheduler s = scheduler(new SchedulerContext().cpus(2));
-        final List<String> names = s.threadsForTest().stream().map(Thread::getName).toList();
+        final List<String> names = s.threads().stream().map(Thread::getName).toList();
         assertEquals(List.of("tessera-dispatcher", "tessera-worker-0", "tessera-worker-1"), names);
-        assertTrue(s.threadsForTest().stream().allMatch(Thread::isDaemon));
+        assertTrue(s.threads().stream().allMatch(Thread::isDaemon));
         assertArrayEquals(new int[0], new TestTask(ONE_CPU).request().custom().isEmpty() ? new int[0] : null);
     }
 
@@ -562,15 +562,15 @@ class LocalSchedulerTest
         s.submit(warm);
         TestTask.await(warm.finished);
         final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        awaitTrue("all parked", () -> s.threadsForTest().stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+        awaitTrue("all parked", () -> s.threads().stream().allMatch(t -> t.getState() == Thread.State.WAITING));
         long before = 0;
-        for (final Thread t : s.threadsForTest())
+        for (final Thread t : s.threads())
         {
             before += mx.getThreadCpuTime(t.threadId());
         }
         Thread.sleep(300);
         long after = 0;
-        for (final Thread t : s.threadsForTest())
+        for (final Thread t : s.threads())
         {
             after += mx.getThreadCpuTime(t.threadId());
         }
