@@ -112,7 +112,12 @@ final class Endpoint
     {
         channels.add(ch);
         ch.closeFuture().addListener((ChannelFutureListener)f -> channels.remove(ch));
-        ch.pipeline().addLast(new FrameAdapter(this, serverSide, connected, ownsEndpoint));
+        final FrameAdapter adapter = new FrameAdapter(this, serverSide, connected, ownsEndpoint);
+        if (adapter.directReads())
+        {
+            ch.config().setRecvByteBufAllocator(new ChunkReadAllocator(adapter));
+        }
+        ch.pipeline().addLast(adapter);
     }
 
     CompletableFuture<Connection> connect(final String host, final int port, final boolean ownsEndpoint)

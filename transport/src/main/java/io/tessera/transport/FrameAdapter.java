@@ -1,6 +1,7 @@
 package io.tessera.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -33,6 +34,10 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
     }
 
     private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
+    /** Smallest rest of a chunk worth a direct read into the store. */
+    private static final int MIN_DIRECT_READ = 16 << 10;
+    /** Largest direct read. */
+    private static final int MAX_DIRECT_READ = 4 << 20;
 
     private final Endpoint endpoint;
     private final boolean serverSide;
@@ -49,6 +54,10 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
     private Throwable closeCause;
     private boolean flushNeeded;
 
+    private final boolean directReads;
+    private ByteBuf directBuffer;
+    private PullOperation directOperation;
+
     private ReceiveStream chunkStream;
     private long chunkOffset;
     private long chunkRemaining;
@@ -61,6 +70,50 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         this.connected = connected;
         this.ownsEndpoint = ownsEndpoint;
         this.state = serverSide ? State.AWAIT_HELLO : State.AWAIT_CHALLENGE;
+        this.directReads = endpoint.kind != TransportKind.IO_URING;
+    }
+
+    /**
+     * @return true when this channel's reads may land straight in a store segment (see
+     * {@link ChunkReadAllocator}).
+     */
+    boolean directReads()
+    {
+        return directReads;
+    }
+
+    /**
+     * Called by the channel's receive allocator before a socket read (event loop).
+     *
+     * @return a buffer over the rest of the current CHUNK body inside the receiving store's segment,
+     * or null when the next bytes are not (only) chunk bytes of a live pull.
+     */
+    ByteBuf directReadBuffer()
+    {
+        final ReceiveStream stream = chunkStream;
+        if (!directReads || directBuffer != null || cumulation != null || stream == null ||
+            chunkRemaining < MIN_DIRECT_READ || state != State.OPEN || !stream.operation.enterWriter())
+        {
+            return null;
+        }
+        final int n = (int)Math.min(chunkRemaining, MAX_DIRECT_READ);
+        directOperation = stream.operation;
+        directBuffer = Unpooled.wrappedBuffer(stream.operation.segment.asSlice(chunkOffset, n).asByteBuffer()).clear();
+        return directBuffer;
+    }
+
+    private void releaseDirectRead()
+    {
+        if (directBuffer != null)
+        {
+            if (directBuffer.refCnt() > 0)
+            {
+                directBuffer.release();
+            }
+            directBuffer = null;
+            directOperation.exitWriter();
+            directOperation = null;
+        }
     }
 
     @Override
@@ -94,6 +147,17 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
     {
         final ByteBuf in = (ByteBuf)msg;
         endpoint.counters.bytesIn(in.readableBytes());
+        if (in == directBuffer)
+        {
+            final int n = in.readableBytes();
+            endpoint.counters.directRead(n);
+            releaseDirectRead();
+            if (state != State.CLOSING)
+            {
+                advanceChunk(ctx, n);
+            }
+            return;
+        }
         if (state == State.CLOSING)
         {
             in.release();
@@ -128,6 +192,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
     @Override
     public void channelReadComplete(final ChannelHandlerContext ctx)
     {
+        releaseDirectRead();
         if (flushNeeded)
         {
             flushNeeded = false;
@@ -173,6 +238,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
             cumulation.release();
             cumulation = null;
         }
+        releaseDirectRead();
         final State was = state;
         state = State.CLOSING;
         if (connection != null)
@@ -283,10 +349,23 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
 
     private void consumeChunkBytes(final ChannelHandlerContext ctx, final ByteBuf buf, final int n)
     {
+        if (chunkStream != null)
+        {
+            chunkStream.operation.write(chunkOffset, buf, buf.readerIndex(), n);
+        }
+        buf.skipBytes(n);
+        advanceChunk(ctx, n);
+    }
+
+    /**
+     * Accounts {@code n} chunk bytes that are now in the store segment: advances the stream, grants
+     * credit, completes the range.
+     */
+    private void advanceChunk(final ChannelHandlerContext ctx, final int n)
+    {
         final ReceiveStream stream = chunkStream;
         if (stream != null)
         {
-            stream.operation.write(chunkOffset, buf, buf.readerIndex(), n);
             stream.next += n;
             stream.unacknowledged += n;
             if (stream.next == stream.end)
@@ -303,7 +382,6 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
                 flushNeeded = true;
             }
         }
-        buf.skipBytes(n);
         chunkOffset += n;
         chunkRemaining -= n;
         if (chunkRemaining == 0)

@@ -48,7 +48,8 @@ public final class ObjectTransfer
      *                across them.
      * @return completes once the object is sealed in {@code target} (at once when it is already
      * there, with {@link PulledObject#holders()} 0); fails with an {@link ObjectTransferException}
-     * whose {@link ObjectTransferException#reason()} says why.
+     * whose {@link ObjectTransferException#reason()} says why. Cancelling it aborts the pull and the
+     * half-written object.
      */
     public static CompletableFuture<PulledObject> pull(final ObjectStore target, final ObjectId id,
         final List<? extends Connection> holders)
@@ -97,24 +98,18 @@ public final class ObjectTransfer
                     "object " + id + " is not held by node " + first.peerNodeId() + " (" + first.remoteAddress() + ")"));
                 return;
             }
-            start(target, id, size, kind, holders, first).whenComplete((pulled, t) ->
-            {
-                if (t != null)
-                {
-                    result.completeExceptionally(t instanceof CompletionException ? t.getCause() : t);
-                }
-                else
-                {
-                    result.complete(pulled);
-                }
-            });
+            start(target, id, size, kind, holders, first, result);
         });
         return result;
     }
 
-    private static CompletableFuture<PulledObject> start(final ObjectStore target, final ObjectId id, final long size,
-        final int kind, final List<? extends Connection> holders, final ChannelConnection first)
+    private static void start(final ObjectStore target, final ObjectId id, final long size, final int kind,
+        final List<? extends Connection> holders, final ChannelConnection first, final CompletableFuture<PulledObject> result)
     {
+        if (result.isDone())
+        {
+            return;
+        }
         final MemorySegment segment;
         try
         {
@@ -122,21 +117,41 @@ public final class ObjectTransfer
         }
         catch (final StoreFullException | ObjectTooLargeException e)
         {
-            return CompletableFuture.failedFuture(new ObjectTransferException(ObjectTransferException.Reason.STORE_FULL,
+            result.completeExceptionally(new ObjectTransferException(ObjectTransferException.Reason.STORE_FULL,
                 "cannot pull object " + id + " (" + size + " bytes) into store " + target.path() + ": " + e.getMessage(), e));
+            return;
         }
         catch (final ObjectExistsException e)
         {
-            return CompletableFuture.failedFuture(new ObjectTransferException(ObjectTransferException.Reason.ALREADY_EXISTS,
+            result.completeExceptionally(new ObjectTransferException(ObjectTransferException.Reason.ALREADY_EXISTS,
                 "cannot pull object " + id + " into store " + target.path() + ": it is already there or being written", e));
+            return;
         }
         final MemorySegment unconfined = MemorySegment.ofAddress(segment.address()).reinterpret(size);
         final PullOperation pull = new PullOperation(target, id, size, kind, unconfined, first.endpoint.counters);
+        pull.future.whenComplete((pulled, t) ->
+        {
+            if (t != null)
+            {
+                result.completeExceptionally(t);
+            }
+            else
+            {
+                result.complete(pulled);
+            }
+        });
+        result.whenComplete((pulled, t) ->
+        {
+            if (result.isCancelled())
+            {
+                pull.fail(ObjectTransferException.Reason.CANCELLED, "the caller cancelled it", null);
+            }
+        });
         if (size == 0)
         {
             pull.expectRanges(1);
             pull.rangeDone();
-            return pull.future;
+            return;
         }
         final TransportContext ctx = first.endpoint.ctx;
         final int ranges = (int)Math.max(1, Math.min(holders.size(), size / ctx.splitMinBytes()));
@@ -171,6 +186,5 @@ public final class ObjectTransfer
             request.set(ObjectServing.LE_LONG, TransferLayout.PULL_CREDIT_OFFSET, window);
             holder.write(FrameLayout.TYPE_PULL, 0, stream.streamId, request);
         }
-        return pull.future;
     }
 }

@@ -20,7 +20,9 @@ public class ObjectTransferException extends TransportException
         /** A holder's connection closed (peer died, network failure) before all bytes arrived. */
         PEER_CLOSED,
         /** A holder sent something the protocol does not allow, or failed internally. */
-        PROTOCOL
+        PROTOCOL,
+        /** The caller cancelled the pull's future. */
+        CANCELLED
     }
 
     private final Reason reason;

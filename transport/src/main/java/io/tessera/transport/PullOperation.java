@@ -61,13 +61,12 @@ final class PullOperation
      */
     void write(final long offset, final ByteBuf src, final int index, final int length)
     {
-        activeWriters.incrementAndGet();
+        if (!enterWriter())
+        {
+            return;
+        }
         try
         {
-            if (finished.get())
-            {
-                return;
-            }
             if (src.nioBufferCount() == 1)
             {
                 MemorySegment.copy(MemorySegment.ofBuffer(src.internalNioBuffer(index, length)), 0, segment, offset, length);
@@ -79,8 +78,29 @@ final class PullOperation
         }
         finally
         {
-            activeWriters.decrementAndGet();
+            exitWriter();
         }
+    }
+
+    /**
+     * Announces a writer (a copy, or a socket read straight into {@link #segment}).
+     *
+     * @return false when the pull has finished: do not write.
+     */
+    boolean enterWriter()
+    {
+        activeWriters.incrementAndGet();
+        if (finished.get())
+        {
+            activeWriters.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void exitWriter()
+    {
+        activeWriters.decrementAndGet();
     }
 
     void rangeDone()

@@ -17,6 +17,7 @@ public final class TransportCounters
     private final LongAdder malformedFrames = new LongAdder();
     private final LongAdder objectsServed = new LongAdder();
     private final LongAdder objectsPulled = new LongAdder();
+    private final LongAdder directReadBytes = new LongAdder();
 
     TransportCounters()
     {
@@ -76,6 +77,20 @@ public final class TransportCounters
         return objectsPulled.sum();
     }
 
+    /**
+     * @return object bytes the socket read straight into a receiving store segment (epoll and NIO),
+     * not copied from a socket buffer.
+     */
+    public long directReadBytes()
+    {
+        return directReadBytes.sum();
+    }
+
+    void directRead(final long bytes)
+    {
+        directReadBytes.add(bytes);
+    }
+
     void frameIn()
     {
         framesIn.increment();
@@ -118,6 +133,6 @@ public final class TransportCounters
         return "TransportCounters{framesIn=" + framesIn() + ", framesOut=" + framesOut() + ", bytesIn=" + bytesIn() +
             ", bytesOut=" + bytesOut() + ", rejectedHandshakes=" + rejectedHandshakes() +
             ", malformedFrames=" + malformedFrames() + ", objectsServed=" + objectsServed() +
-            ", objectsPulled=" + objectsPulled() + '}';
+            ", objectsPulled=" + objectsPulled() + ", directReadBytes=" + directReadBytes() + '}';
     }
 }

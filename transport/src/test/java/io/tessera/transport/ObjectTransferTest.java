@@ -91,25 +91,33 @@ class ObjectTransferTest
         assertEquals(0, local.stats().pinned());
     }
 
-    @Test
-    void shouldPullA256MiBObjectWithMatchingChecksum() throws Exception
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"AUTO", "EPOLL"})
+    void shouldPullA256MiBObjectWithMatchingChecksum(final TransportKind kind) throws Exception
     {
+        assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());
         final ObjectStore remote = keep(newStore(288 * MIB));
         final ObjectStore local = keep(newStore(288 * MIB));
-        final TransportServer holder = keep(TransportServer.bind(context(TransportKind.AUTO, "holder").store(remote), null));
-        final Connection toHolder = keep(TransportClient.connect(context(TransportKind.AUTO, "driver"), "127.0.0.1", holder.port()));
+        final TransportServer holder = keep(TransportServer.bind(context(kind, "holder").store(remote), null));
+        final Connection toHolder = keep(TransportClient.connect(context(kind, "driver"), "127.0.0.1", holder.port()));
         final ObjectId id = ObjectId.random();
         final long crc = putPattern(remote, id, 256 * MIB, 3, 256);
         final PulledObject pulled = ObjectTransfer.pull(local, id, toHolder).get(60, TimeUnit.SECONDS);
         assertEquals(256 * MIB, pulled.sizeBytes());
         assertEquals(crc, crcOf(local, id));
         assertEquals(1, holder.counters().objectsServed());
+        if (kind.resolve() != TransportKind.IO_URING)
+        {
+            assertTrue(TransportClient.counters(toHolder).directReadBytes() > 128 * MIB,
+                "most bytes were read straight into the store: " + TransportClient.counters(toHolder));
+        }
     }
 
-    @Test
-    void shouldSplitALargeObjectAcrossSeveralHolders() throws Exception
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldSplitALargeObjectAcrossSeveralHolders(final TransportKind kind) throws Exception
     {
-        final TransportKind kind = TransportKind.AUTO;
+        assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());
         final ObjectStore storeA = keep(newStore(80 * MIB));
         final ObjectStore storeB = keep(newStore(80 * MIB));
         final ObjectStore local = keep(newStore(80 * MIB));
@@ -227,6 +235,30 @@ class ObjectTransferTest
         local.create(id, 16, 0);
         local.abort(id);
         assertEquals(0, local.stats().objects(), "the aborted pull left nothing behind");
+    }
+
+    @Test
+    void shouldAbortAndReleaseTheHolderWhenThePullIsCancelled() throws Exception
+    {
+        final ObjectStore remote = keep(newStore(80 * MIB));
+        final ObjectStore local = keep(newStore(80 * MIB));
+        final TransportServer holder = keep(TransportServer.bind(context(TransportKind.AUTO, "holder").store(remote).chunkBytes(4096), null));
+        final TransportServer puller = keep(TransportServer.bind(context(TransportKind.AUTO, "puller").store(local).windowBytes(4096), null));
+        final Connection toHolder = puller.connect("127.0.0.1", holder.port());
+        final ObjectId id = ObjectId.random();
+        putPattern(remote, id, 64 * MIB, 1, 8);
+
+        final CompletableFuture<PulledObject> pull = ObjectTransfer.pull(local, id, toHolder);
+        waitUntil("some bytes arrived", 10_000, () -> puller.counters().bytesIn() > 256 << 10);
+        assertTrue(pull.cancel(true), "the pull was still running");
+        waitUntil("the half-written object is aborted", 5_000, () -> local.stats().objects() == 0);
+        assertFalse(local.contains(id));
+        waitUntil("the holder dropped its pin", 5_000, () -> remote.stats().pinned() == 0);
+        assertTrue(toHolder.isOpen(), "cancelling a pull keeps the connection");
+        final long crc = TransportTestSupport.crcOf(remote, id);
+        final TransportServer fast = keep(TransportServer.bind(context(TransportKind.AUTO, "puller-2").store(local), null));
+        assertEquals(crc, crcOf(local, ObjectTransfer.pull(local, id, fast.connect("127.0.0.1", holder.port()))
+            .get(30, TimeUnit.SECONDS).id()), "the same object can be pulled again afterwards");
     }
 
     @Test
