@@ -64,17 +64,18 @@ fi
 flags=$(unzip -p "$jar" io/tessera/jvm.options 2>/dev/null || cat "$root/engine/target/classes/io/tessera/jvm.options")
 [ -n "$flags" ] || { echo "tessera bench: no io/tessera/jvm.options in $jar; rebuild with ./mvnw -pl jmh -am package" >&2; exit 1; }
 
-# --quick: every suite's headline figure, each beside its baseline.
+# --quick: every suite's headline figure, each beside its baseline (about 35 benchmarks).
 quick_set=(
   'io\.tessera\.jmh\.engine\.(OneToOneTaskLatency|TaskThroughput|ActorCallLatency|ActorCallThroughput|NestedTasks|WaitOnThousandRefs)\.'
   'io\.tessera\.jmh\.peer\.(PeerTaskLatency|PeerObjectLatency)\.'
-  'io\.tessera\.jmh\.store\.(SmallPutGetLatency|StoreGetLatency|CrossProcessGetLatency)\.'
+  'io\.tessera\.jmh\.store\.(SmallPutGetLatency|CrossProcessGetLatency)\.'
   'io\.tessera\.jmh\.scheduler\.'
   'io\.tessera\.jmh\.transport\.'
   'io\.tessera\.jmh\.gpu\.KernelLaunchLatency\.'
 )
 if [ "$quick" = 1 ]; then
-  settings=(-f 1 -wi 1 -w 1s -i 2 -r 1s -p valueBytes=1024)
+  # one point of each parameter sweep: 1 KiB objects, 16 actors, the io_uring transport
+  settings=(-f 1 -wi 1 -w 1s -i 2 -r 1s -p valueBytes=1024 -p sizeBytes=1024 -p actors=16 -p kind=IO_URING)
   [ ${#includes[@]} -gt 0 ] || includes=("${quick_set[@]}")
 else
   settings=(-f 1 -wi 3 -w 1s -i 5 -r 2s)

@@ -17,9 +17,12 @@ import java.net.ServerSocket;
  * offline and never joins another process's cluster by accident.
  */
 final class HazelcastMembers {
-    /** JVM options Hazelcast asks for on JDK 17+ (it logs a warning and loses some metrics without them). */
+    /**
+     * JVM options Hazelcast asks for on JDK 17+ (it logs a warning and loses some metrics without them),
+     * less its {@code --add-modules java.se}: on the class path every system module is resolved already,
+     * and a runtime image without some of {@code java.se}'s modules would refuse to start.
+     */
     static final String[] JVM_OPTIONS = {
-        "--add-modules", "java.se",
         "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
         "--add-opens", "java.base/java.lang=ALL-UNNAMED",
         "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",

@@ -33,6 +33,7 @@ final class RemoteMember implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         command.add("-Xmx512m");
         command.add("-XX:+UseParallelGC");
+        command.add("--sun-misc-unsafe-memory-access=allow"); // Hazelcast's shaded JCTools, as in the benchmark JVM
         command.addAll(Arrays.asList(HazelcastMembers.JVM_OPTIONS));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
