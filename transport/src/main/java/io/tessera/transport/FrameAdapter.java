@@ -70,7 +70,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         this.connected = connected;
         this.ownsEndpoint = ownsEndpoint;
         this.state = serverSide ? State.AWAIT_HELLO : State.AWAIT_CHALLENGE;
-        this.directReads = endpoint.kind != TransportKind.IO_URING;
+        this.directReads = endpoint.kind != TransportKind.IO_URING && endpoint.ctx.directReads();
     }
 
     /**

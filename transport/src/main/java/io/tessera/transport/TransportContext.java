@@ -31,6 +31,7 @@ public final class TransportContext
     private long connectTimeoutMs = 5_000;
     private long requestTimeoutMs = 30_000;
     private ObjectStore store;
+    private boolean directReads = !"false".equals(System.getProperty("tessera.transport.directReads"));
 
     /**
      * @return 32 random bytes from a {@link SecureRandom}, fit for {@link #token(byte[])}.
@@ -308,6 +309,23 @@ public final class TransportContext
     }
 
     /**
+     * @param directReads on epoll and NIO, let socket reads of object chunks land straight in the
+     *                    receiving store segment (no copy from a socket buffer); default true, or the
+     *                    {@code tessera.transport.directReads} system property.
+     * @return this.
+     */
+    public TransportContext directReads(final boolean directReads)
+    {
+        this.directReads = directReads;
+        return this;
+    }
+
+    public boolean directReads()
+    {
+        return directReads;
+    }
+
+    /**
      * @param store the node's object store, served to pullers; null (default) serves no objects.
      * @return this.
      */
@@ -342,6 +360,7 @@ public final class TransportContext
         c.connectTimeoutMs = connectTimeoutMs;
         c.requestTimeoutMs = requestTimeoutMs;
         c.store = store;
+        c.directReads = directReads;
         return c;
     }
 
