@@ -28,7 +28,8 @@ public final class ObjectCell {
     private static final VarHandle STATE;
     private static final VarHandle WAITERS;
     private static final Waiter DONE = new Waiter(null, null);
-    private static final int SPINS = 256;
+    /** Below 4 CPUs a spinning waiter only delays the thread it waits for (caller, dispatcher and worker share the cores). */
+    private static final int SPINS = Runtime.getRuntime().availableProcessors() >= 4 ? 256 : 0;
     private static final int YIELDS = 16;
 
     static {

@@ -37,6 +37,7 @@ final class NodeService {
     private final Map<String, ActorRef> actors = new ConcurrentHashMap<>();
     private final Map<String, String> actorJobs = new ConcurrentHashMap<>();
     private final java.util.Set<String> ownHashes = JobClasspath.ownHashes();
+    private final Map<Object, Object> functions = new ConcurrentHashMap<>();
 
     NodeService(ClusterMember member) {
         this.member = member;
@@ -136,7 +137,7 @@ final class NodeService {
         final ClassLoader loader = member.cache.loader(jobId);
         final ObjectCell result;
         try {
-            final Object fn = Wire.deserialize(in.bytes(), loader);
+            final Object fn = Wire.readFunction(in, loader, functions);
             final Object[] args = decodeArgs(in, loader);
             final CallSpec spec = Owner.decodeSpec(in);
             result = withLoader(loader, () -> runtime.submitForOwner(fn, args, spec, id));
@@ -150,7 +151,7 @@ final class NodeService {
     private void createActor(Connection c, long correlationId, Wire.In in) {
         final String jobId = in.str();
         final ClassLoader loader = member.cache.loader(jobId);
-        final Object ctor = Wire.deserialize(in.bytes(), loader);
+        final Object ctor = Wire.readFunction(in, loader, functions);
         final Object[] args = decodeArgs(in, loader);
         final CallSpec spec = Owner.decodeSpec(in);
         final ActorRef a = withLoader(loader, () -> runtime.createActorHere(ctor, args, spec != null ? spec : new CallSpec()));
@@ -171,7 +172,7 @@ final class NodeService {
         final ClassLoader loader = member.cache.loader(actorJobs.getOrDefault(id, ""));
         final ObjectCell result;
         try {
-            final Object method = Wire.deserialize(in.bytes(), loader);
+            final Object method = Wire.readFunction(in, loader, functions);
             final Object[] args = decodeArgs(in, loader);
             result = a.call(method, args);
         } catch (RuntimeException ex) {
@@ -199,7 +200,7 @@ final class NodeService {
         for (int i = 0; i < n; i++) {
             final int tag = in.i32();
             if (tag == Msg.VALUE) {
-                args[i] = Wire.deserialize(in.bytes(), loader);
+                args[i] = Wire.readValue(in, loader);
             } else {
                 final ObjectId id = ObjectId.of(in.i64(), in.i64());
                 args[i] = cellFor(id, in.str());
@@ -264,7 +265,9 @@ final class NodeService {
         }
         final byte[] bytes;
         try {
-            bytes = Wire.serialize(value);
+            final Wire.Out out = new Wire.Out().i32(Msg.VALUE);
+            Wire.writeValue(out, value);
+            bytes = out.toBytes();
         } catch (RuntimeException ex) {
             return new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(new TaskException(
                 "the result of " + result.id() + " cannot be sent to its owner: " + ex.getMessage(), ex))).toBytes();
@@ -274,7 +277,7 @@ final class NodeService {
             held.put(result.id(), result);
             return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address).i64(bytes.length).toBytes();
         }
-        return new Wire.Out().i32(Msg.VALUE).bytes(bytes).toBytes();
+        return bytes;
     }
 
     private long sizeOf(ObjectCell cell) {

@@ -140,7 +140,7 @@ final class Owner {
         final Wire.In in = new Wire.In(reply);
         final int tag = in.i32();
         switch (tag) {
-            case Msg.VALUE -> t.result.completeWith(Wire.deserialize(in.bytes(), loader()));
+            case Msg.VALUE -> t.result.completeWith(Wire.readValue(in, loader()));
             case Msg.STORED -> {
                 final String nodeId = in.str();
                 final String address = in.str();
@@ -197,8 +197,8 @@ final class Owner {
     // ------------------------------------------------------------------ encoding
 
     byte[] encodeTask(RemoteTask t) {
-        final Wire.Out out = new Wire.Out().str(jobId()).i64(t.result.id().hi()).i64(t.result.id().lo())
-            .bytes(Wire.serialize(t.fn));
+        final Wire.Out out = new Wire.Out().str(jobId()).i64(t.result.id().hi()).i64(t.result.id().lo());
+        Wire.writeFunction(out, t.fn);
         encodeArgs(out, t.args);
         return encodeSpec(out, t.spec).toBytes();
     }
@@ -210,7 +210,7 @@ final class Owner {
                 final Object v = c.valueOrFailure();
                 final StoredObject s = c.storedObject();
                 if (s == null) {
-                    out.i32(Msg.VALUE).bytes(Wire.serialize(v));
+                    Wire.writeValue(out.i32(Msg.VALUE), v);
                 } else if (s.remote() instanceof RemoteHolder h) {
                     h.ensureAlive();
                     out.i32(Msg.REMOTE).i64(c.id().hi()).i64(c.id().lo()).str(h.address);
@@ -218,7 +218,7 @@ final class Owner {
                     out.i32(Msg.REMOTE).i64(c.id().hi()).i64(c.id().lo()).str(member.address);
                 }
             } else {
-                out.i32(Msg.VALUE).bytes(Wire.serialize(a));
+                Wire.writeValue(out.i32(Msg.VALUE), a);
             }
         }
     }

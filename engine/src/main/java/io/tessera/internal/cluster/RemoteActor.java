@@ -69,7 +69,8 @@ final class RemoteActor extends ActorRef {
         local.gpus = spec.gpus;
         local.memoryBytes = spec.memoryBytes;
         local.custom = spec.custom;
-        final Wire.Out out = new Wire.Out().str(owner.jobId()).bytes(Wire.serialize(constructor));
+        final Wire.Out out = new Wire.Out().str(owner.jobId());
+        Wire.writeFunction(out, constructor);
         owner.encodeArgs(out, constructorArgs);
         Owner.encodeSpec(out, local);
         final byte[] body = out.toBytes();
@@ -91,9 +92,8 @@ final class RemoteActor extends ActorRef {
             cell.failWith(d);
             return cell;
         }
-        final byte[] fnBytes = Wire.serialize(method);
         synchronized (this) {
-            tail = tail.thenCompose(x -> ready(args)).thenAccept(x -> send(cell, fnBytes, args));
+            tail = tail.thenCompose(x -> ready(args)).thenAccept(x -> send(cell, method, args));
         }
         return cell;
     }
@@ -117,7 +117,7 @@ final class RemoteActor extends ActorRef {
         return f;
     }
 
-    private void send(ObjectCell cell, byte[] fnBytes, Object[] args) {
+    private void send(ObjectCell cell, Object method, Object[] args) {
         final ActorDiedException d = death;
         if (d != null) {
             cell.failWith(d);
@@ -126,7 +126,8 @@ final class RemoteActor extends ActorRef {
         final String at = address;
         final byte[] body;
         try {
-            final Wire.Out out = new Wire.Out().str(id).bytes(fnBytes);
+            final Wire.Out out = new Wire.Out().str(id);
+            Wire.writeFunction(out, method);
             owner.encodeArgs(out, args);
             body = out.toBytes();
         } catch (RuntimeException ex) {
@@ -146,7 +147,7 @@ final class RemoteActor extends ActorRef {
             final Wire.In in = new Wire.In(r);
             final int tag = in.i32();
             if (tag == Msg.VALUE) {
-                cell.completeWith(Wire.deserialize(in.bytes(), Thread.currentThread().getContextClassLoader()));
+                cell.completeWith(Wire.readValue(in, Thread.currentThread().getContextClassLoader()));
             } else {
                 cell.failWith(Owner.remoteFailure(in.bytes(), "actor method of " + describe()));
             }

@@ -182,6 +182,100 @@ final class Wire {
         }
     }
 
+    private static final int V_NULL = 0;
+    private static final int V_INT = 1;
+    private static final int V_LONG = 2;
+    private static final int V_DOUBLE = 3;
+    private static final int V_STRING = 4;
+    private static final int V_BOOLEAN = 5;
+    private static final int V_BYTES = 6;
+    private static final int V_SERIALIZED = 9;
+
+    /** Writes a value: common JDK types in a few bytes, anything else Java-serialized. */
+    static void writeValue(Out out, Object v) {
+        switch (v) {
+            case null -> out.i32(V_NULL);
+            case Integer i -> out.i32(V_INT).i32(i);
+            case Long l -> out.i32(V_LONG).i64(l);
+            case Double d -> out.i32(V_DOUBLE).f64(d);
+            case String str when str.length() < 16_384 -> out.i32(V_STRING).str(str);
+            case Boolean b -> out.i32(V_BOOLEAN).bool(b);
+            case byte[] b -> out.i32(V_BYTES).bytes(b);
+            default -> out.i32(V_SERIALIZED).bytes(serialize(v));
+        }
+    }
+
+    /** Reads what {@link #writeValue} wrote. */
+    static Object readValue(In in, ClassLoader loader) {
+        final int tag = in.i32();
+        return switch (tag) {
+            case V_NULL -> null;
+            case V_INT -> in.i32();
+            case V_LONG -> in.i64();
+            case V_DOUBLE -> in.f64();
+            case V_STRING -> in.str();
+            case V_BOOLEAN -> in.bool();
+            case V_BYTES -> in.bytes();
+            case V_SERIALIZED -> deserialize(in.bytes(), loader);
+            default -> throw new TesseraException("malformed control message: unknown value tag " + tag);
+        };
+    }
+
+    /** A stateless function's serialized form and the 64-bit digest nodes cache it by. */
+    private record FunctionBytes(byte[] bytes, long digest) {
+    }
+
+    private static final ClassValue<FunctionBytes[]> FUNCTION_BYTES = new ClassValue<>() {
+        @Override
+        protected FunctionBytes[] computeValue(Class<?> type) {
+            return new FunctionBytes[1];
+        }
+    };
+
+    /**
+     * Writes a function: stateless ones are serialized once per class, with a digest of their bytes
+     * under which nodes keep one deserialized instance.
+     */
+    static void writeFunction(Out out, Object fn) {
+        if (!io.tessera.internal.Lambdas.isStateless(fn)) {
+            out.bool(false).bytes(serialize(fn));
+            return;
+        }
+        final FunctionBytes[] slot = FUNCTION_BYTES.get(fn.getClass());
+        FunctionBytes b = slot[0];
+        if (b == null) {
+            final byte[] bytes = serialize(fn);
+            final byte[] sha = java.util.HexFormat.of().parseHex(JobClasspath.sha256(bytes));
+            b = new FunctionBytes(bytes, java.nio.ByteBuffer.wrap(sha).getLong());
+            slot[0] = b;
+        }
+        out.bool(true).i64(b.digest()).bytes(b.bytes());
+    }
+
+    /** Reads a function; stateless ones come from {@code cache} (by class loader and digest). */
+    static Object readFunction(In in, ClassLoader loader, Map<Object, Object> cache) {
+        final boolean stateless = in.bool();
+        final long digest = stateless ? in.i64() : 0;
+        final byte[] bytes = in.bytes();
+        if (!stateless) {
+            return deserialize(bytes, loader);
+        }
+        final Object key = new FunctionKey(loader, digest);
+        final Object known = cache.get(key);
+        if (known != null) {
+            return known;
+        }
+        final Object fn = deserialize(bytes, loader);
+        if (cache.size() > 4096) {
+            cache.clear();
+        }
+        cache.put(key, fn);
+        return fn;
+    }
+
+    private record FunctionKey(ClassLoader loader, long digest) {
+    }
+
     /** Java-serializes a function, argument, value or exception. */
     static byte[] serialize(Object o) {
         final ByteArrayOutputStream b = new ByteArrayOutputStream(256);
