@@ -16,6 +16,14 @@ import io.tessera.memory.ObjectView;
 public final class StoredObject implements Runnable {
     /** The holder of an object that lives on another node. */
     public interface Remote {
+        /**
+         * The holder's own store when this process can map it (same host): reads then pin the
+         * object there, zero-copy, instead of pulling it; null to pull.
+         */
+        default ObjectStore sharedStore(ObjectId id) {
+            return null;
+        }
+
         /** Pulls the object into {@code store} under {@code id}; blocks; may re-create it from lineage. */
         void fetch(ObjectStore store, ObjectId id);
 
@@ -23,9 +31,10 @@ public final class StoredObject implements Runnable {
         void release(ObjectId id);
     }
 
-    private final ObjectStore store;
+    private final ObjectStore ownStore;
     private final ObjectId id;
     private final Remote remote;
+    private ObjectStore store;
     private boolean local;
     private ObjectView pinned;
     private boolean deleted;
@@ -36,6 +45,7 @@ public final class StoredObject implements Runnable {
 
     /** An object whose bytes are on another node until needed here. */
     public StoredObject(ObjectStore store, ObjectId id, Remote remote) {
+        this.ownStore = store;
         this.store = store;
         this.id = id;
         this.remote = remote;
@@ -61,7 +71,12 @@ public final class StoredObject implements Runnable {
             throw new ObjectLostException("object " + id + " was freed");
         }
         if (!local) {
-            remote.fetch(store, id);
+            final ObjectStore shared = remote.sharedStore(id);
+            if (shared != null) {
+                store = shared;
+            } else {
+                remote.fetch(ownStore, id);
+            }
             local = true;
         }
     }
@@ -111,7 +126,7 @@ public final class StoredObject implements Runnable {
                 pinned = null;
                 store.release(id);
             }
-            if (local) {
+            if (local && store == ownStore) {
                 store.delete(id);
             }
         } catch (RuntimeException storeAlreadyClosed) {

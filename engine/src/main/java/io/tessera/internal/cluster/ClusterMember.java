@@ -57,6 +57,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     final HeadService head;
     final JobClasspath.Cache cache;
     private final Map<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
+    private final Map<String, io.tessera.memory.ObjectStore> attachedStores = new ConcurrentHashMap<>();
     private final Set<String> deadAddresses = ConcurrentHashMap.newKeySet();
     private volatile Connection headConnection;
     private volatile List<NodeView> view = List.of();
@@ -220,6 +221,28 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         return f;
     }
 
+    /**
+     * The store of node {@code nodeId} mapped into this process when it lives on this host, else null.
+     * Attached once per store file; the node's store records this process as a client, so a crash
+     * here leaves no pins behind there.
+     */
+    io.tessera.memory.ObjectStore sharedStoreOf(String nodeId) {
+        for (NodeView n : view) {
+            if (n.nodeId().equals(nodeId) && n.alive() && n.host().equals(host(address))
+                && java.nio.file.Files.exists(java.nio.file.Path.of(n.storePath()))) {
+                try {
+                    return attachedStores.computeIfAbsent(n.storePath(),
+                        p -> io.tessera.memory.ObjectStore.attach(java.nio.file.Path.of(p)));
+                } catch (RuntimeException notMappable) {
+                    LOG.log(System.Logger.Level.DEBUG, "cannot attach the store of node {0} at {1}: {2}",
+                        nodeId, n.storePath(), notMappable.getMessage());
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
     boolean isDead(String peerAddress) {
         return deadAddresses.contains(peerAddress);
     }
@@ -338,6 +361,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             head.closing();
         }
         server.close();
+        attachedStores.values().forEach(io.tessera.memory.ObjectStore::close);
         if (head != null) {
             head.close();
         }

@@ -433,6 +433,16 @@ final class Owner {
             }
         }
 
+        /** A driver on the holder's host reads the holder's store directly (zero-copy) while the holder lives. */
+        @Override
+        public ObjectStore sharedStore(ObjectId id) {
+            if (member.role != ClusterMember.Role.DRIVER || member.isDead(address)) {
+                return null;
+            }
+            final ObjectStore shared = member.sharedStoreOf(nodeId);
+            return shared != null && shared.contains(id) ? shared : null;
+        }
+
         @Override
         public void fetch(ObjectStore store, ObjectId id) {
             for (int attempt = 0; ; attempt++) {
