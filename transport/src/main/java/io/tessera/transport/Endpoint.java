@@ -2,6 +2,7 @@ package io.tessera.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -21,6 +22,8 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -169,23 +172,39 @@ final class Endpoint
             return;
         }
         closed = true;
+        final List<ChannelFuture> closing = new ArrayList<>();
         for (final Channel ch : channels)
         {
-            ch.close();
+            closing.add(ch.close());
+        }
+        if (!inEventLoop())
+        {
+            for (final ChannelFuture f : closing)
+            {
+                f.awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         awaitTermination();
     }
 
-    private void awaitTermination()
+    private boolean inEventLoop()
     {
         for (final var executor : group)
         {
             if (executor.inEventLoop())
             {
-                return;
+                return true;
             }
         }
-        group.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        return false;
+    }
+
+    private void awaitTermination()
+    {
+        if (!inEventLoop())
+        {
+            group.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
     }
 }

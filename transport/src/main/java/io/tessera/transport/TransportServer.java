@@ -140,7 +140,7 @@ public final class TransportServer implements AutoCloseable
     @Override
     public void close()
     {
-        serverChannel.close();
+        endpoint.channels.add(serverChannel);
         endpoint.close();
     }
 
