@@ -119,6 +119,11 @@ final class HeadService implements AutoCloseable {
                 }
                 c.reply(correlationId, Msg.LOOKUP_ACTOR, out.toBytes());
             }
+            case Msg.OBJECT_AT -> {
+                final Wire.In in = new Wire.In(payload);
+                change(new HeadState.ObjectAt(in.str(), in.str()));
+            }
+            case Msg.OBJECT_GONE -> change(new HeadState.ObjectGone(new Wire.In(payload).str()));
             case Msg.UNNAME_ACTOR -> {
                 final Wire.In in = new Wire.In(payload);
                 change(new HeadState.ActorGone(in.str(), in.str()));

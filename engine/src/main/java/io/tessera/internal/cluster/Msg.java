@@ -23,6 +23,10 @@ final class Msg {
     static final int JOB = 107;
     /** head → subscribers (no reply): nodeId, address. */
     static final int NODE_DEAD = 108;
+    /** node → head (no reply): objectId, nodeId — the node holds a primary copy for its owner. */
+    static final int OBJECT_AT = 109;
+    /** node → head (no reply): objectId — the copy was freed. */
+    static final int OBJECT_GONE = 117;
 
     /** owner → node: jobId, n × (name, sha256, size). Reply once every entry is cached: empty. */
     static final int JOB_CLASSPATH = 110;

@@ -66,6 +66,7 @@ final class NodeService {
                     final ObjectCell cell = held.remove(ObjectId.of(in.i64(), in.i64()));
                     if (cell != null) {
                         runtime.free(cell);
+                        tellHead(Msg.OBJECT_GONE, new Wire.Out().str(cell.id().toString()));
                     }
                 }
             }
@@ -253,7 +254,7 @@ final class NodeService {
         }
         final StoredObject stored = result.storedObject();
         if (stored != null && mayStore) {
-            held.put(result.id(), result);
+            hold(result);
             return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address)
                 .i64(sizeOf(result)).toBytes();
         }
@@ -274,10 +275,24 @@ final class NodeService {
         }
         if (bytes.length > INLINE_REPLY_MAX && mayStore) {
             runtime.storeInPlace(result, value);
-            held.put(result.id(), result);
+            hold(result);
             return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address).i64(bytes.length).toBytes();
         }
         return bytes;
+    }
+
+    /** Keeps a primary copy for its owner until freed, and tells the head where it is. */
+    private void hold(ObjectCell result) {
+        held.put(result.id(), result);
+        tellHead(Msg.OBJECT_AT, new Wire.Out().str(result.id().toString()).str(runtime.nodeId()));
+    }
+
+    private void tellHead(int type, Wire.Out body) {
+        try {
+            member.headConnection().send(type, body.toBytes());
+        } catch (RuntimeException headAway) {
+            // the head is restarting: the location table is advisory (owners know where their objects are)
+        }
     }
 
     private long sizeOf(ObjectCell cell) {
