@@ -1,0 +1,56 @@
+package io.tessera.jmh.engine;
+
+import io.tessera.Tessera;
+import io.tessera.TesseraConfig;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sync round trip of a no-op task: submit from the driver, wait for the result. Baseline:
+ * {@code CompletableFuture.supplyAsync(..., ForkJoinPool.commonPool()).join()}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class OneToOneTaskLatency {
+    static int noop(int x) {
+        return x;
+    }
+
+    @Setup(Level.Trial)
+    public void start() {
+        Tessera.init(TesseraConfig.builder().objectStoreBytes(64L << 20).build());
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        Tessera.shutdown();
+    }
+
+    @Benchmark
+    public int tesseraTask() {
+        return Tessera.task(OneToOneTaskLatency::noop, 1).remote().get();
+    }
+
+    @Benchmark
+    public int baselineForkJoinPool() {
+        return CompletableFuture.supplyAsync(() -> noop(1), ForkJoinPool.commonPool()).join();
+    }
+}
