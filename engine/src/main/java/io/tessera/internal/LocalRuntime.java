@@ -454,80 +454,70 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Waits until every cell is done or any has failed; returns the first failed cell, or null. */
     public ObjectCell awaitAllOrFirstFailure(List<ObjectCell> cells) {
-        final Thread me = Thread.currentThread();
-        boolean registered = false;
-        boolean blocking = false;
-        try {
-            for (;;) {
-                boolean all = true;
-                for (ObjectCell c : cells) {
-                    if (c.isFailed()) {
-                        return c;
-                    }
-                    all &= c.isDone();
+        awaitUntil(cells, () -> {
+            boolean all = true;
+            for (ObjectCell c : cells) {
+                if (c.isFailed()) {
+                    return true;
                 }
-                if (all) {
-                    return null;
-                }
-                if (!registered) {
-                    registered = true;
-                    for (ObjectCell c : cells) {
-                        c.onDone(() -> LockSupport.unpark(me));
-                    }
-                    continue;
-                }
-                if (!blocking && LocalScheduler.isWorkerThread()) {
-                    LocalScheduler.beginBlocking();
-                    blocking = true;
-                }
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    me.interrupt();
-                    throw new TaskCancelledException("interrupted while waiting for objects");
-                }
+                all &= c.isDone();
             }
-        } finally {
-            if (blocking) {
-                LocalScheduler.endBlocking();
+            return all;
+        }, -1);
+        for (ObjectCell c : cells) {
+            if (c.isFailed()) {
+                return c;
             }
         }
+        return null;
     }
 
     /** Waits until {@code n} cells are done or the timeout passes; returns the done flags. */
     public boolean[] waitFor(List<ObjectCell> cells, int n, long timeoutNs) {
-        final long deadline = System.nanoTime() + Math.max(0, timeoutNs);
-        final Thread me = Thread.currentThread();
-        boolean registered = false;
+        awaitUntil(cells, () -> {
+            int ready = 0;
+            for (ObjectCell c : cells) {
+                if (c.isDone() && ++ready >= n) {
+                    return true;
+                }
+            }
+            return ready >= n;
+        }, Math.max(0, timeoutNs));
         final boolean[] done = new boolean[cells.size()];
-        boolean blocking = false;
+        for (int i = 0; i < done.length; i++) {
+            done[i] = cells.get(i).isDone();
+        }
+        return done;
+    }
+
+    /**
+     * Parks until {@code condition} holds (re-checked whenever one of the cells completes) or the
+     * timeout passes (never when negative). A worker thread gives its CPU back while parked.
+     */
+    private void awaitUntil(List<ObjectCell> cells, java.util.function.BooleanSupplier condition, long timeoutNs) {
+        if (condition.getAsBoolean()) {
+            return;
+        }
+        final long deadline = System.nanoTime() + timeoutNs;
+        final Thread me = Thread.currentThread();
+        for (ObjectCell c : cells) {
+            c.onDone(() -> LockSupport.unpark(me));
+        }
+        final boolean blocking = LocalScheduler.isWorkerThread();
+        if (blocking) {
+            LocalScheduler.beginBlocking();
+        }
         try {
-            for (;;) {
-                int ready = 0;
-                for (int i = 0; i < done.length; i++) {
-                    done[i] = cells.get(i).isDone();
-                    if (done[i]) {
-                        ready++;
+            while (!condition.getAsBoolean()) {
+                if (timeoutNs < 0) {
+                    LockSupport.park(this);
+                } else {
+                    final long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return;
                     }
+                    LockSupport.parkNanos(this, left);
                 }
-                if (ready >= n) {
-                    return done;
-                }
-                final long left = timeoutNs < 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (left <= 0) {
-                    return done;
-                }
-                if (!registered) {
-                    registered = true;
-                    for (ObjectCell c : cells) {
-                        c.onDone(() -> LockSupport.unpark(me));
-                    }
-                    continue;
-                }
-                if (!blocking && LocalScheduler.isWorkerThread()) {
-                    LocalScheduler.beginBlocking();
-                    blocking = true;
-                }
-                LockSupport.parkNanos(this, Math.min(left, 50_000_000L));
                 if (Thread.interrupted()) {
                     me.interrupt();
                     throw new TaskCancelledException("interrupted while waiting for objects");
