@@ -24,6 +24,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * JVM over loopback. {@code tesseraPull}: {@link ObjectTransfer#pull} from the peer's store into a
  * local store (create, credit-controlled chunks copied into the store segment, seal), then delete.
  * {@code rawNettyStream}: the baseline, the same number of bytes streamed by plain Netty on the same
- * transport kind and discarded on arrival. Bandwidth = bytes / time.
+ * transport kind and discarded on arrival. {@code rawNettyStreamIntoMemory}: the same stream copied
+ * on arrival into a pre-touched off-heap buffer of the object's size, the memory traffic any receiver
+ * that keeps the bytes pays (a reference point, not the target's baseline). Bandwidth = bytes / time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +59,9 @@ public class ObjectPullBandwidth
     private EventLoopGroup rawGroup;
     private Channel rawChannel;
     private RawNetty.CountingClient rawClient;
+    private Channel rawCopyChannel;
+    private RawNetty.CountingClient rawCopyClient;
+    private Arena arena;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception
@@ -70,15 +77,22 @@ public class ObjectPullBandwidth
         rawGroup = RawNetty.group(transportKind, 1, "raw-netty-client");
         rawClient = new RawNetty.CountingClient();
         rawChannel = RawNetty.connect(transportKind, rawGroup, peer.streamPort(), rawClient);
+        arena = Arena.ofShared();
+        final MemorySegment sink = arena.allocate(bytes, 64);
+        sink.fill((byte)1);
+        rawCopyClient = new RawNetty.CountingClient(sink);
+        rawCopyChannel = RawNetty.connect(transportKind, rawGroup, peer.streamPort(), rawCopyClient);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception
     {
         rawChannel.close().syncUninterruptibly();
+        rawCopyChannel.close().syncUninterruptibly();
         rawGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         connection.close();
         local.close();
+        arena.close();
         peer.stop();
     }
 
@@ -95,6 +109,14 @@ public class ObjectPullBandwidth
     {
         final CompletableFuture<Void> done = rawClient.expect(bytes);
         rawChannel.writeAndFlush(Unpooled.buffer(8).writeLongLE(bytes));
+        done.join();
+    }
+
+    @Benchmark
+    public void rawNettyStreamIntoMemory()
+    {
+        final CompletableFuture<Void> done = rawCopyClient.expect(bytes);
+        rawCopyChannel.writeAndFlush(Unpooled.buffer(8).writeLongLE(bytes));
         done.join();
     }
 }

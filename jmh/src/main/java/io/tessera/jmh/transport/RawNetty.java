@@ -25,6 +25,7 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tessera.transport.TransportKind;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  * A stream server answers an 8-byte request N with the first N bytes of a direct buffer as large as
  * the benchmarked object (256 KiB slices, no copy), so both sides stream the same cold memory;
  * an echo server writes back whatever it reads. Clients complete a future when the expected byte
- * count has arrived.
+ * count has arrived; a client may also copy what arrives into memory of its own.
  */
 final class RawNetty
 {
@@ -153,9 +154,27 @@ final class RawNetty
      */
     static final class CountingClient extends ChannelInboundHandlerAdapter
     {
+        private final MemorySegment sink;
         private volatile CompletableFuture<Void> current;
         private long expected;
         private long received;
+
+        /**
+         * A client that discards what arrives.
+         */
+        CountingClient()
+        {
+            this(null);
+        }
+
+        /**
+         * @param sink when not null, every arriving byte is copied into it (wrapping around), the way
+         *             a receiver that keeps the data must touch memory.
+         */
+        CountingClient(final MemorySegment sink)
+        {
+            this.sink = sink;
+        }
 
         CompletableFuture<Void> expect(final long bytes)
         {
@@ -170,7 +189,20 @@ final class RawNetty
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
         {
             final ByteBuf in = (ByteBuf)msg;
-            received += in.readableBytes();
+            final int n = in.readableBytes();
+            if (sink != null && n > 0)
+            {
+                long at = received % sink.byteSize();
+                int done = 0;
+                while (done < n)
+                {
+                    final int part = (int)Math.min(n - done, sink.byteSize() - at);
+                    MemorySegment.copy(MemorySegment.ofBuffer(in.nioBuffer(in.readerIndex() + done, part)), 0, sink, at, part);
+                    done += part;
+                    at = 0;
+                }
+            }
+            received += n;
             in.release();
             if (received >= expected)
             {
