@@ -20,9 +20,10 @@ import java.util.concurrent.CompletionException;
  * <p>
  * A pull asks the first holder for the object's size and kind, creates the object in the target
  * store, splits it into ranges across up to {@code size / splitMinBytes} holders, and streams each
- * range over its holder's connection: chunk bytes are copied from the socket buffer straight into
- * the target store segment, under a credit window ({@link TransportContext#windowBytes(long)}) per
- * range. When every range has arrived the object is sealed; on any failure it is aborted and never
+ * range over its holder's connection: the holder writes chunks straight from its pinned store
+ * segment; the puller's socket reads land straight in the target store segment (epoll, NIO) or are
+ * copied into it once from Netty's receive buffer (io_uring), under a credit window
+ * ({@link TransportContext#windowBytes(long)}) per range. When every range has arrived the object is sealed; on any failure it is aborted and never
  * becomes visible.
  */
 public final class ObjectTransfer
