@@ -42,7 +42,7 @@ class FrameFuzzTest
     @BeforeEach
     void setUp()
     {
-        server = TransportServer.bind(context(TransportKind.AUTO, "fuzzed").handshakeTimeoutMs(300),
+        server = TransportServer.bind(context(TransportKind.AUTO, "fuzzed").handshakeTimeoutMs(1_500),
             (c, type, id, payload) ->
             {
                 if (id != 0)
