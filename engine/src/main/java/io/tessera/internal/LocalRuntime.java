@@ -454,16 +454,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Waits until every cell is done or any has failed; returns the first failed cell, or null. */
     public ObjectCell awaitAllOrFirstFailure(List<ObjectCell> cells) {
-        awaitUntil(cells, () -> {
-            boolean all = true;
-            for (ObjectCell c : cells) {
-                if (c.isFailed()) {
-                    return true;
-                }
-                all &= c.isDone();
-            }
-            return all;
-        }, -1);
+        awaitCount(cells, cells.size(), true, -1);
         for (ObjectCell c : cells) {
             if (c.isFailed()) {
                 return c;
@@ -474,15 +465,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Waits until {@code n} cells are done or the timeout passes; returns the done flags. */
     public boolean[] waitFor(List<ObjectCell> cells, int n, long timeoutNs) {
-        awaitUntil(cells, () -> {
-            int ready = 0;
-            for (ObjectCell c : cells) {
-                if (c.isDone() && ++ready >= n) {
-                    return true;
-                }
-            }
-            return ready >= n;
-        }, Math.max(0, timeoutNs));
+        awaitCount(cells, n, false, Math.max(0, timeoutNs));
         final boolean[] done = new boolean[cells.size()];
         for (int i = 0; i < done.length; i++) {
             done[i] = cells.get(i).isDone();
@@ -491,24 +474,36 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /**
-     * Parks until {@code condition} holds (re-checked whenever one of the cells completes) or the
-     * timeout passes (never when negative). A worker thread gives its CPU back while parked.
+     * Parks until {@code target} of the cells are done (or, with {@code stopOnFailure}, one failed) or
+     * the timeout passes (never when negative). Completions are counted by callbacks, so a wake-up
+     * costs O(1), not a rescan. A worker thread gives its CPU back while parked.
      */
-    private void awaitUntil(List<ObjectCell> cells, java.util.function.BooleanSupplier condition, long timeoutNs) {
-        if (condition.getAsBoolean()) {
+    private void awaitCount(List<ObjectCell> cells, int target, boolean stopOnFailure, long timeoutNs) {
+        if (target <= 0) {
             return;
         }
-        final long deadline = System.nanoTime() + timeoutNs;
         final Thread me = Thread.currentThread();
+        final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         for (ObjectCell c : cells) {
-            c.onDone(() -> LockSupport.unpark(me));
+            c.onDone(() -> {
+                if (stopOnFailure && c.isFailed()) {
+                    failed.set(true);
+                    LockSupport.unpark(me);
+                }
+                if (done.incrementAndGet() == target) {
+                    LockSupport.unpark(me);
+                }
+            });
         }
-        final boolean blocking = LocalScheduler.isWorkerThread();
-        if (blocking) {
-            LocalScheduler.beginBlocking();
-        }
+        final long deadline = System.nanoTime() + timeoutNs;
+        boolean blocking = false;
         try {
-            while (!condition.getAsBoolean()) {
+            while (done.get() < target && !failed.get()) {
+                if (!blocking && LocalScheduler.isWorkerThread()) {
+                    LocalScheduler.beginBlocking();
+                    blocking = true;
+                }
                 if (timeoutNs < 0) {
                     LockSupport.park(this);
                 } else {
