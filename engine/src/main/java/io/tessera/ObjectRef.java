@@ -23,15 +23,31 @@ public final class ObjectRef<T> implements Serializable {
 
     ObjectRef(ObjectCell cell) {
         this.id = cell.id();
-        this.cell = cell;
+        this.cell = java.util.Objects.requireNonNull(cell, "cell");
     }
 
     ObjectCell cell() {
         if (cell == null) {
-            throw new ObjectLostException("ObjectRef " + id + " was deserialized away from its owner; "
-                + "this build resolves refs only inside the node that made them");
+            throw new ObjectLostException("ObjectRef " + id + " was copied without its owner's record of it");
         }
         return cell;
+    }
+
+    /**
+     * An {@code ObjectRef} travels as its id and its owner's address. Sent to another node inside a
+     * task's arguments, it is a borrow: the owner keeps the object alive until the borrower's copy
+     * of the ref is unreachable there. Read back in the owning process, it is the same ref again.
+     */
+    @Serial
+    private Object writeReplace() {
+        return new Form(id, io.tessera.internal.LocalRuntime.lend(cell));
+    }
+
+    private record Form(ObjectId id, String owner) implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return new ObjectRef<>(io.tessera.internal.LocalRuntime.borrow(id, owner));
+        }
     }
 
     /** Blocks until the object is ready; same as {@link Tessera#get(ObjectRef)}. */

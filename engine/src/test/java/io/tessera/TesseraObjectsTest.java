@@ -74,6 +74,25 @@ class TesseraObjectsTest {
         assertEquals(7, small.get());
     }
 
+    static int sumOfRefs(List<ObjectRef<Integer>> refs) {
+        int s = 0;
+        for (ObjectRef<Integer> r : refs) {
+            s += r.get();
+        }
+        return s;
+    }
+
+    @Test
+    void shouldResolveRefsNestedInsideObjects() {
+        start();
+        final List<ObjectRef<Integer>> refs = List.of(Tessera.put(1), Tessera.task(TesseraObjectsTest::seven).remote());
+        assertEquals(8, Tessera.task(TesseraObjectsTest::sumOfRefs, refs).remote().get());
+        final ObjectRef<List<ObjectRef<Integer>>> stored = Tessera.put(refs);
+        final List<ObjectRef<Integer>> back = stored.get();
+        assertEquals(refs, back);
+        assertEquals(8, sumOfRefs(back));
+    }
+
     static int seven() {
         return 7;
     }

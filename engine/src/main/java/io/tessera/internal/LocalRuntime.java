@@ -349,6 +349,52 @@ public final class LocalRuntime implements AutoCloseable {
 
     // ---------------------------------------------------------------- objects
 
+    /** Cells whose refs were serialized in this process, so a ref read back here is the same ref. */
+    private final Map<ObjectId, java.lang.ref.WeakReference<ObjectCell>> lent = new ConcurrentHashMap<>();
+
+    /**
+     * Called when an {@code ObjectRef} is serialized: remembers its cell (weakly) and, when it is being
+     * sent to another node as a borrow, has the owner keep it alive until the borrower releases it.
+     *
+     * @return the owner's address, or null outside a cluster
+     */
+    public static String lend(ObjectCell cell) {
+        final LocalRuntime rt = current;
+        if (rt == null) {
+            return null;
+        }
+        if (rt.lent.size() > 65_536) {
+            rt.lent.values().removeIf(r -> r.get() == null);
+        }
+        rt.lent.put(cell.id(), new java.lang.ref.WeakReference<>(cell));
+        final RemoteExecutor cluster = rt.remote;
+        return cluster == null ? null : cluster.lend(cell);
+    }
+
+    /** The cell of a ref this process serialized and still references, or null. */
+    public ObjectCell lentCell(ObjectId id) {
+        final java.lang.ref.WeakReference<ObjectCell> r = lent.get(id);
+        return r == null ? null : r.get();
+    }
+
+    /** Called when an {@code ObjectRef} is deserialized: this process's cell, or a borrow from its owner. */
+    public static ObjectCell borrow(ObjectId id, String owner) {
+        final LocalRuntime rt = require();
+        final java.lang.ref.WeakReference<ObjectCell> mine = rt.lent.get(id);
+        final ObjectCell cell = mine == null ? null : mine.get();
+        if (cell != null) {
+            return cell;
+        }
+        final RemoteExecutor cluster = rt.remote;
+        if (owner != null && cluster != null && !owner.equals(cluster.address())) {
+            return cluster.borrow(id, owner);
+        }
+        final ObjectCell lost = new ObjectCell(id);
+        lost.fail(new ObjectLostException("object " + id + " is no longer referenced by its owner"
+            + (owner == null ? "" : " at " + owner)));
+        return lost;
+    }
+
     /** A new pending cell with a fresh id (for results completed by the cluster layer). */
     public ObjectCell newCell() {
         return new ObjectCell(nextId());

@@ -31,6 +31,17 @@ public interface RemoteExecutor extends AutoCloseable {
     /** A handle to an actor known by id and node (a deserialized {@code ActorHandle}). */
     ActorRef actorAt(String id, String name, String nodeAddress);
 
+    /**
+     * An {@code ObjectRef} owned here is being serialized: while a borrow is in progress (the ref is
+     * being sent to another node), keep the object alive until that node releases it.
+     *
+     * @return this process's address (the owner's)
+     */
+    String lend(ObjectCell cell);
+
+    /** A ref owned by {@code owner} arrived here: a cell completed from the owner, released when unreachable. */
+    ObjectCell borrow(io.tessera.memory.ObjectId id, String owner);
+
     @Override
     void close();
 }

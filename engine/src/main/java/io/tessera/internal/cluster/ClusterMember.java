@@ -268,6 +268,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                     markDead(in.str());
                 }
                 case Msg.FETCH_JAR -> owner.serveJar(c, correlationId, new Wire.In(payload));
+                case Msg.GET_OBJECT -> owner.lendTo(c, correlationId, new Wire.In(payload));
+                case Msg.RELEASE_REF -> owner.released(new Wire.In(payload));
                 default -> {
                     if (node == null || !node.onMessage(c, type, correlationId, payload)) {
                         LOG.log(System.Logger.Level.WARNING, "unexpected message type {0} from {1}", type, c.peerNodeId());
@@ -341,6 +343,16 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         } catch (RuntimeException ex) {
             throw new TesseraException("cannot reach the head at " + headAddress + ": " + ex.getMessage(), ex);
         }
+    }
+
+    @Override
+    public String lend(ObjectCell cell) {
+        return address;
+    }
+
+    @Override
+    public ObjectCell borrow(io.tessera.memory.ObjectId id, String ownerAddress) {
+        return owner.borrow(id, ownerAddress);
     }
 
     /** The head's human-readable report (what {@code tessera status} prints). */

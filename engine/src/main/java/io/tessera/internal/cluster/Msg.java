@@ -45,6 +45,11 @@ final class Msg {
     /** owner → holder (no reply): n × (hi, lo). */
     static final int FREE_OBJECTS = 116;
 
+    /** borrower → owner: hi, lo. Reply once the object is ready: a result (VALUE / STORED / ERROR). Registers the borrow. */
+    static final int GET_OBJECT = 118;
+    /** borrower → owner (no reply): hi, lo — the borrower's ref became unreachable. */
+    static final int RELEASE_REF = 119;
+
     /** Argument and result tags. */
     static final int VALUE = 0;
     static final int REMOTE = 1;

@@ -480,6 +480,132 @@ final class Owner {
         }
     }
 
+    // ------------------------------------------------------------------ borrowed refs
+
+    /** Objects owned here that other processes hold refs to: the cell, kept alive, and how many borrowers. */
+    private final Map<ObjectId, Borrowed> lentOut = new ConcurrentHashMap<>();
+
+    private record Borrowed(ObjectCell cell, int borrowers) {
+    }
+
+    /** A borrower asks for an object owned here: register the borrow, reply once the object is ready. */
+    void lendTo(Connection c, long correlationId, Wire.In in) {
+        final ObjectId id = ObjectId.of(in.i64(), in.i64());
+        final Borrowed known = lentOut.get(id);
+        final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
+        if (cell == null) {
+            c.reply(correlationId, Msg.GET_OBJECT, new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(
+                new ObjectLostException("object " + id + " is no longer referenced by its owner " + member.address))).toBytes());
+            return;
+        }
+        lentOut.compute(id, (k, b) -> new Borrowed(cell, b == null ? 1 : b.borrowers() + 1));
+        cell.onDone(() -> c.reply(correlationId, Msg.GET_OBJECT, describe(cell)));
+    }
+
+    /** A borrower's ref became unreachable. */
+    void released(Wire.In in) {
+        final ObjectId id = ObjectId.of(in.i64(), in.i64());
+        lentOut.computeIfPresent(id, (k, b) -> b.borrowers() <= 1 ? null : new Borrowed(b.cell(), b.borrowers() - 1));
+    }
+
+    /** Objects owned here that are borrowed elsewhere right now (for tests and status). */
+    int lentOutCount() {
+        return lentOut.size();
+    }
+
+    /** A finished cell owned here, as a borrower needs it: the value, where its bytes are, or the failure. */
+    private byte[] describe(ObjectCell cell) {
+        final Object v;
+        try {
+            v = cell.valueOrFailure();
+        } catch (RuntimeException failure) {
+            return new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(failure)).toBytes();
+        }
+        final StoredObject s = cell.storedObject();
+        if (s == null) {
+            final Wire.Out out = new Wire.Out().i32(Msg.VALUE);
+            Wire.writeValue(out, v);
+            return out.toBytes();
+        }
+        final String holder = s.remote() instanceof RemoteHolder h ? h.address : member.address;
+        return new Wire.Out().i32(Msg.STORED).str(holder).toBytes();
+    }
+
+    /** A ref owned at {@code ownerAddress} arrived here: ask the owner for the object; release the borrow when unreachable. */
+    ObjectCell borrow(ObjectId id, String ownerAddress) {
+        final ObjectCell cell = member.runtime.newCell(id);
+        final BorrowRelease release = new BorrowRelease(id, ownerAddress);
+        member.runtime.cleaner().register(cell, release);
+        member.connect(ownerAddress)
+            .thenCompose(c -> c.request(Msg.GET_OBJECT, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()))
+            .whenComplete((reply, error) -> {
+                if (error != null) {
+                    cell.failWith(new ObjectLostException("cannot borrow object " + id + " from its owner " + ownerAddress
+                        + ": " + error.getMessage(), error));
+                    return;
+                }
+                final Wire.In r = new Wire.In(reply);
+                switch (r.i32()) {
+                    case Msg.VALUE -> cell.completeWith(Wire.readValue(r, loader()));
+                    case Msg.STORED -> {
+                        final StoredObject s = new StoredObject(member.runtime.store(), id, new BorrowedCopy(r.str()));
+                        release.stored = s;
+                        cell.completeWithStored(s);
+                    }
+                    default -> cell.failWith(remoteFailure(r.bytes(), "borrowed object " + id));
+                }
+            });
+        return cell;
+    }
+
+    /** A borrowed object's bytes: pulled from its holder on first read; the primary copy is the owner's to free. */
+    private final class BorrowedCopy implements StoredObject.Remote {
+        private final String holder;
+
+        BorrowedCopy(String holder) {
+            this.holder = holder;
+        }
+
+        @Override
+        public void fetch(ObjectStore store, ObjectId id) {
+            try {
+                final Connection c = member.connect(holder).get(30, TimeUnit.SECONDS);
+                ObjectTransfer.pull(store, id, c).get(10, TimeUnit.MINUTES);
+                store.markSecondary(id);
+            } catch (Exception ex) {
+                throw new ObjectLostException("cannot fetch borrowed object " + id + " from " + holder + ": " + ex, ex);
+            }
+        }
+
+        @Override
+        public void release(ObjectId id) {
+            // the holder keeps the primary copy until its owner frees it
+        }
+    }
+
+    /** Runs when a borrowed ref is unreachable here: drops the local copy and tells the owner. */
+    private final class BorrowRelease implements Runnable {
+        private final ObjectId id;
+        private final String ownerAddress;
+        volatile StoredObject stored;
+
+        BorrowRelease(ObjectId id, String ownerAddress) {
+            this.id = id;
+            this.ownerAddress = ownerAddress;
+        }
+
+        @Override
+        public void run() {
+            final StoredObject s = stored;
+            if (s != null) {
+                s.run();
+            }
+            if (!member.isDead(ownerAddress)) {
+                member.connect(ownerAddress).thenAccept(c -> c.send(Msg.RELEASE_REF, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()));
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ actors
 
     ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name) {

@@ -80,6 +80,18 @@ class ClusterTest {
     }
 
     @Test
+    void shouldLendRefsNestedInArgumentsToOtherNodes() {
+        join();
+        final ObjectRef<double[]> onNode = Tessera.task(Jobs::bigResult, 100_000, 1.0).options(o -> o.resource("zone-a", 1)).remote();
+        final ObjectRef<double[]> small = Tessera.task(Jobs::bigResult, 10, 2.0).remote();
+        final ObjectRef<double[]> put = Tessera.put(Jobs.bigResult(20_000, 3.0));
+        final double expected = Jobs.sum(Jobs.bigResult(100_000, 1.0)) + Jobs.sum(Jobs.bigResult(10, 2.0))
+            + Jobs.sum(Jobs.bigResult(20_000, 3.0));
+        assertEquals(expected, Tessera.task(Jobs::sumBorrowed, List.of(onNode, small, put))
+            .options(o -> o.resource("zone-b", 1)).remote().get());
+    }
+
+    @Test
     void shouldRunNestedTasksOnNodes() {
         join();
         assertEquals(12L, Tessera.task(Jobs::nested, 10L).remote().get());

@@ -65,6 +65,15 @@ public final class Jobs {
         return s;
     }
 
+    /** Reads refs that arrived nested inside an argument (borrowed from their owner). */
+    public static double sumBorrowed(java.util.List<io.tessera.ObjectRef<double[]>> refs) {
+        double s = 0;
+        for (io.tessera.ObjectRef<double[]> r : refs) {
+            s += sum(r.get());
+        }
+        return s;
+    }
+
     public static long nested(long x) {
         return Tessera.task(Jobs::plusOne, x).remote().get() + 1;
     }
