@@ -123,6 +123,11 @@ final class HeadService implements AutoCloseable {
                 final Wire.In in = new Wire.In(payload);
                 change(new HeadState.ObjectAt(in.str(), in.str()));
             }
+            case Msg.ACTOR_UP -> {
+                final Wire.In in = new Wire.In(payload);
+                change(new HeadState.ActorUp(new HeadState.ActorInfo(in.str(), in.str(), in.str(), in.str(), in.str())));
+            }
+            case Msg.ACTOR_DOWN -> change(new HeadState.ActorDown(new Wire.In(payload).str()));
             case Msg.OBJECT_GONE -> change(new HeadState.ObjectGone(new Wire.In(payload).str()));
             case Msg.UNNAME_ACTOR -> {
                 final Wire.In in = new Wire.In(payload);
@@ -179,6 +184,7 @@ final class HeadService implements AutoCloseable {
         state.nodes.values().stream().sorted((x, y) -> x.nodeId.compareTo(y.nodeId)).forEach(n ->
             b.append("  ").append(n.alive ? "alive " : "dead  ").append(n.nodeId).append(" ").append(n.address)
                 .append("  total ").append(n.total).append("  free ").append(n.free).append('\n'));
+        b.append("actors: ").append(state.actors.size()).append(" alive\n");
         b.append("named actors: ").append(state.namedActors.size()).append('\n');
         state.namedActors.values().forEach(a -> b.append("  ").append(a.name()).append(" -> ").append(a.className())
             .append(" on ").append(a.nodeId()).append('\n'));

@@ -43,6 +43,8 @@ final class HeadState {
 
     final Map<String, NodeInfo> nodes = new ConcurrentHashMap<>();
     final Map<String, ActorInfo> namedActors = new ConcurrentHashMap<>();
+    /** Every live actor by id (named ones too; the name is "" when there is none). */
+    final Map<String, ActorInfo> actors = new ConcurrentHashMap<>();
     final Map<String, List<String>> objectLocations = new ConcurrentHashMap<>();
     final Map<String, String> jobs = new ConcurrentHashMap<>();
 
@@ -55,6 +57,8 @@ final class HeadState {
         byte OBJECT_AT = 5;
         byte OBJECT_GONE = 6;
         byte JOB_STARTED = 7;
+        byte ACTOR_UP = 8;
+        byte ACTOR_DOWN = 9;
 
         void write(BytesOut<?> b);
 
@@ -81,6 +85,8 @@ final class HeadState {
                 case OBJECT_AT -> new ObjectAt(b.readUtf8(), b.readUtf8());
                 case OBJECT_GONE -> new ObjectGone(b.readUtf8());
                 case JOB_STARTED -> new JobStarted(b.readUtf8(), b.readUtf8());
+                case ACTOR_UP -> new ActorUp(new ActorInfo(b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8()));
+                case ACTOR_DOWN -> new ActorDown(b.readUtf8());
                 default -> throw new IllegalStateException("head journal holds an unknown change type " + type);
             };
         }
@@ -113,6 +119,7 @@ final class HeadState {
                 n.alive = false;
             }
             s.namedActors.values().removeIf(a -> a.nodeId().equals(nodeId));
+            s.actors.values().removeIf(a -> a.nodeId().equals(nodeId));
             s.objectLocations.values().forEach(l -> l.remove(nodeId));
         }
     }
@@ -127,6 +134,31 @@ final class HeadState {
         @Override
         public void apply(HeadState s) {
             s.namedActors.put(actor.name(), actor);
+        }
+    }
+
+    record ActorUp(ActorInfo actor) implements Change {
+        @Override
+        public void write(BytesOut<?> b) {
+            b.writeByte(ACTOR_UP).writeUtf8(actor.name()).writeUtf8(actor.actorId()).writeUtf8(actor.nodeId())
+                .writeUtf8(actor.nodeAddress()).writeUtf8(actor.className());
+        }
+
+        @Override
+        public void apply(HeadState s) {
+            s.actors.put(actor.actorId(), actor);
+        }
+    }
+
+    record ActorDown(String actorId) implements Change {
+        @Override
+        public void write(BytesOut<?> b) {
+            b.writeByte(ACTOR_DOWN).writeUtf8(actorId);
+        }
+
+        @Override
+        public void apply(HeadState s) {
+            s.actors.remove(actorId);
         }
     }
 

@@ -50,6 +50,11 @@ final class Msg {
     /** borrower → owner (no reply): hi, lo — the borrower's ref became unreachable. */
     static final int RELEASE_REF = 119;
 
+    /** owner → head (no reply): name or "", actorId, nodeId, address, className — an actor was placed. */
+    static final int ACTOR_UP = 120;
+    /** owner → head (no reply): actorId — the actor is gone. */
+    static final int ACTOR_DOWN = 121;
+
     /** Argument and result tags. */
     static final int VALUE = 0;
     static final int REMOTE = 1;

@@ -623,6 +623,7 @@ final class Owner {
             }
         }
         actors.add(a);
+        a.announce();
         return a;
     }
 

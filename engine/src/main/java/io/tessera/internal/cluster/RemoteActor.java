@@ -84,6 +84,16 @@ final class RemoteActor extends ActorRef {
         address = target.address();
     }
 
+    /** Tells the head's actor table where this actor lives now. */
+    void announce() {
+        try {
+            member.headConnection().send(Msg.ACTOR_UP, new Wire.Out().str(name == null ? "" : name).str(id).str(nodeId)
+                .str(address).str(className == null ? "" : className).toBytes());
+        } catch (RuntimeException headAway) {
+            // the head is restarting; the actor is found through its owner meanwhile
+        }
+    }
+
     @Override
     public ObjectCell call(Object method, Object[] args) {
         final ObjectCell cell = member.runtime.newCell();
@@ -160,6 +170,7 @@ final class RemoteActor extends ActorRef {
             restarts++;
             try {
                 place();
+                announce();
                 if (name != null) {
                     member.headConnection().request(Msg.NAME_ACTOR, new Wire.Out().str(name).str(id).str(nodeId)
                         .str(address).str(className).toBytes()).orTimeout(10, TimeUnit.SECONDS).join();
@@ -189,8 +200,13 @@ final class RemoteActor extends ActorRef {
             member.connect(at).thenCompose(c -> c.request(Msg.KILL_ACTOR, new Wire.Out().str(id).toBytes()))
                 .orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
-        if (name != null) {
-            member.headConnection().send(Msg.UNNAME_ACTOR, new Wire.Out().str(name).str(id).toBytes());
+        try {
+            member.headConnection().send(Msg.ACTOR_DOWN, new Wire.Out().str(id).toBytes());
+            if (name != null) {
+                member.headConnection().send(Msg.UNNAME_ACTOR, new Wire.Out().str(name).str(id).toBytes());
+            }
+        } catch (RuntimeException headAway) {
+            // the head is restarting: its table catches up when the node's actors are listed again
         }
     }
 
