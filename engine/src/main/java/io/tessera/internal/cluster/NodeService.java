@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * its shipped class path.
  */
 final class NodeService {
+    private static final System.Logger LOG = System.getLogger("io.tessera.node");
     /** Results serialized above this size stay in the store and travel by pull instead. */
     private static final int INLINE_REPLY_MAX = 256 * 1024;
 
@@ -204,13 +205,20 @@ final class NodeService {
                 args[i] = Wire.readValue(in, loader);
             } else {
                 final ObjectId id = ObjectId.of(in.i64(), in.i64());
-                args[i] = cellFor(id, in.str());
+                final List<String> holders = new ArrayList<>();
+                holders.add(in.str());
+                final int copies = in.i32();
+                for (int k = 0; k < copies; k++) {
+                    holders.add(in.str());
+                }
+                args[i] = cellFor(id, holders);
             }
         }
         return args;
     }
 
-    private ObjectCell cellFor(ObjectId id, String holder) {
+    /** An argument's cell: this node's copy when it has one, else a pull from every known holder at once. */
+    private ObjectCell cellFor(ObjectId id, List<String> holders) {
         final ObjectCell mine = held.get(id);
         if (mine != null) {
             return mine;
@@ -222,14 +230,19 @@ final class NodeService {
         }
         final ObjectCell cell = runtime.newCell(id);
         pulled.put(id, new WeakReference<>(cell));
-        member.connect(holder)
-            .thenCompose(conn -> ObjectTransfer.pull(runtime.store(), id, conn))
+        final String primary = holders.getFirst();
+        pull(id, holders)
+            .exceptionallyCompose(error -> holders.size() > 1 ? pull(id, List.of(primary)) : CompletableFuture.failedFuture(error))
             .whenComplete((pulledObject, error) -> {
                 if (error != null) {
                     pulled.remove(id);
                     cell.failWith(new ObjectLostException("node " + runtime.nodeId() + " could not pull object " + id
-                        + " from " + holder + ": " + error.getMessage(), error));
+                        + " from " + primary + ": " + error.getMessage(), error));
                 } else {
+                    if (pulledObject.holders() > 1) {
+                        LOG.log(System.Logger.Level.INFO, "pulled object {0} ({1} bytes) from {2} holders at once",
+                            id, pulledObject.sizeBytes(), pulledObject.holders());
+                    }
                     runtime.store().markSecondary(id);
                     final StoredObject s = new StoredObject(runtime.store(), id, null);
                     if (cell.completeWithStored(s)) {
@@ -238,6 +251,21 @@ final class NodeService {
                 }
             });
         return cell;
+    }
+
+    /** Pulls from all the holders at once (the transport splits large objects across them). */
+    private CompletableFuture<io.tessera.transport.PulledObject> pull(ObjectId id, List<String> holders) {
+        final List<CompletableFuture<Connection>> conns = new ArrayList<>();
+        for (String h : holders) {
+            conns.add(member.connect(h));
+        }
+        return CompletableFuture.allOf(conns.toArray(CompletableFuture[]::new)).thenCompose(x -> {
+            final List<Connection> cs = new ArrayList<>();
+            for (CompletableFuture<Connection> f : conns) {
+                cs.add(f.join());
+            }
+            return ObjectTransfer.pull(runtime.store(), id, cs);
+        });
     }
 
     /** A finished cell as a reply: inline value, stored here (held for the owner), or the failure. */

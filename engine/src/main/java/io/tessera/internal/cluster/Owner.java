@@ -123,6 +123,7 @@ final class Owner {
             .handle((reply, error) -> {
                 counter.decrementAndGet();
                 if (error == null) {
+                    noteCopies(t.args, target.address());
                     complete(t, reply, target, reconstructing);
                     return CompletableFuture.<Void>completedFuture(null);
                 }
@@ -134,6 +135,16 @@ final class Owner {
                 }
                 return CompletableFuture.<Void>failedFuture(error);
             }).thenCompose(f -> f);
+    }
+
+    /** A node that ran a task pulled its stored arguments: it is one more place to pull them from. */
+    private static void noteCopies(Object[] args, String node) {
+        for (Object a : args) {
+            if (a instanceof ObjectCell c && c.storedObject() != null && c.storedObject().remote() instanceof RemoteHolder h
+                && !node.equals(h.address)) {
+                h.copies.add(node);
+            }
+        }
     }
 
     private void complete(RemoteTask t, byte[] reply, ClusterMember.NodeView from, RemoteHolder reconstructing) {
@@ -214,8 +225,16 @@ final class Owner {
                 } else if (s.remote() instanceof RemoteHolder h) {
                     h.ensureAlive();
                     out.i32(Msg.REMOTE).i64(c.id().hi()).i64(c.id().lo()).str(h.address);
+                    final List<String> extra = new ArrayList<>();
+                    for (String copy : h.copies) {
+                        if (!member.isDead(copy) && !copy.equals(h.address)) {
+                            extra.add(copy);
+                        }
+                    }
+                    out.i32(extra.size());
+                    extra.forEach(out::str);
                 } else {
-                    out.i32(Msg.REMOTE).i64(c.id().hi()).i64(c.id().lo()).str(member.address);
+                    out.i32(Msg.REMOTE).i64(c.id().hi()).i64(c.id().lo()).str(member.address).i32(0);
                 }
             } else {
                 Wire.writeValue(out.i32(Msg.VALUE), a);
@@ -400,6 +419,8 @@ final class Owner {
         volatile String nodeId;
         volatile String address;
         final long size;
+        /** Nodes that pulled a copy to run a task of ours (they may have evicted it since). */
+        final Set<String> copies = ConcurrentHashMap.newKeySet();
         private final RemoteTask lineage;
 
         RemoteHolder(String nodeId, String address, long size, RemoteTask lineage) {
@@ -412,6 +433,7 @@ final class Owner {
         void moved(String newNodeId, String newAddress) {
             nodeId = newNodeId;
             address = newAddress;
+            copies.clear();
         }
 
         /** Re-creates the object by re-running its task when its holder died. */

@@ -29,7 +29,7 @@ class ClusterTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = new ClusterFixture("cluster");
-        cluster.startHead(0, "--cpus", "2", "--object-store", "3g");
+        cluster.startHead(0, "--cpus", "2", "--object-store", "3g", "--resource", "zone-h=1");
         cluster.startWorker("worker-a", "--cpus", "2", "--object-store", "3g", "--resource", "zone-a=1");
         cluster.startWorker("worker-b", "--cpus", "2", "--object-store", "3g", "--resource", "zone-b=1");
     }
@@ -89,6 +89,22 @@ class ClusterTest {
             + Jobs.sum(Jobs.bigResult(20_000, 3.0));
         assertEquals(expected, Tessera.task(Jobs::sumBorrowed, List.of(onNode, small, put))
             .options(o -> o.resource("zone-b", 1)).remote().get());
+    }
+
+    @Test
+    void shouldPullFromEveryNodeThatHasACopy() throws Exception {
+        join();
+        final ObjectRef<double[]> big = Tessera.task(Jobs::bigResult, 4_000_000, 1.0).options(o -> o.resource("zone-a", 1)).remote();
+        final double expected = Jobs.sum(Jobs.bigResult(4_000_000, 1.0));
+        assertEquals(expected, Tessera.task(Jobs::sum, big).options(o -> o.resource("zone-b", 1)).remote().get());
+        // zone-b pulled a copy to run that task: the head's node now pulls from zone-a and zone-b at once
+        assertEquals(expected, Tessera.task(Jobs::sum, big).options(o -> o.resource("zone-h", 1)).remote().get());
+        final java.nio.file.Path headLog = cluster.logs.resolve("head.log");
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!java.nio.file.Files.readString(headLog).contains("from 2 holders at once") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(java.nio.file.Files.readString(headLog).contains("from 2 holders at once"), "head log: " + headLog);
     }
 
     @Test
