@@ -61,6 +61,8 @@ public final class LocalRuntime implements AutoCloseable {
     private final GpuObjects gpuObjects;
     private volatile boolean closed;
     private volatile RemoteExecutor remote;
+    /** On a cluster node: CPUs of the local tasks submitted and not yet finished (the scheduler's own view lags its ring). */
+    private final java.util.concurrent.atomic.DoubleAdder clusterCpusInFlight = new java.util.concurrent.atomic.DoubleAdder();
 
     private LocalRuntime(TesseraConfig config, boolean driver) {
         this.config = config;
@@ -218,7 +220,7 @@ public final class LocalRuntime implements AutoCloseable {
         final ResourceRequest request = spec == null ? info.taskRequest(this) : request(spec, info.methodResources, 1);
         final String infeasible = scheduler.infeasibleReason(request);
         final RemoteExecutor cluster = remote;
-        if (cluster != null && (infeasible != null || cluster.runsEverythingRemotely())) {
+        if (cluster != null && (infeasible != null || cluster.runsEverythingRemotely() || busyHere(request))) {
             codec.checkArguments(args, info.name);
             final ObjectCell cell = new ObjectCell(nextId());
             cluster.submitTask(fn, args, spec, request, name(spec, info), cell);
@@ -229,6 +231,17 @@ public final class LocalRuntime implements AutoCloseable {
         }
         codec.checkArguments(args, info.name);
         return submitLocal(fn, args, spec, request, info, ObjectId.of(idPrefix, sequence.incrementAndGet()));
+    }
+
+    /**
+     * Spillback on a cluster node: a task whose CPUs are not free here right now goes to a node that
+     * has them (the cluster layer picks it; it runs here anyway when no other node is freer).
+     */
+    private boolean busyHere(ResourceRequest request) {
+        if (request.cpus() <= 0) {
+            return false;
+        }
+        return totals.get("CPU") - clusterCpusInFlight.sum() < request.cpus() && remote.hasFreerNode(request);
     }
 
     /** Runs a task sent here by its owner on another node; the result keeps the owner's object id. */
@@ -247,6 +260,11 @@ public final class LocalRuntime implements AutoCloseable {
     private ObjectCell submitLocal(Object fn, Object[] args, CallSpec spec, ResourceRequest request, FnInfo info, ObjectId id) {
         final long seq = id.lo();
         final ObjectCell cell = new ObjectCell(id);
+        if (remote != null && request.cpus() > 0) {
+            final double cpus = request.cpus();
+            clusterCpusInFlight.add(cpus);
+            cell.onDone(() -> clusterCpusInFlight.add(-cpus));
+        }
         final int maxRetries = spec == null || spec.maxRetries < 0 ? 3 : spec.maxRetries;
         final Invocation inv = new Invocation(this, Invocation.Kind.TASK, fn, info, args, cell, null, request,
             pendingDependencies(args), seq, 0, maxRetries, spec != null && spec.retryExceptions);

@@ -22,6 +22,9 @@ public interface RemoteExecutor extends AutoCloseable {
      */
     void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result);
 
+    /** Whether another live node has {@code request}'s CPUs free now (per its last heartbeat). */
+    boolean hasFreerNode(ResourceRequest request);
+
     /** Creates an actor on another node. */
     ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name);
 

@@ -312,6 +312,17 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     }
 
     @Override
+    public boolean hasFreerNode(ResourceRequest request) {
+        for (NodeView n : view) {
+            if (n.alive() && !n.address().equals(address) && !isDead(n.address())
+                && n.free().getOrDefault("CPU", 0.0) >= request.cpus()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name) {
         return owner.createActor(constructor, args, spec, request, name);
     }

@@ -130,7 +130,25 @@ final class JobClasspath {
     /** A node's cache of shipped entries, by hash, and the class loader of each job. */
     static final class Cache {
         private final Path dir;
+        private static final String LOADER_PREFIX = "tessera-job-";
         private final Map<String, ClassLoader> loaders = new ConcurrentHashMap<>();
+        private final Map<String, List<Entry>> jobEntries = new ConcurrentHashMap<>();
+
+        /** The job whose shipped class path defined classes of {@code loader}, or null. */
+        static String jobOf(ClassLoader loader) {
+            for (ClassLoader l = loader; l != null; l = l.getParent()) {
+                final String name = l.getName();
+                if (name != null && name.startsWith(LOADER_PREFIX)) {
+                    return name.substring(LOADER_PREFIX.length());
+                }
+            }
+            return null;
+        }
+
+        /** The entries cached for a job (to forward to another node), or null when the job is unknown here. */
+        List<Entry> entries(String jobId) {
+            return jobEntries.get(jobId);
+        }
 
         Cache(Path dir) {
             this.dir = dir;
@@ -171,6 +189,13 @@ final class JobClasspath {
 
         /** The loader of a job (created once from its entries, all of which must be cached). */
         ClassLoader loader(String jobId, List<String> hashes) {
+            jobEntries.computeIfAbsent(jobId, id -> {
+                final List<Entry> es = new ArrayList<>();
+                for (String h : hashes) {
+                    es.add(new Entry(h + ".jar", h, file(h).toFile().length()));
+                }
+                return List.copyOf(es);
+            });
             return loaders.computeIfAbsent(jobId, id -> {
                 final URL[] urls = new URL[hashes.size()];
                 for (int i = 0; i < urls.length; i++) {
@@ -180,7 +205,7 @@ final class JobClasspath {
                         throw new IllegalStateException(ex);
                     }
                 }
-                return new URLClassLoader("tessera-job-" + id, urls, JobClasspath.class.getClassLoader());
+                return new URLClassLoader(LOADER_PREFIX + id, urls, JobClasspath.class.getClassLoader());
             });
         }
 

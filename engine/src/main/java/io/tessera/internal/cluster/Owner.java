@@ -119,7 +119,7 @@ final class Owner {
         final AtomicInteger counter = inFlight.computeIfAbsent(target.address(), a -> new AtomicInteger());
         counter.incrementAndGet();
         return member.connect(target.address())
-            .thenCompose(c -> ensureJob(c).thenCompose(x -> c.request(Msg.SUBMIT_TASK, body)))
+            .thenCompose(c -> ensureJob(c, jobId(t.fn)).thenCompose(x -> c.request(Msg.SUBMIT_TASK, body)))
             .handle((reply, error) -> {
                 counter.decrementAndGet();
                 if (error == null) {
@@ -208,7 +208,7 @@ final class Owner {
     // ------------------------------------------------------------------ encoding
 
     byte[] encodeTask(RemoteTask t) {
-        final Wire.Out out = new Wire.Out().str(jobId()).i64(t.result.id().hi()).i64(t.result.id().lo());
+        final Wire.Out out = new Wire.Out().str(jobId(t.fn)).i64(t.result.id().hi()).i64(t.result.id().lo());
         Wire.writeFunction(out, t.fn);
         encodeArgs(out, t.args);
         return encodeSpec(out, t.spec).toBytes();
@@ -277,7 +277,8 @@ final class Owner {
     ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what) {
         final List<ClusterMember.NodeView> candidates = new ArrayList<>();
         for (ClusterMember.NodeView n : member.view()) {
-            if (n.alive() && !member.isDead(n.address()) && fits(r, n.total())) {
+            if (n.alive() && !member.isDead(n.address()) && fits(r, n.total())
+                && (member.role == ClusterMember.Role.DRIVER || !n.address().equals(member.address))) {
                 candidates.add(n);
             }
         }
@@ -357,8 +358,16 @@ final class Owner {
 
     // ------------------------------------------------------------------ jobs
 
-    String jobId() {
-        return member.jobId != null ? member.jobId : "node-" + member.runtime.nodeId();
+    /**
+     * The job a function belongs to: the driver's own job, or on a node the job whose shipped class
+     * loader defined the function (a nested task of that job spilling to another node).
+     */
+    String jobId(Object fn) {
+        if (member.jobId != null) {
+            return member.jobId;
+        }
+        final String job = JobClasspath.Cache.jobOf(fn.getClass().getClassLoader());
+        return job != null ? job : "node-" + member.runtime.nodeId();
     }
 
     private JobClasspath classpath() {
@@ -375,14 +384,18 @@ final class Owner {
         return cp;
     }
 
-    /** Sends the job's class path to a node once per connection; completes when the node has it all. */
-    CompletableFuture<Void> ensureJob(Connection c) {
-        if (member.role != ClusterMember.Role.DRIVER) {
+    /**
+     * Sends the job's class path to a node once per connection and job; completes when the node has
+     * it all. A driver sends its own class path; a node forwards the entries it cached for the job.
+     */
+    CompletableFuture<Void> ensureJob(Connection c, String jobId) {
+        final List<JobClasspath.Entry> entries = member.role == ClusterMember.Role.DRIVER
+            ? classpath().entries() : member.cache.entries(jobId);
+        if (entries == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return jobsSent.computeIfAbsent(c.peerNodeId() + "@" + System.identityHashCode(c), k -> {
-            final Wire.Out out = new Wire.Out().str(jobId());
-            final List<JobClasspath.Entry> entries = classpath().entries();
+        return jobsSent.computeIfAbsent(jobId + "@" + c.peerNodeId() + "@" + System.identityHashCode(c), k -> {
+            final Wire.Out out = new Wire.Out().str(jobId);
             out.i32(entries.size());
             for (JobClasspath.Entry e : entries) {
                 out.str(e.name()).str(e.sha256()).i64(e.size());

@@ -69,13 +69,14 @@ final class RemoteActor extends ActorRef {
         local.gpus = spec.gpus;
         local.memoryBytes = spec.memoryBytes;
         local.custom = spec.custom;
-        final Wire.Out out = new Wire.Out().str(owner.jobId());
+        final String job = owner.jobId(constructor);
+        final Wire.Out out = new Wire.Out().str(job);
         Wire.writeFunction(out, constructor);
         owner.encodeArgs(out, constructorArgs);
         Owner.encodeSpec(out, local);
         final byte[] body = out.toBytes();
         final byte[] reply = member.connect(target.address())
-            .thenCompose(c -> owner.ensureJob(c).thenCompose(x -> c.request(Msg.CREATE_ACTOR, body)))
+            .thenCompose(c -> owner.ensureJob(c, job).thenCompose(x -> c.request(Msg.CREATE_ACTOR, body)))
             .orTimeout(60, TimeUnit.SECONDS).join();
         final Wire.In in = new Wire.In(reply);
         id = in.str();
@@ -147,7 +148,7 @@ final class RemoteActor extends ActorRef {
         final CompletableFuture<Connection> conn = member.connect(at);
         final Connection c = conn.isDone() && !conn.isCompletedExceptionally() ? conn.join() : null;
         final CompletableFuture<byte[]> reply = c != null ? c.request(Msg.CALL_ACTOR, body)
-            : conn.thenCompose(x -> owner.ensureJob(x).thenCompose(y -> x.request(Msg.CALL_ACTOR, body)));
+            : conn.thenCompose(x -> owner.ensureJob(x, owner.jobId(method)).thenCompose(y -> x.request(Msg.CALL_ACTOR, body)));
         reply.whenComplete((r, error) -> {
             if (error != null) {
                 cell.failWith(new ActorDiedException("actor " + describe() + " is unreachable: its node at " + at

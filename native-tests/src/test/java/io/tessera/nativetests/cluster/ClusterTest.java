@@ -108,6 +108,13 @@ class ClusterTest {
     }
 
     @Test
+    void shouldSpillNestedTasksToOtherNodesWhenTheirNodeIsBusy() {
+        join();
+        final Set<String> where = Tessera.task(Jobs::fanOut).options(o -> o.resource("zone-a", 1)).remote().get();
+        assertTrue(where.size() >= 2, "children of a task on a 2-CPU node spilled to other nodes: " + where);
+    }
+
+    @Test
     void shouldRunNestedTasksOnNodes() {
         join();
         assertEquals(12L, Tessera.task(Jobs::nested, 10L).remote().get());

@@ -74,6 +74,15 @@ public final class Jobs {
         return s;
     }
 
+    /** A task that fans out 6 sleeping children from its node and reports where they ran. */
+    public static java.util.Set<String> fanOut() {
+        final java.util.List<io.tessera.ObjectRef<String>> children = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            children.add(Tessera.task(Jobs::slowWhereAmI).remote());
+        }
+        return new java.util.TreeSet<>(Tessera.get(children));
+    }
+
     public static long nested(long x) {
         return Tessera.task(Jobs::plusOne, x).remote().get() + 1;
     }
