@@ -91,6 +91,24 @@ class ClusterFaultTest {
     }
 
     @Test
+    void shouldRecreateAChainOfLostObjectsRecursively() throws Exception {
+        cluster = new ClusterFixture("lineage-chain");
+        cluster.startHead(0, "--cpus", "1");
+        final Process first = cluster.startWorker("first", "--cpus", "2", "--resource", "lin=1");
+        join();
+        // both objects are made on 'first', the only node with 'lin' at the time
+        final ObjectRef<double[]> base = Tessera.task(Jobs::bigResult, 100_000, 1.0).options(o -> o.resource("lin", 1)).remote();
+        final ObjectRef<double[]> scaled = Tessera.task(Jobs::scale, base, 3.0).options(o -> o.resource("lin", 1)).remote();
+        final double expected = Jobs.sum(Jobs.scale(Jobs.bigResult(100_000, 1.0), 3.0));
+        Tessera.wait(List.of(scaled), 1, Duration.ofSeconds(60));
+        cluster.startWorker("second", "--cpus", "2", "--resource", "lin=1");
+        first.destroyForcibly().waitFor();
+        // reading 'scaled' re-runs scale on 'second', whose argument 'base' died too: re-run first
+        assertEquals(expected, Jobs.sum(scaled.get()));
+        assertEquals(expected, Tessera.task(Jobs::sum, scaled).options(o -> o.resource("lin", 1)).remote().get());
+    }
+
+    @Test
     void shouldRestartAnActorOnAnotherNodeWithinMaxRestarts() throws Exception {
         cluster = new ClusterFixture("actor-restart");
         cluster.startHead(0, "--cpus", "1");

@@ -57,6 +57,14 @@ public final class Jobs {
         return d;
     }
 
+    public static double[] scale(double[] d, double by) {
+        final double[] out = new double[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = d[i] * by;
+        }
+        return out;
+    }
+
     public static double sum(double[] d) {
         double s = 0;
         for (double v : d) {
