@@ -104,6 +104,10 @@ public final class LocalRuntime implements AutoCloseable {
         if (config.spillDirectory() != null) {
             ctx.spillDir(config.spillDirectory());
         }
+        final int orphans = ObjectStore.deleteOrphans(ctx.path().getParent());
+        if (orphans > 0) {
+            System.err.println("tessera: deleted " + orphans + " store file(s) left in " + ctx.path().getParent() + " by dead processes");
+        }
         this.store = ObjectStore.create(ctx);
         LocalScheduler s = null;
         try {

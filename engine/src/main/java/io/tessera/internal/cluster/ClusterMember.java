@@ -171,6 +171,15 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         }
     }
 
+    /** Asks the head for the nodes now (a node that just joined is usable at once); quiet if the head is away. */
+    void refreshViewNow() {
+        try {
+            refreshView();
+        } catch (RuntimeException headAway) {
+            LOG.log(System.Logger.Level.DEBUG, "head {0} unreachable for a view refresh: {1}", headAddress, headAway.getMessage());
+        }
+    }
+
     private void refreshView() {
         final byte[] reply = headConnection.request(Msg.VIEW, new byte[0]).orTimeout(5, TimeUnit.SECONDS).join();
         final Wire.In in = new Wire.In(reply);

@@ -97,7 +97,8 @@ final class Owner {
         for (ObjectCell c : pending) {
             c.onDone(() -> {
                 if (left.decrementAndGet() == 0) {
-                    then.run();
+                    // the last argument may complete on a transport thread, which must not block on placement
+                    CompletableFuture.runAsync(then);
                 }
             });
         }
@@ -265,16 +266,29 @@ final class Owner {
     // ------------------------------------------------------------------ placement
 
     private void checkFeasible(ResourceRequest r, String what) {
-        for (ClusterMember.NodeView n : member.view()) {
-            if (n.alive() && fits(r, n.total())) {
-                return;
+        if (!anyFits(r)) {
+            member.refreshViewNow();
+            if (!anyFits(r)) {
+                throw new InfeasibleTaskException(what + " can never run on this cluster: " + missing(r));
             }
         }
-        throw new InfeasibleTaskException(what + " can never run on this cluster: " + missing(r));
+    }
+
+    private boolean anyFits(ResourceRequest r) {
+        for (ClusterMember.NodeView n : member.view()) {
+            if (n.alive() && !member.isDead(n.address()) && fits(r, n.total())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The node for a request: alive, its totals fit; prefer the holder of the largest argument, then the most free CPU. */
     ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what) {
+        return choose(r, args, what, false);
+    }
+
+    private ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what, boolean refreshed) {
         final List<ClusterMember.NodeView> candidates = new ArrayList<>();
         for (ClusterMember.NodeView n : member.view()) {
             if (n.alive() && !member.isDead(n.address()) && fits(r, n.total())
@@ -283,6 +297,10 @@ final class Owner {
             }
         }
         if (candidates.isEmpty()) {
+            if (!refreshed) {
+                member.refreshViewNow();
+                return choose(r, args, what, true);
+            }
             throw new InfeasibleTaskException(what + " can never run on this cluster: " + missing(r));
         }
         final String holder = largestArgumentHolder(args);
