@@ -80,16 +80,24 @@ final class HeadState {
                     yield new NodeUp(id, address, host, store, total);
                 }
                 case NODE_DOWN -> new NodeDown(b.readUtf8());
-                case ACTOR_NAMED -> new ActorNamed(new ActorInfo(b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8()));
+                case ACTOR_NAMED -> new ActorNamed(readActor(b));
                 case ACTOR_GONE -> new ActorGone(b.readUtf8(), b.readUtf8());
                 case OBJECT_AT -> new ObjectAt(b.readUtf8(), b.readUtf8());
                 case OBJECT_GONE -> new ObjectGone(b.readUtf8());
                 case JOB_STARTED -> new JobStarted(b.readUtf8(), b.readUtf8());
-                case ACTOR_UP -> new ActorUp(new ActorInfo(b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8()));
+                case ACTOR_UP -> new ActorUp(readActor(b));
                 case ACTOR_DOWN -> new ActorDown(b.readUtf8());
                 default -> throw new IllegalStateException("head journal holds an unknown change type " + type);
             };
         }
+    }
+
+    private static void writeActor(BytesOut<?> b, ActorInfo a) {
+        b.writeUtf8(a.name()).writeUtf8(a.actorId()).writeUtf8(a.nodeId()).writeUtf8(a.nodeAddress()).writeUtf8(a.className());
+    }
+
+    private static ActorInfo readActor(BytesIn<?> b) {
+        return new ActorInfo(b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8());
     }
 
     record NodeUp(String nodeId, String address, String host, String storePath, Map<String, Double> total) implements Change {
@@ -127,8 +135,7 @@ final class HeadState {
     record ActorNamed(ActorInfo actor) implements Change {
         @Override
         public void write(BytesOut<?> b) {
-            b.writeByte(ACTOR_NAMED).writeUtf8(actor.name()).writeUtf8(actor.actorId()).writeUtf8(actor.nodeId())
-                .writeUtf8(actor.nodeAddress()).writeUtf8(actor.className());
+            writeActor(b.writeByte(ACTOR_NAMED), actor);
         }
 
         @Override
@@ -140,8 +147,7 @@ final class HeadState {
     record ActorUp(ActorInfo actor) implements Change {
         @Override
         public void write(BytesOut<?> b) {
-            b.writeByte(ACTOR_UP).writeUtf8(actor.name()).writeUtf8(actor.actorId()).writeUtf8(actor.nodeId())
-                .writeUtf8(actor.nodeAddress()).writeUtf8(actor.className());
+            writeActor(b.writeByte(ACTOR_UP), actor);
         }
 
         @Override

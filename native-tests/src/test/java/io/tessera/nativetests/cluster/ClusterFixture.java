@@ -36,13 +36,7 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     static List<String> java(String classPath) {
-        final List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(Arrays.asList(System.getProperty("tessera.jvm.flags", "").trim().split("\\s+")));
-        cmd.add("-Xmx3g");
-        cmd.add("-cp");
-        cmd.add(classPath);
-        return cmd;
+        return io.tessera.nativetests.Jvm.command("3g", classPath);
     }
 
     Process startHead(int port, String... extra) throws Exception {

@@ -82,19 +82,7 @@ class StoreMultiProcessTest
 
     private Process startChild(final String... args) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        final String flags = System.getProperty("tessera.jvm.flags", "--enable-native-access=ALL-UNNAMED");
-        for (final String flag : flags.trim().split("\\s+"))
-        {
-            if (!flag.isEmpty())
-            {
-                command.add(flag);
-            }
-        }
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        final List<String> command = io.tessera.nativetests.Jvm.command("256m");
         command.add(StoreChild.class.getName());
         command.addAll(List.of(args));
         final Path log = LOGS.resolve(testName + "-" + logs.size() + ".log");

@@ -166,19 +166,7 @@ class TransportMultiProcessTest
     private Process startHolder(final ObjectId id, final long size, final long seed, final int chunkBytes,
         final String nodeId) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        final String flags = System.getProperty("tessera.jvm.flags", "--enable-native-access=ALL-UNNAMED");
-        for (final String flag : flags.trim().split("\\s+"))
-        {
-            if (!flag.isEmpty())
-            {
-                command.add(flag);
-            }
-        }
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        final List<String> command = io.tessera.nativetests.Jvm.command("256m");
         command.add(TransportHolderChild.class.getName());
         command.addAll(List.of(id.toString(), Long.toString(size), Long.toString(seed), Integer.toString(chunkBytes), nodeId));
         final Path log = LOGS.resolve(testName + "-" + nodeId + ".log");
