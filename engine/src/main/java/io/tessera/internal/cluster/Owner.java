@@ -69,6 +69,14 @@ final class Owner {
             this.result = result;
             this.maxRetries = spec != null && spec.maxRetries >= 0 ? spec.maxRetries : DEFAULT_MAX_RETRIES;
         }
+
+        /**
+         * This task as lineage: the same call with a stand-in cell of the same id. The holder that
+         * keeps it is reachable from the result cell's Cleaner action, so it must not reach the cell.
+         */
+        RemoteTask forLineage() {
+            return new RemoteTask(fn, args, spec, request, name, member.runtime.newCell(result.id()));
+        }
     }
 
     void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
@@ -160,7 +168,7 @@ final class Owner {
                 if (reconstructing != null) {
                     reconstructing.moved(nodeId, address);
                 } else {
-                    final RemoteHolder h = new RemoteHolder(nodeId, address, size, t);
+                    final RemoteHolder h = new RemoteHolder(nodeId, address, size, t.forLineage());
                     final StoredObject s = new StoredObject(member.runtime.store(), t.result.id(), h);
                     if (t.result.completeWithStored(s)) {
                         member.runtime.cleaner().register(t.result, s);

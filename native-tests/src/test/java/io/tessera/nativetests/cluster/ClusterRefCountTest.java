@@ -1,0 +1,68 @@
+package io.tessera.nativetests.cluster;
+
+import io.tessera.ObjectRef;
+import io.tessera.Tessera;
+import io.tessera.TesseraConfig;
+import io.tessera.internal.cluster.ClusterMember;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An object held by a node is freed cluster-wide once no ref to it remains (own cluster: nothing else is stored). */
+@Timeout(120)
+class ClusterRefCountTest {
+    private ClusterFixture cluster;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        Tessera.shutdown();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private long knownObjects() {
+        final Matcher m = Pattern.compile("objects with known locations: (\\d+)")
+            .matcher(ClusterMember.status(cluster.headAddress, ClusterFixture.TOKEN));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static boolean eventually(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Test
+    void shouldFreeARemoteObjectClusterWideOnceNoRefRemains() throws Exception {
+        cluster = new ClusterFixture("refcount");
+        cluster.startHead(0, "--cpus", "1");
+        cluster.startWorker("w", "--cpus", "2");
+        Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token(ClusterFixture.TOKEN)
+            .objectStoreBytes(64L << 20).build());
+        assertEquals(0, knownObjects());
+        ObjectRef<double[]> big = Tessera.task(Jobs::bigResult, 300_000, 1.0).remote();
+        assertEquals(Jobs.sum(Jobs.bigResult(300_000, 1.0)), Tessera.task(Jobs::sum, big).remote().get());
+        assertTrue(eventually(() -> knownObjects() == 1, 10_000), "the holder registered its copy with the head");
+        big = null;
+        assertNull(big);
+        // the owner's Cleaner tells the holder, which frees its copy and tells the head
+        assertTrue(eventually(() -> {
+            System.gc();
+            return knownObjects() == 0;
+        }, 20_000), "the holder freed the object once the driver held no ref");
+    }
+}
