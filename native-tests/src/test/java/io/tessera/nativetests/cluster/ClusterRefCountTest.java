@@ -65,4 +65,34 @@ class ClusterRefCountTest {
             return knownObjects() == 0;
         }, 20_000), "the holder freed the object once the driver held no ref");
     }
+
+    @Test
+    void shouldKeepABorrowedObjectAliveUntilTheBorrowerDropsIt() throws Exception {
+        cluster = new ClusterFixture("borrow");
+        cluster.startHead(0, "--cpus", "1");
+        cluster.startWorker("w", "--cpus", "2", "--resource", "keeper=1");
+        Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token(ClusterFixture.TOKEN)
+            .objectStoreBytes(64L << 20).build());
+        ObjectRef<double[]> big = Tessera.task(Jobs::bigResult, 300_000, 2.0).remote();
+        final double expected = Jobs.sum(Jobs.bigResult(300_000, 2.0));
+        final io.tessera.ActorHandle<Jobs.Keeper> keeper = Tessera.actor(Jobs.Keeper::new)
+            .options(o -> o.resource("keeper", 1)).remote();
+        assertEquals(1, keeper.task(Jobs.Keeper::keep, java.util.List.of(big)).remote().get());
+        assertTrue(eventually(() -> knownObjects() == 1, 10_000));
+        big = null;
+        assertNull(big);
+        // the driver dropped its ref, but the actor on the node still borrows it: it must stay
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        assertEquals(1, knownObjects(), "a borrowed object outlives its owner's last local ref");
+        assertEquals(expected, keeper.task(Jobs.Keeper::sumKept).remote().get());
+        // the borrower drops it: its release reaches the owner, whose ref then dies, and the copy is freed
+        keeper.task(Jobs.Keeper::drop).remote().get();
+        assertTrue(eventually(() -> {
+            System.gc();
+            return knownObjects() == 0;
+        }, 30_000), "freed once the borrower released it");
+    }
 }

@@ -95,6 +95,29 @@ public final class Jobs {
         return Tessera.task(Jobs::plusOne, x).remote().get() + 1;
     }
 
+    /** An actor that keeps borrowed refs in its state until told to drop them. */
+    public static class Keeper {
+        private java.util.List<io.tessera.ObjectRef<double[]>> kept;
+
+        public Keeper() {
+        }
+
+        public int keep(java.util.List<io.tessera.ObjectRef<double[]>> refs) {
+            kept = refs;
+            return refs.size();
+        }
+
+        public double sumKept() {
+            return sumBorrowed(kept);
+        }
+
+        public int drop() {
+            kept = null;
+            System.gc();
+            return 0;
+        }
+    }
+
     /** A stateful actor. */
     public static class Counter {
         private long value;
