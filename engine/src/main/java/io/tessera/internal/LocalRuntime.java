@@ -53,7 +53,13 @@ public final class LocalRuntime implements AutoCloseable {
     private final ObjectStore store;
     private final LocalScheduler scheduler;
     private final ValueCodec codec;
-    private final Cleaner cleaner = Cleaner.create();
+    /** One per process (its thread outlives nodes): releases store objects whose refs became unreachable. */
+    private static final Cleaner CLEANER = Cleaner.create(r -> {
+        final Thread t = new Thread(r, "tessera-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Cleaner cleaner = CLEANER;
     private final Map<String, ActorRecord> namedActors = new ConcurrentHashMap<>();
     private final Map<String, ActorRecord> liveActors = new ConcurrentHashMap<>();
     private final List<GpuDevice> gpus;
