@@ -196,6 +196,28 @@ class ClusterFaultTest {
         final io.tessera.TesseraException e = assertThrows(io.tessera.TesseraException.class,
             () -> Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token("wrong-token-wrong-token").build()));
         assertTrue(e.getMessage().contains("cannot join"), e.getMessage());
+        // an authenticated peer sending garbage in every engine message type gets an answer, never a crash
+        final TransportContext good = new TransportContext().token(ClusterFixture.TOKEN).nodeId("garbler");
+        final java.util.Random random = new java.util.Random(7);
+        try (Connection c = TransportClient.connect(good, host, port)) {
+            final java.util.Set<Integer> oneWay = java.util.Set.of(101, 106, 107, 108, 109, 116, 117, 119, 120, 121);
+            for (int type = 100; type <= 121; type++) {
+                for (int i = 0; i < 5; i++) {
+                    final byte[] junk = new byte[random.nextInt(64)];
+                    random.nextBytes(junk);
+                    if (oneWay.contains(type)) {
+                        c.send(type, junk);
+                        continue;
+                    }
+                    try {
+                        c.request(type, junk).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException refusedClearly) {
+                        assertTrue(refusedClearly.getCause() instanceof io.tessera.TesseraException, refusedClearly.toString());
+                    }
+                }
+            }
+            assertTrue(c.isOpen(), "a peer with the token is answered, not dropped, for malformed engine messages");
+        }
         join();
         assertEquals(2L, Tessera.task(Jobs::plusOne, 1L).remote().get());
     }
