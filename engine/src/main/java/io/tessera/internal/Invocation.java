@@ -115,7 +115,7 @@ public final class Invocation extends Task implements TaskContext {
                 actor.running = null;
             }
             if (outer == null) {
-                CURRENT.remove();
+                CURRENT.set(null);
             } else {
                 CURRENT.set(outer);
             }
