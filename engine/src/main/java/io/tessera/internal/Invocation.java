@@ -70,6 +70,27 @@ public final class Invocation extends Task implements TaskContext {
         cancelled = true;
     }
 
+    /** Whether this queued task may run on {@code parent}'s thread under its grant (see LocalRuntime#get). */
+    boolean canRunInside(Invocation parent) {
+        final Grant g = parent.grant;
+        final ResourceRequest r = request();
+        if (kind != Kind.TASK || parent.runtime != runtime || cancelled || g == null || r.gpus() > 0 || !r.custom().isEmpty()
+            || r.memoryBytes() > g.memoryBytes() || r.cpus() > g.cpus()) {
+            return false;
+        }
+        for (Object a : args) {
+            if (a instanceof ObjectCell c && !c.isDone()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs this task on the current thread under the parent's grant; it was taken out of the scheduler. */
+    void runInline(Invocation parent) {
+        run(parent.grant);
+    }
+
     @Override
     protected void run(Grant granted) {
         if (cancelled || (result.isDone() && kind != Kind.CONSTRUCTOR)) {

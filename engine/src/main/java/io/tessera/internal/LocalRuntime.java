@@ -461,10 +461,30 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Waits (forever when timeoutNs < 0) and returns the value, or throws the failure. */
     public Object get(ObjectCell cell, long timeoutNs) {
+        if (!cell.isDone()) {
+            runInlineIfQueued(cell);
+        }
         if (!cell.await(timeoutNs)) {
             throw new GetTimeoutException("object " + cell.id() + " not ready after " + timeoutNs / 1_000_000 + " ms");
         }
         return valueOf(cell);
+    }
+
+    /**
+     * A task about to block on a child that has not started yet runs the child itself, on its own
+     * thread and under its own grant (as ForkJoin's join does), instead of parking and handing the
+     * child to another worker: the child is taken out of the scheduler first, so it runs exactly once.
+     * Only for plain CPU tasks whose arguments are all ready and whose request the parent's grant covers.
+     */
+    private void runInlineIfQueued(ObjectCell cell) {
+        final Invocation parent = Invocation.current();
+        final Invocation child = cell.producer();
+        if (parent == null || child == null || !child.canRunInside(parent)) {
+            return;
+        }
+        if (scheduler.cancel(child) == CancelOutcome.REMOVED) {
+            child.runInline(parent);
+        }
     }
 
     /** The value of a completed cell. */
