@@ -33,6 +33,22 @@ class TesseraCapacityTest {
         return x + 1;
     }
 
+    static String threadName() {
+        return Thread.currentThread().getName();
+    }
+
+    static String parentAndChildThreads() {
+        final ObjectRef<String> child = Tessera.task(TesseraCapacityTest::threadName).remote();
+        return threadName() + "|" + child.get();
+    }
+
+    @Test
+    void shouldRunAQueuedChildInlineWhenItsParentBlocksOnIt() {
+        // one CPU, held by the parent: the child cannot start elsewhere, so the parent runs it itself
+        final String[] threads = Tessera.task(TesseraCapacityTest::parentAndChildThreads).remote().get().split("\\|");
+        assertEquals(threads[0], threads[1]);
+    }
+
     @Test
     void shouldQueueAMillionTasksBehindABusyCpuAndRunThemAll() {
         final ObjectRef<Integer> blocker = Tessera.task(TesseraCapacityTest::gate).remote();
