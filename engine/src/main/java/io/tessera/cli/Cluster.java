@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 /** {@code tessera start | status | stop | submit}: node processes of this user on this host. */
 final class Cluster {
     private static final long START_TIMEOUT_MS = 60_000;
+    /** Held so the level sticks (JUL keeps loggers weakly): the CLI prints results, not transport chatter. */
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.tessera");
 
     private Cluster() {
     }
@@ -87,6 +89,7 @@ final class Cluster {
 
     /** Prints the head's report; non-zero when the cluster cannot be reached. */
     static int status(Args a) {
+        QUIET.setLevel(java.util.logging.Level.WARNING);
         final String address = headAddress(a);
         if (address == null) {
             System.err.println("tessera status: no cluster known here: give --address HOST:PORT or set TESSERA_ADDRESS");
