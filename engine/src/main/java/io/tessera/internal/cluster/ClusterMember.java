@@ -163,7 +163,9 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                 return;
             }
             if (node != null) {
-                c.send(Msg.HEARTBEAT, new Wire.Out().str(runtime.nodeId()).amounts(freeResources()).toBytes());
+                final SchedulerStats st = runtime.scheduler().stats();
+                c.send(Msg.HEARTBEAT, new Wire.Out().str(runtime.nodeId()).amounts(freeResources())
+                    .i64(st.tasksCompleted()).i64(st.errors()).toBytes());
             }
             refreshView();
         } catch (RuntimeException headUnreachable) {
@@ -199,6 +201,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
 
     private Map<String, Double> freeResources() {
         final SchedulerStats s = runtime.scheduler().stats();
+        return freeResources(s);
+    }
+
+    private static Map<String, Double> freeResources(SchedulerStats s) {
         final Map<String, Double> m = new LinkedHashMap<>();
         m.put("CPU", s.availableCpus());
         m.put("GPU", s.availableGpus());

@@ -78,6 +78,8 @@ final class HeadService implements AutoCloseable {
                 final HeadState.NodeInfo n = state.nodes.get(in.str());
                 if (n != null) {
                     n.free = in.amounts();
+                    n.tasksCompleted = in.i64();
+                    n.taskErrors = in.i64();
                     n.lastHeartbeatMs = System.currentTimeMillis();
                     if (!n.alive && c.isOpen()) {
                         LOG.log(System.Logger.Level.WARNING, "node {0} heartbeats again after being declared dead: alive again", n.nodeId);
@@ -183,7 +185,8 @@ final class HeadService implements AutoCloseable {
         b.append("nodes: ").append(live.size()).append(" alive, ").append(state.nodes.size() - live.size()).append(" dead\n");
         state.nodes.values().stream().sorted((x, y) -> x.nodeId.compareTo(y.nodeId)).forEach(n ->
             b.append("  ").append(n.alive ? "alive " : "dead  ").append(n.nodeId).append(" ").append(n.address)
-                .append("  total ").append(n.total).append("  free ").append(n.free).append('\n'));
+                .append("  total ").append(n.total).append("  free ").append(n.free)
+                .append("  tasks run ").append(n.tasksCompleted).append(", scheduler errors ").append(n.taskErrors).append('\n'));
         b.append("actors: ").append(state.actors.size()).append(" alive\n");
         b.append("named actors: ").append(state.namedActors.size()).append('\n');
         state.namedActors.values().forEach(a -> b.append("  ").append(a.name()).append(" -> ").append(a.className())

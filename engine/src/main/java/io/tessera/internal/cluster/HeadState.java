@@ -25,6 +25,8 @@ final class HeadState {
         final Map<String, Double> total;
         volatile Map<String, Double> free;
         volatile long lastHeartbeatMs;
+        volatile long tasksCompleted;
+        volatile long taskErrors;
         volatile boolean alive = true;
 
         NodeInfo(String nodeId, String address, String host, String storePath, Map<String, Double> total) {

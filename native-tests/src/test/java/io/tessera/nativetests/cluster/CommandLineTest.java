@@ -68,6 +68,9 @@ class CommandLineTest {
         final Result submitted = tessera("submit", "--address", address, testClasses, SubmittedApp.class.getName(), "41");
         assertEquals(0, submitted.exit(), submitted.output());
         assertTrue(submitted.output().contains("submitted app result: 42"), submitted.output());
+        final Result after = tessera("status", "--address", address);
+        assertTrue(after.output().matches("(?s).*tasks run [1-9][0-9]*, scheduler errors 0.*"), after.output());
+        assertTrue(!after.output().contains("INFO"), "status prints the report only: " + after.output());
 
         final Result stopped = tessera("stop");
         assertTrue(stopped.output().contains("stopped 2 node(s)"), stopped.output());
