@@ -2,7 +2,6 @@ package io.tessera.jmh.engine;
 
 import io.tessera.ObjectRef;
 import io.tessera.Tessera;
-import io.tessera.TesseraConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class NestedTasks {
+public class NestedTasks extends EmbeddedNode {
     static final int CHILDREN = 10;
 
     static int child(int x) {
@@ -93,15 +92,6 @@ public class NestedTasks {
         }
     }
 
-    @Setup(Level.Trial)
-    public void start() {
-        Tessera.init(TesseraConfig.builder().objectStoreBytes(64L << 20).build());
-    }
-
-    @TearDown(Level.Trial)
-    public void stop() {
-        Tessera.shutdown();
-    }
 
     @Benchmark
     public int tesseraNested() {

@@ -1,7 +1,6 @@
 package io.tessera.jmh.engine;
 
 import io.tessera.Tessera;
-import io.tessera.TesseraConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,20 +28,11 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class OneToOneTaskLatency {
+public class OneToOneTaskLatency extends EmbeddedNode {
     static int noop(int x) {
         return x;
     }
 
-    @Setup(Level.Trial)
-    public void start() {
-        Tessera.init(TesseraConfig.builder().objectStoreBytes(64L << 20).build());
-    }
-
-    @TearDown(Level.Trial)
-    public void stop() {
-        Tessera.shutdown();
-    }
 
     @Benchmark
     public int tesseraTask() {

@@ -2,7 +2,6 @@ package io.tessera.jmh.engine;
 
 import io.tessera.ObjectRef;
 import io.tessera.Tessera;
-import io.tessera.TesseraConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class TaskThroughput {
+public class TaskThroughput extends EmbeddedNode {
     static final int BATCH = 10_000;
 
     private final ObjectRef<?>[] refs = new ObjectRef<?>[BATCH];
@@ -41,15 +40,6 @@ public class TaskThroughput {
         return x;
     }
 
-    @Setup(Level.Trial)
-    public void start() {
-        Tessera.init(TesseraConfig.builder().objectStoreBytes(64L << 20).build());
-    }
-
-    @TearDown(Level.Trial)
-    public void stop() {
-        Tessera.shutdown();
-    }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)

@@ -2,7 +2,6 @@ package io.tessera.jmh.engine;
 
 import io.tessera.ObjectRef;
 import io.tessera.Tessera;
-import io.tessera.TesseraConfig;
 import io.tessera.WaitResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,7 +37,7 @@ import java.util.concurrent.TimeoutException;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class WaitOnThousandRefs {
+public class WaitOnThousandRefs extends EmbeddedNode {
     static final int REFS = 1_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -48,15 +47,6 @@ public class WaitOnThousandRefs {
         return x;
     }
 
-    @Setup(Level.Trial)
-    public void start() {
-        Tessera.init(TesseraConfig.builder().objectStoreBytes(64L << 20).build());
-    }
-
-    @TearDown(Level.Trial)
-    public void stop() {
-        Tessera.shutdown();
-    }
 
     @Benchmark
     public int tesseraWait() {
