@@ -60,25 +60,7 @@ public final class GpuBuffer implements AutoCloseable {
     /** Copies all of {@code src} into this buffer at {@code deviceOffset}, moving the bytes as {@code how} says. */
     public void copyFromHost(MemorySegment src, long deviceOffset, HostCopy how) {
         CUdeviceptr dst = range(src, deviceOffset, "src");
-        long n = src.byteSize();
-        if (n == 0) {
-            return;
-        }
-        boolean pushed = Contexts.enter(device);
-        try {
-            if (how == HostCopy.STAGED && n > Staging.CHUNK_BYTES / 4) {
-                Staging s = Staging.acquire(device);
-                try {
-                    s.toDevice(src, dst, n);
-                } finally {
-                    Staging.release(device, s);
-                }
-            } else {
-                Driver.check(JCudaDriver.cuMemcpyHtoD(dst, Driver.host(src.address()), n), "cuMemcpyHtoD(" + n + " bytes)");
-            }
-        } finally {
-            Contexts.exit(pushed);
-        }
+        copy(src, dst, how, true);
     }
 
     /** Fills all of {@code dst} from the start of this buffer. */
@@ -92,7 +74,12 @@ public final class GpuBuffer implements AutoCloseable {
             throw new IllegalArgumentException("dst is a read-only segment");
         }
         CUdeviceptr src = range(dst, deviceOffset, "dst");
-        long n = dst.byteSize();
+        copy(dst, src, how, false);
+    }
+
+    /** One host<->device copy of all of {@code host}: through a pinned staging buffer or straight, in this buffer's context. */
+    private void copy(MemorySegment host, CUdeviceptr dev, HostCopy how, boolean toDevice) {
+        long n = host.byteSize();
         if (n == 0) {
             return;
         }
@@ -101,12 +88,18 @@ public final class GpuBuffer implements AutoCloseable {
             if (how == HostCopy.STAGED && n > Staging.CHUNK_BYTES / 4) {
                 Staging s = Staging.acquire(device);
                 try {
-                    s.toHost(src, dst, n);
+                    if (toDevice) {
+                        s.toDevice(host, dev, n);
+                    } else {
+                        s.toHost(dev, host, n);
+                    }
                 } finally {
                     Staging.release(device, s);
                 }
+            } else if (toDevice) {
+                Driver.check(JCudaDriver.cuMemcpyHtoD(dev, Driver.host(host.address()), n), "cuMemcpyHtoD(" + n + " bytes)");
             } else {
-                Driver.check(JCudaDriver.cuMemcpyDtoH(Driver.host(dst.address()), src, n), "cuMemcpyDtoH(" + n + " bytes)");
+                Driver.check(JCudaDriver.cuMemcpyDtoH(Driver.host(host.address()), dev, n), "cuMemcpyDtoH(" + n + " bytes)");
             }
         } finally {
             Contexts.exit(pushed);
