@@ -8,6 +8,14 @@ public abstract class ActorRef {
     /** Queues a method call; the cell completes with its result. */
     public abstract ObjectCell call(Object method, Object[] args);
 
+    /**
+     * Queues a method call for an owner in another process, whose result is known there as
+     * {@code resultId} (so a large result is stored here under the owner's id).
+     */
+    public ObjectCell callForOwner(Object method, Object[] args, io.tessera.memory.ObjectId resultId) {
+        throw new UnsupportedOperationException("actor " + id() + " is not hosted by this node");
+    }
+
     public abstract void kill();
 
     /** Cluster-unique id. */

@@ -99,6 +99,14 @@ public final class Invocation extends Task implements TaskContext {
         grant = granted;
         final Invocation outer = CURRENT.get();
         CURRENT.set(this);
+        // a job's function runs (and its arguments decode) in the job's class loader, as its own code expects
+        final Thread self = Thread.currentThread();
+        final ClassLoader callerLoader = self.getContextClassLoader();
+        final ClassLoader jobLoader = fn.getClass().getClassLoader();
+        final boolean swapLoader = jobLoader != null && jobLoader != callerLoader;
+        if (swapLoader) {
+            self.setContextClassLoader(jobLoader);
+        }
         if (actor != null) {
             actor.running = this;
         }
@@ -134,6 +142,9 @@ public final class Invocation extends Task implements TaskContext {
             }
             if (actor != null) {
                 actor.running = null;
+            }
+            if (swapLoader) {
+                self.setContextClassLoader(callerLoader);
             }
             if (outer == null) {
                 CURRENT.set(null);

@@ -12,7 +12,12 @@ final class LocalActorRef extends ActorRef {
 
     @Override
     public ObjectCell call(Object method, Object[] args) {
-        return runtime.callActor(record, method, args);
+        return runtime.callActor(record, method, args, null);
+    }
+
+    @Override
+    public ObjectCell callForOwner(Object method, Object[] args, io.tessera.memory.ObjectId resultId) {
+        return runtime.callActor(record, method, args, resultId);
     }
 
     @Override

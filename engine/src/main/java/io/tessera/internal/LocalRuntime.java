@@ -491,6 +491,13 @@ public final class LocalRuntime implements AutoCloseable {
     Object valueOf(ObjectCell cell) {
         final Object v = cell.valueOrThrow();
         if (v != ObjectCell.IN_STORE) {
+            // objects are immutable: a buffer or segment result is handed out read-only, as from the store
+            if (v instanceof java.nio.ByteBuffer b && !b.isReadOnly()) {
+                return b.asReadOnlyBuffer();
+            }
+            if (v instanceof MemorySegment s && !s.isReadOnly()) {
+                return s.asReadOnly();
+            }
             return v;
         }
         return cell.stored().read(codec);
@@ -670,13 +677,13 @@ public final class LocalRuntime implements AutoCloseable {
         return new LocalActorRef(this, actor);
     }
 
-    /** Calls a method of the actor: runs after every call submitted before it. */
-    ObjectCell callActor(ActorRecord actor, Object method, Object[] args) {
+    /** Calls a method of the actor: runs after every call submitted before it. {@code id} is the result's, or null for a new one. */
+    ObjectCell callActor(ActorRecord actor, Object method, Object[] args, ObjectId id) {
         checkOpen();
         final FnInfo info = FnInfo.of(method);
         checkArity(method, args.length + 1, info);
         final long seq = sequence.incrementAndGet();
-        final ObjectCell cell = new ObjectCell(ObjectId.of(idPrefix, seq));
+        final ObjectCell cell = new ObjectCell(id != null ? id : ObjectId.of(idPrefix, seq));
         final ActorDiedException death = actor.death();
         if (death != null) {
             cell.fail(death);

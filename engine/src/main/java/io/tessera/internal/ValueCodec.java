@@ -28,7 +28,7 @@ public final class ValueCodec {
     }
 
     /** The stored size of a raw value (primitive array, buffer, segment), or -1 for anything else. */
-    long rawSize(Object v) {
+    public long rawSize(Object v) {
         return switch (v) {
             case null -> -1;
             case byte[] a -> a.length;

@@ -130,10 +130,22 @@ final class ChannelConnection implements Connection
         return requestInternal(type, payload);
     }
 
+    @Override
+    public CompletableFuture<byte[]> requestUntilClosed(final int type, final byte[] payload)
+    {
+        checkUserType(type);
+        return requestInternal(type, MemorySegment.ofArray(payload), false);
+    }
+
     CompletableFuture<byte[]> requestInternal(final int type, final MemorySegment payload)
     {
+        return requestInternal(type, payload, true);
+    }
+
+    private CompletableFuture<byte[]> requestInternal(final int type, final MemorySegment payload, final boolean expires)
+    {
         checkFrameLength(payload.byteSize());
-        final PendingReply reply = new PendingReply(System.nanoTime() + requestTimeoutNs);
+        final PendingReply reply = new PendingReply(System.nanoTime() + requestTimeoutNs, expires);
         final long correlationId = nextCorrelationId.incrementAndGet();
         pending.put(correlationId, reply);
         if (!isOpen())
@@ -160,7 +172,7 @@ final class ChannelConnection implements Connection
         for (final Map.Entry<Long, PendingReply> entry : pending.entrySet())
         {
             final PendingReply reply = entry.getValue();
-            if (now - reply.deadlineNs > 0 && pending.remove(entry.getKey(), reply))
+            if (reply.expires && now - reply.deadlineNs > 0 && pending.remove(entry.getKey(), reply))
             {
                 reply.completeExceptionally(new TimeoutException("request " + entry.getKey() + " to node " + peerNodeId +
                     " got no reply within " + endpoint.ctx.requestTimeoutMs() + " ms"));
@@ -365,10 +377,12 @@ final class ChannelConnection implements Connection
     static final class PendingReply extends CompletableFuture<byte[]>
     {
         final long deadlineNs;
+        final boolean expires;
 
-        PendingReply(final long deadlineNs)
+        PendingReply(final long deadlineNs, final boolean expires)
         {
             this.deadlineNs = deadlineNs;
+            this.expires = expires;
         }
     }
 }

@@ -92,6 +92,15 @@ public interface Connection extends AutoCloseable
     CompletableFuture<byte[]> request(int type, MemorySegment payload);
 
     /**
+     * A request whose reply may take as long as the work it waits for (a task's result): it has no
+     * deadline of its own and fails only when the connection closes (the peer died, or was declared
+     * dead and its connection closed) or with an error reply.
+     *
+     * @see #request(int, byte[])
+     */
+    CompletableFuture<byte[]> requestUntilClosed(int type, byte[] payload);
+
+    /**
      * Answers a request.
      *
      * @param correlationId the request's correlation id, as given to {@link MessageHandler#onMessage}.

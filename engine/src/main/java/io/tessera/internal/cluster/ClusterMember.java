@@ -265,9 +265,48 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     /** Marks a node dead; what it hosted is dealt with off the I/O threads (restarts block on requests). */
     void markDead(String peerAddress) {
         if (deadAddresses.add(peerAddress)) {
-            peers.remove(peerAddress);
+            final CompletableFuture<Connection> c = peers.remove(peerAddress);
+            if (c != null) {
+                // requests still waiting on the dead node fail now instead of waiting for a reply that never comes
+                c.thenAccept(Connection::close);
+            }
             recovery.execute(() -> owner.nodeDied(peerAddress));
         }
+    }
+
+    /** Pulls in progress into this process's store, so that concurrent readers of one object share one transfer. */
+    private final Map<io.tessera.memory.ObjectId, CompletableFuture<io.tessera.transport.PulledObject>> pulls = new ConcurrentHashMap<>();
+
+    /**
+     * Pulls an object into this process's store from its holders at once (the transport splits large
+     * objects across them). Concurrent pulls of the same object coalesce into one transfer; an object
+     * already here completes at once ({@link io.tessera.transport.PulledObject#holders()} 0).
+     */
+    CompletableFuture<io.tessera.transport.PulledObject> pull(io.tessera.memory.ObjectId id, List<String> holders) {
+        final CompletableFuture<io.tessera.transport.PulledObject> mine = new CompletableFuture<>();
+        final CompletableFuture<io.tessera.transport.PulledObject> running = pulls.putIfAbsent(id, mine);
+        if (running != null) {
+            return running;
+        }
+        final List<CompletableFuture<Connection>> conns = new ArrayList<>();
+        for (String h : holders) {
+            conns.add(connect(h));
+        }
+        CompletableFuture.allOf(conns.toArray(CompletableFuture[]::new)).thenCompose(x -> {
+            final List<Connection> cs = new ArrayList<>();
+            for (CompletableFuture<Connection> f : conns) {
+                cs.add(f.join());
+            }
+            return io.tessera.transport.ObjectTransfer.pull(runtime.store(), id, cs);
+        }).whenComplete((pulled, error) -> {
+            pulls.remove(id, mine);
+            if (error != null) {
+                mine.completeExceptionally(error);
+            } else {
+                mine.complete(pulled);
+            }
+        });
+        return mine;
     }
 
     @Override

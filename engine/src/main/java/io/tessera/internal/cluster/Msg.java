@@ -38,7 +38,7 @@ final class Msg {
     static final int SUBMIT_TASK = 112;
     /** owner → node: jobId, constructor, args, spec. Reply: actorId. */
     static final int CREATE_ACTOR = 113;
-    /** owner → node: jobId, actorId, method, args. Reply: a result. */
+    /** owner → node: actorId, result id (hi, lo), method, args. Reply: a result. */
     static final int CALL_ACTOR = 114;
     /** owner → node: actorId. Reply: empty. */
     static final int KILL_ACTOR = 115;

@@ -10,7 +10,6 @@ import io.tessera.internal.ObjectCell;
 import io.tessera.internal.StoredObject;
 import io.tessera.memory.ObjectId;
 import io.tessera.transport.Connection;
-import io.tessera.transport.ObjectTransfer;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.WeakReference;
@@ -147,7 +146,7 @@ final class NodeService {
             c.reply(correlationId, Msg.SUBMIT_TASK, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
             return;
         }
-        result.onDone(() -> c.reply(correlationId, Msg.SUBMIT_TASK, encodeResult(result, true)));
+        result.onDone(() -> c.reply(correlationId, Msg.SUBMIT_TASK, encodeResult(result)));
     }
 
     private void createActor(Connection c, long correlationId, Wire.In in) {
@@ -165,6 +164,7 @@ final class NodeService {
 
     private void callActor(Connection c, long correlationId, Wire.In in) {
         final String id = in.str();
+        final ObjectId resultId = ObjectId.of(in.i64(), in.i64());
         final ActorRef a = actors.get(id);
         if (a == null) {
             c.reply(correlationId, Msg.CALL_ACTOR, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(
@@ -176,12 +176,12 @@ final class NodeService {
         try {
             final Object method = Wire.readFunction(in, loader, functions);
             final Object[] args = decodeArgs(in, loader);
-            result = a.call(method, args);
+            result = a.callForOwner(method, args, resultId);
         } catch (RuntimeException ex) {
             c.reply(correlationId, Msg.CALL_ACTOR, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
             return;
         }
-        result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result, false)));
+        result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result)));
     }
 
     private static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> body) {
@@ -231,8 +231,8 @@ final class NodeService {
         final ObjectCell cell = runtime.newCell(id);
         pulled.put(id, new WeakReference<>(cell));
         final String primary = holders.getFirst();
-        pull(id, holders)
-            .exceptionallyCompose(error -> holders.size() > 1 ? pull(id, List.of(primary)) : CompletableFuture.failedFuture(error))
+        member.pull(id, holders)
+            .exceptionallyCompose(error -> holders.size() > 1 ? member.pull(id, List.of(primary)) : CompletableFuture.failedFuture(error))
             .whenComplete((pulledObject, error) -> {
                 if (error != null) {
                     pulled.remove(id);
@@ -243,7 +243,9 @@ final class NodeService {
                         LOG.log(System.Logger.Level.INFO, "pulled object {0} ({1} bytes) from {2} holders at once",
                             id, pulledObject.sizeBytes(), pulledObject.holders());
                     }
-                    runtime.store().markSecondary(id);
+                    if (pulledObject.holders() > 0) {
+                        runtime.store().markSecondary(id);
+                    }
                     final StoredObject s = new StoredObject(runtime.store(), id, null);
                     if (cell.completeWithStored(s)) {
                         runtime.cleaner().register(cell, s);
@@ -253,23 +255,9 @@ final class NodeService {
         return cell;
     }
 
-    /** Pulls from all the holders at once (the transport splits large objects across them). */
-    private CompletableFuture<io.tessera.transport.PulledObject> pull(ObjectId id, List<String> holders) {
-        final List<CompletableFuture<Connection>> conns = new ArrayList<>();
-        for (String h : holders) {
-            conns.add(member.connect(h));
-        }
-        return CompletableFuture.allOf(conns.toArray(CompletableFuture[]::new)).thenCompose(x -> {
-            final List<Connection> cs = new ArrayList<>();
-            for (CompletableFuture<Connection> f : conns) {
-                cs.add(f.join());
-            }
-            return ObjectTransfer.pull(runtime.store(), id, cs);
-        });
-    }
 
     /** A finished cell as a reply: inline value, stored here (held for the owner), or the failure. */
-    private byte[] encodeResult(ObjectCell result, boolean mayStore) {
+    private byte[] encodeResult(ObjectCell result) {
         if (result.isFailed()) {
             RuntimeException failure;
             try {
@@ -281,7 +269,7 @@ final class NodeService {
             return new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(failure)).toBytes();
         }
         final StoredObject stored = result.storedObject();
-        if (stored != null && mayStore) {
+        if (stored != null) {
             hold(result);
             return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address)
                 .i64(sizeOf(result)).toBytes();
@@ -301,7 +289,7 @@ final class NodeService {
             return new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(new TaskException(
                 "the result of " + result.id() + " cannot be sent to its owner: " + ex.getMessage(), ex))).toBytes();
         }
-        if (bytes.length > INLINE_REPLY_MAX && mayStore) {
+        if (bytes.length > INLINE_REPLY_MAX) {
             runtime.storeInPlace(result, value);
             hold(result);
             return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address).i64(bytes.length).toBytes();

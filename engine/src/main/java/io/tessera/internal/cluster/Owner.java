@@ -13,7 +13,6 @@ import io.tessera.memory.ObjectId;
 import io.tessera.memory.ObjectStore;
 import io.tessera.scheduler.ResourceRequest;
 import io.tessera.transport.Connection;
-import io.tessera.transport.ObjectTransfer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +80,7 @@ final class Owner {
 
     void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
         checkFeasible(request, "task " + name);
-        final RemoteTask t = new RemoteTask(fn, args, spec, request, name, result);
+        final RemoteTask t = new RemoteTask(fn, prepareArgs(args), spec, request, name, result);
         whenArgumentsReady(args, result, () -> dispatch(t, null).whenComplete((ignored, error) -> {
             if (error != null) {
                 result.failWith(asTessera(error, name));
@@ -128,7 +127,7 @@ final class Owner {
         final AtomicInteger counter = inFlight.computeIfAbsent(target.address(), a -> new AtomicInteger());
         counter.incrementAndGet();
         return member.connect(target.address())
-            .thenCompose(c -> ensureJob(c, jobId(t.fn)).thenCompose(x -> c.request(Msg.SUBMIT_TASK, body)))
+            .thenCompose(c -> ensureJob(c, jobId(t.fn)).thenCompose(x -> c.requestUntilClosed(Msg.SUBMIT_TASK, body)))
             .handle((reply, error) -> {
                 counter.decrementAndGet();
                 if (error == null) {
@@ -159,24 +158,36 @@ final class Owner {
     private void complete(RemoteTask t, byte[] reply, ClusterMember.NodeView from, RemoteHolder reconstructing) {
         final Wire.In in = new Wire.In(reply);
         final int tag = in.i32();
+        if (tag == Msg.STORED && reconstructing != null) {
+            final String nodeId = in.str();
+            reconstructing.moved(nodeId, in.str());
+            return;
+        }
+        completeFrom(t.result, in, tag, from.address(), t.name, t);
+    }
+
+    /**
+     * Completes {@code cell} from a result reply (VALUE, STORED or ERROR) of the node at {@code from}.
+     * A stored result stays on that node until no ref to it remains here; {@code made} is the task
+     * that can make it again (lineage), or null (an actor call's result).
+     */
+    void completeFrom(ObjectCell cell, Wire.In in, int tag, String from, String name, RemoteTask made) {
         switch (tag) {
-            case Msg.VALUE -> t.result.completeWith(Wire.readValue(in, loader()));
+            case Msg.VALUE -> cell.completeWith(Wire.readValue(in, loader()));
             case Msg.STORED -> {
                 final String nodeId = in.str();
                 final String address = in.str();
                 final long size = in.i64();
-                if (reconstructing != null) {
-                    reconstructing.moved(nodeId, address);
+                final RemoteHolder h = new RemoteHolder(nodeId, address, size, made == null ? null : made.forLineage());
+                final StoredObject s = new StoredObject(member.runtime.store(), cell.id(), h);
+                if (cell.completeWithStored(s)) {
+                    member.runtime.cleaner().register(cell, s);
                 } else {
-                    final RemoteHolder h = new RemoteHolder(nodeId, address, size, t.forLineage());
-                    final StoredObject s = new StoredObject(member.runtime.store(), t.result.id(), h);
-                    if (t.result.completeWithStored(s)) {
-                        member.runtime.cleaner().register(t.result, s);
-                    }
+                    s.run();
                 }
             }
-            case Msg.ERROR -> t.result.failWith(remoteFailure(in.bytes(), t.name));
-            default -> t.result.failWith(new TesseraException("node " + from.address() + " sent an unknown result tag " + tag));
+            case Msg.ERROR -> cell.failWith(remoteFailure(in.bytes(), name));
+            default -> cell.failWith(new TesseraException("node " + from + " sent an unknown result tag " + tag));
         }
     }
 
@@ -193,14 +204,19 @@ final class Owner {
         }
     }
 
-    private static boolean isConnectionLoss(Throwable error) {
+    /**
+     * Whether a request failed because its peer went away (so the work may be retried elsewhere), as
+     * opposed to an error the peer reported or a failed object transfer inside the work itself.
+     */
+    static boolean isConnectionLoss(Throwable error) {
         Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t instanceof io.tessera.transport.ConnectionClosedException
             || t instanceof java.io.IOException
-            || t instanceof io.tessera.transport.TransportException && !(t instanceof io.tessera.transport.RemoteException);
+            || t instanceof io.tessera.transport.TransportException && !(t instanceof io.tessera.transport.RemoteException)
+                && !(t instanceof io.tessera.transport.ObjectTransferException);
     }
 
     private static RuntimeException asTessera(Throwable error, String name) {
@@ -223,10 +239,54 @@ final class Owner {
         return encodeSpec(out, t.spec).toBytes();
     }
 
+    /** Arguments whose encoding is larger than this travel through the object store (as Ray's 100 KiB). */
+    static final int INLINE_ARG_MAX = 100 * 1024;
+
+    /** A by-value argument encoded once (for the first send and any retry). */
+    record Encoded(byte[] value) {
+    }
+
+    /**
+     * Arguments as they are sent, computed once at submit: a by-value argument larger than
+     * {@link #INLINE_ARG_MAX} is put into this process's store and travels as a ref (the node pulls it
+     * like any object, in chunks, with no frame limit); smaller ones are encoded once. Refs stay refs.
+     *
+     * @throws IllegalArgumentException naming the argument's type when it cannot be encoded
+     */
+    Object[] prepareArgs(Object[] args) {
+        Object[] prepared = null;
+        for (int i = 0; i < args.length; i++) {
+            final Object a = args[i];
+            final Object p = prepareArg(a);
+            if (p != a) {
+                if (prepared == null) {
+                    prepared = args.clone();
+                }
+                prepared[i] = p;
+            }
+        }
+        return prepared == null ? args : prepared;
+    }
+
+    private Object prepareArg(Object a) {
+        if (a == null || a instanceof ObjectCell || a instanceof Encoded || a instanceof Number || a instanceof Boolean) {
+            return a;
+        }
+        if (member.runtime.codec().rawSize(a) > INLINE_ARG_MAX) {
+            return member.runtime.put(a);
+        }
+        final Wire.Out out = new Wire.Out();
+        Wire.writeValue(out, a);
+        final byte[] encoded = out.toBytes();
+        return encoded.length > INLINE_ARG_MAX ? member.runtime.put(a) : new Encoded(encoded);
+    }
+
     void encodeArgs(Wire.Out out, Object[] args) {
         out.i32(args.length);
         for (Object a : args) {
-            if (a instanceof ObjectCell c) {
+            if (a instanceof Encoded e) {
+                out.i32(Msg.VALUE).raw(e.value());
+            } else if (a instanceof ObjectCell c) {
                 final Object v = c.valueOrFailure();
                 final StoredObject s = c.storedObject();
                 if (s == null) {
@@ -510,8 +570,7 @@ final class Owner {
                 ensureAlive();
                 final String at = address;
                 try {
-                    final Connection c = member.connect(at).get(30, TimeUnit.SECONDS);
-                    ObjectTransfer.pull(store, id, c).get(10, TimeUnit.MINUTES);
+                    member.pull(id, List.of(at)).get(10, TimeUnit.MINUTES);
                     return;
                 } catch (Exception ex) {
                     if (attempt >= 2 || !isConnectionLoss(ex)) {
@@ -592,13 +651,37 @@ final class Owner {
         return new Wire.Out().i32(Msg.STORED).str(holder).toBytes();
     }
 
+    /** Borrowed cells alive here, so that every copy of a ref read in this process shares one cell (one borrow, one pull). */
+    private final Map<ObjectId, java.lang.ref.WeakReference<ObjectCell>> borrowed = new ConcurrentHashMap<>();
+
     /** A ref owned at {@code ownerAddress} arrived here: ask the owner for the object; release the borrow when unreachable. */
     ObjectCell borrow(ObjectId id, String ownerAddress) {
-        final ObjectCell cell = member.runtime.newCell(id);
+        final ObjectCell[] cell = new ObjectCell[1];
+        final boolean[] fresh = new boolean[1];
+        borrowed.compute(id, (k, known) -> {
+            final ObjectCell alive = known == null ? null : known.get();
+            if (alive != null && !alive.isFailed()) {
+                cell[0] = alive;
+                return known;
+            }
+            cell[0] = member.runtime.newCell(id);
+            fresh[0] = true;
+            return new java.lang.ref.WeakReference<>(cell[0]);
+        });
+        if (!fresh[0]) {
+            return cell[0];
+        }
+        if (borrowed.size() > 65_536) {
+            borrowed.values().removeIf(r -> r.get() == null);
+        }
+        return startBorrow(cell[0], id, ownerAddress);
+    }
+
+    private ObjectCell startBorrow(ObjectCell cell, ObjectId id, String ownerAddress) {
         final BorrowRelease release = new BorrowRelease(id, ownerAddress);
         member.runtime.cleaner().register(cell, release);
         member.connect(ownerAddress)
-            .thenCompose(c -> c.request(Msg.GET_OBJECT, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()))
+            .thenCompose(c -> c.requestUntilClosed(Msg.GET_OBJECT, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()))
             .whenComplete((reply, error) -> {
                 if (error != null) {
                     cell.failWith(new ObjectLostException("cannot borrow object " + id + " from its owner " + ownerAddress
@@ -630,9 +713,9 @@ final class Owner {
         @Override
         public void fetch(ObjectStore store, ObjectId id) {
             try {
-                final Connection c = member.connect(holder).get(30, TimeUnit.SECONDS);
-                ObjectTransfer.pull(store, id, c).get(10, TimeUnit.MINUTES);
-                store.markSecondary(id);
+                if (member.pull(id, List.of(holder)).get(10, TimeUnit.MINUTES).holders() > 0) {
+                    store.markSecondary(id);
+                }
             } catch (Exception ex) {
                 throw new ObjectLostException("cannot fetch borrowed object " + id + " from " + holder + ": " + ex, ex);
             }
@@ -671,7 +754,7 @@ final class Owner {
 
     ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name) {
         checkFeasible(request, "actor " + name);
-        final RemoteActor a = new RemoteActor(this, member, constructor, args, spec, request, name);
+        final RemoteActor a = new RemoteActor(this, member, constructor, prepareArgs(args), spec, request, name);
         a.place();
         if (spec.name != null) {
             final byte[] reply = member.headConnection().request(Msg.NAME_ACTOR, new Wire.Out().str(spec.name).str(a.id)

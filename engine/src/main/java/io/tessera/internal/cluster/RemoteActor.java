@@ -76,8 +76,8 @@ final class RemoteActor extends ActorRef {
         Owner.encodeSpec(out, local);
         final byte[] body = out.toBytes();
         final byte[] reply = member.connect(target.address())
-            .thenCompose(c -> owner.ensureJob(c, job).thenCompose(x -> c.request(Msg.CREATE_ACTOR, body)))
-            .orTimeout(60, TimeUnit.SECONDS).join();
+            .thenCompose(c -> owner.ensureJob(c, job).thenCompose(x -> c.requestUntilClosed(Msg.CREATE_ACTOR, body)))
+            .join();
         final Wire.In in = new Wire.In(reply);
         id = in.str();
         className = in.str();
@@ -103,8 +103,17 @@ final class RemoteActor extends ActorRef {
             cell.failWith(d);
             return cell;
         }
+        final Object[] prepared = owner.prepareArgs(args);
         synchronized (this) {
-            tail = tail.thenCompose(x -> ready(args)).thenAccept(x -> send(cell, method, args));
+            // handle, not thenAccept: a call that fails to send must not stop the calls queued behind it
+            tail = tail.thenCompose(x -> ready(prepared)).handle((x, error) -> {
+                try {
+                    send(cell, method, prepared);
+                } catch (RuntimeException ex) {
+                    cell.failWith(ex);
+                }
+                return null;
+            });
         }
         return cell;
     }
@@ -137,7 +146,7 @@ final class RemoteActor extends ActorRef {
         final String at = address;
         final byte[] body;
         try {
-            final Wire.Out out = new Wire.Out().str(id);
+            final Wire.Out out = new Wire.Out().str(id).i64(cell.id().hi()).i64(cell.id().lo());
             Wire.writeFunction(out, method);
             owner.encodeArgs(out, args);
             body = out.toBytes();
@@ -147,8 +156,8 @@ final class RemoteActor extends ActorRef {
         }
         final CompletableFuture<Connection> conn = member.connect(at);
         final Connection c = conn.isDone() && !conn.isCompletedExceptionally() ? conn.join() : null;
-        final CompletableFuture<byte[]> reply = c != null ? c.request(Msg.CALL_ACTOR, body)
-            : conn.thenCompose(x -> owner.ensureJob(x, owner.jobId(method)).thenCompose(y -> x.request(Msg.CALL_ACTOR, body)));
+        final CompletableFuture<byte[]> reply = c != null ? c.requestUntilClosed(Msg.CALL_ACTOR, body)
+            : conn.thenCompose(x -> owner.ensureJob(x, owner.jobId(method)).thenCompose(y -> x.requestUntilClosed(Msg.CALL_ACTOR, body)));
         reply.whenComplete((r, error) -> {
             if (error != null) {
                 cell.failWith(new ActorDiedException("actor " + describe() + " is unreachable: its node at " + at
@@ -156,12 +165,7 @@ final class RemoteActor extends ActorRef {
                 return;
             }
             final Wire.In in = new Wire.In(r);
-            final int tag = in.i32();
-            if (tag == Msg.VALUE) {
-                cell.completeWith(Wire.readValue(in, Thread.currentThread().getContextClassLoader()));
-            } else {
-                cell.failWith(Owner.remoteFailure(in.bytes(), "actor method of " + describe()));
-            }
+            owner.completeFrom(cell, in, in.i32(), at, "actor method of " + describe(), null);
         });
     }
 

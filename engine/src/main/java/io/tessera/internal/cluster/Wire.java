@@ -90,6 +90,16 @@ final class Wire {
             }
         }
 
+        /** Bytes another {@code Out} produced, as they are (no length). */
+        Out raw(byte[] b) {
+            try {
+                out.write(b);
+                return this;
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+
         Out amounts(Map<String, Double> m) {
             i32(m.size());
             m.forEach((k, v) -> str(k).f64(v));
@@ -189,6 +199,8 @@ final class Wire {
     private static final int V_STRING = 4;
     private static final int V_BOOLEAN = 5;
     private static final int V_BYTES = 6;
+    private static final int V_BUFFER = 7;
+    private static final int V_SEGMENT = 8;
     private static final int V_SERIALIZED = 9;
 
     /** Writes a value: common JDK types in a few bytes, anything else Java-serialized. */
@@ -201,8 +213,17 @@ final class Wire {
             case String str when str.length() < 16_384 -> out.i32(V_STRING).str(str);
             case Boolean b -> out.i32(V_BOOLEAN).bool(b);
             case byte[] b -> out.i32(V_BYTES).bytes(b);
+            case java.nio.ByteBuffer b -> out.i32(V_BUFFER).bytes(bytesOf(b));
+            case MemorySegment s -> out.i32(V_SEGMENT).bytes(s.toArray(ValueLayout.JAVA_BYTE));
             default -> out.i32(V_SERIALIZED).bytes(serialize(v));
         }
+    }
+
+    /** A buffer's bytes from position to limit (as the store keeps them); the buffer itself is left as it was. */
+    private static byte[] bytesOf(java.nio.ByteBuffer b) {
+        final byte[] bytes = new byte[b.remaining()];
+        b.duplicate().get(bytes);
+        return bytes;
     }
 
     /** Reads what {@link #writeValue} wrote. */
@@ -216,6 +237,8 @@ final class Wire {
             case V_STRING -> in.str();
             case V_BOOLEAN -> in.bool();
             case V_BYTES -> in.bytes();
+            case V_BUFFER -> java.nio.ByteBuffer.wrap(in.bytes()).asReadOnlyBuffer();
+            case V_SEGMENT -> MemorySegment.ofArray(in.bytes()).asReadOnly();
             case V_SERIALIZED -> deserialize(in.bytes(), loader);
             default -> throw new TesseraException("malformed control message: unknown value tag " + tag);
         };

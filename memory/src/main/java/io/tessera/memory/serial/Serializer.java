@@ -8,6 +8,7 @@ import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.Language;
 import org.apache.fory.logging.LogLevel;
 import org.apache.fory.logging.LoggerFactory;
+import org.apache.fory.util.LoaderBinding;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -64,6 +65,21 @@ public final class Serializer
             .requireClassRegistration(false)
             .withRefTracking(true)
             .buildThreadSafeFory();
+    }
+
+    /**
+     * Fory bound to the calling thread's context class loader, so that a job's own classes resolve
+     * where the job runs in a class loader of its own (a cluster node); one Fory per loader, kept
+     * softly so that a finished job's loader can be collected.
+     */
+    private ThreadSafeFory fory()
+    {
+        final ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader != null && fory.getClassLoader() != loader)
+        {
+            fory.setClassLoader(loader, LoaderBinding.StagingType.SOFT_STAGING);
+        }
+        return fory;
     }
 
     /**
@@ -134,7 +150,7 @@ public final class Serializer
             case double[] a -> MemorySegment.ofArray(a);
             case ByteBuffer b -> MemorySegment.ofBuffer(b);
             case MemorySegment s -> s;
-            default -> MemorySegment.ofArray(fory.serialize(value));
+            default -> MemorySegment.ofArray(fory().serialize(value));
         };
     }
 
@@ -146,7 +162,7 @@ public final class Serializer
     {
         if (kindOf(value) == KIND_FORY)
         {
-            return fory.serialize(value);
+            return fory().serialize(value);
         }
         return encodeToSegment(value).toArray(ValueLayout.JAVA_BYTE);
     }
@@ -251,8 +267,8 @@ public final class Serializer
             case KIND_BYTE_BUFFER -> ByteBuffer.wrap(bytes.toArray(ValueLayout.JAVA_BYTE)).asReadOnlyBuffer();
             case KIND_SEGMENT -> MemorySegment.ofArray(bytes.toArray(ValueLayout.JAVA_BYTE));
             case KIND_FORY -> bytes.isNative() ?
-                fory.deserialize(bytes.address(), Math.toIntExact(bytes.byteSize())) :
-                fory.deserialize(bytes.toArray(ValueLayout.JAVA_BYTE));
+                fory().deserialize(bytes.address(), Math.toIntExact(bytes.byteSize())) :
+                fory().deserialize(bytes.toArray(ValueLayout.JAVA_BYTE));
             default -> throw new IllegalArgumentException("unknown kind " + kind + ": the serializer decodes kinds " +
                 KIND_NULL + ".." + KIND_FORY + "; kinds >= " + FIRST_USER_KIND + " are the caller's own");
         };

@@ -11,6 +11,7 @@ import io.tessera.transport.HandshakeException;
 import io.tessera.transport.TransportClient;
 import io.tessera.transport.TransportContext;
 import org.junit.jupiter.api.AfterEach;
+import io.tessera.nativetests.conformance.ConformanceJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -68,6 +69,30 @@ class ClusterFaultTest {
         // lineage cannot re-create it, so reading it fails with ObjectLostException naming why (no hang)
         final ObjectLostException e = assertThrows(ObjectLostException.class, () -> Tessera.task(Jobs::sum, lost).remote().get());
         assertTrue(e.getMessage().contains("victim"), e.getMessage());
+    }
+
+    /** No call across processes waits without a bound: a peer killed while it pulls a large argument fails the call or a retry succeeds. */
+    @Test
+    void shouldRetryOrFailNeverHangWhenAPeerDiesDuringALargeArgumentTransfer() throws Exception {
+        cluster = new ClusterFixture("large-arg-kill");
+        cluster.startHead(0, "--cpus", "1");
+        final Process a = cluster.startWorker("a", "--cpus", "2", "--resource", "pool=1");
+        final Process b = cluster.startWorker("b", "--cpus", "2", "--resource", "pool=1");
+        join();
+        final byte[] big = ConformanceJobs.pattern(128 << 20, 21);
+        final long crc = ConformanceJobs.crc(big);
+        // a task: whichever node it went to, a retry (or the survivor) answers
+        final ObjectRef<Long> task = Tessera.task(ConformanceJobs::crc, big).options(o -> o.resource("pool", 1)).remote();
+        a.destroyForcibly().waitFor();
+        assertEquals(crc, task.get(Duration.ofSeconds(120)));
+        // an actor on the last pool node, called with a large argument while its node dies: ActorDiedException
+        final ActorHandle<ConformanceJobs.Counter> actor = Tessera.actor(ConformanceJobs.Counter::new, 0)
+            .options(o -> o.resource("pool", 1)).remote();
+        assertEquals(0, actor.task(ConformanceJobs.Counter::get).remote().get(Duration.ofSeconds(60)));
+        final ObjectRef<Long> call = actor.task(ConformanceJobs.Counter::crcOf, big).remote();
+        b.destroyForcibly().waitFor();
+        assertThrows(ActorDiedException.class, () -> call.get(Duration.ofSeconds(60)));
+        assertThrows(ActorDiedException.class, () -> actor.task(ConformanceJobs.Counter::get).remote().get(Duration.ofSeconds(60)));
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * {@code io.tessera.cli.NodeMain}, on a class path WITHOUT the test classes (so the driver's classes
  * must be shipped), sharing a private TESSERA_HOME. Logs are kept under target/cluster-logs.
  */
-final class ClusterFixture implements AutoCloseable {
-    static final String TOKEN = "test-token-0123456789abcdef";
+public final class ClusterFixture implements AutoCloseable {
+    public static final String TOKEN = "test-token-0123456789abcdef";
 
     final Path home;
     final Path logs;
@@ -23,7 +23,7 @@ final class ClusterFixture implements AutoCloseable {
     String headAddress;
     Process head;
 
-    ClusterFixture(String name) throws IOException {
+    public ClusterFixture(String name) throws IOException {
         home = Files.createTempDirectory("tessera-home-" + name);
         logs = Files.createDirectories(Path.of("target", "cluster-logs", name + "-" + System.currentTimeMillis()));
     }
@@ -39,12 +39,12 @@ final class ClusterFixture implements AutoCloseable {
         return io.tessera.nativetests.Jvm.command("3g", classPath);
     }
 
-    Process startHead(int port, String... extra) throws Exception {
+    public Process startHead(int port, String... extra) throws Exception {
         head = startNode("head", port, null, extra);
         return head;
     }
 
-    Process startWorker(String name, String... extra) throws Exception {
+    public Process startWorker(String name, String... extra) throws Exception {
         return startNode(name, 0, headAddress, extra);
     }
 
@@ -85,6 +85,11 @@ final class ClusterFixture implements AutoCloseable {
             headAddress = address;
         }
         return p;
+    }
+
+    /** The head's HOST:PORT once it is started. */
+    public String headAddress() {
+        return headAddress;
     }
 
     @Override
