@@ -239,8 +239,13 @@ final class Owner {
         return encodeSpec(out, t.spec).toBytes();
     }
 
-    /** Arguments whose encoding is larger than this travel through the object store (as Ray's 100 KiB). */
+    /**
+     * Arguments whose encoding is larger than this travel through the object store (as Ray's 100 KiB;
+     * {@code CrossNodeArgumentSize} in the jmh module measures both paths by size). The system
+     * property {@code tessera.inlineArgBytes} moves it, for that benchmark.
+     */
     static final int INLINE_ARG_MAX = 100 * 1024;
+    private final int inlineArgMax = Math.min(Integer.getInteger("tessera.inlineArgBytes", INLINE_ARG_MAX), 512 * 1024);
 
     /** A by-value argument encoded once (for the first send and any retry). */
     record Encoded(byte[] value) {
@@ -272,13 +277,13 @@ final class Owner {
         if (a == null || a instanceof ObjectCell || a instanceof Encoded || a instanceof Number || a instanceof Boolean) {
             return a;
         }
-        if (member.runtime.codec().rawSize(a) > INLINE_ARG_MAX) {
+        if (member.runtime.codec().rawSize(a) > inlineArgMax) {
             return member.runtime.put(a);
         }
         final Wire.Out out = new Wire.Out();
         Wire.writeValue(out, a);
         final byte[] encoded = out.toBytes();
-        return encoded.length > INLINE_ARG_MAX ? member.runtime.put(a) : new Encoded(encoded);
+        return encoded.length > inlineArgMax ? member.runtime.put(a) : new Encoded(encoded);
     }
 
     void encodeArgs(Wire.Out out, Object[] args) {
