@@ -399,6 +399,21 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a serialization (of a message to another process) and tells whether it wrote any
+     * {@code ObjectRef}: a value holding refs must be kept by its sender until its receiver is done.
+     */
+    public static boolean writesRefs(Runnable serialization) {
+        final ContainedRefs refs = CONTAINED.get();
+        final int mark = refs.begin();
+        try {
+            serialization.run();
+            return refs.size > mark;
+        } finally {
+            refs.end(mark);
+        }
+    }
+
     /** The cells of the refs {@link #lend} met on this thread while values were being stored; reused, nests. */
     private static final ThreadLocal<ContainedRefs> CONTAINED = ThreadLocal.withInitial(ContainedRefs::new);
 

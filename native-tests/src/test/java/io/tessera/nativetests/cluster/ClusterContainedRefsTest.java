@@ -77,4 +77,44 @@ class ClusterContainedRefsTest {
         final String onNode = Tessera.task(ContainedRefJobs::nestedPutHere).remote().get();
         assertTrue(onNode.startsWith("made on "), onNode);
     }
+
+    @Test
+    void shouldKeepRefsReturnedInsideATaskResultAliveUntilTheOwnerOfTheResultDropsIt() throws Exception {
+        cluster = new ClusterFixture("returned");
+        cluster.startHead(0, "--cpus", "0");
+        cluster.startWorker("w", "--cpus", "2");
+        Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token(ClusterFixture.TOKEN)
+            .objectStoreBytes(64L << 20).build());
+        // the node collects garbage all the time: refs it made and no longer holds itself die at once
+        assertTrue(Tessera.task(ContainedRefJobs::collectGarbageFor, 60_000L).remote().get());
+        for (int round = 0; round < 20; round++) {
+            final List<ObjectRef<String>> refs = Tessera.task(ContainedRefJobs::freshRefs, 3).remote().get();
+            Thread.sleep(20);
+            for (int i = 0; i < refs.size(); i++) {
+                assertEquals("fresh " + i, refs.get(i).get(), "round " + round);
+            }
+        }
+    }
+
+    @Test
+    void shouldReadARefThatABorrowerLentOnFromWhereItsBytesAre() throws Exception {
+        cluster = new ClusterFixture("lent-on");
+        cluster.startHead(0, "--cpus", "1", "--resource", "h=1");
+        cluster.startWorker("w", "--cpus", "2", "--resource", "w=1");
+        Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token(ClusterFixture.TOKEN)
+            .objectStoreBytes(64L << 20).build());
+        final byte[] pattern = new byte[4 << 20];
+        for (int i = 0; i < pattern.length; i += 4096) {
+            pattern[i] = (byte) (i >>> 12);
+        }
+        ObjectRef<byte[]> big = Tessera.put(pattern);
+        final ObjectRef<List<ObjectRef<byte[]>>> holder = Tessera.put(List.of(big));
+        final WeakReference<ObjectRef<byte[]>> probe = new WeakReference<>(big);
+        big = null;
+        assertNull(big);
+        collect(probe);
+        // the worker borrows the inner ref from the driver and lends it on to the head, never reading it itself
+        assertEquals(ContainedRefJobs.sample(pattern), Tessera.task(ContainedRefJobs::forwardInner, List.of(holder), "h")
+            .options(o -> o.resource("w", 1)).remote().get());
+    }
 }

@@ -24,6 +24,20 @@ public final class ContainedRefJobs {
         return sum;
     }
 
+    public static long sampleAll(List<ObjectRef<byte[]>> refs) {
+        long sum = 0;
+        for (ObjectRef<byte[]> r : refs) {
+            sum += sample(r.get());
+        }
+        return sum;
+    }
+
+    /** Hands the refs read from the outer object, unread, to a task on the node that has resource {@code at}. */
+    public static long forwardInner(List<ObjectRef<List<ObjectRef<byte[]>>>> outers, String at) {
+        final List<ObjectRef<byte[]>> inner = outers.getFirst().get();
+        return Tessera.task(ContainedRefJobs::sampleAll, inner).options(o -> o.resource(at, 1)).remote().get();
+    }
+
     public static long sample(byte[] b) {
         long sum = 0;
         for (int i = 0; i < b.length; i += 4096) {
@@ -47,6 +61,36 @@ public final class ContainedRefJobs {
             Thread.sleep(20);
         }
         return outer.get().get();
+    }
+
+    /** Refs to objects made here, returned inside the result: they must outlive this task's own refs. */
+    public static List<ObjectRef<String>> freshRefs(int n) {
+        final List<ObjectRef<String>> refs = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            refs.add(Tessera.put("fresh " + i));
+        }
+        return refs;
+    }
+
+    private static volatile Thread collector;
+
+    /** Starts collecting garbage on this node every millisecond for {@code ms}, so a dropped ref is collected at once. */
+    public static boolean collectGarbageFor(long ms) {
+        final long until = System.nanoTime() + ms * 1_000_000L;
+        final Thread t = new Thread(() -> {
+            while (System.nanoTime() < until) {
+                System.gc();
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException ex) {
+                    return;
+                }
+            }
+        }, "test-gc");
+        t.setDaemon(true);
+        t.start();
+        collector = t;
+        return true;
     }
 
     /** An actor that reads through the refs it is given. */
