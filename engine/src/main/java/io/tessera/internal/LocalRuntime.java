@@ -456,8 +456,10 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<ObjectId, java.lang.ref.WeakReference<ObjectCell>> lent = new ConcurrentHashMap<>();
 
     /**
-     * Called when an {@code ObjectRef} is serialized: remembers its cell (weakly) and, when it is being
-     * sent to another node as a borrow, has the owner keep it alive until the borrower releases it.
+     * Called when an {@code ObjectRef} is serialized: remembers its cell (weakly), adds it to the
+     * cells held by the value being stored on this thread, if any ({@link #storeHoldingRefs}), and,
+     * when it is being sent to another node as a borrow, has the owner keep it alive until the
+     * borrower releases it.
      *
      * @return the owner's address, or null outside a cluster
      */
