@@ -375,14 +375,91 @@ public final class LocalRuntime implements AutoCloseable {
         return new StoredObject(store, id);
     }
 
+    /**
+     * Stores a value under the cell's id; the cells of the {@code ObjectRef}s serialized inside it are
+     * then held by {@code cell}, so those objects live as long as this one (Ray's contained-in refs).
+     * Values that cannot hold refs (raw, strings, boxed primitives) are stored as they are.
+     */
+    private StoredObject storeHoldingRefs(ObjectCell cell, Object value) {
+        if (!codec.mayHoldRefs(value)) {
+            return storeValue(cell.id(), value);
+        }
+        final ContainedRefs refs = CONTAINED.get();
+        final int mark = refs.begin();
+        ObjectCell[] contained = null;
+        try {
+            final StoredObject s = storeValue(cell.id(), value);
+            contained = refs.since(mark);
+            return s;
+        } finally {
+            refs.end(mark);
+            if (contained != null) {
+                cell.contain(contained);
+            }
+        }
+    }
+
+    /**
+     * Runs a serialization (of a message to another process) and tells whether it wrote any
+     * {@code ObjectRef}: a value holding refs must be kept by its sender until its receiver is done.
+     */
+    public static boolean writesRefs(Runnable serialization) {
+        final ContainedRefs refs = CONTAINED.get();
+        final int mark = refs.begin();
+        try {
+            serialization.run();
+            return refs.size > mark;
+        } finally {
+            refs.end(mark);
+        }
+    }
+
+    /** The cells of the refs {@link #lend} met on this thread while values were being stored; reused, nests. */
+    private static final ThreadLocal<ContainedRefs> CONTAINED = ThreadLocal.withInitial(ContainedRefs::new);
+
+    private static final class ContainedRefs {
+        private int depth;
+        private ObjectCell[] cells;
+        private int size;
+
+        int begin() {
+            depth++;
+            return size;
+        }
+
+        void add(ObjectCell cell) {
+            if (cells == null) {
+                cells = new ObjectCell[8];
+            } else if (size == cells.length) {
+                cells = java.util.Arrays.copyOf(cells, size * 2);
+            }
+            cells[size++] = cell;
+        }
+
+        /** The cells added since {@code mark}, or null when none were. */
+        ObjectCell[] since(int mark) {
+            return size == mark ? null : java.util.Arrays.copyOfRange(cells, mark, size);
+        }
+
+        void end(int mark) {
+            depth--;
+            if (size > mark) {
+                java.util.Arrays.fill(cells, mark, size, null);
+                size = mark;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- objects
 
     /** Cells whose refs were serialized in this process, so a ref read back here is the same ref. */
     private final Map<ObjectId, java.lang.ref.WeakReference<ObjectCell>> lent = new ConcurrentHashMap<>();
 
     /**
-     * Called when an {@code ObjectRef} is serialized: remembers its cell (weakly) and, when it is being
-     * sent to another node as a borrow, has the owner keep it alive until the borrower releases it.
+     * Called when an {@code ObjectRef} is serialized: remembers its cell (weakly), adds it to the
+     * cells held by the value being stored on this thread, if any ({@link #storeHoldingRefs}), and,
+     * when it is being sent to another node as a borrow, has the owner keep it alive until the
+     * borrower releases it.
      *
      * @return the owner's address, or null outside a cluster
      */
@@ -395,6 +472,10 @@ public final class LocalRuntime implements AutoCloseable {
             rt.lent.values().removeIf(r -> r.get() == null);
         }
         rt.lent.put(cell.id(), new java.lang.ref.WeakReference<>(cell));
+        final ContainedRefs refs = CONTAINED.get();
+        if (refs.depth > 0) {
+            refs.add(cell);
+        }
         final RemoteExecutor cluster = rt.remote;
         return cluster == null ? null : cluster.lend(cell);
     }
@@ -435,7 +516,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Serializes a ready inline value into this node's store under the cell's id (for large replies). */
     public void storeInPlace(ObjectCell cell, Object value) {
-        final StoredObject made = storeValue(cell.id(), value);
+        final StoredObject made = storeHoldingRefs(cell, value);
         if (cell.attachStored(made) == made) {
             cleaner.register(cell, made);
         } else {
@@ -452,8 +533,8 @@ public final class LocalRuntime implements AutoCloseable {
             gpuObjects.complete(cell, buffer);
             return cell;
         }
-        final StoredObject s = storeValue(id, value);
         final ObjectCell cell = new ObjectCell(id);
+        final StoredObject s = storeHoldingRefs(cell, value);
         cell.completeStored(s, ObjectCell.IN_STORE);
         cleaner.register(cell, s);
         return cell;

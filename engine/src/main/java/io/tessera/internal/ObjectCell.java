@@ -48,6 +48,11 @@ public final class ObjectCell {
     private Object value;
     private volatile StoredObject stored;
     private volatile Invocation producer;
+    /**
+     * The cells of the refs serialized inside this object's stored bytes ("contained-in" refs, as
+     * Ray calls them): held here so those objects live exactly as long as this one.
+     */
+    private volatile ObjectCell[] contained;
 
     ObjectCell(ObjectId id) {
         this.id = id;
@@ -144,6 +149,14 @@ public final class ObjectCell {
         return stored;
     }
 
+    /** Keeps the objects whose refs this object's stored bytes hold alive as long as this cell (see {@link #contained}). */
+    void contain(ObjectCell[] cells) {
+        contained = cells;
+        if (state == FREED) {
+            contained = null;
+        }
+    }
+
     /** Attaches store bytes to a ready inline value (getSegment of a small result); first one wins. */
     synchronized StoredObject attachStored(StoredObject s) {
         if (stored == null) {
@@ -167,6 +180,7 @@ public final class ObjectCell {
             if (STATE.compareAndSet(this, s, FREED)) {
                 value = null;
                 producer = null;
+                contained = null;
                 final StoredObject st = stored;
                 signal();
                 return st;

@@ -45,6 +45,15 @@ public final class ValueCodec {
         };
     }
 
+    /**
+     * Whether a value's serialized form may hold {@code ObjectRef}s: false for null, raw values,
+     * strings and boxed primitives, which are stored without looking for refs.
+     */
+    boolean mayHoldRefs(Object v) {
+        return !(v == null || v instanceof String || v instanceof Number || v instanceof Boolean
+            || v instanceof Character) && rawSize(v) < 0;
+    }
+
     void put(ObjectStore store, ObjectId id, Object value) {
         serializer.put(store, id, value);
     }

@@ -281,15 +281,17 @@ final class NodeService {
             return new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes();
         }
         final byte[] bytes;
+        final boolean holdsRefs;
         try {
             final Wire.Out out = new Wire.Out().i32(Msg.VALUE);
-            Wire.writeValue(out, value);
+            holdsRefs = LocalRuntime.writesRefs(() -> Wire.writeValue(out, value));
             bytes = out.toBytes();
         } catch (RuntimeException ex) {
             return new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(new TaskException(
                 "the result of " + result.id() + " cannot be sent to its owner: " + ex.getMessage(), ex))).toBytes();
         }
-        if (bytes.length > INLINE_REPLY_MAX) {
+        // a result holding refs stays here too: held for its owner, it keeps the objects it refers to alive
+        if (bytes.length > INLINE_REPLY_MAX || holdsRefs) {
             runtime.storeInPlace(result, value);
             hold(result);
             return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address).i64(bytes.length).toBytes();

@@ -652,7 +652,9 @@ final class Owner {
             Wire.writeValue(out, v);
             return out.toBytes();
         }
-        final String holder = s.remote() instanceof RemoteHolder h ? h.address : member.address;
+        // a ref borrowed here and lent on (inside an object this process holds): its bytes are at their holder
+        final String holder = s.remote() instanceof RemoteHolder h ? h.address
+            : s.remote() instanceof BorrowedCopy b ? b.holder : member.address;
         return new Wire.Out().i32(Msg.STORED).str(holder).toBytes();
     }
 
