@@ -39,6 +39,8 @@ final class NodeService {
     private final Map<String, String> actorJobs = new ConcurrentHashMap<>();
     private final java.util.Set<String> ownHashes = JobClasspath.ownHashes();
     private final Map<Object, Object> functions = new ConcurrentHashMap<>();
+    /** Tasks and actor calls run here for owners elsewhere, by the owner's result id, while pending (what CANCEL reaches). */
+    private final Map<ObjectId, ObjectCell> cancellable = new ConcurrentHashMap<>();
 
     NodeService(ClusterMember member) {
         this.member = member;
@@ -76,6 +78,21 @@ final class NodeService {
             }
         }
         return true;
+    }
+
+    /** CANCEL from an owner: removes its task or actor call from the queue here, or interrupts it; false when unknown. */
+    boolean cancel(ObjectId id) {
+        final ObjectCell cell = cancellable.get(id);
+        if (cell == null) {
+            return false;
+        }
+        runtime.cancel(cell);
+        return true;
+    }
+
+    private void cancellable(ObjectId id, ObjectCell cell) {
+        cancellable.put(id, cell);
+        cell.onDone(() -> cancellable.remove(id, cell));
     }
 
     /** Number of objects held here for owners on other nodes. */
@@ -147,6 +164,7 @@ final class NodeService {
             c.reply(correlationId, Msg.SUBMIT_TASK, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
             return;
         }
+        cancellable(id, result);
         result.onDone(() -> c.reply(correlationId, Msg.SUBMIT_TASK, encodeResult(result, true)));
     }
 
@@ -176,7 +194,9 @@ final class NodeService {
         try {
             final Object method = Wire.readFunction(in, loader, functions);
             final Object[] args = decodeArgs(in, loader);
+            final ObjectId ownerId = ObjectId.of(in.i64(), in.i64());
             result = a.call(method, args);
+            cancellable(ownerId, result);
         } catch (RuntimeException ex) {
             c.reply(correlationId, Msg.CALL_ACTOR, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
             return;

@@ -103,8 +103,9 @@ final class RemoteActor extends ActorRef {
             cell.failWith(d);
             return cell;
         }
+        final Owner.Sent sent = owner.track(cell);
         synchronized (this) {
-            tail = tail.thenCompose(x -> ready(args)).thenAccept(x -> send(cell, method, args));
+            tail = tail.thenCompose(x -> ready(args)).thenAccept(x -> send(cell, sent, method, args));
         }
         return cell;
     }
@@ -128,7 +129,7 @@ final class RemoteActor extends ActorRef {
         return f;
     }
 
-    private void send(ObjectCell cell, Object method, Object[] args) {
+    private void send(ObjectCell cell, Owner.Sent sent, Object method, Object[] args) {
         final ActorDiedException d = death;
         if (d != null) {
             cell.failWith(d);
@@ -140,6 +141,7 @@ final class RemoteActor extends ActorRef {
             final Wire.Out out = new Wire.Out().str(id);
             Wire.writeFunction(out, method);
             owner.encodeArgs(out, args);
+            out.i64(cell.id().hi()).i64(cell.id().lo());
             body = out.toBytes();
         } catch (RuntimeException ex) {
             cell.failWith(ex);
@@ -147,8 +149,10 @@ final class RemoteActor extends ActorRef {
         }
         final CompletableFuture<Connection> conn = member.connect(at);
         final Connection c = conn.isDone() && !conn.isCompletedExceptionally() ? conn.join() : null;
-        final CompletableFuture<byte[]> reply = c != null ? c.request(Msg.CALL_ACTOR, body)
-            : conn.thenCompose(x -> owner.ensureJob(x, owner.jobId(method)).thenCompose(y -> x.request(Msg.CALL_ACTOR, body)));
+        final String what = "call of actor " + describe();
+        final CompletableFuture<byte[]> reply = c != null ? Owner.sendUnlessCancelled(sent, c, at, Msg.CALL_ACTOR, body, what)
+            : conn.thenCompose(x -> owner.ensureJob(x, owner.jobId(method))
+                .thenCompose(y -> Owner.sendUnlessCancelled(sent, x, at, Msg.CALL_ACTOR, body, what)));
         reply.whenComplete((r, error) -> {
             if (error != null) {
                 cell.failWith(new ActorDiedException("actor " + describe() + " is unreachable: its node at " + at

@@ -138,5 +138,26 @@ public final class Jobs {
         public String node() {
             return TaskContext.current().nodeId();
         }
+
+        /** Writes {@code marker}.started, sleeps {@code ms}, then adds: a call whose running is visible from outside. */
+        public long addAfter(String marker, long delta, long ms) throws Exception {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(marker + ".started"), TaskContext.current().nodeId());
+            Thread.sleep(ms);
+            value += delta;
+            return value;
+        }
+    }
+
+    /** Writes {@code path}.started, sleeps {@code ms}, writes {@code path}.done: a task whose running is visible from outside. */
+    public static String markAndSleep(String path, long ms) throws Exception {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(path + ".started"), TaskContext.current().nodeId());
+        Thread.sleep(ms);
+        java.nio.file.Files.writeString(java.nio.file.Path.of(path + ".done"), "");
+        return path;
+    }
+
+    /** {@link #markAndSleep} once {@code dependency} is ready (a task that waits for its argument at its owner). */
+    public static String markAfter(String dependency, String path) throws Exception {
+        return markAndSleep(path, 0);
     }
 }
