@@ -748,9 +748,17 @@ final class Owner {
         }
 
         private void pullFrom(String at, ObjectStore store, ObjectId id) throws Exception {
+            if (at.equals(member.address) && store.contains(id)) {
+                return;  // this node holds the primary copy for the owner (e.g. it re-ran the task): read it in place
+            }
             final Connection c = member.connect(at).get(30, TimeUnit.SECONDS);
             ObjectTransfer.pull(store, id, c).get(10, TimeUnit.MINUTES);
             store.markSecondary(id);
+        }
+
+        @Override
+        public boolean isHeldHere() {
+            return holder.equals(member.address);
         }
 
         /** Asks the owner to re-create the object whose holder {@code lostAt} is gone; returns the new holder. */

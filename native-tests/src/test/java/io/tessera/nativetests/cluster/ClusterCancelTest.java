@@ -101,6 +101,17 @@ class ClusterCancelTest {
     }
 
     @Test
+    void shouldCancelANestedTaskThatSpilledToAnotherNode() throws Exception {
+        join();
+        // the parent holds the worker's only CPU, so its child spills to the head; the parent cancels it there
+        final String outcome = Tessera.task(Jobs::spawnAndCancel, marker("child")).options(ON_WORKER).remote().get();
+        assertTrue(outcome.startsWith("cancelled"), outcome);
+        final String[] words = outcome.split(" ");
+        assertTrue(!words[1].equals(words[3]), "the child ran on another node than its parent: " + outcome);
+        assertFalse(exists(marker("child") + ".done"), "the child was interrupted");
+    }
+
+    @Test
     void shouldKeepTheValueOfAFinishedTask() throws Exception {
         join();
         final ObjectRef<Long> done = Tessera.task(Jobs::plusOne, 41L).options(ON_WORKER).remote();

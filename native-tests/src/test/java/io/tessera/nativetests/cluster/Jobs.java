@@ -156,6 +156,27 @@ public final class Jobs {
         return path;
     }
 
+    /**
+     * Starts a long child task (which spills to another node when this one's CPUs are taken), cancels
+     * it once it runs, and reports "cancelled CHILD_NODE from PARENT_NODE" or what happened instead.
+     */
+    public static String spawnAndCancel(String marker) throws Exception {
+        final io.tessera.ObjectRef<String> child = Tessera.task(Jobs::markAndSleep, marker, 20_000L).remote();
+        final java.nio.file.Path started = java.nio.file.Path.of(marker + ".started");
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!java.nio.file.Files.exists(started) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Tessera.cancel(child);
+        try {
+            return "not cancelled: " + Tessera.get(child, java.time.Duration.ofSeconds(5));
+        } catch (io.tessera.TaskCancelledException expected) {
+            return "cancelled " + java.nio.file.Files.readString(started) + " from " + TaskContext.current().nodeId();
+        } catch (RuntimeException other) {
+            return "failed: " + other;
+        }
+    }
+
     /** {@link #markAndSleep} once {@code dependency} is ready (a task that waits for its argument at its owner). */
     public static String markAfter(String dependency, String path) throws Exception {
         return markAndSleep(path, 0);
