@@ -220,8 +220,9 @@ class ClusterFaultTest {
         final TransportContext good = new TransportContext().token(ClusterFixture.TOKEN).nodeId("garbler");
         final java.util.Random random = new java.util.Random(7);
         try (Connection c = TransportClient.connect(good, host, port)) {
-            final java.util.Set<Integer> oneWay = java.util.Set.of(101, 106, 107, 108, 109, 116, 117, 119, 120, 121);
-            for (int type = 100; type <= 121; type++) {
+            final java.util.Set<Integer> oneWay = java.util.Set.of(101, 106, 107, 108, 109, 116, 117, 119, 120, 121, 130);
+            for (int type : java.util.stream.IntStream.concat(java.util.stream.IntStream.rangeClosed(100, 121),
+                java.util.stream.IntStream.of(130, 131)).toArray()) {
                 for (int i = 0; i < 5; i++) {
                     final byte[] junk = new byte[random.nextInt(64)];
                     random.nextBytes(junk);
