@@ -85,7 +85,7 @@ final class Owner {
     void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
         checkFeasible(request, "task " + name);
         final RemoteTask t = new RemoteTask(fn, args, spec, request, name, result);
-        t.sent = track(result);
+        t.sent = track(result, "task " + name);
         whenArgumentsReady(args, result, () -> dispatch(t, null).whenComplete((ignored, error) -> {
             if (error != null) {
                 result.failWith(asTessera(error, name));
@@ -136,7 +136,7 @@ final class Owner {
         counter.incrementAndGet();
         return member.connect(target.address())
             .thenCompose(c -> ensureJob(c, jobId(t.fn)).thenCompose(x -> t.sent == null ? c.request(Msg.SUBMIT_TASK, body)
-                : sendUnlessCancelled(t.sent, c, target.address(), Msg.SUBMIT_TASK, body, "task " + t.name)))
+                : sendUnlessCancelled(t.sent, c, target.address(), Msg.SUBMIT_TASK, body)))
             .handle((reply, error) -> {
                 counter.decrementAndGet();
                 if (error == null) {
@@ -228,9 +228,15 @@ final class Owner {
 
     /** Where a task or actor call of ours was sent, while its result is pending; guarded by itself. */
     static final class Sent {
+        /** "task NAME" or "call of actor …", for messages. */
+        final String what;
         /** The node it was last sent to; null while it still waits here (for its arguments, its turn). */
         String at;
         volatile boolean cancelled;
+
+        Sent(String what) {
+            this.what = what;
+        }
     }
 
     /** Pending results of the tasks and actor calls this process sent, by result id. */
@@ -239,8 +245,8 @@ final class Owner {
     private final Map<ObjectId, String> borrowedFrom = new ConcurrentHashMap<>();
 
     /** Remembers where {@code result}'s work goes until it is done, so that cancel can reach it. */
-    Sent track(ObjectCell result) {
-        final Sent s = new Sent();
+    Sent track(ObjectCell result, String what) {
+        final Sent s = new Sent(what);
         final ObjectId id = result.id();
         sent.put(id, s);
         result.onDone(() -> sent.remove(id, s));
@@ -251,10 +257,10 @@ final class Owner {
      * Sends a task or actor call unless it was cancelled meanwhile. The check and the send happen
      * under the same lock as {@link #cancel}'s, so a CANCEL always follows the work on the connection.
      */
-    static CompletableFuture<byte[]> sendUnlessCancelled(Sent s, Connection c, String at, int type, byte[] body, String what) {
+    static CompletableFuture<byte[]> sendUnlessCancelled(Sent s, Connection c, String at, int type, byte[] body) {
         synchronized (s) {
             if (s.cancelled) {
-                return CompletableFuture.failedFuture(new TaskCancelledException(what + " was cancelled"));
+                return CompletableFuture.failedFuture(new TaskCancelledException(s.what + " was cancelled"));
             }
             s.at = at;
             return c.request(type, body);
@@ -282,7 +288,7 @@ final class Owner {
             s.cancelled = true;
             at = s.at;
         }
-        if (cell.failWith(new TaskCancelledException("the task or actor call producing object " + id + " was cancelled"))
+        if (cell.failWith(new TaskCancelledException(s.what + " (object " + id + ") was cancelled"))
             && at != null) {
             tellCancel(at, id);
         }

@@ -103,7 +103,7 @@ final class RemoteActor extends ActorRef {
             cell.failWith(d);
             return cell;
         }
-        final Owner.Sent sent = owner.track(cell);
+        final Owner.Sent sent = owner.track(cell, "call of actor " + describe());
         synchronized (this) {
             tail = tail.thenCompose(x -> ready(args)).thenAccept(x -> send(cell, sent, method, args));
         }
@@ -149,10 +149,9 @@ final class RemoteActor extends ActorRef {
         }
         final CompletableFuture<Connection> conn = member.connect(at);
         final Connection c = conn.isDone() && !conn.isCompletedExceptionally() ? conn.join() : null;
-        final String what = "call of actor " + describe();
-        final CompletableFuture<byte[]> reply = c != null ? Owner.sendUnlessCancelled(sent, c, at, Msg.CALL_ACTOR, body, what)
+        final CompletableFuture<byte[]> reply = c != null ? Owner.sendUnlessCancelled(sent, c, at, Msg.CALL_ACTOR, body)
             : conn.thenCompose(x -> owner.ensureJob(x, owner.jobId(method))
-                .thenCompose(y -> Owner.sendUnlessCancelled(sent, x, at, Msg.CALL_ACTOR, body, what)));
+                .thenCompose(y -> Owner.sendUnlessCancelled(sent, x, at, Msg.CALL_ACTOR, body)));
         reply.whenComplete((r, error) -> {
             if (error != null) {
                 cell.failWith(new ActorDiedException("actor " + describe() + " is unreachable: its node at " + at
