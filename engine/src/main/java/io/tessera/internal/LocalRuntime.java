@@ -624,6 +624,10 @@ public final class LocalRuntime implements AutoCloseable {
     /** Cancels the task that produces {@code cell}; nothing happens when it has finished. */
     public void cancel(ObjectCell cell) {
         final Invocation inv = cell.producer();
+        if (inv == null && !cell.isDone() && remote != null) {
+            remote.cancel(cell);
+            return;
+        }
         if (inv == null || cell.isDone()) {
             return;
         }
