@@ -182,7 +182,7 @@ final class HeadJournal implements AutoCloseable {
             }
             return null;
         } finally {
-            store.close();
+            sq.closeStore(store);
         }
     }
 
@@ -194,7 +194,7 @@ final class HeadJournal implements AutoCloseable {
         try {
             return store.file().toString();
         } finally {
-            store.close();
+            sq.closeStore(store);
         }
     }
 
