@@ -32,8 +32,9 @@ final class Cluster {
         final List<String> cmd = new ArrayList<>(javaCommand());
         cmd.add(NodeMain.class.getName());
         cmd.addAll(Arrays.asList(argv).subList(1, argv.length));
-        final Path log = home.logsDir().resolve("node-" + System.currentTimeMillis() + ".log");
-        final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        final Path log = ClusterHome.createPrivate(home.logsDir().resolve("node-" + System.currentTimeMillis() + ".log"));
+        final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         final Process p = pb.start();
         final Path pidFile = home.nodesDir().resolve(p.pid() + ".pid");
         final long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
@@ -63,9 +64,8 @@ final class Cluster {
         final List<ProcessHandle> stopping = new ArrayList<>();
         try (Stream<Path> files = Files.list(home.nodesDir())) {
             for (Path f : files.filter(x -> x.toString().endsWith(".pid")).toList()) {
-                final long pid = Long.parseLong(f.getFileName().toString().replace(".pid", ""));
-                final Optional<ProcessHandle> h = ProcessHandle.of(pid);
-                if (h.isPresent() && h.get().isAlive()) {
+                final Optional<ProcessHandle> h = PidFile.node(f);
+                if (h.isPresent()) {
                     h.get().destroy();
                     stopping.add(h.get());
                 } else {

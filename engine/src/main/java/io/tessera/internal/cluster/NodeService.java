@@ -128,7 +128,7 @@ final class NodeService {
 
     /** Fetches a class-path entry chunk by chunk. */
     private static CompletableFuture<byte[]> fetchJar(Connection c, String hash, long size) {
-        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+        if (size < 0 || size > JobClasspath.MAX_ENTRY_BYTES) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("class-path entry " + hash + " has an implausible size " + size));
         }
         final byte[] all = new byte[(int) size];
