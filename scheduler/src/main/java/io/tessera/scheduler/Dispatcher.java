@@ -601,7 +601,7 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
             for (int i = 0; i < count; i++)
             {
                 final Worker v = workers[i];
-                if (!v.stealable)
+                if (!v.stealable || !pool.fits(v.leaseRequest, v.leaseResolved))
                 {
                     continue;
                 }
@@ -611,7 +611,7 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
                     v.stealable = false;
                     stealableCount--;
                 }
-                else if (left > most && pool.fits(v.leaseRequest, v.leaseResolved))
+                else if (left > most)
                 {
                     victim = v;
                     most = left;
