@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -208,5 +212,63 @@ class QueuedTaskParallelismTest
             assertEquals(0, t.abandons.get());
         }
         assertEquals(TASKS - cancelled.size(), started.get());
+    }
+
+    @Test
+    void shouldRunEveryTaskExactlyOnceWhileFreedCpusTakeBatchedTasksBack() throws Exception
+    {
+        final int cpus = 4;
+        final int rounds = 100;
+        final int perRound = 64;
+        final LocalScheduler s = scheduler(cpus);
+        final List<TestTask> tasks = new ArrayList<>();
+        final Set<TestTask> cancelled = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int round = 0; round < rounds; round++)
+        {
+            final List<TestTask> batch = new ArrayList<>();
+            for (int i = 0; i < perRound; i++)
+            {
+                // some tasks hold their CPU a little, so the workers' claims race the dispatcher's
+                final boolean slow = (i + round) % 4 == 0;
+                batch.add(new TestTask(ONE_CPU, 0, g ->
+                {
+                    if (slow)
+                    {
+                        LockSupport.parkNanos(50_000L);
+                    }
+                }));
+            }
+            final List<CountDownLatch> hogReleases = fillNodeAndQueue(s, cpus, batch);
+            for (final CountDownLatch release : hogReleases)
+            {
+                release.countDown();
+                if (round % 2 == 0)
+                {
+                    Thread.yield();
+                }
+            }
+            for (int i = round % 5; i < perRound; i += 5)
+            {
+                if (s.cancel(batch.get(i)) == CancelOutcome.REMOVED)
+                {
+                    cancelled.add(batch.get(i));
+                }
+            }
+            tasks.addAll(batch);
+        }
+        for (final TestTask t : tasks)
+        {
+            if (!cancelled.contains(t))
+            {
+                TestTask.await(t.finished);
+            }
+        }
+        awaitTrue("cpus back", () -> s.stats().availableCpus() == cpus && s.stats().running() == 0);
+        for (final TestTask t : tasks)
+        {
+            assertEquals(cancelled.contains(t) ? 0 : 1, t.runs.get());
+            assertEquals(0, t.abandons.get());
+        }
+        assertFalse(cancelled.isEmpty());
     }
 }
