@@ -115,6 +115,19 @@ class TesseraTasksTest {
         return c.name() + "|" + c.isDriver() + "|" + c.resources().get("CPU") + "|" + c.gpuIds().length;
     }
 
+    /**
+     * A ref argument that completes while its consumer is being submitted is still counted down (it
+     * was once counted as pending and then not watched, and the consumer waited forever).
+     */
+    @Test
+    void shouldRunATaskWhoseArgumentCompletesWhileItIsSubmitted() {
+        for (int i = 0; i < 20_000; i++) {
+            final ObjectRef<Integer> producer = Tessera.task(TesseraTasksTest::square, 3).remote();
+            final ObjectRef<Integer> consumer = Tessera.task(TesseraTasksTest::add, producer, 1).remote();
+            assertEquals(10, consumer.get(Duration.ofSeconds(10)), "call " + i);
+        }
+    }
+
     @Test
     void shouldRunTaskAndReturnItsValue() {
         assertEquals(16, Tessera.task(TesseraTasksTest::square, 4).remote().get());

@@ -286,11 +286,12 @@ public final class LocalRuntime implements AutoCloseable {
             cell.onDone(() -> clusterCpusInFlight.add(-cpus));
         }
         final int maxRetries = spec == null || spec.maxRetries < 0 ? 3 : spec.maxRetries;
+        final long pending = pendingDependencies(args);
         final Invocation inv = new Invocation(this, Invocation.Kind.TASK, fn, info, args, cell, null, request,
-            pendingDependencies(args), seq, 0, maxRetries, spec != null && spec.retryExceptions);
+            Long.bitCount(pending), seq, 0, maxRetries, spec != null && spec.retryExceptions);
         cell.producer(inv);
         scheduler.submit(inv);
-        watchDependencies(inv, args);
+        watchDependencies(inv, args, pending);
         return cell;
     }
 
@@ -317,21 +318,29 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private static int pendingDependencies(Object[] args) {
-        int n = 0;
-        for (Object a : args) {
-            if (a instanceof ObjectCell c && !c.isDone()) {
-                n++;
+    /**
+     * The arguments not ready yet, as a bit per position (functions take at most a handful). The
+     * invocation waits for exactly these: {@link #watchDependencies} watches the same set, so an
+     * argument that completes in between still counts down (read twice, it could be counted as
+     * pending and then not watched, and the task would wait forever).
+     */
+    private static long pendingDependencies(Object[] args) {
+        if (args.length > Long.SIZE) {
+            throw new IllegalArgumentException("a task takes at most " + Long.SIZE + " arguments, got " + args.length);
+        }
+        long pending = 0;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof ObjectCell c && !c.isDone()) {
+                pending |= 1L << i;
             }
         }
-        return n;
+        return pending;
     }
 
-    private void watchDependencies(Invocation inv, Object[] args) {
-        for (Object a : args) {
-            if (a instanceof ObjectCell c && !c.isDone()) {
-                c.onDone(() -> scheduler.dependencyResolved(inv));
-            }
+    /** Counts down {@code inv}'s dependencies as the arguments in {@code pending} complete (at once for those done already). */
+    private void watchDependencies(Invocation inv, Object[] args, long pending) {
+        for (long bits = pending; bits != 0; bits &= bits - 1) {
+            ((ObjectCell) args[Long.numberOfTrailingZeros(bits)]).onDone(() -> scheduler.dependencyResolved(inv));
         }
     }
 
@@ -765,10 +774,11 @@ public final class LocalRuntime implements AutoCloseable {
         actor.mailbox = scheduler.createMailbox(request);
         final long seq = sequence.incrementAndGet();
         final ObjectCell ready = new ObjectCell(ObjectId.of(idPrefix, seq));
+        final long pending = pendingDependencies(args);
         final Invocation ctor = new Invocation(this, Invocation.Kind.CONSTRUCTOR, constructor, info, args, ready,
-            actor, ResourceRequest.NONE, pendingDependencies(args), seq, 0, 0, false);
+            actor, ResourceRequest.NONE, Long.bitCount(pending), seq, 0, 0, false);
         scheduler.submit(actor.mailbox, ctor);
-        watchDependencies(ctor, args);
+        watchDependencies(ctor, args, pending);
         return new LocalActorRef(this, actor);
     }
 
@@ -785,11 +795,12 @@ public final class LocalRuntime implements AutoCloseable {
             return cell;
         }
         codec.checkArguments(args, info.name);
+        final long pending = pendingDependencies(args);
         final Invocation inv = new Invocation(this, Invocation.Kind.METHOD, method, info, args, cell, actor,
-            ResourceRequest.NONE, pendingDependencies(args), seq, 0, 0, false);
+            ResourceRequest.NONE, Long.bitCount(pending), seq, 0, 0, false);
         cell.producer(inv);
         scheduler.submit(actor.mailbox, inv);
-        watchDependencies(inv, args);
+        watchDependencies(inv, args, pending);
         return cell;
     }
 
