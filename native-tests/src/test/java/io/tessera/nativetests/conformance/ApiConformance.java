@@ -237,6 +237,16 @@ abstract class ApiConformance {
         assertEquals((1 << 20) + 1, Tessera.task(ConformanceJobs::sizeOfRecord, record).remote().get());
     }
 
+    /** Many calls whose argument travels through the store (the node pulls it while the task is being submitted there). */
+    @Test
+    void manyCallsWithStoredArgumentsNeverHang() {
+        final byte[] arg = ConformanceJobs.pattern(128 << 10, 3);
+        final long crc = ConformanceJobs.crc(arg);
+        for (int i = 0; i < 3_000; i++) {
+            assertEquals(crc, Tessera.task(ConformanceJobs::crc, arg).remote().get(Duration.ofSeconds(20)), "call " + i);
+        }
+    }
+
     @Test
     void largeResultsComeBack() {
         final byte[] made = Tessera.task(ConformanceJobs::pattern, LARGE, 5).remote().get();
