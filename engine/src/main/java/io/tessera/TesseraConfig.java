@@ -118,12 +118,12 @@ public final class TesseraConfig {
         return registeredClasses;
     }
 
-    /** Where the store's shared-memory file lives; null = /dev/shm. */
+    /** Where the store's shared-memory file lives (in this user's 0700 {@code tessera-<uid>} inside it); null = /dev/shm. */
     public Path storeDirectory() {
         return storeDirectory;
     }
 
-    /** Where primary copies spill when the store is full; null = the temp directory. */
+    /** Where primary copies spill when the store is full (in this user's 0700 {@code tessera-<uid>} inside it); null = the temp directory. */
     public Path spillDirectory() {
         return spillDirectory;
     }

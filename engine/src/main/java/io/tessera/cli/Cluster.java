@@ -121,15 +121,16 @@ final class Cluster {
         final List<String> cmd = new ArrayList<>(javaCommand());
         cmd.add(NodeMain.class.getName());
         cmd.addAll(o.toArgs());
-        final Path log = home.logsDir().resolve("node-" + System.currentTimeMillis() + ".log");
-        final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        final Path log = ClusterHome.createPrivate(home.logsDir().resolve("node-" + System.currentTimeMillis() + ".log"));
+        final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         final Process p = pb.start();
         final Path pidFile = home.nodesDir().resolve(p.pid() + ".pid");
         final long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
             if (Files.exists(pidFile)) {
                 final String[] roleAndAddress = Files.readString(pidFile).trim().split(" ");
-                System.out.println("tessera: started " + String.join(" ", roleAndAddress) + " (pid " + p.pid() + ", log " + log + ")");
+                System.out.println("tessera: started " + roleAndAddress[0] + " " + roleAndAddress[1] + " (pid " + p.pid() + ", log " + log + ")");
                 if (o.head) {
                     System.out.println("tessera: join with  tessera start --address " + roleAndAddress[1]);
                 }
@@ -166,14 +167,8 @@ final class Cluster {
         final List<ProcessHandle> stopping = new ArrayList<>();
         try (Stream<Path> files = Files.list(home.nodesDir())) {
             for (Path f : files.filter(x -> x.toString().endsWith(".pid")).toList()) {
-                final long pid;
-                try {
-                    pid = Long.parseLong(f.getFileName().toString().replace(".pid", ""));
-                } catch (NumberFormatException notOurs) {
-                    continue;
-                }
-                final Optional<ProcessHandle> h = ProcessHandle.of(pid);
-                if (h.isPresent() && h.get().isAlive()) {
+                final Optional<ProcessHandle> h = PidFile.node(f);
+                if (h.isPresent()) {
                     h.get().destroy();
                     stopping.add(h.get());
                 } else {

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * One node process ({@code tessera start} launches it in the background): the head with
  * {@code --head}, or a worker joining {@code --address HOST:PORT}. Writes
- * {@code $TESSERA_HOME/nodes/<pid>.pid} (role and address) once it serves, removes it on exit.
+ * {@code $TESSERA_HOME/nodes/<pid>.pid} (role, address, process start) once it serves, removes it on exit.
  * When it cannot start, its last line is {@code tessera node: <one sentence>} (what {@code start}
  * reports), after the stack trace.
  */
@@ -89,9 +89,11 @@ public final class NodeMain implements Callable<Integer> {
             if (envToken == null && port == 0) {
                 home.writeToken(Integer.parseInt(member.address().substring(member.address().lastIndexOf(':') + 1)), token);
             }
-            Files.writeString(home.headAddressFile(), member.address());
+            ClusterHome.writePrivate(home.headAddressFile(), member.address());
         }
-        Files.writeString(pidFile, (head ? "head " : "worker ") + member.address() + "\n");
+        // The start instant lets `tessera stop` tell this process from a later one given the same pid.
+        ClusterHome.writePrivate(pidFile, (head ? "head " : "worker ") + member.address() + " "
+            + PidFile.startMs(ProcessHandle.current()) + "\n");
         System.out.println("tessera node " + runtime.nodeId() + " serving at " + member.address() + (head ? " (head)" : ""));
         stopped.await();
         return 0;

@@ -12,6 +12,7 @@ import io.tessera.gpu.GpuBuffer;
 import io.tessera.gpu.GpuDevice;
 import io.tessera.memory.ObjectId;
 import io.tessera.memory.ObjectStore;
+import io.tessera.memory.OwnerOnly;
 import io.tessera.memory.ObjectView;
 import io.tessera.memory.StoreContext;
 import io.tessera.scheduler.CancelOutcome;
@@ -106,11 +107,20 @@ public final class LocalRuntime implements AutoCloseable {
 
         final StoreContext ctx = new StoreContext().capacityBytes(config.objectStoreBytes());
         final String file = "tessera-" + ProcessHandle.current().pid() + "-" + Long.toHexString(idPrefix) + ".store";
-        ctx.path((config.storeDirectory() != null ? config.storeDirectory() : Path.of("/dev/shm")).resolve(file));
-        if (config.spillDirectory() != null) {
-            ctx.spillDir(config.spillDirectory());
+        // Store files and spill directories live in this user's own 0700 directory inside the
+        // (usually world-writable) configured ones: /dev/shm/tessera-<uid>, <tmp>/tessera-<uid>.
+        final Path storeDir;
+        final Path spillRoot;
+        try {
+            storeDir = OwnerOnly.userDirectory(config.storeDirectory() != null ? config.storeDirectory()
+                : StoreContext.defaultStoreDirectory().getParent());
+            spillRoot = OwnerOnly.userDirectory(config.spillDirectory() != null ? config.spillDirectory()
+                : StoreContext.defaultSpillRoot().getParent());
+        } catch (java.io.IOException ex) {
+            throw new io.tessera.TesseraException("cannot prepare the object store's directory: " + ex.getMessage(), ex);
         }
-        final int orphans = ObjectStore.deleteOrphans(ctx.path().getParent());
+        ctx.path(storeDir.resolve(file)).spillDir(StoreContext.spillDirFor(spillRoot, storeDir.resolve(file)));
+        final int orphans = ObjectStore.deleteOrphans(storeDir, spillRoot);
         if (orphans > 0) {
             System.err.println("tessera: deleted " + orphans + " store file(s) left in " + ctx.path().getParent() + " by dead processes");
         }
@@ -624,6 +634,10 @@ public final class LocalRuntime implements AutoCloseable {
     /** Cancels the task that produces {@code cell}; nothing happens when it has finished. */
     public void cancel(ObjectCell cell) {
         final Invocation inv = cell.producer();
+        if (inv == null && !cell.isDone() && remote != null) {
+            remote.cancel(cell);
+            return;
+        }
         if (inv == null || cell.isDone()) {
             return;
         }

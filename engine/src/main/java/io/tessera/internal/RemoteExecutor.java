@@ -45,6 +45,13 @@ public interface RemoteExecutor extends AutoCloseable {
     /** A ref owned by {@code owner} arrived here: a cell completed from the owner, released when unreachable. */
     ObjectCell borrow(io.tessera.memory.ObjectId id, String owner);
 
+    /**
+     * Cancels the work behind a pending cell whose task or actor call this process sent to another
+     * node (or whose ref it borrowed from another owner): removed where it is queued, interrupted
+     * where it runs; the cell fails with {@code TaskCancelledException}. Nothing for unknown cells.
+     */
+    void cancel(ObjectCell cell);
+
     @Override
     void close();
 }

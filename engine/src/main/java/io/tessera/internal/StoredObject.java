@@ -29,6 +29,14 @@ public final class StoredObject implements Runnable {
 
         /** The owner no longer needs the object: the holder may delete it. */
         void release(ObjectId id);
+
+        /**
+         * Whether the bytes found in this node's store are a copy someone else keeps (this node is
+         * the holder of a borrowed object): then they are not deleted here when the ref goes.
+         */
+        default boolean isHeldHere() {
+            return false;
+        }
     }
 
     private final ObjectStore ownStore;
@@ -126,7 +134,7 @@ public final class StoredObject implements Runnable {
                 pinned = null;
                 store.release(id);
             }
-            if (local && store == ownStore) {
+            if (local && store == ownStore && (remote == null || !remote.isHeldHere())) {
                 store.delete(id);
             }
         } catch (RuntimeException storeAlreadyClosed) {

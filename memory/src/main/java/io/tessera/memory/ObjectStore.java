@@ -42,16 +42,30 @@ public interface ObjectStore extends AutoCloseable
     }
 
     /**
-     * Deletes the store files (and their spill directories) in {@code directory} whose owner process
-     * has died without closing them, e.g. after a {@code kill -9}. Files of live owners, and files
-     * that are not Tessera stores, are left alone.
+     * Deletes the store files in {@code directory} that belong to this user and whose owner process
+     * has died without closing them, e.g. after a {@code kill -9}, with their spill directories
+     * (found by name under {@link StoreContext#defaultSpillRoot()}, see {@link StoreContext#spillDirFor}).
+     * Files of live owners, of other users, and files that are not Tessera stores are left alone.
      *
-     * @param directory where stores are created, e.g. {@code /dev/shm}.
+     * @param directory where stores are created, e.g. {@link StoreContext#defaultStoreDirectory()}.
      * @return the number of store files deleted.
      */
     static int deleteOrphans(final Path directory)
     {
-        return SharedObjectStore.deleteOrphans(directory);
+        return SharedObjectStore.deleteOrphans(directory, StoreContext.defaultSpillRoot());
+    }
+
+    /**
+     * Like {@link #deleteOrphans(Path)}, with the spill directories under {@code spillRoot}. Nothing
+     * written inside a store file decides what is deleted.
+     *
+     * @param directory where stores are created.
+     * @param spillRoot where their spill directories are created.
+     * @return the number of store files deleted.
+     */
+    static int deleteOrphans(final Path directory, final Path spillRoot)
+    {
+        return SharedObjectStore.deleteOrphans(directory, spillRoot);
     }
 
     /**

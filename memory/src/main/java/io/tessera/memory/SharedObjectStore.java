@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -168,10 +169,32 @@ final class SharedObjectStore implements ObjectStore
         }
         FileChannel channel = null;
         Arena arena = null;
+        boolean spillCreated = false;
         try
         {
-            channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+            final Path storeParent = path.toAbsolutePath().getParent();
+            if (storeParent.equals(StoreContext.defaultStoreDirectory().toAbsolutePath()))
+            {
+                OwnerOnly.directory(storeParent);
+            }
+            final Path spillDir = ctx.spillDir().toAbsolutePath();
+            if (spillDir.getParent().equals(StoreContext.defaultSpillRoot().toAbsolutePath()))
+            {
+                OwnerOnly.directory(spillDir.getParent());
+            }
+            channel = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OwnerOnly.fileAttribute());
+            try
+            {
+                OwnerOnly.freshDirectory(spillDir);
+                spillCreated = true;
+            }
+            catch (final java.nio.file.FileAlreadyExistsException ex)
+            {
+                throw new IncompatibleStoreException("spill directory " + spillDir + " exists already: a store " +
+                    "spills only into a fresh directory it created (another user could have planted this one); " +
+                    "remove it or choose another spillDir", ex);
+            }
             arena = Arena.ofShared();
             final MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity, arena);
             segment.set(JAVA_LONG, FILE_LENGTH_OFFSET, capacity);
@@ -199,8 +222,16 @@ final class SharedObjectStore implements ObjectStore
         }
         catch (final IOException | RuntimeException ex)
         {
+            final boolean ours = channel != null;
             closeQuietly(arena, channel);
-            deleteQuietly(path);
+            if (ours)
+            {
+                deleteQuietly(path);
+            }
+            if (spillCreated)
+            {
+                deleteTree(ctx.spillDir());
+            }
             if (ex instanceof RuntimeException re && re instanceof io.tessera.TesseraException)
             {
                 throw re;
@@ -269,16 +300,21 @@ final class SharedObjectStore implements ObjectStore
         }
     }
 
-    static int deleteOrphans(final Path directory)
+    static int deleteOrphans(final Path directory, final Path spillRoot)
     {
         int deleted = 0;
         try (Stream<Path> files = Files.list(directory))
         {
             for (final Path file : files.filter(f -> f.getFileName().toString().endsWith(".store")).toList())
             {
-                final ByteBuffer header = ByteBuffer.allocate((int)(SPILL_DIR_BYTES_OFFSET + SPILL_DIR_MAX_BYTES))
+                // Only this user's own regular files: another user may plant anything in a shared directory.
+                if (!OwnerOnly.isOwn(file) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+                {
+                    continue;
+                }
+                final ByteBuffer header = ByteBuffer.allocate((int)SPILL_DIR_BYTES_OFFSET)
                     .order(java.nio.ByteOrder.nativeOrder());
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
                 {
                     while (header.hasRemaining() && channel.read(header) >= 0)
                     {
@@ -299,12 +335,11 @@ final class SharedObjectStore implements ObjectStore
                 {
                     continue;
                 }
-                final int spillLength = header.getInt((int)SPILL_DIR_LENGTH_OFFSET);
-                if (spillLength > 0 && spillLength <= SPILL_DIR_MAX_BYTES)
+                // The spill directory is derived from the file's name, never read from the file.
+                final Path spill = StoreContext.spillDirFor(spillRoot, file);
+                if (OwnerOnly.isOwn(spill) && Files.isDirectory(spill, LinkOption.NOFOLLOW_LINKS))
                 {
-                    final byte[] spill = new byte[spillLength];
-                    header.get((int)SPILL_DIR_BYTES_OFFSET, spill);
-                    deleteTree(Path.of(new String(spill, StandardCharsets.UTF_8)));
+                    deleteTree(spill);
                 }
                 deleteQuietly(file);
                 deleted++;
@@ -638,9 +673,9 @@ final class SharedObjectStore implements ObjectStore
             segment.get(JAVA_LONG, entry + ID_LO_OFFSET));
         try
         {
-            Files.createDirectories(spillDir);
-            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING))
+            Files.deleteIfExists(file);
+            try (FileChannel out = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OwnerOnly.fileAttribute()))
             {
                 for (long pos = 0; pos < size; pos += SPILL_CHUNK)
                 {
@@ -693,7 +728,7 @@ final class SharedObjectStore implements ObjectStore
             allocator.setSlot(payload, slot);
             segment.set(JAVA_LONG, entry + PAYLOAD_OFFSET, payload);
             final Path file = spillFile(id.hi(), id.lo());
-            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ))
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
             {
                 for (long pos = 0; pos < size; pos += SPILL_CHUNK)
                 {
@@ -1570,7 +1605,7 @@ final class SharedObjectStore implements ObjectStore
 
     private static void deleteTree(final Path dir)
     {
-        if (!Files.isDirectory(dir))
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
         {
             return;
         }

@@ -28,19 +28,47 @@ public final class StoreContext
     }
 
     /**
-     * @return the store file; default {@code /dev/shm/tessera-<pid>-<random>.store} (the temp dir when
-     * {@code /dev/shm} is missing).
+     * @return the store file; default {@code /dev/shm/tessera-<uid>/tessera-<pid>-<random>.store} (the
+     * temp dir instead of {@code /dev/shm} when that is missing). The default directory is created
+     * owner-only (0700) by {@link ObjectStore#create}; the file itself is always created 0600.
      */
     public Path path()
     {
         if (path == null)
         {
-            final Path shm = Path.of("/dev/shm");
-            final Path dir = shm.toFile().isDirectory() ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-            path = dir.resolve("tessera-" + ProcessHandle.current().pid() + "-" +
+            path = defaultStoreDirectory().resolve("tessera-" + ProcessHandle.current().pid() + "-" +
                 Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".store");
         }
         return path;
+    }
+
+    /**
+     * @return {@code /dev/shm/tessera-<uid>} (the temp dir when {@code /dev/shm} is missing): this
+     * user's directory for store files.
+     */
+    public static Path defaultStoreDirectory()
+    {
+        final Path shm = Path.of("/dev/shm");
+        final Path dir = shm.toFile().isDirectory() ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        return dir.resolve("tessera-" + OwnerOnly.uid());
+    }
+
+    /** @return {@code <java.io.tmpdir>/tessera-<uid>}: this user's directory for spill directories. */
+    public static Path defaultSpillRoot()
+    {
+        return Path.of(System.getProperty("java.io.tmpdir")).resolve("tessera-" + OwnerOnly.uid());
+    }
+
+    /**
+     * @param spillRoot  where spill directories are made.
+     * @param storeFile  the store file.
+     * @return the spill directory of that store under {@code spillRoot}: {@code <store file name>.spill}
+     * (how orphan clean-up finds it without trusting anything written in the store file).
+     */
+    public static Path spillDirFor(final Path spillRoot, final Path storeFile)
+    {
+        final String name = storeFile.getFileName().toString();
+        return spillRoot.resolve((name.endsWith(".store") ? name.substring(0, name.length() - 6) : name) + ".spill");
     }
 
     /**
@@ -97,15 +125,12 @@ public final class StoreContext
 
     /**
      * @return where evicted primary copies are written; default
-     * {@code <java.io.tmpdir>/tessera-spill-<pid>}.
+     * {@code <java.io.tmpdir>/tessera-<uid>/<store file name>.spill} (see {@link #spillDirFor}). The
+     * directory must not exist: {@link ObjectStore#create} makes it fresh, mode 0700.
      */
     public Path spillDir()
     {
-        if (spillDir == null)
-        {
-            spillDir = Path.of(System.getProperty("java.io.tmpdir"), "tessera-spill-" + ProcessHandle.current().pid());
-        }
-        return spillDir;
+        return spillDir != null ? spillDir : spillDirFor(defaultSpillRoot(), path());
     }
 
     @Override

@@ -157,13 +157,16 @@ class EvictionTest
     @Test
     void shouldFailClearlyWhenSpillingFails() throws IOException
     {
-        final Path notADir = Files.createTempFile("tessera-spill-blocked", ".file");
+        final Path parent = Files.createTempDirectory("tessera-spill-blocked");
+        final Path notADir = parent.resolve("spill");
         try
         {
             final StoreContext ctx = new StoreContext().capacityBytes(CAPACITY).spillDir(notADir);
             try (StoreFixture fixture = StoreFixture.create(ctx))
             {
                 final ObjectStore store = fixture.store();
+                Files.delete(notADir);
+                Files.writeString(notADir, "a file where the spill directory was");
                 final List<ObjectId> ids = new ArrayList<>();
                 StoreFullException failure = null;
                 for (int i = 0; i < 100 && failure == null; i++)
@@ -197,6 +200,7 @@ class EvictionTest
         finally
         {
             Files.deleteIfExists(notADir);
+            Files.deleteIfExists(parent);
         }
     }
 
@@ -236,15 +240,15 @@ class EvictionTest
         final Path dir = Files.createTempDirectory("tessera-orphans");
         final Path spill = Files.createTempDirectory("tessera-orphan-spill");
         final ObjectStore alive = ObjectStore.create(new StoreContext().capacityBytes(CAPACITY)
-            .path(dir.resolve("alive.store")).spillDir(spill.resolve("alive")));
+            .path(dir.resolve("alive.store")).spillDir(spill.resolve("alive.spill")));
         final ObjectStore orphan = ObjectStore.create(new StoreContext().capacityBytes(CAPACITY)
-            .path(dir.resolve("orphan.store")).spillDir(spill.resolve("orphan")));
+            .path(dir.resolve("orphan.store")).spillDir(spill.resolve("orphan.spill")));
         try
         {
             final Process dead = new ProcessBuilder("true").start();
             dead.waitFor();
             orphan.put(ObjectId.random(), filled(1), 0);
-            Files.createDirectories(spill.resolve("orphan"));
+            Files.writeString(spill.resolve("orphan.spill").resolve("left-over.spill"), "x");
             try (var channel = java.nio.channels.FileChannel.open(orphan.path(), java.nio.file.StandardOpenOption.WRITE))
             {
                 final java.nio.ByteBuffer pid = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder());
@@ -253,9 +257,9 @@ class EvictionTest
             }
             Files.writeString(dir.resolve("not-a-store.store"), "hello");
 
-            assertEquals(1, ObjectStore.deleteOrphans(dir));
+            assertEquals(1, ObjectStore.deleteOrphans(dir, spill));
             assertFalse(Files.exists(orphan.path()), "orphaned store deleted");
-            assertFalse(Files.exists(spill.resolve("orphan")), "its spill dir deleted");
+            assertFalse(Files.exists(spill.resolve("orphan.spill")), "its spill dir deleted");
             assertTrue(Files.exists(alive.path()), "live owner's store kept");
             assertTrue(Files.exists(dir.resolve("not-a-store.store")), "foreign files kept");
         }

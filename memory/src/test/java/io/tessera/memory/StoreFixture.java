@@ -1,6 +1,5 @@
 package io.tessera.memory;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,18 +33,8 @@ public final class StoreFixture implements AutoCloseable
             Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 8);
         final Path shm = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") :
             Path.of(System.getProperty("java.io.tmpdir"));
-        final Path spill;
-        try
-        {
-            spill = ctx.spillDir().toString().contains("tessera-spill-" + ProcessHandle.current().pid()) ?
-                Files.createTempDirectory("tessera-spill-test") : ctx.spillDir();
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        final StoreContext configured = ctx.path(shm.resolve(name + ".store")).spillDir(spill);
-        return new StoreFixture(ObjectStore.create(configured), spill);
+        final StoreContext configured = ctx.path(shm.resolve(name + ".store"));
+        return new StoreFixture(ObjectStore.create(configured), configured.spillDir());
     }
 
     public ObjectStore store()

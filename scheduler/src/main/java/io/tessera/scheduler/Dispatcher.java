@@ -21,6 +21,14 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #SCAN_WINDOW} tasks behind it may start ahead of it, but only {@value #BYPASS_LIMIT} times
  * for the same head: after that nothing new starts until the head fits, so a big task is delayed
  * by a bounded amount of small work and never starves.
+ *
+ * <p>Batches: when taking a CPU leaves the node full with no idle worker, the tasks queued right
+ * behind with the same request go to that worker too, to run back to back under its lease (fewer
+ * hand-offs for floods of short tasks). They stay reclaimable until the worker starts them: whenever
+ * resources or a worker free up, the dispatcher takes the front half of the largest batch's unstarted
+ * tasks and starts them on another worker under a lease of their own, and again while the request
+ * fits. So a queued task never waits behind another one while a CPU it could use is free, and N
+ * equal tasks on C CPUs take ceil(N/C) task-times.
  */
 final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
 {
@@ -45,6 +53,11 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
     private int idleCount;
     volatile int workerCount;
     private final int coreTarget;
+
+    /** Busy workers whose batch may still hold unstarted tasks. */
+    private int stealableCount;
+    /** Resources or a worker came free since batches were last looked at. */
+    private boolean stealCheck;
 
     private int eventsThisCycle;
     private Task bypassedHead;
@@ -307,6 +320,12 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         {
             pool.release(w.leaseGrant, w.leaseRequest, w.leaseResolved);
         }
+        if (w.stealable)
+        {
+            w.stealable = false;
+            stealableCount--;
+        }
+        stealCheck = true;
         if (w.blocked)
         {
             w.blocked = false;
@@ -334,6 +353,7 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
             w.blocked = true;
             blockedCount = blockedCount + 1;
             pool.adjustCpus(w.leaseCpus);
+            stealCheck = true;
         }
     }
 
@@ -394,6 +414,7 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
             if (!m.lifetime.isZero())
             {
                 pool.release(g, m.lifetime, pool.resolve(m.lifetime));
+                stealCheck = true;
             }
         }
     }
@@ -512,12 +533,6 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
             }
             t.dispatchState = Task.D_GONE;
             final Grant g = pool.acquire(r, rr);
-            w.busy = true;
-            w.leaseRequest = r;
-            w.leaseResolved = rr;
-            w.leaseCpus = r.cpus();
-            w.grant = g;
-            w.leaseGrant = g;
             final Task[] batch = w.batch;
             batch[0] = t;
             int n = 1;
@@ -535,13 +550,94 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
                     batch[n++] = next;
                 }
             }
-            w.batchSize = n;
-            runningCount = runningCount + 1;
-            w.handOff(Worker.BATCH);
+            startBatch(w, r, rr, g, n);
             started += n;
         }
         queuedCount = q.size();
+
+        if (stealCheck)
+        {
+            stealCheck = false;
+            if (stealableCount > 0)
+            {
+                started += startUnclaimedBatchTasks();
+            }
+        }
         return started;
+    }
+
+    /** Leases {@code g} to {@code w} and hands it the first {@code n} tasks of its batch. */
+    private void startBatch(final Worker w, final ResourceRequest r, final ResolvedRequest rr, final Grant g,
+        final int n)
+    {
+        w.busy = true;
+        w.leaseRequest = r;
+        w.leaseResolved = rr;
+        w.leaseCpus = r.cpus();
+        w.grant = g;
+        w.leaseGrant = g;
+        w.batchFilled(n);
+        if (n > 1)
+        {
+            w.stealable = true;
+            stealableCount++;
+        }
+        runningCount = runningCount + 1;
+        w.handOff(Worker.BATCH);
+    }
+
+    /**
+     * Starts tasks that sit unstarted in busy workers' batches on workers of their own, as long as
+     * their request fits: each round takes the front half of the largest such batch.
+     */
+    private int startUnclaimedBatchTasks()
+    {
+        int started = 0;
+        while (true)
+        {
+            Worker victim = null;
+            int most = 0;
+            final int count = workerCount;
+            for (int i = 0; i < count; i++)
+            {
+                final Worker v = workers[i];
+                if (!v.stealable || !pool.fits(v.leaseRequest, v.leaseResolved))
+                {
+                    continue;
+                }
+                final int left = v.unclaimed();
+                if (left <= 0)
+                {
+                    v.stealable = false;
+                    stealableCount--;
+                }
+                else if (left > most)
+                {
+                    victim = v;
+                    most = left;
+                }
+            }
+            if (victim == null)
+            {
+                return started;
+            }
+            final ResourceRequest r = victim.leaseRequest;
+            final ResolvedRequest rr = victim.leaseResolved;
+            final Worker w = acquireWorker(r.cpus() > 0 || r.gpus() > 0);
+            if (w == null)
+            {
+                stealCheck = true;
+                return started;
+            }
+            final int n = victim.takeUnclaimed(w.batch);
+            if (n == 0)
+            {
+                idle[idleCount++] = w;
+                continue;
+            }
+            startBatch(w, r, rr, pool.acquire(r, rr), n);
+            started += n;
+        }
     }
 
     private Worker acquireWorker(final boolean holdsResources)

@@ -193,7 +193,10 @@ public final class SchedulerContext
      * Most tasks one worker is handed at once. Only when the node is full (no idle worker and no
      * room for another copy of the request) does the dispatcher append the tasks queued right behind
      * one with the same request to that worker's batch; they run back to back under one lease,
-     * which is what lets a full node run millions of short tasks a second. Default 32; 1 disables.
+     * which is what lets a full node run millions of short tasks a second. Until the worker starts
+     * them they can still be taken back: whenever a CPU (or whatever the request needs) frees up, the
+     * dispatcher moves the front half of the largest batch's unstarted tasks to another worker, so
+     * batching never costs parallelism. Default 32; 1 disables.
      */
     public SchedulerContext workerBatch(final int tasks)
     {

@@ -6,19 +6,28 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A worker thread. The dispatcher hands it one piece of work at a time through {@link #work} (a
- * batch of tasks sharing one request and one lease, or a mailbox to drain); the worker runs it and reports back with a COMPLETE event on the
- * submission ring, which is where the dispatcher releases what the work held. Idle, it spins, then
- * yields, then parks until the dispatcher hands it something.
+ * batch of tasks sharing one request and one lease, or a mailbox to drain); the worker runs it and
+ * reports back with a COMPLETE event on the submission ring, which is where the dispatcher releases
+ * what the work held. Idle, it spins, then yields, then parks until the dispatcher hands it something.
+ *
+ * <p>A batch's tasks are claimed one at a time through {@link #batchHead}, a cursor into
+ * {@link #batch}: the worker takes the next task with an atomic increment just before it runs it, and
+ * the dispatcher may take the front half of the tasks not yet claimed ({@link #takeUnclaimed}) with a
+ * compare-and-set on the same cursor, to start them on another worker when a CPU frees up. Each slot
+ * is claimed exactly once; nothing is locked.
  */
 final class Worker extends Thread
 {
     private static final VarHandle COMPLETED;
+    private static final VarHandle BATCH_HEAD;
 
     static
     {
         try
         {
-            COMPLETED = MethodHandles.lookup().findVarHandle(Worker.class, "completed", long.class);
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            COMPLETED = lookup.findVarHandle(Worker.class, "completed", long.class);
+            BATCH_HEAD = lookup.findVarHandle(Worker.class, "batchHead", int.class);
         }
         catch (final ReflectiveOperationException e)
         {
@@ -38,8 +47,15 @@ final class Worker extends Thread
     volatile Object work;
     /** Tasks with one request, run back to back under one lease; filled by the dispatcher. */
     final Task[] batch;
+    /** End of the batch; written by the dispatcher before it hands the batch over, then only read. */
     int batchSize;
-    private int batchPos;
+    /**
+     * The next slot of {@link #batch} nobody has claimed. The worker claims with get-and-add (so it
+     * ends past {@link #batchSize}), the dispatcher and a blocking worker with compare-and-set and
+     * get-and-set; it only moves forward until the dispatcher refills an idle worker's batch.
+     */
+    @SuppressWarnings("unused")
+    private volatile int batchHead;
     volatile boolean parked;
     volatile boolean stop;
 
@@ -48,6 +64,8 @@ final class Worker extends Thread
 
     /* Dispatcher-owned lease bookkeeping. */
     boolean busy;
+    /** The dispatcher handed this worker a batch of more than one task and has not seen it drained. */
+    boolean stealable;
     boolean blocked;
     double leaseCpus;
     ResourceRequest leaseRequest;
@@ -166,32 +184,82 @@ final class Worker extends Thread
         }
     }
 
+    /** Dispatcher side, before {@link #handOff}: the batch holds {@code size} tasks from slot 0. */
+    void batchFilled(final int size)
+    {
+        batchSize = size;
+        BATCH_HEAD.setRelease(this, 0);
+    }
+
+    /** Dispatcher side: how many tasks of the batch no one has claimed yet (0 or less: none). */
+    int unclaimed()
+    {
+        return batchSize - (int)BATCH_HEAD.getAcquire(this);
+    }
+
+    /**
+     * Dispatcher side: claims the front half (rounded up) of the tasks no one has claimed yet and
+     * copies those still pending into {@code into}, oldest first; cancelled ones are dropped.
+     *
+     * @return how many tasks were copied.
+     */
+    int takeUnclaimed(final Task[] into)
+    {
+        final int end = batchSize;
+        int head;
+        int take;
+        do
+        {
+            head = (int)BATCH_HEAD.getAcquire(this);
+            final int left = end - head;
+            if (left <= 0)
+            {
+                return 0;
+            }
+            take = (left + 1) >>> 1;
+        }
+        while (!BATCH_HEAD.compareAndSet(this, head, head + take));
+        final Task[] tasks = batch;
+        int n = 0;
+        for (int i = head, last = head + take; i < last; i++)
+        {
+            final Task t = tasks[i];
+            tasks[i] = null;
+            if (t.state == Task.PENDING)
+            {
+                into[n++] = t;
+            }
+        }
+        return n;
+    }
+
     private void runBatch()
     {
         final Grant g = grant;
         final int[] gpuIds = g.gpuIdsUnsafe();
         final Task[] tasks = batch;
-        for (batchPos = 0; batchPos < batchSize; )
+        final int end = batchSize;
+        int i;
+        while ((i = (int)BATCH_HEAD.getAndAdd(this, 1)) < end)
         {
-            final Task t = tasks[batchPos];
-            tasks[batchPos++] = null;
+            final Task t = tasks[i];
+            tasks[i] = null;
             runOne(t, g, gpuIds);
         }
-        batchSize = 0;
-        batchPos = 0;
     }
 
-    /** Gives the batch's unstarted tasks back to the dispatcher, front of its queue, order kept. */
+    /** Gives the batch's unclaimed tasks back to the dispatcher, front of its queue, order kept. */
     private void requeueRestOfBatch()
     {
         final Task[] tasks = batch;
-        for (int i = batchSize - 1; i >= batchPos; i--)
+        final int end = batchSize;
+        final int head = (int)BATCH_HEAD.getAndSet(this, end);
+        for (int i = end - 1; i >= head; i--)
         {
             final Task t = tasks[i];
             tasks[i] = null;
             scheduler.publish(SchedulerEvent.REQUEUE_T, t, null);
         }
-        batchSize = batchPos;
     }
 
     private void runOne(final Task task, final Grant g, final int[] gpuIds)
@@ -308,7 +376,7 @@ final class Worker extends Thread
     {
         if (blockDepth++ == 0 && inWork)
         {
-            if (batchPos < batchSize)
+            if (work == BATCH)
             {
                 requeueRestOfBatch();
             }

@@ -1,10 +1,12 @@
 package io.tessera.internal.cluster;
 
 import io.tessera.TesseraException;
+import io.tessera.memory.OwnerOnly;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -12,12 +14,14 @@ import java.util.HexFormat;
 /**
  * Where this user's nodes keep their state on a host: {@code tessera.home} / {@code TESSERA_HOME},
  * else {@code ~/.tessera}. Holds the head's token (readable by its user only), pid and ready files
- * of the nodes this user started, their logs, and the node's class-path cache.
+ * of the nodes this user started, their logs, and the node's class-path cache. Every directory here
+ * is owner-only (0700; an existing one must belong to this user and is set to 0700), every file
+ * Tessera writes here is 0600.
  * <pre>
  * $TESSERA_HOME/
  *   head-&lt;port&gt;.token      the cluster token of the head listening on &lt;port&gt; (0600)
  *   head.address           the address of the last head started here
- *   nodes/&lt;pid&gt;.pid        one per node this user started (its address inside)
+ *   nodes/&lt;pid&gt;.pid        one per node this user started: role, address, process start (epoch ms)
  *   logs/node-&lt;pid&gt;.log
  *   cache/&lt;sha256&gt;.jar     shipped job class-path entries
  *   journal-&lt;port&gt;/        the head's Chronicle Queue journal
@@ -87,14 +91,35 @@ public final class ClusterHome {
 
     /** Writes the token of the head on {@code port}, readable by this user only. */
     public void writeToken(int port, String token) {
-        final Path f = tokenFile(port);
+        mkdirs(dir);
+        writePrivate(tokenFile(port), token);
+    }
+
+    /**
+     * Replaces {@code file} (in a directory of this home) by one holding {@code content}, mode 0600,
+     * atomically: readers see the old content or the new, never a part.
+     */
+    public static void writePrivate(Path file, String content) {
         try {
-            mkdirs(dir);
-            Files.deleteIfExists(f);
-            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(f, token);
+            final Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
+                PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
+            try {
+                Files.writeString(tmp, content);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException ex) {
-            throw new TesseraException("cannot write the cluster token to " + f + ": " + ex.getMessage(), ex);
+            throw new TesseraException("cannot write " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Creates {@code file} empty, mode 0600 (a log the node then appends to); it must not exist. */
+    public static Path createPrivate(Path file) {
+        try {
+            return Files.createFile(file, PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
+        } catch (IOException ex) {
+            throw new TesseraException("cannot create " + file + ": " + ex.getMessage(), ex);
         }
     }
 
@@ -108,9 +133,10 @@ public final class ClusterHome {
         }
     }
 
-    private static Path mkdirs(Path p) {
+    private Path mkdirs(Path p) {
         try {
-            return Files.createDirectories(p);
+            OwnerOnly.directory(dir);
+            return p.equals(dir) ? dir : OwnerOnly.directory(p);
         } catch (IOException ex) {
             throw new TesseraException("cannot create " + p + ": " + ex.getMessage(), ex);
         }

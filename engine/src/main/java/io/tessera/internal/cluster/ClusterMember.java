@@ -324,6 +324,14 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                 case Msg.FETCH_JAR -> owner.serveJar(c, correlationId, new Wire.In(payload));
                 case Msg.GET_OBJECT -> owner.lendTo(c, correlationId, new Wire.In(payload));
                 case Msg.RELEASE_REF -> owner.released(new Wire.In(payload));
+                case Msg.RECREATE_OBJECT -> owner.recreateFor(c, correlationId, new Wire.In(payload));
+                case Msg.CANCEL -> {
+                    final Wire.In in = new Wire.In(payload);
+                    final io.tessera.memory.ObjectId id = io.tessera.memory.ObjectId.of(in.i64(), in.i64());
+                    if (node == null || !node.cancel(id)) {
+                        owner.cancelLent(id);
+                    }
+                }
                 default -> {
                     if (node == null || !node.onMessage(c, type, correlationId, payload)) {
                         LOG.log(System.Logger.Level.WARNING, "unexpected message type {0} from {1}", type, c.peerNodeId());
@@ -418,6 +426,11 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     @Override
     public ObjectCell borrow(io.tessera.memory.ObjectId id, String ownerAddress) {
         return owner.borrow(id, ownerAddress);
+    }
+
+    @Override
+    public void cancel(ObjectCell cell) {
+        owner.cancel(cell);
     }
 
     /** The head's human-readable report (what {@code tessera status} prints). */

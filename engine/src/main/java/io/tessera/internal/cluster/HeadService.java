@@ -23,6 +23,9 @@ final class HeadService implements AutoCloseable {
     private final HeadJournal journal;
     private final long heartbeatTimeoutMs;
     private final Set<Connection> members = ConcurrentHashMap.newKeySet();
+    /** The node running in this process (its NODE_DOWN is journaled on a graceful stop), or null. */
+    private final String ownNodeId;
+    private final HeadJournal.Replay recovery;
     private volatile boolean closing;
     private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
         final Thread t = new Thread(r, "tessera-head-monitor");
@@ -33,18 +36,42 @@ final class HeadService implements AutoCloseable {
     HeadService(Path journalDir, long heartbeatTimeoutMs) {
         this.heartbeatTimeoutMs = heartbeatTimeoutMs;
         this.journal = new HeadJournal(journalDir);
-        final int[] replayed = {0};
-        journal.replay(c -> {
-            c.apply(state);
-            replayed[0]++;
-        });
+        final io.tessera.internal.LocalRuntime runtime = io.tessera.internal.LocalRuntime.currentOrNull();
+        this.ownNodeId = runtime == null ? null : runtime.nodeId();
+        recovery = journal.replay(c -> c.apply(state));
         final long now = System.currentTimeMillis();
-        state.nodes.values().forEach(n -> n.lastHeartbeatMs = now);
-        if (replayed[0] > 0) {
-            LOG.log(System.Logger.Level.INFO, "head recovered {0} journal entries: {1} nodes, {2} named actors, {3} jobs",
-                replayed[0], state.liveNodes().size(), state.namedActors.size(), state.jobs.size());
+        state.nodes.values().forEach(n -> {
+            n.lastHeartbeatMs = now;
+            n.confirmed = !n.alive;
+        });
+        if (recovery.entries() > 0) {
+            LOG.log(System.Logger.Level.INFO, "head recovered {0} journal entries: {1} nodes (unconfirmed until they "
+                + "reconnect), {2} named actors, {3} jobs", recovery.entries(), state.liveNodes().size(),
+                state.namedActors.size(), state.jobs.size());
         }
         monitor.scheduleAtFixedRate(this::checkLiveness, heartbeatTimeoutMs / 2, heartbeatTimeoutMs / 2, TimeUnit.MILLISECONDS);
+        monitor.execute(this::probeUnconfirmed);
+    }
+
+    /**
+     * Nodes from the journal that no longer listen at their address (killed while the head was
+     * away) are dead now, not after two heartbeat timeouts.
+     */
+    private void probeUnconfirmed() {
+        for (HeadState.NodeInfo n : state.nodes.values()) {
+            if (!n.alive || n.confirmed) {
+                continue;
+            }
+            final int colon = n.address.lastIndexOf(':');
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(n.address.substring(0, colon),
+                    Integer.parseInt(n.address.substring(colon + 1))), 500);
+            } catch (java.io.IOException | RuntimeException unreachable) {
+                if (state.nodes.get(n.nodeId) == n && n.alive && !n.confirmed) {
+                    declareDead(n, "it no longer answers at " + n.address + " after the head restarted");
+                }
+            }
+        }
     }
 
     HeadState state() {
@@ -68,6 +95,12 @@ final class HeadService implements AutoCloseable {
                 final Map<String, Double> total = in.amounts();
                 members.add(c);
                 c.attach(nodeId);
+                // a node known at the same address is an earlier process that held this port: gone
+                for (HeadState.NodeInfo earlier : state.nodes.values()) {
+                    if (earlier.alive && earlier.address.equals(address) && !earlier.nodeId.equals(nodeId)) {
+                        declareDead(earlier, "node " + nodeId + " now listens at its address");
+                    }
+                }
                 change(new HeadState.NodeUp(nodeId, address, host, store, total));
                 state.nodes.get(nodeId).lastHeartbeatMs = System.currentTimeMillis();
                 LOG.log(System.Logger.Level.INFO, "node {0} registered at {1} with {2}", nodeId, address, total);
@@ -81,6 +114,7 @@ final class HeadService implements AutoCloseable {
                     n.tasksCompleted = in.i64();
                     n.taskErrors = in.i64();
                     n.lastHeartbeatMs = System.currentTimeMillis();
+                    n.confirmed = true;
                     if (!n.alive && c.isOpen()) {
                         LOG.log(System.Logger.Level.WARNING, "node {0} heartbeats again after being declared dead: alive again", n.nodeId);
                         change(new HeadState.NodeUp(n.nodeId, n.address, n.host, n.storePath, n.total));
@@ -92,8 +126,10 @@ final class HeadService implements AutoCloseable {
                 final Wire.Out out = new Wire.Out();
                 final Map<String, HeadState.NodeInfo> nodes = state.nodes;
                 out.i32(nodes.size());
+                // an unconfirmed node is reported alive (saying dead would make members give up its
+                // work) but with nothing free, so placement prefers confirmed ones
                 nodes.values().forEach(n -> out.str(n.nodeId).str(n.address).str(n.host).str(n.storePath)
-                    .bool(n.alive).amounts(n.total).amounts(n.free));
+                    .bool(n.alive).amounts(n.total).amounts(n.confirmed ? n.free : nothingFree(n.total)));
                 c.reply(correlationId, Msg.VIEW, out.toBytes());
             }
             case Msg.STATUS -> c.reply(correlationId, Msg.STATUS, new Wire.Out().str(report()).toBytes());
@@ -169,6 +205,12 @@ final class HeadService implements AutoCloseable {
         }
     }
 
+    private static Map<String, Double> nothingFree(Map<String, Double> total) {
+        final Map<String, Double> m = new java.util.LinkedHashMap<>();
+        total.keySet().forEach(k -> m.put(k, 0.0));
+        return m;
+    }
+
     private void checkLiveness() {
         final long now = System.currentTimeMillis();
         for (HeadState.NodeInfo n : state.nodes.values()) {
@@ -182,9 +224,14 @@ final class HeadService implements AutoCloseable {
     String report() {
         final StringBuilder b = new StringBuilder();
         final Map<String, HeadState.NodeInfo> live = state.liveNodes();
-        b.append("nodes: ").append(live.size()).append(" alive, ").append(state.nodes.size() - live.size()).append(" dead\n");
+        final long unconfirmed = live.values().stream().filter(n -> !n.confirmed).count();
+        b.append("nodes: ").append(live.size() - unconfirmed).append(" alive, ");
+        if (unconfirmed > 0) {
+            b.append(unconfirmed).append(" unconfirmed (known from the journal, not reconnected since the head restarted), ");
+        }
+        b.append(state.nodes.size() - live.size()).append(" dead\n");
         state.nodes.values().stream().sorted((x, y) -> x.nodeId.compareTo(y.nodeId)).forEach(n ->
-            b.append("  ").append(n.alive ? "alive " : "dead  ").append(n.nodeId).append(" ").append(n.address)
+            b.append("  ").append(!n.alive ? "dead  " : n.confirmed ? "alive " : "unconfirmed ").append(n.nodeId).append(" ").append(n.address)
                 .append("  total ").append(ResourceAmounts.format(n.total)).append("  free ").append(ResourceAmounts.format(n.free))
                 .append("  tasks run ").append(n.tasksCompleted).append(", scheduler errors ").append(n.taskErrors).append('\n'));
         b.append("actors: ").append(state.actors.size()).append(" alive\n");
@@ -194,6 +241,10 @@ final class HeadService implements AutoCloseable {
             .append(" on ").append(a.nodeId()).append('\n'));
         b.append("jobs: ").append(state.jobs.size()).append('\n');
         b.append("objects with known locations: ").append(state.objectLocations.size()).append('\n');
+        if (recovery.damage() != null) {
+            b.append("journal: damaged at the last start (").append(recovery.damage()).append("); recovered ")
+                .append(recovery.entries()).append(" entries, damaged files moved to ").append(recovery.movedTo()).append('\n');
+        }
         return b.toString();
     }
 
@@ -206,6 +257,15 @@ final class HeadService implements AutoCloseable {
     @Override
     public void close() {
         closing();
+        // The head's own node goes down with it: say so, or a restarted head would wait for it.
+        final HeadState.NodeInfo own = ownNodeId == null ? null : state.nodes.get(ownNodeId);
+        if (own != null && own.alive) {
+            try {
+                change(new HeadState.NodeDown(ownNodeId));
+            } catch (RuntimeException journalGone) {
+                LOG.log(System.Logger.Level.WARNING, "cannot journal that node {0} stopped: {1}", ownNodeId, journalGone.getMessage());
+            }
+        }
         journal.close();
     }
 }

@@ -28,6 +28,11 @@ final class HeadState {
         volatile long tasksCompleted;
         volatile long taskErrors;
         volatile boolean alive = true;
+        /**
+         * False for a node known only from the journal of a restarted head, until it registers or
+         * heartbeats again: it may have died while the head was away.
+         */
+        volatile boolean confirmed = true;
 
         NodeInfo(String nodeId, String address, String host, String storePath, Map<String, Double> total) {
             this.nodeId = nodeId;

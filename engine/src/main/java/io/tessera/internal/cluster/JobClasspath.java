@@ -35,6 +35,13 @@ final class JobClasspath {
     record Entry(String name, String sha256, long size) {
     }
 
+    /**
+     * Largest class-path entry a node accepts from a peer ({@code tessera.maxClasspathEntryBytes},
+     * default 256 MiB): the size is announced by the peer and allocated before the bytes arrive.
+     */
+    static final long MAX_ENTRY_BYTES = Long.getLong("tessera.maxClasspathEntryBytes", 256L << 20);
+    private static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("^[0-9a-f]{64}$");
+
     private final Map<String, byte[]> bytesByHash = new ConcurrentHashMap<>();
     private final List<Entry> entries = new ArrayList<>();
 
@@ -104,6 +111,11 @@ final class JobClasspath {
         return java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + max));
     }
 
+    /** True for a SHA-256 as this class writes it: 64 lower-case hex digits. */
+    static boolean isHash(String hash) {
+        return hash != null && HASH.matcher(hash).matches();
+    }
+
     static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -159,7 +171,7 @@ final class JobClasspath {
             }
         }
 
-        /** The cached bytes of an entry, or null. */
+        /** The cached bytes of an entry, or null (also for anything that is not a SHA-256 in hex). */
         byte[] read(String hash) {
             try {
                 return has(hash) ? Files.readAllBytes(file(hash)) : null;
@@ -169,7 +181,7 @@ final class JobClasspath {
         }
 
         boolean has(String hash) {
-            return Files.isRegularFile(file(hash));
+            return isHash(hash) && Files.isRegularFile(file(hash));
         }
 
         /** Stores an entry after checking its hash. */
@@ -214,7 +226,12 @@ final class JobClasspath {
             return l != null ? l : JobClasspath.class.getClassLoader();
         }
 
+        /** The cache file of an entry; refuses anything but 64 lower-case hex digits (a peer names it). */
         private Path file(String hash) {
+            if (!isHash(hash)) {
+                throw new TesseraException("not a class-path entry hash (64 hex digits): "
+                    + (hash == null ? "null" : hash.length() > 80 ? hash.substring(0, 80) + "..." : hash));
+            }
             return dir.resolve(hash + ".jar");
         }
     }

@@ -38,7 +38,7 @@ final class Msg {
     static final int SUBMIT_TASK = 112;
     /** owner → node: jobId, constructor, args, spec. Reply: actorId. */
     static final int CREATE_ACTOR = 113;
-    /** owner → node: actorId, result id (hi, lo), method, args. Reply: a result. */
+    /** owner → node: actorId, result id (hi, lo: the owner's id of the call, for large results and CANCEL), method, args. Reply: a result. */
     static final int CALL_ACTOR = 114;
     /** owner → node: actorId. Reply: empty. */
     static final int KILL_ACTOR = 115;
@@ -54,6 +54,18 @@ final class Msg {
     static final int ACTOR_UP = 120;
     /** owner → head (no reply): actorId — the actor is gone. */
     static final int ACTOR_DOWN = 121;
+
+    /**
+     * owner → node, borrower → owner (no reply): hi, lo — cancel the task or actor call whose result
+     * has that id: a node removes it from its queue or interrupts it; an owner forwards it to where
+     * it sent the work (or cancels it locally).
+     */
+    static final int CANCEL = 130;
+    /**
+     * borrower → owner: hi, lo, holder address the borrower could not pull from. The owner re-creates
+     * the object from its lineage if that holder died. Reply: STORED, holder address | ERROR, exception.
+     */
+    static final int RECREATE_OBJECT = 131;
 
     /** Argument and result tags. */
     static final int VALUE = 0;

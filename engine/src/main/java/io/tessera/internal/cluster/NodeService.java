@@ -38,6 +38,8 @@ final class NodeService {
     private final Map<String, String> actorJobs = new ConcurrentHashMap<>();
     private final java.util.Set<String> ownHashes = JobClasspath.ownHashes();
     private final Map<Object, Object> functions = new ConcurrentHashMap<>();
+    /** Tasks and actor calls run here for owners elsewhere, by the owner's result id, while pending (what CANCEL reaches). */
+    private final Map<ObjectId, ObjectCell> cancellable = new ConcurrentHashMap<>();
 
     NodeService(ClusterMember member) {
         this.member = member;
@@ -77,6 +79,21 @@ final class NodeService {
         return true;
     }
 
+    /** CANCEL from an owner: removes its task or actor call from the queue here, or interrupts it; false when unknown. */
+    boolean cancel(ObjectId id) {
+        final ObjectCell cell = cancellable.get(id);
+        if (cell == null) {
+            return false;
+        }
+        runtime.cancel(cell);
+        return true;
+    }
+
+    private void cancellable(ObjectId id, ObjectCell cell) {
+        cancellable.put(id, cell);
+        cell.onDone(() -> cancellable.remove(id, cell));
+    }
+
     /** Number of objects held here for owners on other nodes. */
     int heldObjects() {
         return held.size();
@@ -111,7 +128,7 @@ final class NodeService {
 
     /** Fetches a class-path entry chunk by chunk. */
     private static CompletableFuture<byte[]> fetchJar(Connection c, String hash, long size) {
-        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+        if (size < 0 || size > JobClasspath.MAX_ENTRY_BYTES) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("class-path entry " + hash + " has an implausible size " + size));
         }
         final byte[] all = new byte[(int) size];
@@ -146,6 +163,7 @@ final class NodeService {
             c.reply(correlationId, Msg.SUBMIT_TASK, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
             return;
         }
+        cancellable(id, result);
         result.onDone(() -> c.reply(correlationId, Msg.SUBMIT_TASK, encodeResult(result)));
     }
 
@@ -177,6 +195,7 @@ final class NodeService {
             final Object method = Wire.readFunction(in, loader, functions);
             final Object[] args = decodeArgs(in, loader);
             result = a.callForOwner(method, args, resultId);
+            cancellable(resultId, result);
         } catch (RuntimeException ex) {
             c.reply(correlationId, Msg.CALL_ACTOR, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
             return;

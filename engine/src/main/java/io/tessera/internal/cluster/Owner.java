@@ -3,6 +3,7 @@ package io.tessera.internal.cluster;
 import io.tessera.ActorDiedException;
 import io.tessera.InfeasibleTaskException;
 import io.tessera.ObjectLostException;
+import io.tessera.TaskCancelledException;
 import io.tessera.TaskException;
 import io.tessera.TesseraException;
 import io.tessera.internal.ActorRef;
@@ -58,6 +59,8 @@ final class Owner {
         final ObjectCell result;
         final int maxRetries;
         int attempts;
+        /** Where it went, for cancel; null for a lineage re-run (of a task that finished). */
+        Sent sent;
 
         RemoteTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
             this.fn = fn;
@@ -81,6 +84,7 @@ final class Owner {
     void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
         checkFeasible(request, "task " + name);
         final RemoteTask t = new RemoteTask(fn, prepareArgs(args), spec, request, name, result);
+        t.sent = track(result, "task " + name);
         whenArgumentsReady(args, result, () -> dispatch(t, null).whenComplete((ignored, error) -> {
             if (error != null) {
                 result.failWith(asTessera(error, name));
@@ -118,6 +122,9 @@ final class Owner {
     CompletableFuture<Void> dispatch(RemoteTask t, RemoteHolder reconstructing) {
         final ClusterMember.NodeView target;
         final byte[] body;
+        if (t.sent != null && t.sent.cancelled) {
+            return CompletableFuture.failedFuture(new TaskCancelledException("task " + t.name + " was cancelled"));
+        }
         try {
             target = choose(t.request, t.args, "task " + t.name);
             body = encodeTask(t);
@@ -127,7 +134,8 @@ final class Owner {
         final AtomicInteger counter = inFlight.computeIfAbsent(target.address(), a -> new AtomicInteger());
         counter.incrementAndGet();
         return member.connect(target.address())
-            .thenCompose(c -> ensureJob(c, jobId(t.fn)).thenCompose(x -> c.requestUntilClosed(Msg.SUBMIT_TASK, body)))
+            .thenCompose(c -> ensureJob(c, jobId(t.fn)).thenCompose(x -> t.sent == null ? c.requestUntilClosed(Msg.SUBMIT_TASK, body)
+                : sendUnlessCancelled(t.sent, c, target.address(), Msg.SUBMIT_TASK, body)))
             .handle((reply, error) -> {
                 counter.decrementAndGet();
                 if (error == null) {
@@ -135,7 +143,7 @@ final class Owner {
                     complete(t, reply, target, reconstructing);
                     return CompletableFuture.<Void>completedFuture(null);
                 }
-                if (isConnectionLoss(error) && t.attempts < t.maxRetries) {
+                if (isConnectionLoss(error) && t.attempts < t.maxRetries && (t.sent == null || !t.sent.cancelled)) {
                     t.attempts++;
                     member.markDead(target.address());
                     LOG.log(System.Logger.Level.INFO, "task {0}: node {1} lost, retry {2}/{3}", t.name, target.address(), t.attempts, t.maxRetries);
@@ -228,6 +236,92 @@ final class Owner {
             return te;
         }
         return new ObjectLostException(name + " could not be run on the cluster: " + t, t);
+    }
+
+    // ------------------------------------------------------------------ cancel
+
+    /** Where a task or actor call of ours was sent, while its result is pending; guarded by itself. */
+    static final class Sent {
+        /** "task NAME" or "call of actor …", for messages. */
+        final String what;
+        /** The node it was last sent to; null while it still waits here (for its arguments, its turn). */
+        String at;
+        volatile boolean cancelled;
+
+        Sent(String what) {
+            this.what = what;
+        }
+    }
+
+    /** Pending results of the tasks and actor calls this process sent, by result id. */
+    private final Map<ObjectId, Sent> sent = new ConcurrentHashMap<>();
+    /** Pending borrowed cells, by id: their owner's address, where a cancel goes. */
+    private final Map<ObjectId, String> borrowedFrom = new ConcurrentHashMap<>();
+
+    /** Remembers where {@code result}'s work goes until it is done, so that cancel can reach it. */
+    Sent track(ObjectCell result, String what) {
+        final Sent s = new Sent(what);
+        final ObjectId id = result.id();
+        sent.put(id, s);
+        result.onDone(() -> sent.remove(id, s));
+        return s;
+    }
+
+    /**
+     * Sends a task or actor call unless it was cancelled meanwhile. The check and the send happen
+     * under the same lock as {@link #cancel}'s, so a CANCEL always follows the work on the connection.
+     */
+    static CompletableFuture<byte[]> sendUnlessCancelled(Sent s, Connection c, String at, int type, byte[] body) {
+        synchronized (s) {
+            if (s.cancelled) {
+                return CompletableFuture.failedFuture(new TaskCancelledException(s.what + " was cancelled"));
+            }
+            s.at = at;
+            return c.requestUntilClosed(type, body);
+        }
+    }
+
+    /**
+     * Cancels the work behind a pending cell: not sent yet, it never will be; sent, its node is told
+     * to remove or interrupt it. The cell fails with {@link TaskCancelledException} at once (a result
+     * that still arrives is dropped, its stored copy released). A borrowed cell's cancel goes to its
+     * owner, whose failure then reaches the cell.
+     */
+    void cancel(ObjectCell cell) {
+        final ObjectId id = cell.id();
+        final Sent s = sent.get(id);
+        if (s == null) {
+            final String ownerAddress = borrowedFrom.get(id);
+            if (ownerAddress != null && !cell.isDone()) {
+                tellCancel(ownerAddress, id);
+            }
+            return;
+        }
+        final String at;
+        synchronized (s) {
+            s.cancelled = true;
+            at = s.at;
+        }
+        if (cell.failWith(new TaskCancelledException(s.what + " (object " + id + ") was cancelled"))
+            && at != null) {
+            tellCancel(at, id);
+        }
+    }
+
+    /** CANCEL from a borrower: cancel the work behind an object owned here, wherever it runs. */
+    void cancelLent(ObjectId id) {
+        final Borrowed known = lentOut.get(id);
+        final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
+        if (cell != null) {
+            member.runtime.cancel(cell);
+        }
+    }
+
+    private void tellCancel(String at, ObjectId id) {
+        if (member.isDead(at)) {
+            return;
+        }
+        member.connect(at).thenAccept(c -> c.send(Msg.CANCEL, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()));
     }
 
     // ------------------------------------------------------------------ encoding
@@ -685,6 +779,8 @@ final class Owner {
     }
 
     private ObjectCell startBorrow(ObjectCell cell, ObjectId id, String ownerAddress) {
+        borrowedFrom.put(id, ownerAddress);
+        cell.onDone(() -> borrowedFrom.remove(id, ownerAddress));
         final BorrowRelease release = new BorrowRelease(id, ownerAddress);
         member.runtime.cleaner().register(cell, release);
         member.connect(ownerAddress)
@@ -699,7 +795,7 @@ final class Owner {
                 switch (r.i32()) {
                     case Msg.VALUE -> cell.completeWith(Wire.readValue(r, loader()));
                     case Msg.STORED -> {
-                        final StoredObject s = new StoredObject(member.runtime.store(), id, new BorrowedCopy(r.str()));
+                        final StoredObject s = new StoredObject(member.runtime.store(), id, new BorrowedCopy(r.str(), ownerAddress));
                         release.stored = s;
                         cell.completeWithStored(s);
                     }
@@ -709,28 +805,159 @@ final class Owner {
         return cell;
     }
 
-    /** A borrowed object's bytes: pulled from its holder on first read; the primary copy is the owner's to free. */
+    /**
+     * A borrowed object's bytes: pulled from its holder on first read; the primary copy is the owner's
+     * to free. When the holder is gone, the owner re-creates the object (lineage) and names the new holder.
+     */
     private final class BorrowedCopy implements StoredObject.Remote {
-        private final String holder;
+        private volatile String holder;
+        private final String ownerAddress;
 
-        BorrowedCopy(String holder) {
+        BorrowedCopy(String holder, String ownerAddress) {
             this.holder = holder;
+            this.ownerAddress = ownerAddress;
         }
 
         @Override
         public void fetch(ObjectStore store, ObjectId id) {
+            final String at = holder;
             try {
-                if (member.pull(id, List.of(holder)).get(10, TimeUnit.MINUTES).holders() > 0) {
-                    store.markSecondary(id);
-                }
+                pullFrom(at, store, id);
+                return;
             } catch (Exception ex) {
-                throw new ObjectLostException("cannot fetch borrowed object " + id + " from " + holder + ": " + ex, ex);
+                if (!holderGone(at, ex)) {
+                    throw new ObjectLostException("cannot fetch borrowed object " + id + " from " + at + ": " + ex, ex);
+                }
+                LOG.log(System.Logger.Level.INFO, "borrowed object {0}: holder {1} is gone ({2}); asking its owner {3} to re-create it",
+                    id, at, ex, ownerAddress);
             }
+            final String again = recreate(id, at);
+            holder = again;
+            try {
+                pullFrom(again, store, id);
+            } catch (Exception ex) {
+                throw new ObjectLostException("borrowed object " + id + " was lost with its holder " + at + "; its owner "
+                    + ownerAddress + " re-created it at " + again + " but it cannot be fetched from there: " + ex, ex);
+            }
+        }
+
+        private void pullFrom(String at, ObjectStore store, ObjectId id) throws Exception {
+            if (at.equals(member.address) && store.contains(id)) {
+                return;  // this node holds the primary copy for the owner (e.g. it re-ran the task): read it in place
+            }
+            if (member.pull(id, List.of(at)).get(10, TimeUnit.MINUTES).holders() > 0) {
+                store.markSecondary(id);
+            }
+        }
+
+        @Override
+        public boolean isHeldHere() {
+            return holder.equals(member.address);
+        }
+
+        /** Asks the owner to re-create the object whose holder {@code lostAt} is gone; returns the new holder. */
+        private String recreate(ObjectId id, String lostAt) {
+            final byte[] reply;
+            try {
+                reply = member.connect(ownerAddress).thenCompose(c -> c.requestUntilClosed(Msg.RECREATE_OBJECT,
+                    new Wire.Out().i64(id.hi()).i64(id.lo()).str(lostAt).toBytes())).get(10, TimeUnit.MINUTES);
+            } catch (Exception ex) {
+                throw new ObjectLostException("borrowed object " + id + " was lost with its holder " + lostAt
+                    + " and its owner " + ownerAddress + " cannot be reached to re-create it: " + ex, ex);
+            }
+            final Wire.In r = new Wire.In(reply);
+            final int tag = r.i32();
+            if (tag == Msg.STORED) {
+                return r.str();
+            }
+            final RuntimeException why = tag == Msg.ERROR ? remoteFailure(r.bytes(), "borrowed object " + id)
+                : new TesseraException("unexpected reply tag " + tag);
+            if (why instanceof ObjectLostException lost) {
+                throw lost;
+            }
+            throw new ObjectLostException("borrowed object " + id + " was lost with its holder " + lostAt
+                + " and its owner " + ownerAddress + " could not re-create it: " + why, why);
         }
 
         @Override
         public void release(ObjectId id) {
             // the holder keeps the primary copy until its owner frees it
+        }
+    }
+
+    /** Whether a pull from {@code at} failed because that node is dead or unreachable (not because it lacks the object). */
+    private boolean holderGone(String at, Throwable error) {
+        if (member.isDead(at)) {
+            return true;
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof io.tessera.transport.ObjectTransferException ote) {
+                return ote.reason() == io.tessera.transport.ObjectTransferException.Reason.PEER_CLOSED;
+            }
+            if (t instanceof io.tessera.transport.ConnectionClosedException || t instanceof java.io.IOException
+                || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+            if (t instanceof io.tessera.transport.TransportException && !(t instanceof io.tessera.transport.RemoteException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * RECREATE_OBJECT from a borrower that could not pull an object owned here from {@code lostAt}:
+     * once that holder is known dead, re-run the object's task (lineage) and reply with the new holder.
+     * Runs off the transport thread (a re-run blocks).
+     */
+    void recreateFor(Connection c, long correlationId, Wire.In in) {
+        final ObjectId id = ObjectId.of(in.i64(), in.i64());
+        final String lostAt = in.str();
+        final Borrowed known = lentOut.get(id);
+        final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
+        if (cell == null) {
+            c.reply(correlationId, Msg.RECREATE_OBJECT, new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(new ObjectLostException(
+                "object " + id + " was lost with its holder " + lostAt + " and is no longer referenced by its owner "
+                    + member.address))).toBytes());
+            return;
+        }
+        Thread.ofVirtual().name("tessera-recreate-" + id).start(() -> {
+            byte[] reply;
+            try {
+                if (cell.isDone() && cell.storedObject() != null && cell.storedObject().remote() instanceof RemoteHolder h) {
+                    if (lostAt != null && lostAt.equals(h.address)) {
+                        awaitDeath(lostAt);
+                    }
+                    h.ensureAlive();
+                }
+                reply = describe(cell);
+            } catch (RuntimeException ex) {
+                byte[] why;
+                try {
+                    why = Wire.serialize(ex);
+                } catch (RuntimeException notSerializable) {
+                    why = Wire.serialize(new ObjectLostException(ex.toString()));
+                }
+                reply = new Wire.Out().i32(Msg.ERROR).bytes(why).toBytes();
+            }
+            c.reply(correlationId, Msg.RECREATE_OBJECT, reply);
+        });
+    }
+
+    /** Waits a little for the head's word that a node a borrower could not reach is dead (kill -9 is seen at once). */
+    private void awaitDeath(String address) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!member.isDead(address) && System.nanoTime() < deadline) {
+            member.refreshViewNow();
+            if (member.isDead(address)) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -104,11 +104,12 @@ final class RemoteActor extends ActorRef {
             return cell;
         }
         final Object[] prepared = owner.prepareArgs(args);
+        final Owner.Sent sent = owner.track(cell, "call of actor " + describe());
         synchronized (this) {
             // handle, not thenAccept: a call that fails to send must not stop the calls queued behind it
             tail = tail.thenCompose(x -> ready(prepared)).handle((x, error) -> {
                 try {
-                    send(cell, method, prepared);
+                    send(cell, sent, method, prepared);
                 } catch (RuntimeException ex) {
                     cell.failWith(ex);
                 }
@@ -137,7 +138,7 @@ final class RemoteActor extends ActorRef {
         return f;
     }
 
-    private void send(ObjectCell cell, Object method, Object[] args) {
+    private void send(ObjectCell cell, Owner.Sent sent, Object method, Object[] args) {
         final ActorDiedException d = death;
         if (d != null) {
             cell.failWith(d);
@@ -156,8 +157,9 @@ final class RemoteActor extends ActorRef {
         }
         final CompletableFuture<Connection> conn = member.connect(at);
         final Connection c = conn.isDone() && !conn.isCompletedExceptionally() ? conn.join() : null;
-        final CompletableFuture<byte[]> reply = c != null ? c.requestUntilClosed(Msg.CALL_ACTOR, body)
-            : conn.thenCompose(x -> owner.ensureJob(x, owner.jobId(method)).thenCompose(y -> x.requestUntilClosed(Msg.CALL_ACTOR, body)));
+        final CompletableFuture<byte[]> reply = c != null ? Owner.sendUnlessCancelled(sent, c, at, Msg.CALL_ACTOR, body)
+            : conn.thenCompose(x -> owner.ensureJob(x, owner.jobId(method))
+                .thenCompose(y -> Owner.sendUnlessCancelled(sent, x, at, Msg.CALL_ACTOR, body)));
         reply.whenComplete((r, error) -> {
             if (error != null) {
                 cell.failWith(new ActorDiedException("actor " + describe() + " is unreachable: its node at " + at

@@ -314,6 +314,7 @@ final class Wire {
     /** Reads what {@link #serialize} wrote, resolving classes through {@code loader}. */
     static Object deserialize(byte[] bytes, ClassLoader loader) {
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+            in.setObjectInputFilter(SerialFilter.forStream(bytes.length));
             return in.readObject();
         } catch (IOException | ClassNotFoundException ex) {
             throw new TesseraException("cannot deserialize a value from another node: " + ex, ex);

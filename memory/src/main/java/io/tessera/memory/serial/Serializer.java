@@ -65,6 +65,8 @@ public final class Serializer
             .requireClassRegistration(false)
             .withRefTracking(true)
             .buildThreadSafeFory();
+        // Values come from other processes (pulled objects): refuse known gadget classes.
+        fory.setTypeChecker((resolver, className) -> !DeniedClasses.isDenied(className));
     }
 
     /**

@@ -209,4 +209,26 @@ class SerializerTest
             () -> serializer.decode(99, MemorySegment.ofArray(new byte[1])));
         assertTrue(ex.getMessage().contains("99"));
     }
+
+    @Test
+    void shouldRefuseKnownGadgetClassesFromAnotherProcess() throws Exception
+    {
+        // bytes as a peer without the check would send them
+        final org.apache.fory.ThreadSafeFory unchecked = org.apache.fory.Fory.builder()
+            .withLanguage(org.apache.fory.config.Language.JAVA).requireClassRegistration(false).withRefTracking(true)
+            .buildThreadSafeFory();
+        final byte[] gadget = unchecked.serialize(new javax.management.ObjectName("tessera:type=Gadget"));
+        final Serializer serializer = new Serializer();
+        final RuntimeException ex = assertThrows(RuntimeException.class,
+            () -> serializer.decode(Serializer.KIND_FORY, MemorySegment.ofArray(gadget)));
+        final StringBuilder chain = new StringBuilder();
+        for (Throwable t = ex; t != null; t = t.getCause())
+        {
+            chain.append(t).append(" <- ");
+        }
+        assertTrue(chain.toString().contains("javax.management.ObjectName"), chain.toString());
+        assertEquals(List.of(1, 2), serializer.decode(Serializer.KIND_FORY,
+            MemorySegment.ofArray(unchecked.serialize(new ArrayList<>(List.of(1, 2))))), "other classes still read");
+        assertTrue(io.tessera.memory.serial.DeniedClasses.isDenied("[Lorg.apache.commons.collections.functors.InvokerTransformer;"));
+    }
 }

@@ -134,6 +134,26 @@ class ClusterFaultTest {
     }
 
     @Test
+    void shouldRecreateABorrowedObjectLostWithItsHolder() throws Exception {
+        cluster = new ClusterFixture("borrow-lineage");
+        cluster.startHead(0, "--cpus", "1");
+        final Process a = cluster.startWorker("a", "--cpus", "2", "--resource", "lin=1");
+        cluster.startWorker("b", "--cpus", "2", "--resource", "keeper=1");
+        join();
+        // owned by the driver, held by 'a' (the only node with 'lin' at the time)
+        final ObjectRef<double[]> big = Tessera.task(Jobs::bigResult, 100_000, 7.0).options(o -> o.resource("lin", 1)).remote();
+        Tessera.wait(List.of(big), 1, Duration.ofSeconds(60));
+        final double expected = Jobs.sum(Jobs.bigResult(100_000, 7.0));
+        // 'b' borrows the ref (nested in a list) and keeps it without reading it yet
+        final ActorHandle<Jobs.Keeper> keeper = Tessera.actor(Jobs.Keeper::new).options(o -> o.resource("keeper", 1)).remote();
+        assertEquals(1, keeper.task(Jobs.Keeper::keep, List.of(big)).remote().get());
+        cluster.startWorker("c", "--cpus", "2", "--resource", "lin=1");
+        a.destroyForcibly().waitFor();
+        // b's pull from the dead holder fails: the owner re-runs bigResult on 'c' and b pulls from there
+        assertEquals(expected, keeper.task(Jobs.Keeper::sumKept).remote().get());
+    }
+
+    @Test
     void shouldRestartAnActorOnAnotherNodeWithinMaxRestarts() throws Exception {
         cluster = new ClusterFixture("actor-restart");
         cluster.startHead(0, "--cpus", "1");
@@ -225,8 +245,9 @@ class ClusterFaultTest {
         final TransportContext good = new TransportContext().token(ClusterFixture.TOKEN).nodeId("garbler");
         final java.util.Random random = new java.util.Random(7);
         try (Connection c = TransportClient.connect(good, host, port)) {
-            final java.util.Set<Integer> oneWay = java.util.Set.of(101, 106, 107, 108, 109, 116, 117, 119, 120, 121);
-            for (int type = 100; type <= 121; type++) {
+            final java.util.Set<Integer> oneWay = java.util.Set.of(101, 106, 107, 108, 109, 116, 117, 119, 120, 121, 130);
+            for (int type : java.util.stream.IntStream.concat(java.util.stream.IntStream.rangeClosed(100, 121),
+                java.util.stream.IntStream.of(130, 131)).toArray()) {
                 for (int i = 0; i < 5; i++) {
                     final byte[] junk = new byte[random.nextInt(64)];
                     random.nextBytes(junk);

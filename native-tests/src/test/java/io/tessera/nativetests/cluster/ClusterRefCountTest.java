@@ -67,6 +67,30 @@ class ClusterRefCountTest {
     }
 
     @Test
+    void shouldKeepTheHoldersCopyWhenABorrowerOnTheHolderDropsIt() throws Exception {
+        cluster = new ClusterFixture("borrow-on-holder");
+        cluster.startHead(0, "--cpus", "1");
+        cluster.startWorker("w", "--cpus", "2", "--resource", "here=2");
+        Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token(ClusterFixture.TOKEN)
+            .objectStoreBytes(64L << 20).build());
+        // made on w, borrowed and read by an actor on w itself, then dropped there
+        final ObjectRef<double[]> big = Tessera.task(Jobs::bigResult, 300_000, 4.0).options(o -> o.resource("here", 1)).remote();
+        final double expected = Jobs.sum(Jobs.bigResult(300_000, 4.0));
+        final io.tessera.ActorHandle<Jobs.Keeper> keeper = Tessera.actor(Jobs.Keeper::new)
+            .options(o -> o.resource("here", 0.5)).remote();
+        assertEquals(1, keeper.task(Jobs.Keeper::keep, java.util.List.of(big)).remote().get());
+        assertEquals(expected, keeper.task(Jobs.Keeper::sumKept).remote().get());
+        keeper.task(Jobs.Keeper::drop).remote().get();
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        // the borrower's release must not have deleted the copy w holds for the driver
+        assertEquals(expected, Tessera.task(Jobs::sum, big).options(o -> o.resource("here", 0.5)).remote().get());
+        assertEquals(expected, Jobs.sum(big.get()));
+    }
+
+    @Test
     void shouldKeepABorrowedObjectAliveUntilTheBorrowerDropsIt() throws Exception {
         cluster = new ClusterFixture("borrow");
         cluster.startHead(0, "--cpus", "1");

@@ -1,5 +1,6 @@
 package io.tessera.nativetests.cluster;
 
+import io.tessera.memory.OtherUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,13 @@ class CommandLineTest {
         assertTrue(Files.exists(home.resolve("head-" + port + ".token")), "token written for the head's user");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
             Files.getPosixFilePermissions(home.resolve("head-" + port + ".token"))));
+        assertOwnerOnly(home, home.resolve("nodes"), home.resolve("logs"), home.resolve("journal-" + port));
+        try (Stream<Path> files = Stream.concat(Files.list(home.resolve("nodes")), Files.list(home.resolve("logs")))) {
+            for (Path f : files.toList()) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+            }
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("head.address"))));
         final String address = "127.0.0.1:" + port;
         assertOneLineFailure(tessera("start", "--head", "--port", String.valueOf(port)), 1,
             "port " + port + " on 127.0.0.1 is already in use: give another --port");
@@ -145,5 +154,40 @@ class CommandLineTest {
         final Result usage = tessera();
         assertEquals(0, usage.exit(), usage.output());
         assertTrue(usage.output().contains("Commands:") && usage.output().contains("submit"), usage.output());
+    }
+
+    @Test
+    void shouldNotKillAnUnrelatedProcessThroughAStalePidFile() throws Exception {
+        home = Files.createTempDirectory("tessera-cli");
+        final Path nodes = Files.createDirectories(home.resolve("nodes"));
+        // A node killed -9 leaves its pid file; the pid then goes to another process (here a sleep,
+        // another user's when this runs as root).
+        final List<String> sleep = OtherUser.available()
+            ? List.of("setpriv", "--reuid=" + OtherUser.UID, "--regid=" + OtherUser.UID, "--clear-groups", "sleep", "600")
+            : List.of("sleep", "600");
+        final Process reused = new ProcessBuilder(sleep).start();
+        final Process reusedOldFormat = new ProcessBuilder(sleep).start();
+        try {
+            final long startMs = reused.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+            Files.writeString(nodes.resolve(reused.pid() + ".pid"), "worker 127.0.0.1:1 " + (startMs - 60_000) + "\n");
+            Files.writeString(nodes.resolve(reusedOldFormat.pid() + ".pid"), "worker 127.0.0.1:2\n");
+
+            final Result stopped = tessera("stop");
+            assertTrue(stopped.output().contains("stopped 0 node(s)"), stopped.output());
+            assertTrue(reused.isAlive(), "tessera stop killed a process that merely reused a node's pid");
+            assertTrue(reusedOldFormat.isAlive(), "tessera stop killed a process that is not a Tessera node");
+            try (Stream<Path> left = Files.list(nodes)) {
+                assertEquals(0, left.count(), "stale pid files are removed");
+            }
+        } finally {
+            reused.destroyForcibly();
+            reusedOldFormat.destroyForcibly();
+        }
+    }
+
+    private static void assertOwnerOnly(Path... dirs) throws Exception {
+        for (Path d : dirs) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)), d.toString());
+        }
     }
 }

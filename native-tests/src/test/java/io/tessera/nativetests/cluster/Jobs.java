@@ -138,5 +138,47 @@ public final class Jobs {
         public String node() {
             return TaskContext.current().nodeId();
         }
+
+        /** Writes {@code marker}.started, sleeps {@code ms}, then adds: a call whose running is visible from outside. */
+        public long addAfter(String marker, long delta, long ms) throws Exception {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(marker + ".started"), TaskContext.current().nodeId());
+            Thread.sleep(ms);
+            value += delta;
+            return value;
+        }
+    }
+
+    /** Writes {@code path}.started, sleeps {@code ms}, writes {@code path}.done: a task whose running is visible from outside. */
+    public static String markAndSleep(String path, long ms) throws Exception {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(path + ".started"), TaskContext.current().nodeId());
+        Thread.sleep(ms);
+        java.nio.file.Files.writeString(java.nio.file.Path.of(path + ".done"), "");
+        return path;
+    }
+
+    /**
+     * Starts a long child task (which spills to another node when this one's CPUs are taken), cancels
+     * it once it runs, and reports "cancelled CHILD_NODE from PARENT_NODE" or what happened instead.
+     */
+    public static String spawnAndCancel(String marker) throws Exception {
+        final io.tessera.ObjectRef<String> child = Tessera.task(Jobs::markAndSleep, marker, 20_000L).remote();
+        final java.nio.file.Path started = java.nio.file.Path.of(marker + ".started");
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!java.nio.file.Files.exists(started) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Tessera.cancel(child);
+        try {
+            return "not cancelled: " + Tessera.get(child, java.time.Duration.ofSeconds(5));
+        } catch (io.tessera.TaskCancelledException expected) {
+            return "cancelled " + java.nio.file.Files.readString(started) + " from " + TaskContext.current().nodeId();
+        } catch (RuntimeException other) {
+            return "failed: " + other;
+        }
+    }
+
+    /** {@link #markAndSleep} once {@code dependency} is ready (a task that waits for its argument at its owner). */
+    public static String markAfter(String dependency, String path) throws Exception {
+        return markAndSleep(path, 0);
     }
 }
