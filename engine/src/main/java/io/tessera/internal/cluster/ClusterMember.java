@@ -187,13 +187,22 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         final Wire.In in = new Wire.In(reply);
         final int n = in.i32();
         final List<NodeView> v = new ArrayList<>(n);
+        final Set<String> alive = new java.util.HashSet<>();
         for (int i = 0; i < n; i++) {
             final NodeView nv = new NodeView(in.str(), in.str(), in.str(), in.str(), in.bool(), in.amounts(), in.amounts());
             v.add(nv);
-            if (!nv.alive()) {
+            if (nv.alive()) {
+                alive.add(nv.address());
+            }
+        }
+        // an address is dead only when no live node has it (a restarted node or head may reuse its old address)
+        for (NodeView nv : v) {
+            if (alive.contains(nv.address())) {
+                if (!nv.address().equals(address)) {
+                    deadAddresses.remove(nv.address());
+                }
+            } else {
                 markDead(nv.address());
-            } else if (!nv.address().equals(address)) {
-                deadAddresses.remove(nv.address());
             }
         }
         view = v;
@@ -266,7 +275,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     void markDead(String peerAddress) {
         if (deadAddresses.add(peerAddress)) {
             final CompletableFuture<Connection> c = peers.remove(peerAddress);
-            if (c != null) {
+            // the head's connection is left to tick(), which re-establishes it (a restarted head keeps its address)
+            if (c != null && !peerAddress.equals(headAddress)) {
                 // requests still waiting on the dead node fail now instead of waiting for a reply that never comes
                 c.thenAccept(Connection::close);
             }
