@@ -34,7 +34,7 @@ final class NodeOptions {
     Integer port;
 
     @Option(names = "--object-store", paramLabel = "SIZE", converter = Bytes.class,
-        description = "Size of this node's shared-memory object store, e.g. 512m, 2g.")
+        description = "Size of this node's shared-memory object store, such as 512m or 2g.")
     Long objectStoreBytes;
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPUs this node offers (default: the machine's).")
@@ -44,7 +44,7 @@ final class NodeOptions {
     Double gpus;
 
     @Option(names = "--resource", paramLabel = "NAME=AMOUNT",
-        description = "A custom resource this node offers (repeatable), e.g. zone-a=1.")
+        description = "A custom resource this node offers (repeatable), such as zone-a=1.")
     Map<String, Double> resources = new LinkedHashMap<>();
 
     @Option(names = "--heartbeat-timeout-ms", paramLabel = "MS", defaultValue = "2000",
