@@ -1,16 +1,26 @@
 package io.tessera.cli;
 
+import io.tessera.TesseraException;
 import io.tessera.internal.JvmFlags;
 import io.tessera.internal.cluster.ClusterHome;
 import io.tessera.internal.cluster.ClusterMember;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code tessera start | status | stop | submit}: node processes of this user on this host. */
@@ -18,20 +28,99 @@ final class Cluster {
     private static final long START_TIMEOUT_MS = 60_000;
     /** Held so the level sticks (JUL keeps loggers weakly): the CLI prints results, not transport chatter. */
     private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.tessera");
+    /** What {@link NodeMain} prints as its last line when it cannot start: the one sentence {@code start} reports. */
+    static final String NODE_FAILURE_PREFIX = "tessera node: ";
 
     private Cluster() {
     }
 
+    @Command(name = "start", sortOptions = false,
+        description = {"Start a node in the background; returns once it serves.",
+            "The head with --head, or a worker joining the head at --address (as 'ray start' does)."},
+        footer = {"", "Examples:", "  tessera start --head --port 6380 --object-store 2g",
+            "  tessera start --address 127.0.0.1:6380 --cpus 8 --resource zone-a=1"})
+    static final class Start implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
+        @Mixin
+        NodeOptions node;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            return start(node);
+        }
+    }
+
+    @Command(name = "stop",
+        description = "Stop every node this user started on this host (TESSERA_HOME's nodes).")
+    static final class Stop implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            return stop();
+        }
+    }
+
+    @Command(name = "status",
+        description = {"Print the cluster's nodes, resources, actors and jobs.",
+            "Exits with 1 when the cluster cannot be reached."})
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
+        @Option(names = "--address", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "The head (default: TESSERA_ADDRESS, else the last head started here).")
+        HostPort address;
+
+        @Override
+        public Integer call() {
+            return status(address);
+        }
+    }
+
+    @Command(name = "submit",
+        description = {"Run a driver program against the cluster and exit with its exit status.",
+            "Options go before JAR; everything after MAIN is passed to the program untouched."},
+        footer = {"", "Example:", "  tessera submit --address 127.0.0.1:6380 app.jar com.example.Main --its-own-flag 1"})
+    static final class Submit implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
+        @Option(names = "--address", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "The head (default: TESSERA_ADDRESS, else the last head started here).")
+        HostPort address;
+
+        @Parameters(index = "0", paramLabel = "JAR", description = "The program's jar (or classes directory).")
+        Path jar;
+
+        @Parameters(index = "1", paramLabel = "MAIN", description = "Its main class, e.g. com.example.Main.")
+        String mainClass;
+
+        @Parameters(index = "2..*", paramLabel = "ARGS", description = "The program's own arguments.")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            return submit(this);
+        }
+    }
+
     /** Launches a node in the background and returns once it serves (as {@code ray start} does). */
-    static int start(Args a, String[] argv) throws IOException, InterruptedException {
-        if (!a.flag("--head") && a.value("--address") == null) {
-            System.err.println("tessera start: give --head, or --address HOST:PORT to join a cluster");
-            return 2;
+    static int start(NodeOptions o) throws IOException, InterruptedException {
+        o.validate();
+        if (o.head) {
+            Preflight.requirePortFree(o.host, o.port());
+        } else {
+            Preflight.requireReachable(o.address, null);
+            Preflight.requireToken(o.address);
         }
         final ClusterHome home = ClusterHome.resolve();
         final List<String> cmd = new ArrayList<>(javaCommand());
         cmd.add(NodeMain.class.getName());
-        cmd.addAll(Arrays.asList(argv).subList(1, argv.length));
+        cmd.addAll(o.toArgs());
         final Path log = ClusterHome.createPrivate(home.logsDir().resolve("node-" + System.currentTimeMillis() + ".log"));
         final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -40,22 +129,36 @@ final class Cluster {
         final long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
             if (Files.exists(pidFile)) {
-                System.out.println("tessera: started " + Files.readString(pidFile).trim() + " (pid " + p.pid() + ", log " + log + ")");
-                if (a.flag("--head")) {
-                    System.out.println("tessera: join with  tessera start --address " + Files.readString(pidFile).trim().split(" ")[1]);
+                final String[] roleAndAddress = Files.readString(pidFile).trim().split(" ");
+                System.out.println("tessera: started " + roleAndAddress[0] + " " + roleAndAddress[1] + " (pid " + p.pid() + ", log " + log + ")");
+                if (o.head) {
+                    System.out.println("tessera: join with  tessera start --address " + roleAndAddress[1]);
                 }
                 return 0;
             }
             if (!p.isAlive()) {
-                System.err.println("tessera start: the node exited with status " + p.exitValue() + "; its log " + log + " ends with:");
-                System.err.println(tail(log));
-                return 1;
+                throw nodeFailed(p.exitValue(), log);
             }
             Thread.sleep(50);
         }
         p.destroyForcibly();
-        System.err.println("tessera start: the node did not come up within " + START_TIMEOUT_MS / 1000 + " s; log: " + log);
-        return 1;
+        throw CliFailure.runtime("the node did not come up within " + START_TIMEOUT_MS / 1000 + " s: see its log " + log);
+    }
+
+    private static CliFailure nodeFailed(int exit, Path log) throws IOException {
+        final List<String> lines = Files.readAllLines(log);
+        if (Main.verbose()) {
+            System.err.println("tessera start: the node's log " + log + " ends with:");
+            System.err.println(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        }
+        for (String line : lines.reversed()) {
+            if (line.startsWith(NODE_FAILURE_PREFIX)) {
+                return new CliFailure(exit == CliFailure.USAGE ? CliFailure.USAGE : CliFailure.RUNTIME,
+                    line.substring(NODE_FAILURE_PREFIX.length()) + " (log: " + log + ")");
+            }
+        }
+        return CliFailure.runtime("the node exited with status " + exit + " before serving: see its log " + log
+            + " (or rerun with --verbose)");
     }
 
     /** Stops every node this user started on this host. */
@@ -87,61 +190,92 @@ final class Cluster {
         return 0;
     }
 
-    /** Prints the head's report; non-zero when the cluster cannot be reached. */
-    static int status(Args a) {
+    /** Prints the head's report; fails when the cluster cannot be reached. */
+    static int status(HostPort given) {
         QUIET.setLevel(java.util.logging.Level.WARNING);
-        final String address = headAddress(a);
-        if (address == null) {
-            System.err.println("tessera status: no cluster known here: give --address HOST:PORT or set TESSERA_ADDRESS");
-            return 1;
-        }
+        final Target t = target(given);
+        Preflight.requireReachable(t.address(), t.recordedIn());
+        final String token = Preflight.requireToken(t.address());
+        final String report;
         try {
-            System.out.println("cluster at " + address);
-            System.out.print(ClusterMember.status(address, System.getenv("TESSERA_TOKEN")));
-            return 0;
-        } catch (RuntimeException ex) {
-            System.err.println("tessera status: " + ex.getMessage());
-            return 1;
+            report = ClusterMember.status(t.address().toString(), token);
+        } catch (TesseraException ex) {
+            throw new CliFailure(CliFailure.RUNTIME, "the head at " + t.address() + " did not answer (" + rootMessage(ex)
+                + "): check that a Tessera head listens there and that TESSERA_TOKEN, if set, is its token", ex);
         }
+        System.out.println("cluster at " + t.address());
+        System.out.print(report);
+        return 0;
     }
 
     /** Runs a driver program against the cluster and returns its exit status. */
-    static int submit(Args a) throws IOException, InterruptedException {
-        final String address = headAddress(a);
-        final List<String> pos = a.positional();
-        if (address == null || pos.size() < 3) {
-            System.err.println("usage: tessera submit --address HOST:PORT app.jar com.example.Main [args]");
-            return 2;
+    static int submit(Submit s) throws IOException, InterruptedException {
+        if (!Files.exists(s.jar)) {
+            throw CliFailure.usage("no such file: " + s.jar + ": give the path of your program's jar (or classes directory)");
         }
+        if (!hasClass(s.jar, s.mainClass)) {
+            throw CliFailure.usage("no class " + s.mainClass + " in " + s.jar
+                + ": give the fully qualified name of the class with main, e.g. com.example.Main");
+        }
+        final Target t = target(s.address);
+        Preflight.requireReachable(t.address(), t.recordedIn());
+        final String token = Preflight.requireToken(t.address());
         final List<String> cmd = new ArrayList<>(javaCommand());
         final int cp = cmd.indexOf("-cp");
-        cmd.set(cp + 1, pos.get(1) + java.io.File.pathSeparator + cmd.get(cp + 1));
-        cmd.add(pos.get(2));
-        cmd.addAll(pos.subList(3, pos.size()));
+        cmd.set(cp + 1, s.jar.toAbsolutePath() + File.pathSeparator + cmd.get(cp + 1));
+        cmd.add(s.mainClass);
+        cmd.addAll(s.args);
         final ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-        pb.environment().put("TESSERA_ADDRESS", address);
-        final String token = System.getenv("TESSERA_TOKEN") != null ? System.getenv("TESSERA_TOKEN")
-            : ClusterHome.resolve().readToken(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
-        if (token != null) {
-            pb.environment().put("TESSERA_TOKEN", token);
-        }
+        pb.environment().put("TESSERA_ADDRESS", t.address().toString());
+        pb.environment().put("TESSERA_TOKEN", token);
         return pb.start().waitFor();
     }
 
-    private static String headAddress(Args a) {
-        String address = a.value("--address");
-        if (address == null) {
-            address = System.getenv("TESSERA_ADDRESS");
+    private static boolean hasClass(Path jar, String className) throws MalformedURLException {
+        final String resource = className.replace('.', '/') + ".class";
+        try (URLClassLoader l = new URLClassLoader(new URL[] {jar.toUri().toURL()}, Cluster.class.getClassLoader())) {
+            return l.getResource(resource) != null;
+        } catch (IOException ex) {
+            return false;
         }
-        if (address == null) {
-            final Path f = ClusterHome.resolve().headAddressFile();
+    }
+
+    /** The head a command talks to, and where its address came from when the user did not give it. */
+    private record Target(HostPort address, String recordedIn) {
+    }
+
+    /** {@code --address}, else {@code TESSERA_ADDRESS}, else the address the last head started here recorded. */
+    private static Target target(HostPort given) {
+        if (given != null) {
+            return new Target(given, null);
+        }
+        final String env = System.getenv("TESSERA_ADDRESS");
+        if (env != null && !env.isBlank()) {
             try {
-                address = Files.exists(f) ? Files.readString(f).trim() : null;
-            } catch (IOException ex) {
-                address = null;
+                return new Target(HostPort.parse(env), "TESSERA_ADDRESS");
+            } catch (IllegalArgumentException ex) {
+                throw CliFailure.usage("TESSERA_ADDRESS " + ex.getMessage() + ": fix or unset it, or give --address");
             }
         }
-        return address;
+        final Path f = ClusterHome.resolve().headAddressFile();
+        if (Files.exists(f)) {
+            try {
+                return new Target(HostPort.parse(Files.readString(f)), f + ", written by the last 'tessera start --head' here");
+            } catch (IOException | IllegalArgumentException ex) {
+                throw CliFailure.runtime("cannot read the last head's address from " + f + " (" + ex.getMessage()
+                    + "): delete it, or give --address HOST:PORT");
+            }
+        }
+        throw CliFailure.runtime("no cluster known here: start one with 'tessera start --head', or give --address HOST:PORT");
+    }
+
+    static String rootMessage(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        final String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        return m.lines().findFirst().orElse(m);
     }
 
     /** {@code java <tessera flags> -cp <this JVM's class path>}. */
@@ -152,10 +286,5 @@ final class Cluster {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         return cmd;
-    }
-
-    private static String tail(Path log) throws IOException {
-        final List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 }

@@ -1,68 +1,77 @@
 package io.tessera.cli;
 
-import io.tessera.TesseraConfig;
 import io.tessera.internal.LocalRuntime;
 import io.tessera.internal.cluster.ClusterHome;
 import io.tessera.internal.cluster.ClusterMember;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * One node process ({@code tessera start} launches it in the background): the head with
  * {@code --head}, or a worker joining {@code --address HOST:PORT}. Writes
  * {@code $TESSERA_HOME/nodes/<pid>.pid} (role, address, process start) once it serves, removes it on exit.
+ * When it cannot start, its last line is {@code tessera node: <one sentence>} (what {@code start}
+ * reports), after the stack trace.
  */
-public final class NodeMain {
+@Command(name = "tessera-node",
+    description = "One node process, in the foreground (tessera start runs it in the background).")
+public final class NodeMain implements Callable<Integer> {
+    @Mixin
+    NodeOptions o;
+
+    @Mixin
+    HelpOption help;
+
     private NodeMain() {
     }
 
-    public static void main(String[] argv) throws Exception {
-        final Args a = new Args(argv);
-        final boolean head = a.flag("--head");
-        final String headAddress = a.value("--address");
-        if (head == (headAddress != null)) {
-            System.err.println("tessera node: give either --head or --address HOST:PORT");
-            System.exit(2);
-        }
-        final String host = a.value("--host", "127.0.0.1");
-        final int port = Integer.parseInt(a.value("--port", head ? "6380" : "0"));
-        final TesseraConfig.Builder cfg = TesseraConfig.builder();
-        a.valueOpt("--object-store").ifPresent(v -> cfg.objectStoreBytes(TesseraConfig.parseBytes(v)));
-        a.valueOpt("--cpus").ifPresent(v -> cfg.cpus(Double.parseDouble(v)));
-        a.valueOpt("--gpus").ifPresent(v -> cfg.gpus(Double.parseDouble(v)));
-        for (String r : a.values("--resource")) {
-            final int eq = r.lastIndexOf('=');
-            if (eq <= 0) {
-                System.err.println("tessera node: --resource takes NAME=AMOUNT, got " + r);
-                System.exit(2);
+    public static void main(String[] argv) {
+        final CommandLine cl = new CommandLine(new NodeMain());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            System.err.println(Cluster.NODE_FAILURE_PREFIX + ex.getMessage());
+            return CliFailure.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (!(ex instanceof CliFailure) || ex.getCause() != null) {
+                ex.printStackTrace();
             }
-            cfg.resource(r.substring(0, eq), Double.parseDouble(r.substring(eq + 1)));
-        }
-        final long heartbeatTimeoutMs = Long.parseLong(a.value("--heartbeat-timeout-ms", "2000"));
+            System.err.println(Cluster.NODE_FAILURE_PREFIX + (ex instanceof CliFailure ? ex.getMessage()
+                : "the node failed to start: " + Cluster.rootMessage(ex)));
+            return ex instanceof CliFailure f ? f.exitCode() : CliFailure.RUNTIME;
+        });
+        final int exit = cl.execute(argv);
+        System.exit(exit);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        o.validate();
+        final boolean head = o.head;
+        final int port = o.port();
         final ClusterHome home = ClusterHome.resolve();
         final String envToken = System.getenv("TESSERA_TOKEN");
         final String token;
         if (head) {
+            // before the journal is replayed: a port in use is told in one sentence, and nothing was touched
+            Preflight.requirePortFree(o.host, port);
             token = envToken != null ? envToken : port != 0 ? home.createToken(port) : ClusterHome.randomToken();
         } else {
-            token = envToken != null ? envToken : home.readToken(Integer.parseInt(headAddress.substring(headAddress.lastIndexOf(':') + 1)));
-            if (token == null) {
-                System.err.println("tessera node: no cluster token for " + headAddress + ": set TESSERA_TOKEN");
-                System.exit(2);
-            }
+            token = Preflight.requireToken(o.address);
         }
-        final LocalRuntime runtime = LocalRuntime.start(cfg.build());
+        final LocalRuntime runtime = LocalRuntime.start(o.config());
         final ClusterMember member;
         try {
-            member = ClusterMember.startNode(runtime, host, port, head ? null : headAddress, token, heartbeatTimeoutMs);
+            member = ClusterMember.startNode(runtime, o.host, port, head ? null : o.address.toString(), token, o.heartbeatTimeoutMs);
         } catch (RuntimeException ex) {
             LocalRuntime.stop();
-            System.err.println("tessera node: " + ex.getMessage());
-            System.exit(1);
-            return;
+            throw explain(ex, head, port);
         }
         runtime.attachCluster(member);
         final Path pidFile = home.nodesDir().resolve(ProcessHandle.current().pid() + ".pid");
@@ -87,5 +96,20 @@ public final class NodeMain {
             + PidFile.startMs(ProcessHandle.current()) + "\n");
         System.out.println("tessera node " + runtime.nodeId() + " serving at " + member.address() + (head ? " (head)" : ""));
         stopped.await();
+        return 0;
+    }
+
+    /** One sentence for what went wrong starting the node (the stack trace goes to the log before it). */
+    private CliFailure explain(RuntimeException ex, boolean head, int port) {
+        final String root = Cluster.rootMessage(ex);
+        if (root.contains("Address already in use")) {
+            return new CliFailure(CliFailure.RUNTIME, "port " + port + " on " + o.host + " is already in use: give another --port,"
+                + " or stop what holds it (tessera stop stops the nodes you started on this host)", ex);
+        }
+        if (!head) {
+            return new CliFailure(CliFailure.RUNTIME, "cannot join the head at " + o.address + " (" + root
+                + "): check the address, and that TESSERA_TOKEN, if set, is that head's token", ex);
+        }
+        return new CliFailure(CliFailure.RUNTIME, "the node failed to start (" + root + ")", ex);
     }
 }

@@ -232,11 +232,12 @@ final class HeadService implements AutoCloseable {
         b.append(state.nodes.size() - live.size()).append(" dead\n");
         state.nodes.values().stream().sorted((x, y) -> x.nodeId.compareTo(y.nodeId)).forEach(n ->
             b.append("  ").append(!n.alive ? "dead  " : n.confirmed ? "alive " : "unconfirmed ").append(n.nodeId).append(" ").append(n.address)
-                .append("  total ").append(n.total).append("  free ").append(n.free)
+                .append("  total ").append(ResourceAmounts.format(n.total)).append("  free ").append(ResourceAmounts.format(n.free))
                 .append("  tasks run ").append(n.tasksCompleted).append(", scheduler errors ").append(n.taskErrors).append('\n'));
         b.append("actors: ").append(state.actors.size()).append(" alive\n");
         b.append("named actors: ").append(state.namedActors.size()).append('\n');
-        state.namedActors.values().forEach(a -> b.append("  ").append(a.name()).append(" -> ").append(a.className())
+        state.namedActors.values().stream().sorted((x, y) -> x.name().compareTo(y.name()))
+            .forEach(a -> b.append("  ").append(a.name()).append(" -> ").append(a.className())
             .append(" on ").append(a.nodeId()).append('\n'));
         b.append("jobs: ").append(state.jobs.size()).append('\n');
         b.append("objects with known locations: ").append(state.objectLocations.size()).append('\n');

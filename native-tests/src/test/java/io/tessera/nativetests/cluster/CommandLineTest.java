@@ -47,6 +47,25 @@ class CommandLineTest {
         }
     }
 
+    /** A failure a user caused: the exit status, one line naming what to do, no stack trace. */
+    private static void assertOneLineFailure(Result r, int exit, String expected) {
+        assertEquals(exit, r.exit(), r.output());
+        assertTrue(r.output().contains(expected), "expected '" + expected + "' in: " + r.output());
+        assertTrue(!r.output().contains("Exception") && !r.output().contains("\tat "), "no stack trace: " + r.output());
+        assertEquals(1, r.output().strip().lines().count(), "one line: " + r.output());
+    }
+
+    private List<String> pidFiles() throws Exception {
+        final List<String> pids = new ArrayList<>();
+        final Path nodes = home.resolve("nodes");
+        if (Files.isDirectory(nodes)) {
+            try (Stream<Path> files = Files.list(nodes)) {
+                files.forEach(p -> pids.add(p.getFileName().toString()));
+            }
+        }
+        return pids;
+    }
+
     @Test
     void shouldStartQueryUseAndStopAClusterFromTheCommandLine() throws Exception {
         home = Files.createTempDirectory("tessera-cli");
@@ -64,32 +83,77 @@ class CommandLineTest {
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("head.address"))));
         final String address = "127.0.0.1:" + port;
-        final Result worker = tessera("start", "--address", address, "--cpus", "2", "--resource", "special=2");
+        assertOneLineFailure(tessera("start", "--head", "--port", String.valueOf(port)), 1,
+            "port " + port + " on 127.0.0.1 is already in use: give another --port");
+
+        // --help prints usage and does nothing else: the head keeps running, no node is started
+        final List<String> before = pidFiles();
+        for (String command : List.of("start", "stop", "status", "submit", "demo", "flags")) {
+            final Result help = tessera(command, "--help");
+            assertEquals(0, help.exit(), help.output());
+            assertTrue(help.output().startsWith("Usage: tessera " + command), help.output());
+        }
+        assertEquals(before, pidFiles(), "--help started or stopped nothing");
+        assertEquals(0, tessera("status", "--address", address).exit(), "the head still runs after stop --help");
+
+        final Result worker = tessera("start", "--address", address, "--cpus", "2", "--resource", "special=2",
+            "--resource", "alpha=0.5");
         assertEquals(0, worker.exit(), worker.output());
 
         final Result status = tessera("status", "--address", address);
         assertEquals(0, status.exit(), status.output());
         assertTrue(status.output().contains("nodes: 2 alive"), status.output());
-        assertTrue(status.output().contains("special=2.0"), status.output());
+        assertTrue(status.output().matches("(?s).*total \\{CPU=2, GPU=0, memory=[0-9.]+ [KMGT]iB, alpha=0.5, special=2}.*"),
+            "resources sorted, in human units: " + status.output());
+        assertTrue(!status.output().contains("E10") && !status.output().contains("CPU=1.0"), status.output());
 
         final String testClasses = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(p -> p.endsWith("test-classes")).findFirst().orElseThrow();
         final Result submitted = tessera("submit", "--address", address, testClasses, SubmittedApp.class.getName(), "41");
         assertEquals(0, submitted.exit(), submitted.output());
         assertTrue(submitted.output().contains("submitted app result: 42"), submitted.output());
+        final Result echoed = tessera("submit", testClasses, EchoArgsApp.class.getName(), "--foo", "7", "--address", "x", "--help");
+        assertEquals(0, echoed.exit(), echoed.output());
+        assertTrue(echoed.output().contains("app args: [--foo, 7, --address, x, --help]"), "passed on untouched: " + echoed.output());
+        assertOneLineFailure(tessera("submit", "--adress", address, testClasses, EchoArgsApp.class.getName()), 2,
+            "tessera submit: Unknown option: '--adress' (did you mean --address?)");
+        assertOneLineFailure(tessera("submit", "no-such-app.jar", "com.example.Main"), 2, "no such file: no-such-app.jar");
+        assertOneLineFailure(tessera("submit", testClasses, "com.example.Missing"), 2, "no class com.example.Missing in");
         final Result after = tessera("status", "--address", address);
         assertTrue(after.output().matches("(?s).*tasks run [1-9][0-9]*, scheduler errors 0.*"), after.output());
         assertTrue(!after.output().contains("INFO"), "status prints the report only: " + after.output());
 
         final Result stopped = tessera("stop");
         assertTrue(stopped.output().contains("stopped 2 node(s)"), stopped.output());
-        final Result gone = tessera("status", "--address", address);
-        assertNotEquals(0, gone.exit(), "status fails once the cluster is gone: " + gone.output());
-        final List<String> left = new ArrayList<>();
-        try (Stream<Path> pids = Files.list(home.resolve("nodes"))) {
-            pids.forEach(p -> left.add(p.getFileName().toString()));
-        }
-        assertEquals(List.of(), left);
+        assertOneLineFailure(tessera("status", "--address", address), 1, "cannot reach " + address);
+        assertOneLineFailure(tessera("status"), 1, "cannot reach " + address + " (from " + home.resolve("head.address"));
+        assertEquals(List.of(), pidFiles());
+    }
+
+    @Test
+    void shouldRefuseBadCommandLinesWithOneLineAndExitStatus() throws Exception {
+        home = Files.createTempDirectory("tessera-cli-bad");
+        assertOneLineFailure(tessera("start", "--bogus-flag", "7"), 2, "tessera start: Unknown options: '--bogus-flag'");
+        assertOneLineFailure(tessera("start", "--head", "--cpu", "4"), 2, "(did you mean --cpus?)");
+        assertOneLineFailure(tessera("start", "--address", "foo"), 2, "'foo' is not HOST:PORT (e.g. 127.0.0.1:6380)");
+        assertOneLineFailure(tessera("start", "--head", "--port", "abc"), 2, "Invalid value for option '--port': 'abc' is not an int");
+        assertOneLineFailure(tessera("start"), 2, "give --head to start a head, or --address HOST:PORT to join one");
+        assertOneLineFailure(tessera("start", "--address", "127.0.0.1:1"), 1, "cannot reach 127.0.0.1:1: start a head");
+        assertOneLineFailure(tessera("status"), 1, "no cluster known here");
+        assertOneLineFailure(tessera("submit", "app.jar"), 2, "Missing required parameter: 'MAIN'");
+        assertOneLineFailure(tessera("stpo"), 2, "Unmatched argument at index 0: 'stpo'");
+        assertEquals(List.of(), pidFiles(), "nothing was started");
+
+        final Result verbose = tessera("status", "--address", "127.0.0.1:1", "--verbose");
+        assertEquals(1, verbose.exit(), verbose.output());
+        assertTrue(verbose.output().contains("at io.tessera.cli."), "--verbose shows the stack: " + verbose.output());
+
+        final Result version = tessera("--version");
+        assertEquals(0, version.exit(), version.output());
+        assertTrue(version.output().matches("tessera \\d+\\.\\d+\\.\\d+\\S* \\(Java .*\\)\\s*"), version.output());
+        final Result usage = tessera();
+        assertEquals(0, usage.exit(), usage.output());
+        assertTrue(usage.output().contains("Commands:") && usage.output().contains("submit"), usage.output());
     }
 
     @Test
