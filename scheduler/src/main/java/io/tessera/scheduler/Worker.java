@@ -62,8 +62,8 @@ final class Worker extends Thread
     /* Written by the dispatcher before it hands over work; read by this worker after. */
     Grant grant;
 
-    /* Dispatcher-owned lease bookkeeping, written through lease/clearLease/block/unblock ({@link #stealable}: by
-       ReclaimableBatches); read by the dispatcher. */
+    /* Dispatcher-owned lease bookkeeping: written through lease/clearLease/block/unblock (stealable: by
+       ReclaimableBatches), read by the dispatcher. */
     boolean busy;
     /** The dispatcher handed this worker a batch of more than one task and has not seen it drained. */
     boolean stealable;
