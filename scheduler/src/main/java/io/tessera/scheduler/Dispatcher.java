@@ -27,8 +27,11 @@ import java.util.concurrent.locks.LockSupport;
  * hand-offs for floods of short tasks). They stay reclaimable until the worker starts them: whenever
  * resources or a worker free up, the dispatcher takes the front half of the largest batch's unstarted
  * tasks and starts them on another worker under a lease of their own, and again while the request
- * fits. So a queued task never waits behind another one while a CPU it could use is free, and N
- * equal tasks on C CPUs take ceil(N/C) task-times.
+ * fits ({@link ReclaimableBatches}). So a queued task never waits behind another one while a CPU it
+ * could use is free, and N equal tasks on C CPUs take ceil(N/C) task-times.
+ *
+ * <p>Actor mailboxes' reservations and hand-offs are {@link MailboxReservations}'; tasks waiting on
+ * dependencies sit in {@link WaitingTasks}.
  */
 final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
 {
@@ -43,21 +46,16 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
     final ResourcePool pool;
 
     private final TaskQueue ready = new TaskQueue(1024);
-    private final ArrayDeque<Mailbox> reservations = new ArrayDeque<>();
-    private final ArrayDeque<Mailbox> runnableMailboxes = new ArrayDeque<>();
+    private final ReclaimableBatches batches;
+    private final MailboxReservations mailboxes;
     /** Events this thread raised itself (from engine callbacks) while the ring was full. */
     private final ArrayDeque<SchedulerEvent> overflow = new ArrayDeque<>();
-    private final Task waitHead;
+    private final WaitingTasks waiting = new WaitingTasks();
     final Worker[] workers;
     private final Worker[] idle;
     private int idleCount;
     volatile int workerCount;
     private final int coreTarget;
-
-    /** Busy workers whose batch may still hold unstarted tasks. */
-    private int stealableCount;
-    /** Resources or a worker came free since batches were last looked at. */
-    private boolean stealCheck;
 
     private int eventsThisCycle;
     private Task bypassedHead;
@@ -69,7 +67,6 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
     private boolean shuttingDown;
 
     /* Statistics, read racily by other threads. */
-    volatile long waitingCount;
     volatile long queuedCount;
     volatile long runningCount;
     volatile int blockedCount;
@@ -89,9 +86,13 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         this.workers = new Worker[ctx.maxWorkers()];
         this.idle = new Worker[ctx.maxWorkers()];
         this.coreTarget = Math.min(ctx.maxWorkers(), Math.max(1, (int)Math.ceil(ctx.cpus())));
-        this.waitHead = new Sentinel();
-        waitHead.waitNext = waitHead;
-        waitHead.waitPrev = waitHead;
+        this.batches = new ReclaimableBatches(this, pool, workers);
+        this.mailboxes = new MailboxReservations(scheduler, this, pool, batches);
+    }
+
+    long waitingCount()
+    {
+        return waiting.size();
     }
 
     void startInitialWorkers()
@@ -207,9 +208,9 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
             case SchedulerEvent.CANCEL -> onCancel(task);
             case SchedulerEvent.BLOCK -> onBlock((Worker)subject);
             case SchedulerEvent.UNBLOCK -> onUnblock((Worker)subject);
-            case SchedulerEvent.MAILBOX_CREATE -> onMailboxCreate((Mailbox)subject);
-            case SchedulerEvent.MAILBOX_READY -> onMailboxReady((Mailbox)subject);
-            case SchedulerEvent.MAILBOX_CLOSE -> onMailboxClose((Mailbox)subject);
+            case SchedulerEvent.MAILBOX_CREATE -> mailboxes.onCreate((Mailbox)subject);
+            case SchedulerEvent.MAILBOX_READY -> mailboxes.onReady((Mailbox)subject);
+            case SchedulerEvent.MAILBOX_CLOSE -> mailboxes.onClose((Mailbox)subject);
             case SchedulerEvent.REQUEUE -> onRequeue(task);
             default ->
             {
@@ -242,12 +243,7 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         if (task.pendingDeps > 0)
         {
             task.dispatchState = Task.D_WAITING;
-            final Task last = waitHead.waitPrev;
-            task.waitPrev = last;
-            task.waitNext = waitHead;
-            last.waitNext = task;
-            waitHead.waitPrev = task;
-            waitingCount = waitingCount + 1;
+            waiting.add(task);
         }
         else
         {
@@ -256,22 +252,13 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         }
     }
 
-    private void unlinkWaiting(final Task task)
-    {
-        task.waitPrev.waitNext = task.waitNext;
-        task.waitNext.waitPrev = task.waitPrev;
-        task.waitPrev = null;
-        task.waitNext = null;
-        waitingCount = waitingCount - 1;
-    }
-
     private void onDepsReady(final Task task)
     {
         if (task.dispatchState != Task.D_WAITING)
         {
             return;
         }
-        unlinkWaiting(task);
+        waiting.remove(task);
         if (task.state != Task.PENDING)
         {
             task.dispatchState = Task.D_GONE;
@@ -300,7 +287,7 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
     {
         if (task.dispatchState == Task.D_WAITING)
         {
-            unlinkWaiting(task);
+            waiting.remove(task);
             task.dispatchState = Task.D_GONE;
         }
     }
@@ -310,34 +297,19 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         final Mailbox m = w.leaseMailbox;
         if (m != null)
         {
-            m.onWorkers--;
-            if (m.closeReason != null && m.onWorkers == 0)
-            {
-                releaseMailbox(m);
-            }
+            mailboxes.workerDone(m);
         }
         else if (w.leaseRequest != null)
         {
             pool.release(w.leaseGrant, w.leaseRequest, w.leaseResolved);
         }
-        if (w.stealable)
+        batches.workerDone(w);
+        if (w.unblock())
         {
-            w.stealable = false;
-            stealableCount--;
-        }
-        stealCheck = true;
-        if (w.blocked)
-        {
-            w.blocked = false;
             blockedCount = blockedCount - 1;
             pool.adjustCpus(-w.leaseCpus);
         }
-        w.leaseMailbox = null;
-        w.leaseGrant = null;
-        w.leaseRequest = null;
-        w.leaseResolved = null;
-        w.leaseCpus = 0;
-        w.busy = false;
+        w.clearLease();
         runningCount = runningCount - 1;
         freedCount++;
         if (!shuttingDown)
@@ -348,147 +320,28 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
 
     private void onBlock(final Worker w)
     {
-        if (w.busy && !w.blocked)
+        if (w.block())
         {
-            w.blocked = true;
             blockedCount = blockedCount + 1;
             pool.adjustCpus(w.leaseCpus);
-            stealCheck = true;
+            batches.resourcesFreed();
         }
     }
 
     private void onUnblock(final Worker w)
     {
-        if (w.blocked)
+        if (w.unblock())
         {
-            w.blocked = false;
             blockedCount = blockedCount - 1;
             pool.adjustCpus(-w.leaseCpus);
         }
     }
 
-    private void onMailboxCreate(final Mailbox m)
-    {
-        if (m.closeReason != null)
-        {
-            m.released = true;
-            return;
-        }
-        reservations.add(m);
-    }
-
-    private void onMailboxReady(final Mailbox m)
-    {
-        if (m.closeReason != null)
-        {
-            drainClosedHere(m);
-        }
-        else if (m.grant == null)
-        {
-            m.runWhenGranted = true;
-        }
-        else
-        {
-            runnableMailboxes.add(m);
-        }
-    }
-
-    private void onMailboxClose(final Mailbox m)
-    {
-        if (m.grant == null)
-        {
-            m.released = true;
-        }
-        else if (m.onWorkers == 0)
-        {
-            releaseMailbox(m);
-        }
-    }
-
-    private void releaseMailbox(final Mailbox m)
-    {
-        final Grant g = m.grant;
-        if (!m.released && g != null)
-        {
-            m.released = true;
-            if (!m.lifetime.isZero())
-            {
-                pool.release(g, m.lifetime, pool.resolve(m.lifetime));
-                stealCheck = true;
-            }
-        }
-    }
-
-    /** The dispatcher holds the mailbox's consume right: abandon everything queued in it. */
-    private void drainClosedHere(final Mailbox m)
-    {
-        do
-        {
-            scheduler.drainClosed(m, m.closeReason);
-        }
-        while (m.releaseAndRecheck());
-        if (m.onWorkers == 0)
-        {
-            releaseMailbox(m);
-        }
-    }
-
     private int dispatch()
     {
-        int started = 0;
-        while (!reservations.isEmpty())
-        {
-            final Mailbox m = reservations.peekFirst();
-            if (m.closeReason != null)
-            {
-                reservations.pollFirst();
-                m.released = true;
-                if (m.runWhenGranted)
-                {
-                    m.runWhenGranted = false;
-                    drainClosedHere(m);
-                }
-                continue;
-            }
-            final ResolvedRequest rr = pool.resolve(m.lifetime);
-            if (!pool.fits(m.lifetime, rr))
-            {
-                break;
-            }
-            reservations.pollFirst();
-            m.grant = pool.acquire(m.lifetime, rr);
-            started++;
-            if (m.runWhenGranted)
-            {
-                m.runWhenGranted = false;
-                runnableMailboxes.add(m);
-            }
-        }
-
+        int started = mailboxes.grantReservations();
         stallPending = false;
-        while (!runnableMailboxes.isEmpty())
-        {
-            final Mailbox m = runnableMailboxes.peekFirst();
-            if (m.closeReason != null)
-            {
-                runnableMailboxes.pollFirst();
-                drainClosedHere(m);
-                continue;
-            }
-            final Worker w = acquireWorker(false);
-            if (w == null)
-            {
-                break;
-            }
-            runnableMailboxes.pollFirst();
-            w.busy = true;
-            w.leaseMailbox = m;
-            w.leaseCpus = m.grant.cpus();
-            m.onWorkers++;
-            runningCount = runningCount + 1;
-            w.handOff(m);
-            started++;
-        }
+        started += mailboxes.startRunnable();
 
         final TaskQueue q = ready;
         int i = 0;
@@ -554,93 +407,35 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
             started += n;
         }
         queuedCount = q.size();
-
-        if (stealCheck)
-        {
-            stealCheck = false;
-            if (stealableCount > 0)
-            {
-                started += startUnclaimedBatchTasks();
-            }
-        }
-        return started;
+        return started + batches.startUnclaimed();
     }
 
     /** Leases {@code g} to {@code w} and hands it the first {@code n} tasks of its batch. */
-    private void startBatch(final Worker w, final ResourceRequest r, final ResolvedRequest rr, final Grant g,
-        final int n)
+    void startBatch(final Worker w, final ResourceRequest r, final ResolvedRequest rr, final Grant g, final int n)
     {
-        w.busy = true;
-        w.leaseRequest = r;
-        w.leaseResolved = rr;
-        w.leaseCpus = r.cpus();
-        w.grant = g;
-        w.leaseGrant = g;
+        w.lease(r, rr, g);
         w.batchFilled(n);
         if (n > 1)
         {
-            w.stealable = true;
-            stealableCount++;
+            batches.added(w);
         }
-        runningCount = runningCount + 1;
-        w.handOff(Worker.BATCH);
+        started(w, Worker.BATCH);
     }
 
-    /**
-     * Starts tasks that sit unstarted in busy workers' batches on workers of their own, as long as
-     * their request fits: each round takes the front half of the largest such batch.
-     */
-    private int startUnclaimedBatchTasks()
+    /** Counts {@code w} as running and hands it {@code work}; its lease is set. */
+    void started(final Worker w, final Object work)
     {
-        int started = 0;
-        while (true)
-        {
-            Worker victim = null;
-            int most = 0;
-            final int count = workerCount;
-            for (int i = 0; i < count; i++)
-            {
-                final Worker v = workers[i];
-                if (!v.stealable || !pool.fits(v.leaseRequest, v.leaseResolved))
-                {
-                    continue;
-                }
-                final int left = v.unclaimed();
-                if (left <= 0)
-                {
-                    v.stealable = false;
-                    stealableCount--;
-                }
-                else if (left > most)
-                {
-                    victim = v;
-                    most = left;
-                }
-            }
-            if (victim == null)
-            {
-                return started;
-            }
-            final ResourceRequest r = victim.leaseRequest;
-            final ResolvedRequest rr = victim.leaseResolved;
-            final Worker w = acquireWorker(r.cpus() > 0 || r.gpus() > 0);
-            if (w == null)
-            {
-                stealCheck = true;
-                return started;
-            }
-            final int n = victim.takeUnclaimed(w.batch);
-            if (n == 0)
-            {
-                idle[idleCount++] = w;
-                continue;
-            }
-            startBatch(w, r, rr, pool.acquire(r, rr), n);
-            started += n;
-        }
+        runningCount = runningCount + 1;
+        w.handOff(work);
     }
 
-    private Worker acquireWorker(final boolean holdsResources)
+    /** Puts back a worker {@link #acquireWorker} gave out that got nothing to do. */
+    void returnIdle(final Worker w)
+    {
+        idle[idleCount++] = w;
+    }
+
+    Worker acquireWorker(final boolean holdsResources)
     {
         if (idleCount > 0)
         {
@@ -712,7 +507,7 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         {
             if (scheduler.closeMailboxQuietly(m, closed) && m.tryClaim())
             {
-                drainClosedHere(m);
+                mailboxes.drainClosedHere(m);
             }
         }
         drainRing();
@@ -722,25 +517,8 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
             t.abandon(closed, scheduler.errorHandler);
         }
         queuedCount = 0;
-        while (waitHead.waitNext != waitHead)
-        {
-            final Task w = waitHead.waitNext;
-            unlinkWaiting(w);
-            w.abandon(closed, scheduler.errorHandler);
-        }
-        for (final Mailbox m : runnableMailboxes)
-        {
-            drainClosedHere(m);
-        }
-        runnableMailboxes.clear();
-        for (final Mailbox m : reservations)
-        {
-            if (m.runWhenGranted)
-            {
-                drainClosedHere(m);
-            }
-        }
-        reservations.clear();
+        waiting.abandonAll(closed, scheduler);
+        mailboxes.abandonQueued();
         final int n = workerCount;
         for (int i = 0; i < n; i++)
         {
@@ -798,23 +576,5 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
             }
         }
         while (eventsThisCycle > 0);
-    }
-
-    private static final class Sentinel extends Task
-    {
-        Sentinel()
-        {
-            super(ResourceRequest.NONE, 0);
-        }
-
-        @Override
-        protected void run(final Grant grant)
-        {
-        }
-
-        @Override
-        protected void abandoned(final Throwable reason)
-        {
-        }
     }
 }

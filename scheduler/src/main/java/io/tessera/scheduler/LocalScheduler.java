@@ -351,7 +351,7 @@ public final class LocalScheduler implements AutoCloseable
         }
         return new SchedulerStats(
             dispatcher.queuedCount,
-            dispatcher.waitingCount,
+            dispatcher.waitingCount(),
             dispatcher.runningCount,
             liveWorkers.get(),
             dispatcher.blockedCount,

@@ -62,7 +62,8 @@ final class Worker extends Thread
     /* Written by the dispatcher before it hands over work; read by this worker after. */
     Grant grant;
 
-    /* Dispatcher-owned lease bookkeeping. */
+    /* Dispatcher-owned lease bookkeeping: written through lease/clearLease/block/unblock (stealable: by
+       ReclaimableBatches), read by the dispatcher. */
     boolean busy;
     /** The dispatcher handed this worker a batch of more than one task and has not seen it drained. */
     boolean stealable;
@@ -90,6 +91,66 @@ final class Worker extends Thread
         this.idleYields = ctx.idleYields();
         this.mailboxBatch = ctx.mailboxBatch();
         this.batch = new Task[ctx.workerBatch()];
+    }
+
+    /** Dispatcher side, before it hands over a batch: the worker runs under {@code g}, granted for {@code r}. */
+    void lease(final ResourceRequest r, final ResolvedRequest rr, final Grant g)
+    {
+        busy = true;
+        leaseRequest = r;
+        leaseResolved = rr;
+        leaseCpus = r.cpus();
+        grant = g;
+        leaseGrant = g;
+    }
+
+    /** Dispatcher side, before it hands over {@code m}: the worker runs under the mailbox's reservation. */
+    void lease(final Mailbox m)
+    {
+        busy = true;
+        leaseMailbox = m;
+        leaseCpus = m.grant.cpus();
+    }
+
+    /** Dispatcher side, once the worker reported its work complete and what it held was released. */
+    void clearLease()
+    {
+        leaseMailbox = null;
+        leaseGrant = null;
+        leaseRequest = null;
+        leaseResolved = null;
+        leaseCpus = 0;
+        busy = false;
+    }
+
+    /**
+     * Dispatcher side: the worker entered a blocking call.
+     *
+     * @return true when it holds work and was not blocked already (its CPUs are to be lent out).
+     */
+    boolean block()
+    {
+        if (busy && !blocked)
+        {
+            blocked = true;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Dispatcher side: the worker left its blocking call, or completed while in one.
+     *
+     * @return true when it was blocked (its CPUs are to be taken back).
+     */
+    boolean unblock()
+    {
+        if (blocked)
+        {
+            blocked = false;
+            return true;
+        }
+        return false;
     }
 
     long completed()
