@@ -56,6 +56,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     final NodeService node;
     final HeadService head;
     final JobClasspath.Cache cache;
+    /** Borrows other processes registered here, by peer (given back when the peer is gone for good). */
+    final Borrowers borrowers = new Borrowers();
     private final Map<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
     private final Map<String, io.tessera.memory.ObjectStore> attachedStores = new ConcurrentHashMap<>();
     private final Set<String> deadAddresses = ConcurrentHashMap.newKeySet();
@@ -91,6 +93,9 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         this.headAddress = role == Role.HEAD ? address : headAddress;
         this.owner = new Owner(this);
         this.node = role == Role.DRIVER ? null : new NodeService(this);
+        if (head != null) {
+            head.onJobGone(this::jobGone);
+        }
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "tessera-cluster-" + role.name().toLowerCase(java.util.Locale.ROOT));
             t.setDaemon(true);
@@ -118,8 +123,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     /** Starts a node: the head (with its tables) when {@code headAddress} is null, else a worker joining it. */
     public static ClusterMember startNode(LocalRuntime runtime, String host, int port, String headAddress, String token,
                                           long heartbeatTimeoutMs) {
+        final ClusterHome home = ClusterHome.resolve();
+        home.pruneLogs();
         final ClusterMember m = new ClusterMember(runtime, headAddress == null ? Role.HEAD : Role.WORKER, host, port,
-            headAddress, token, ClusterHome.resolve(), heartbeatTimeoutMs);
+            headAddress, token, home, heartbeatTimeoutMs);
         m.start();
         return m;
     }
@@ -130,9 +137,6 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         } catch (RuntimeException ex) {
             close();
             throw new TesseraException("cannot join the cluster at " + headAddress + ": " + ex.getMessage(), ex);
-        }
-        if (role == Role.DRIVER) {
-            headConnection.send(Msg.JOB, new Wire.Out().str(jobId).str(address).toBytes());
         }
         timer.scheduleWithFixedDelay(this::tick, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "{0} {1} at {2} joined the cluster of head {3} ({4})",
@@ -145,6 +149,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         if (node != null) {
             c.request(Msg.REGISTER, new Wire.Out().str(runtime.nodeId()).str(address).str(host(address))
                 .str(runtime.store().path().toString()).amounts(runtime.totalResources()).toBytes()).join();
+        }
+        if (role == Role.DRIVER) {
+            // again after a head restart: the job lives on while its driver is connected
+            c.send(Msg.JOB, new Wire.Out().str(jobId).str(address).toBytes());
         }
         refreshView();
     }
@@ -318,12 +326,28 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             switch (type) {
                 case Msg.NODE_DEAD -> {
                     final Wire.In in = new Wire.In(payload);
-                    in.str();
+                    final String deadId = in.str();
                     markDead(in.str());
+                    borrowers.gone(deadId, owner::releaseBorrow);
                 }
+                case Msg.JOB_GONE -> {
+                    final Wire.In in = new Wire.In(payload);
+                    jobGone(in.str(), in.str());
+                }
+                case Msg.NODE_STATS -> c.reply(correlationId, Msg.NODE_STATS,
+                    NodeStats.encode(NodeStats.collect(this, new Wire.In(payload).bool())));
                 case Msg.FETCH_JAR -> owner.serveJar(c, correlationId, new Wire.In(payload));
-                case Msg.GET_OBJECT -> owner.lendTo(c, correlationId, new Wire.In(payload));
-                case Msg.RELEASE_REF -> owner.released(new Wire.In(payload));
+                case Msg.GET_OBJECT -> {
+                    final io.tessera.memory.ObjectId id = idAt(payload);
+                    owner.lendTo(c, correlationId, new Wire.In(payload));
+                    if (owner.lends(id)) {
+                        borrowers.borrowed(c.peerNodeId(), id);
+                    }
+                }
+                case Msg.RELEASE_REF -> {
+                    borrowers.released(c.peerNodeId(), idAt(payload));
+                    owner.released(new Wire.In(payload));
+                }
                 case Msg.RECREATE_OBJECT -> owner.recreateFor(c, correlationId, new Wire.In(payload));
                 case Msg.CANCEL -> {
                     final Wire.In in = new Wire.In(payload);
@@ -347,6 +371,32 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                 c.replyError(correlationId, ex.toString());
             }
         }
+    }
+
+    private static io.tessera.memory.ObjectId idAt(MemorySegment payload) {
+        final Wire.In in = new Wire.In(payload);
+        return io.tessera.memory.ObjectId.of(in.i64(), in.i64());
+    }
+
+    /** A job ended: the node here frees what it held for it; the borrows its driver registered here are given back. */
+    private void jobGone(String job, String driverNodeId) {
+        if (node != null) {
+            recovery.execute(() -> node.jobGone(job));
+        }
+        owner.forgetJob(job);
+        if (!driverNodeId.isEmpty()) {
+            borrowers.gone(driverNodeId, owner::releaseBorrow);
+        }
+    }
+
+    /**
+     * The numbers of the node at {@code nodeAddress} (heap after a GC when {@code gcFirst}, open files,
+     * threads, store and spill use, what it holds for owners), asked as a short-lived client.
+     *
+     * @throws TesseraException when the node cannot be reached or refuses the token
+     */
+    public static Map<String, Long> nodeStats(String nodeAddress, String token, boolean gcFirst) {
+        return NodeStats.query(nodeAddress, token, gcFirst);
     }
 
     @Override
@@ -445,6 +495,9 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             return;
         }
         closed = true;
+        if (role == Role.DRIVER) {
+            endJob();
+        }
         timer.shutdownNow();
         recovery.shutdownNow();
         if (head != null) {
@@ -454,6 +507,19 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         attachedStores.values().forEach(io.tessera.memory.ObjectStore::close);
         if (head != null) {
             head.close();
+        }
+    }
+
+    /** A driver's job ends with it: the head tells the nodes, which free what they hold for it at once. */
+    private void endJob() {
+        final Connection c = headConnection;
+        if (c == null || !c.isOpen()) {
+            return;  // the head learns it when the grace period after this driver's connection closed runs out
+        }
+        try {
+            c.request(Msg.JOB_END, new Wire.Out().str(jobId).toBytes()).orTimeout(5, TimeUnit.SECONDS).join();
+        } catch (RuntimeException headAway) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot tell head {0} that job {1} ended: {2}", headAddress, jobId, headAway.getMessage());
         }
     }
 

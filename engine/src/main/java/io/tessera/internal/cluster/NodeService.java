@@ -40,6 +40,8 @@ final class NodeService {
     private final Map<Object, Object> functions = new ConcurrentHashMap<>();
     /** Tasks and actor calls run here for owners elsewhere, by the owner's result id, while pending (what CANCEL reaches). */
     private final Map<ObjectId, ObjectCell> cancellable = new ConcurrentHashMap<>();
+    /** The job each held object belongs to, and the jobs that ended (what is still made for them is freed at once). */
+    private final JobsHere jobs = new JobsHere();
 
     NodeService(ClusterMember member) {
         this.member = member;
@@ -67,6 +69,7 @@ final class NodeService {
                 for (int i = 0; i < n; i++) {
                     final ObjectCell cell = held.remove(ObjectId.of(in.i64(), in.i64()));
                     if (cell != null) {
+                        jobs.forget(cell.id());
                         runtime.free(cell);
                         tellHead(Msg.OBJECT_GONE, new Wire.Out().str(cell.id().toString()));
                     }
@@ -92,6 +95,46 @@ final class NodeService {
     private void cancellable(ObjectId id, ObjectCell cell) {
         cancellable.put(id, cell);
         cell.onDone(() -> cancellable.remove(id, cell));
+    }
+
+    /**
+     * A job ended (its driver finished, or stayed away past the grace period): free the objects held
+     * here for it, kill its actors, forget its functions and close its class loader.
+     */
+    void jobGone(String jobId) {
+        jobs.end(jobId);
+        int objects = 0;
+        for (ObjectId id : jobs.objectsOf(jobId)) {
+            final ObjectCell cell = held.remove(id);
+            jobs.forget(id);
+            if (cell != null) {
+                objects++;
+                runtime.free(cell);
+                tellHead(Msg.OBJECT_GONE, new Wire.Out().str(id.toString()));
+            }
+        }
+        int killed = 0;
+        for (Map.Entry<String, String> e : actorJobs.entrySet()) {
+            if (e.getValue().equals(jobId) && actorJobs.remove(e.getKey(), jobId)) {
+                final ActorRef a = actors.remove(e.getKey());
+                if (a != null) {
+                    killed++;
+                    a.kill();
+                    tellHead(Msg.ACTOR_DOWN, new Wire.Out().str(e.getKey()));
+                }
+            }
+        }
+        final ClassLoader loader = member.cache.loader(jobId);
+        functions.keySet().removeIf(k -> Wire.isOfLoader(k, loader));
+        final boolean closed = member.cache.close(jobId);
+        if (objects + killed > 0 || closed) {
+            LOG.log(System.Logger.Level.INFO, "job {0} ended: freed {1} objects held for it, killed {2} actors{3}",
+                jobId, objects, killed, closed ? ", closed its class loader" : "");
+        }
+    }
+
+    int actorCount() {
+        return actors.size();
     }
 
     /** Number of objects held here for owners on other nodes. */
@@ -164,7 +207,7 @@ final class NodeService {
             return;
         }
         cancellable(id, result);
-        result.onDone(() -> c.reply(correlationId, Msg.SUBMIT_TASK, encodeResult(result)));
+        result.onDone(() -> c.reply(correlationId, Msg.SUBMIT_TASK, encodeResult(result, jobId)));
     }
 
     private void createActor(Connection c, long correlationId, Wire.In in) {
@@ -173,6 +216,10 @@ final class NodeService {
         final Object ctor = Wire.readFunction(in, loader, functions);
         final Object[] args = decodeArgs(in, loader);
         final CallSpec spec = Owner.decodeSpec(in);
+        if (jobs.ended(jobId)) {
+            c.replyError(correlationId, "job " + jobId + " has ended; node " + runtime.nodeId() + " creates no actor for it");
+            return;
+        }
         final ActorRef a = withLoader(loader, () -> runtime.createActorHere(ctor, args, spec != null ? spec : new CallSpec()));
         actors.put(a.id(), a);
         actorJobs.put(a.id(), jobId);
@@ -189,7 +236,8 @@ final class NodeService {
                 new ActorDiedException("actor #" + id + " is not alive on node " + runtime.nodeId()))).toBytes());
             return;
         }
-        final ClassLoader loader = member.cache.loader(actorJobs.getOrDefault(id, ""));
+        final String jobId = actorJobs.getOrDefault(id, "");
+        final ClassLoader loader = member.cache.loader(jobId);
         final ObjectCell result;
         try {
             final Object method = Wire.readFunction(in, loader, functions);
@@ -200,7 +248,7 @@ final class NodeService {
             c.reply(correlationId, Msg.CALL_ACTOR, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
             return;
         }
-        result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result)));
+        result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result, jobId)));
     }
 
     private static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> body) {
@@ -276,7 +324,7 @@ final class NodeService {
 
 
     /** A finished cell as a reply: inline value, stored here (held for the owner), or the failure. */
-    private byte[] encodeResult(ObjectCell result) {
+    private byte[] encodeResult(ObjectCell result, String jobId) {
         if (result.isFailed()) {
             RuntimeException failure;
             try {
@@ -289,7 +337,7 @@ final class NodeService {
         }
         final StoredObject stored = result.storedObject();
         if (stored != null) {
-            hold(result);
+            hold(result, jobId);
             return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address)
                 .i64(sizeOf(result)).toBytes();
         }
@@ -312,14 +360,18 @@ final class NodeService {
         // a result holding refs stays here too: held for its owner, it keeps the objects it refers to alive
         if (bytes.length > INLINE_REPLY_MAX || holdsRefs) {
             runtime.storeInPlace(result, value);
-            hold(result);
+            hold(result, jobId);
             return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address).i64(bytes.length).toBytes();
         }
         return bytes;
     }
 
-    /** Keeps a primary copy for its owner until freed, and tells the head where it is. */
-    private void hold(ObjectCell result) {
+    /** Keeps a primary copy for its owner until freed (or its job ends), and tells the head where it is. */
+    private void hold(ObjectCell result, String jobId) {
+        if (!jobs.held(result.id(), jobId)) {
+            runtime.free(result);  // its job ended while it ran: nobody will ever free it
+            return;
+        }
         held.put(result.id(), result);
         tellHead(Msg.OBJECT_AT, new Wire.Out().str(result.id().toString()).str(runtime.nodeId()));
     }

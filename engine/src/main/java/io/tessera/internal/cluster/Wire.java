@@ -299,6 +299,11 @@ final class Wire {
     private record FunctionKey(ClassLoader loader, long digest) {
     }
 
+    /** Whether a key of a {@link #readFunction} cache names a function of {@code loader} (to forget a finished job's). */
+    static boolean isOfLoader(Object key, ClassLoader loader) {
+        return key instanceof FunctionKey k && k.loader() == loader;
+    }
+
     /** Java-serializes a function, argument, value or exception. */
     static byte[] serialize(Object o) {
         final ByteArrayOutputStream b = new ByteArrayOutputStream(256);
