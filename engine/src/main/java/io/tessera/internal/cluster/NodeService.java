@@ -46,6 +46,9 @@ final class NodeService {
     NodeService(ClusterMember member) {
         this.member = member;
         this.runtime = member.runtime;
+        // jar: URLs opened by job code (getResource().openStream()) would otherwise stay open in the JVM-wide
+        // cache after the job's loader is closed, keeping deleted cache entries open for good
+        java.net.URLConnection.setDefaultUseCaches("jar", false);
     }
 
     boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
