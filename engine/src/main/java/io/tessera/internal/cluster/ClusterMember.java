@@ -58,6 +58,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     final JobClasspath.Cache cache;
     /** Borrows other processes registered here, by peer (given back when the peer is gone for good). */
     final Borrowers borrowers = new Borrowers();
+    /** What each peer may send here, by its declared role. */
+    final PeerRoles roles = new PeerRoles();
     private final Map<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
     private final Map<String, io.tessera.memory.ObjectStore> attachedStores = new ConcurrentHashMap<>();
     private final Set<String> deadAddresses = ConcurrentHashMap.newKeySet();
@@ -239,7 +241,11 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         if (existing != null && (!existing.isDone() || (!existing.isCompletedExceptionally() && existing.join().isOpen()))) {
             return existing;
         }
-        final CompletableFuture<Connection> f = server.connectAsync(host(peerAddress), port(peerAddress));
+        final CompletableFuture<Connection> f = server.connectAsync(host(peerAddress), port(peerAddress)).thenApply(c -> {
+            roles.opened(c);
+            declareRole(c, role == Role.DRIVER ? "driver" : "node");
+            return c;
+        });
         peers.put(peerAddress, f);
         return f;
     }
@@ -320,6 +326,22 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     @Override
     public void onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
         try {
+            if (type == Msg.ROLE) {
+                final String refused = roles.declare(c, new Wire.In(payload).str());
+                if (refused != null) {
+                    LOG.log(System.Logger.Level.WARNING, "peer {0}: {1}; closing its connection", c.peerNodeId(), refused);
+                    c.close();
+                }
+                return;
+            }
+            final String refused = roles.refusal(c, type, c == headConnection);
+            if (refused != null) {
+                LOG.log(System.Logger.Level.WARNING, "refused message type {0} from {1}: {2}", type, c.peerNodeId(), refused);
+                if (correlationId != 0) {
+                    c.replyError(correlationId, "refused: " + refused);
+                }
+                return;
+            }
             if (head != null && head.onMessage(c, type, correlationId, payload)) {
                 return;
             }
@@ -389,6 +411,11 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         }
     }
 
+    /** Declares what this process is to the peer at the other end of {@code c}: driver, node or status (the first message on it). */
+    public static void declareRole(Connection c, String role) {
+        c.send(Msg.ROLE, new Wire.Out().str(role).toBytes());
+    }
+
     /**
      * The numbers of the node at {@code nodeAddress} (heap after a GC when {@code gcFirst}, open files,
      * threads, store and spill use, what it holds for owners), asked as a short-lived client.
@@ -401,6 +428,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
 
     @Override
     public void onClose(Connection c, Throwable cause) {
+        roles.closed(c);
         if (head != null) {
             head.onClose(c);
         }
@@ -461,6 +489,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         }
         final TransportContext ctx = new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid());
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, host(headAddress), port(headAddress))) {
+            declareRole(c, "status");
             final byte[] reply = c.request(Msg.STATUS, new byte[0]).orTimeout(10, TimeUnit.SECONDS).join();
             return new Wire.In(reply).str();
         } catch (RuntimeException ex) {

@@ -78,6 +78,12 @@ final class Msg {
     /** any → node: gc first?. Reply: n × (name, value) — this node's resource use (heap, files, threads, store). */
     static final int NODE_STATS = 124;
 
+    /**
+     * any → any (no reply): role — "driver", "node" or "status"; the first message on every connection a
+     * process opens. What a peer may send depends on it (see {@link PeerRoles}); it cannot be changed.
+     */
+    static final int ROLE = 125;
+
     /** Argument and result tags. */
     static final int VALUE = 0;
     static final int REMOTE = 1;

@@ -49,6 +49,7 @@ final class NodeStats {
         m.put("jobLoaders", (long) member.cache.openLoaders());
         m.put("lentObjects", (long) member.owner.lentOutCount());
         m.put("borrowsByPeers", (long) member.borrowers.size());
+        m.put("refusedMessages", member.roles.refusedCount());
         return m;
     }
 
@@ -67,6 +68,7 @@ final class NodeStats {
         final TransportContext ctx = new TransportContext().token(token).nodeId("status-" + ProcessHandle.current().pid());
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, ClusterMember.host(nodeAddress),
             ClusterMember.port(nodeAddress))) {
+            ClusterMember.declareRole(c, "status");
             final Wire.In in = new Wire.In(c.request(Msg.NODE_STATS, new Wire.Out().bool(gcFirst).toBytes())
                 .orTimeout(30, TimeUnit.SECONDS).join());
             final int n = in.i32();
