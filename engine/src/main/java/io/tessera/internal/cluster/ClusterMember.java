@@ -195,7 +195,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     private void refreshView() {
         final byte[] reply = headConnection.request(Msg.VIEW, new byte[0]).orTimeout(5, TimeUnit.SECONDS).join();
         final Wire.In in = new Wire.In(reply);
-        final int n = in.i32();
+        final int n = in.count();
         final List<NodeView> v = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             final NodeView nv = new NodeView(in.str(), in.str(), in.str(), in.str(), in.bool(), in.amounts(), in.amounts());
@@ -356,8 +356,12 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                     final Wire.In in = new Wire.In(payload);
                     jobGone(in.str(), in.str());
                 }
-                case Msg.NODE_STATS -> c.reply(correlationId, Msg.NODE_STATS,
-                    NodeStats.encode(NodeStats.collect(this, new Wire.In(payload).bool())));
+                case Msg.NODE_STATS -> {
+                    final boolean gc = new Wire.In(payload).bool();
+                    // off the I/O thread: a collection takes a while
+                    Thread.ofVirtual().name("tessera-node-stats").start(() ->
+                        c.reply(correlationId, Msg.NODE_STATS, NodeStats.encode(NodeStats.collect(this, gc))));
+                }
                 case Msg.FETCH_JAR -> owner.serveJar(c, correlationId, new Wire.In(payload));
                 case Msg.GET_OBJECT -> {
                     final io.tessera.memory.ObjectId id = idAt(payload);
@@ -388,7 +392,9 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                 }
             }
         } catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "failed to handle message type " + type + " from " + c.peerNodeId(), ex);
+            // one line per bad message (a peer sending garbage must not fill the disk with stack traces)
+            LOG.log(System.Logger.Level.WARNING, "failed to handle message type {0} from {1}: {2}", type, c.peerNodeId(), ex.toString());
+            LOG.log(System.Logger.Level.DEBUG, "failed to handle message type " + type + " from " + c.peerNodeId(), ex);
             if (correlationId != 0) {
                 c.replyError(correlationId, ex.toString());
             }

@@ -68,7 +68,7 @@ final class NodeService {
             }
             case Msg.FREE_OBJECTS -> {
                 final Wire.In in = new Wire.In(payload);
-                final int n = in.i32();
+                final int n = in.count();
                 for (int i = 0; i < n; i++) {
                     final ObjectCell cell = held.remove(ObjectId.of(in.i64(), in.i64()));
                     if (cell != null) {
@@ -147,7 +147,7 @@ final class NodeService {
 
     private void receiveJob(Connection c, long correlationId, Wire.In in) {
         final String jobId = in.str();
-        final int n = in.i32();
+        final int n = in.count();
         final List<String> hashes = new ArrayList<>(n);
         final List<CompletableFuture<Void>> fetches = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -177,21 +177,22 @@ final class NodeService {
         if (size < 0 || size > JobClasspath.MAX_ENTRY_BYTES) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("class-path entry " + hash + " has an implausible size " + size));
         }
-        final byte[] all = new byte[(int) size];
-        return fetchFrom(c, hash, all, 0);
+        // grows with the bytes that actually arrive, not with the size the peer announced
+        return fetchFrom(c, hash, new java.io.ByteArrayOutputStream(), size);
     }
 
-    private static CompletableFuture<byte[]> fetchFrom(Connection c, String hash, byte[] into, int offset) {
-        if (offset >= into.length) {
-            return CompletableFuture.completedFuture(into);
+    private static CompletableFuture<byte[]> fetchFrom(Connection c, String hash, java.io.ByteArrayOutputStream into, long size) {
+        final int offset = into.size();
+        if (offset >= size) {
+            return CompletableFuture.completedFuture(into.toByteArray());
         }
         return c.request(Msg.FETCH_JAR, new Wire.Out().str(hash).i64(offset).toBytes()).thenCompose(chunk -> {
-            if (chunk.length == 0 || offset + chunk.length > into.length) {
+            if (chunk.length == 0 || offset + chunk.length > size) {
                 return CompletableFuture.failedFuture(new IllegalStateException("class-path entry " + hash
                     + " arrived with a bad chunk of " + chunk.length + " bytes at " + offset));
             }
-            System.arraycopy(chunk, 0, into, offset, chunk.length);
-            return fetchFrom(c, hash, into, offset + chunk.length);
+            into.write(chunk, 0, chunk.length);
+            return fetchFrom(c, hash, into, size);
         });
     }
 
@@ -267,7 +268,7 @@ final class NodeService {
 
     /** Arguments: values travel inline; objects held elsewhere become cells that complete once pulled here. */
     private Object[] decodeArgs(Wire.In in, ClassLoader loader) {
-        final int n = in.i32();
+        final int n = in.count();
         final Object[] args = new Object[n];
         for (int i = 0; i < n; i++) {
             final int tag = in.i32();
@@ -277,7 +278,7 @@ final class NodeService {
                 final ObjectId id = ObjectId.of(in.i64(), in.i64());
                 final List<String> holders = new ArrayList<>();
                 holders.add(in.str());
-                final int copies = in.i32();
+                final int copies = in.count();
                 for (int k = 0; k < copies; k++) {
                     holders.add(in.str());
                 }

@@ -20,12 +20,16 @@ import java.util.stream.Stream;
  * live threads, store and spill use, what it holds for owners. What a soak test compares job after job.
  */
 final class NodeStats {
+    /** Collections asked by peers run at most once a second. */
+    private static volatile long lastGcNs = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
+
     private NodeStats() {
     }
 
     /** This process's numbers, in a fixed order. */
     static Map<String, Long> collect(ClusterMember member, boolean gcFirst) {
-        if (gcFirst) {
+        if (gcFirst && System.nanoTime() - lastGcNs > TimeUnit.SECONDS.toNanos(1)) {
+            lastGcNs = System.nanoTime();
             for (int i = 0; i < 3; i++) {
                 System.gc();
                 try {

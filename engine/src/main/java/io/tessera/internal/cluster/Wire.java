@@ -139,6 +139,24 @@ final class Wire {
             }
         }
 
+        /**
+         * A count of elements that follow: refused when negative or larger than the bytes left (every
+         * element takes at least one), so a peer cannot make this process allocate for what it did not send.
+         */
+        int count() {
+            final int n = i32();
+            final int left;
+            try {
+                left = in.available();
+            } catch (IOException ex) {
+                throw malformed(ex);
+            }
+            if (n < 0 || n > left) {
+                throw malformed(new IOException("count " + n + " exceeds the " + left + " bytes left"));
+            }
+            return n;
+        }
+
         long i64() {
             try {
                 return in.readLong();
