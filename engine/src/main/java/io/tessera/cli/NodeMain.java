@@ -57,7 +57,8 @@ public final class NodeMain {
         final LocalRuntime runtime = LocalRuntime.start(cfg.build());
         final ClusterMember member;
         try {
-            member = ClusterMember.startNode(runtime, host, port, head ? null : headAddress, token, heartbeatTimeoutMs);
+            member = ClusterMember.startNode(runtime, host, port, head ? null : headAddress, token, heartbeatTimeoutMs,
+                a.value("--advertise-address"));
         } catch (RuntimeException ex) {
             LocalRuntime.stop();
             System.err.println("tessera node: " + ex.getMessage());

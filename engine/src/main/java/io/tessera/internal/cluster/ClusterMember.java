@@ -74,7 +74,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     private volatile boolean closed;
 
     private ClusterMember(LocalRuntime runtime, Role role, String host, int port, String headAddress, String token,
-                          ClusterHome home, long heartbeatTimeoutMs) {
+                          ClusterHome home, long heartbeatTimeoutMs, String advertiseHost) {
         this.runtime = runtime;
         this.role = role;
         this.jobId = role == Role.DRIVER ? UUID.randomUUID().toString().substring(0, 8) : null;
@@ -91,7 +91,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             }
         }
         this.server = s;
-        this.address = host + ":" + server.port();
+        this.address = Advertise.host(host, advertiseHost) + ":" + server.port();
         this.headAddress = role == Role.HEAD ? address : headAddress;
         this.owner = new Owner(this);
         this.node = role == Role.DRIVER ? null : new NodeService(this);
@@ -117,7 +117,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             throw new TesseraException("no cluster token for " + headAddress + ": set TESSERA_TOKEN (or tessera.token), "
                 + "or run on the head's host as the user who started it (its token is in " + home.tokenFile(port(headAddress)) + ")");
         }
-        final ClusterMember m = new ClusterMember(runtime, Role.DRIVER, localHost(headAddress), 0, headAddress, t, home, 500);
+        final ClusterMember m = new ClusterMember(runtime, Role.DRIVER, localHost(headAddress), 0, headAddress, t, home, 500, null);
         m.start();
         return m;
     }
@@ -125,10 +125,20 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     /** Starts a node: the head (with its tables) when {@code headAddress} is null, else a worker joining it. */
     public static ClusterMember startNode(LocalRuntime runtime, String host, int port, String headAddress, String token,
                                           long heartbeatTimeoutMs) {
+        return startNode(runtime, host, port, headAddress, token, heartbeatTimeoutMs, null);
+    }
+
+    /**
+     * The same, announcing {@code advertiseHost} to the others (null: {@code host}, or this machine's
+     * address when {@code host} is a wildcard such as 0.0.0.0).
+     */
+    public static ClusterMember startNode(LocalRuntime runtime, String host, int port, String headAddress, String token,
+                                          long heartbeatTimeoutMs, String advertiseHost) {
         final ClusterHome home = ClusterHome.resolve();
         home.pruneLogs();
+        Advertise.warnIfExposed(host);
         final ClusterMember m = new ClusterMember(runtime, headAddress == null ? Role.HEAD : Role.WORKER, host, port,
-            headAddress, token, home, heartbeatTimeoutMs);
+            headAddress, token, home, heartbeatTimeoutMs, advertiseHost);
         m.start();
         return m;
     }

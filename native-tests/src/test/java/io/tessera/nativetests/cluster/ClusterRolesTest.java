@@ -100,4 +100,14 @@ class ClusterRolesTest {
         assertEquals(1, ClusterMember.nodeStats(cluster.address("w"), ClusterFixture.TOKEN, false).get("refusedMessages"),
             headNodeLine);
     }
+
+    @Test
+    void shouldAnnounceTheAdvertisedAddressNotTheWildcard() throws Exception {
+        cluster = new ClusterFixture("advertise");
+        cluster.startHead(0, "--cpus", "1", "--host", "0.0.0.0", "--advertise-address", "127.0.0.1");
+        assertTrue(cluster.headAddress().startsWith("127.0.0.1:"), cluster.headAddress());
+        cluster.startWorker("w", "--cpus", "1");
+        final String status = ClusterMember.status(cluster.headAddress(), ClusterFixture.TOKEN);
+        assertTrue(status.startsWith("nodes: 2 alive") && !status.contains("0.0.0.0"), status);
+    }
 }
