@@ -208,11 +208,19 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         final int n = in.count();
         final List<NodeView> v = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            final NodeView nv = new NodeView(in.str(), in.str(), in.str(), in.str(), in.bool(), in.amounts(), in.amounts());
-            v.add(nv);
-            if (!nv.alive()) {
+            v.add(new NodeView(in.str(), in.str(), in.str(), in.str(), in.bool(), in.amounts(), in.amounts()));
+        }
+        // a dead node whose address a live one holds now (a restarted head on its port) says nothing about that address
+        final Set<String> live = new java.util.HashSet<>();
+        v.forEach(nv -> {
+            if (nv.alive()) {
+                live.add(nv.address());
+            }
+        });
+        for (NodeView nv : v) {
+            if (!nv.alive() && !live.contains(nv.address())) {
                 markDead(nv.address());
-            } else if (!nv.address().equals(address)) {
+            } else if (nv.alive() && !nv.address().equals(address)) {
                 deadAddresses.remove(nv.address());
             }
         }
@@ -374,14 +382,14 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                 }
                 case Msg.FETCH_JAR -> owner.serveJar(c, correlationId, new Wire.In(payload));
                 case Msg.GET_OBJECT -> {
-                    final io.tessera.memory.ObjectId id = idAt(payload);
+                    final io.tessera.memory.ObjectId id = Wire.idAt(payload);
                     owner.lendTo(c, correlationId, new Wire.In(payload));
                     if (owner.lends(id)) {
                         borrowers.borrowed(c.peerNodeId(), id);
                     }
                 }
                 case Msg.RELEASE_REF -> {
-                    borrowers.released(c.peerNodeId(), idAt(payload));
+                    borrowers.released(c.peerNodeId(), Wire.idAt(payload));
                     owner.released(new Wire.In(payload));
                 }
                 case Msg.RECREATE_OBJECT -> owner.recreateFor(c, correlationId, new Wire.In(payload));
@@ -411,11 +419,6 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         }
     }
 
-    private static io.tessera.memory.ObjectId idAt(MemorySegment payload) {
-        final Wire.In in = new Wire.In(payload);
-        return io.tessera.memory.ObjectId.of(in.i64(), in.i64());
-    }
-
     /** A job ended: the node here frees what it held for it; the borrows its driver registered here are given back. */
     private void jobGone(String job, String driverNodeId) {
         if (node != null) {
@@ -432,12 +435,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         c.send(Msg.ROLE, new Wire.Out().str(role).toBytes());
     }
 
-    /**
-     * The numbers of the node at {@code nodeAddress} (heap after a GC when {@code gcFirst}, open files,
-     * threads, store and spill use, what it holds for owners), asked as a short-lived client.
-     *
-     * @throws TesseraException when the node cannot be reached or refuses the token
-     */
+    /** A node's numbers, asked as a short-lived client (see {@link NodeStats}); throws TesseraException when unreachable. */
     public static Map<String, Long> nodeStats(String nodeAddress, String token, boolean gcFirst) {
         return NodeStats.query(nodeAddress, token, gcFirst);
     }
