@@ -68,7 +68,8 @@ public final class NodeMain implements Callable<Integer> {
         final LocalRuntime runtime = LocalRuntime.start(o.config());
         final ClusterMember member;
         try {
-            member = ClusterMember.startNode(runtime, o.host, port, head ? null : o.address.toString(), token, o.heartbeatTimeoutMs);
+            member = ClusterMember.startNode(runtime, o.host, port, head ? null : o.address.toString(), token, o.heartbeatTimeoutMs,
+                o.advertiseAddress);
         } catch (RuntimeException ex) {
             LocalRuntime.stop();
             throw explain(ex, head, port);

@@ -29,6 +29,10 @@ final class NodeOptions {
         description = "Interface this node listens on (default: ${DEFAULT-VALUE}; the head's token guards it).")
     String host;
 
+    @Option(names = "--advertise-address", paramLabel = "HOST",
+        description = "The address other nodes and drivers reach this node at (default: --host, or this machine's address when --host is a wildcard).")
+    String advertiseAddress;
+
     @Option(names = "--port", paramLabel = "PORT",
         description = "Port this node listens on (default: " + DEFAULT_HEAD_PORT + " for the head, any free port for a worker).")
     Integer port;
@@ -123,6 +127,10 @@ final class NodeOptions {
         a.add(host);
         a.add("--port");
         a.add(String.valueOf(port()));
+        if (advertiseAddress != null) {
+            a.add("--advertise-address");
+            a.add(advertiseAddress);
+        }
         if (objectStoreBytes != null) {
             a.add("--object-store");
             a.add(String.valueOf(objectStoreBytes));

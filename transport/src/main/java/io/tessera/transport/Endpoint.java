@@ -51,6 +51,8 @@ final class Endpoint
     final EventLoopGroup group;
     final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     final Set<ChannelConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Accepted channels that have not completed the handshake yet (unauthenticated peers). */
+    final AtomicInteger pendingHandshakes = new AtomicInteger();
     private volatile boolean closed;
 
     Endpoint(final TransportContext ctx, final MessageHandler handler, final String role)

@@ -53,6 +53,8 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
     private ByteBuf cumulation;
     private Throwable closeCause;
     private boolean flushNeeded;
+    /** True while this server-side channel counts against {@link TransportContext#maxPendingHandshakes()}. */
+    private boolean pendingHandshake;
 
     private final boolean directReads;
     private ByteBuf directBuffer;
@@ -119,6 +121,21 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
     @Override
     public void channelActive(final ChannelHandlerContext ctx)
     {
+        if (serverSide)
+        {
+            if (endpoint.pendingHandshakes.incrementAndGet() > endpoint.ctx.maxPendingHandshakes())
+            {
+                endpoint.pendingHandshakes.decrementAndGet();
+                state = State.CLOSING;
+                endpoint.counters.rejectedHandshake();
+                Endpoint.LOG.log(System.Logger.Level.WARNING, "node " + endpoint.nodeId + " refused peer " +
+                    ctx.channel().remoteAddress() + ": " + endpoint.ctx.maxPendingHandshakes() +
+                    " handshakes are in progress already (TransportContext.maxPendingHandshakes)");
+                ctx.close();
+                return;
+            }
+            pendingHandshake = true;
+        }
         handshakeTimer = ctx.executor().schedule(() ->
         {
             if (state != State.OPEN && state != State.CLOSING)
@@ -225,6 +242,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
+        handshakeDone();
         if (handshakeTimer != null)
         {
             handshakeTimer.cancel(false);
@@ -646,6 +664,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
     private void open(final ChannelHandlerContext ctx)
     {
         state = State.OPEN;
+        handshakeDone();
         if (handshakeTimer != null)
         {
             handshakeTimer.cancel(false);
@@ -669,6 +688,15 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         if (connected != null)
         {
             connected.complete(connection);
+        }
+    }
+
+    private void handshakeDone()
+    {
+        if (pendingHandshake)
+        {
+            pendingHandshake = false;
+            endpoint.pendingHandshakes.decrementAndGet();
         }
     }
 

@@ -28,6 +28,7 @@ public final class TransportContext
     private long windowBytes = 4L << 20;
     private long splitMinBytes = 8L << 20;
     private long handshakeTimeoutMs = 5_000;
+    private int maxPendingHandshakes = Integer.getInteger("tessera.transport.maxPendingHandshakes", 64);
     private long connectTimeoutMs = 5_000;
     private long requestTimeoutMs = 30_000;
     private ObjectStore store;
@@ -279,6 +280,23 @@ public final class TransportContext
     }
 
     /**
+     * @param maxPendingHandshakes accepted connections that may be in the handshake at once (peers not
+     *                             authenticated yet); one more is closed at once, unanswered. Default 64
+     *                             ({@code tessera.transport.maxPendingHandshakes}).
+     * @return this.
+     */
+    public TransportContext maxPendingHandshakes(final int maxPendingHandshakes)
+    {
+        this.maxPendingHandshakes = (int)positive("maxPendingHandshakes", maxPendingHandshakes);
+        return this;
+    }
+
+    public int maxPendingHandshakes()
+    {
+        return maxPendingHandshakes;
+    }
+
+    /**
      * @param connectTimeoutMs TCP connect timeout of outbound connections; default 5 s.
      * @return this.
      */
@@ -357,6 +375,7 @@ public final class TransportContext
         c.windowBytes = windowBytes;
         c.splitMinBytes = splitMinBytes;
         c.handshakeTimeoutMs = handshakeTimeoutMs;
+        c.maxPendingHandshakes = maxPendingHandshakes;
         c.connectTimeoutMs = connectTimeoutMs;
         c.requestTimeoutMs = requestTimeoutMs;
         c.store = store;

@@ -181,6 +181,40 @@ class ConnectionTest
 
     @ParameterizedTest
     @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldCloseConnectionsBeyondTheCapOfHandshakesInProgress(final TransportKind kind) throws Exception
+    {
+        assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());
+        server = TransportServer.bind(context(kind, "capped").maxPendingHandshakes(2), MessageHandler.ignoring());
+        final Socket silent1 = new Socket("127.0.0.1", server.port());
+        final Socket silent2 = new Socket("127.0.0.1", server.port());
+        try (Socket third = new Socket("127.0.0.1", server.port()))
+        {
+            third.setSoTimeout(4_000);
+            assertEquals(-1, third.getInputStream().read(), "a third unauthenticated peer is closed at once");
+            waitUntil("server counts the refusal", 5_000, () -> server.counters().rejectedHandshakes() == 1);
+            assertThrows(HandshakeException.class, () -> TransportClient.connect(context(kind, "late"), "127.0.0.1", server.port()),
+                "while two peers sit in the handshake, even a peer with the token waits for a free place");
+        }
+        finally
+        {
+            silent1.close();
+            silent2.close();
+        }
+        waitUntil("the silent peers' places are free again", 5_000, () ->
+        {
+            try (Connection ok = TransportClient.connect(context(kind, "member"), "127.0.0.1", server.port()))
+            {
+                return ok.isOpen();
+            }
+            catch (final RuntimeException stillFull)
+            {
+                return false;
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
     void shouldRefuseAPeerWithAnotherProtocolVersion(final TransportKind kind) throws IOException
     {
         assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());

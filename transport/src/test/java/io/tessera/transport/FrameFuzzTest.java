@@ -187,6 +187,63 @@ class FrameFuzzTest
         assertStillServing();
     }
 
+    /**
+     * Many random frames after the handshake, of every type, flag and length the header can say:
+     * {@code -Dtessera.fuzz.frames=N} (default 20 000; the transport module's {@code fuzz} profile
+     * sends 1 000 000). A connection the server closes is replaced; the server keeps serving.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.HOURS)
+    void shouldSurviveManyRandomFramesAfterTheHandshake() throws Exception
+    {
+        final int frames = Integer.getInteger("tessera.fuzz.frames", 20_000);
+        final Random random = new Random(Long.getLong("tessera.fuzz.seed", 11));
+        Connection client = TransportClient.connect(context(TransportKind.AUTO, "volume"), "127.0.0.1", server.port());
+        int reconnects = 0;
+        for (int i = 0; i < frames; i++)
+        {
+            if (!client.isOpen())
+            {
+                client.close();
+                client = TransportClient.connect(context(TransportKind.AUTO, "volume"), "127.0.0.1", server.port());
+                reconnects++;
+            }
+            // mostly well-formed frames of user types with random bodies and ids (the server answers
+            // requests), one in ~100 with a reserved type, a bad length, flag or reserved byte
+            final int payload = random.nextInt(128);
+            final boolean bad = random.nextInt(100) == 0;
+            final int type = bad && random.nextBoolean() ? random.nextInt(FrameLayout.FIRST_USER_TYPE) : ECHO + random.nextInt(40);
+            final int length = bad && random.nextBoolean() ? random.nextInt() : FrameLayout.HEADER_LENGTH + payload;
+            final byte[] f = frame(length, type, bad && random.nextBoolean() ? random.nextInt(256) : 0,
+                bad && random.nextBoolean() ? random.nextInt(256) : 0, payload);
+            ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN).putLong(8, random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(1 << 20));
+            for (int b = FrameLayout.HEADER_LENGTH; b < f.length; b++)
+            {
+                f[b] = (byte)random.nextInt();
+            }
+            final ChannelConnection cc = (ChannelConnection)client;
+            if (bad || i % 64 == 63)
+            {
+                cc.channel.writeAndFlush(Unpooled.wrappedBuffer(f)).await(5, TimeUnit.SECONDS);
+                if (bad)
+                {
+                    // the server closes it, or waits for the rest of a frame that never comes: start afresh
+                    client.closeFuture().handle((x, e) -> null).completeOnTimeout(null, 200, TimeUnit.MILLISECONDS).join();
+                    client.close();
+                }
+            }
+            else
+            {
+                cc.channel.write(Unpooled.wrappedBuffer(f));
+            }
+        }
+        client.close();
+        System.out.println("transport fuzz: " + frames + " frames, " + reconnects + " reconnects, " + server.counters());
+        final long received = server.counters().framesIn();
+        assertTrue(received >= frames * 9L / 10, "the server read " + received + " of " + frames + " frames");
+        assertStillServing();
+    }
+
     private void assertStillServing() throws Exception
     {
         try (Connection good = TransportClient.connect(context(TransportKind.AUTO, "good"), "127.0.0.1", server.port()))

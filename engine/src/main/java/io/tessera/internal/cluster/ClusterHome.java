@@ -123,6 +123,31 @@ public final class ClusterHome {
         }
     }
 
+    /**
+     * Deletes old node logs: beyond the newest {@code tessera.logsKeep} (default 50) files, those not
+     * written for {@code tessera.logsMaxAgeHours} (default 7 days; a running node's log is written to,
+     * so it stays). Returns how many went.
+     */
+    public int pruneLogs() {
+        final int keep = Integer.getInteger("tessera.logsKeep", 50);
+        final long maxAgeMs = java.util.concurrent.TimeUnit.HOURS.toMillis(Long.getLong("tessera.logsMaxAgeHours", 24 * 7));
+        final long now = System.currentTimeMillis();
+        int deleted = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(logsDir())) {
+            final java.util.List<Path> logs = files.filter(f -> f.getFileName().toString().endsWith(".log"))
+                .sorted(java.util.Comparator.comparingLong((Path f) -> f.toFile().lastModified()).reversed()).toList();
+            for (Path f : logs.subList(Math.min(keep, logs.size()), logs.size())) {
+                if (now - f.toFile().lastModified() > maxAgeMs && Files.deleteIfExists(f)) {
+                    deleted++;
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            System.getLogger("io.tessera.cluster").log(System.Logger.Level.WARNING, "cannot prune the logs in {0}: {1}",
+                dir.resolve("logs"), ex.getMessage());
+        }
+        return deleted;
+    }
+
     /** The token of a head on this host listening on {@code port}, or null. */
     public String readToken(int port) {
         final Path f = tokenFile(port);

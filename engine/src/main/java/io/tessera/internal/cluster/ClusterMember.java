@@ -56,6 +56,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     final NodeService node;
     final HeadService head;
     final JobClasspath.Cache cache;
+    /** Borrows other processes registered here, by peer (given back when the peer is gone for good). */
+    final Borrowers borrowers = new Borrowers();
+    /** What each peer may send here, by its declared role. */
+    final PeerRoles roles = new PeerRoles();
     private final Map<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
     private final Map<String, io.tessera.memory.ObjectStore> attachedStores = new ConcurrentHashMap<>();
     private final Set<String> deadAddresses = ConcurrentHashMap.newKeySet();
@@ -70,7 +74,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     private volatile boolean closed;
 
     private ClusterMember(LocalRuntime runtime, Role role, String host, int port, String headAddress, String token,
-                          ClusterHome home, long heartbeatTimeoutMs) {
+                          ClusterHome home, long heartbeatTimeoutMs, String advertiseHost) {
         this.runtime = runtime;
         this.role = role;
         this.jobId = role == Role.DRIVER ? UUID.randomUUID().toString().substring(0, 8) : null;
@@ -87,10 +91,13 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             }
         }
         this.server = s;
-        this.address = host + ":" + server.port();
+        this.address = Advertise.host(host, advertiseHost) + ":" + server.port();
         this.headAddress = role == Role.HEAD ? address : headAddress;
         this.owner = new Owner(this);
         this.node = role == Role.DRIVER ? null : new NodeService(this);
+        if (head != null) {
+            head.onJobGone(this::jobGone);
+        }
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "tessera-cluster-" + role.name().toLowerCase(java.util.Locale.ROOT));
             t.setDaemon(true);
@@ -110,7 +117,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             throw new TesseraException("no cluster token for " + headAddress + ": set TESSERA_TOKEN (or tessera.token), "
                 + "or run on the head's host as the user who started it (its token is in " + home.tokenFile(port(headAddress)) + ")");
         }
-        final ClusterMember m = new ClusterMember(runtime, Role.DRIVER, localHost(headAddress), 0, headAddress, t, home, 500);
+        final ClusterMember m = new ClusterMember(runtime, Role.DRIVER, localHost(headAddress), 0, headAddress, t, home, 500, null);
         m.start();
         return m;
     }
@@ -118,8 +125,20 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     /** Starts a node: the head (with its tables) when {@code headAddress} is null, else a worker joining it. */
     public static ClusterMember startNode(LocalRuntime runtime, String host, int port, String headAddress, String token,
                                           long heartbeatTimeoutMs) {
+        return startNode(runtime, host, port, headAddress, token, heartbeatTimeoutMs, null);
+    }
+
+    /**
+     * The same, announcing {@code advertiseHost} to the others (null: {@code host}, or this machine's
+     * address when {@code host} is a wildcard such as 0.0.0.0).
+     */
+    public static ClusterMember startNode(LocalRuntime runtime, String host, int port, String headAddress, String token,
+                                          long heartbeatTimeoutMs, String advertiseHost) {
+        final ClusterHome home = ClusterHome.resolve();
+        home.pruneLogs();
+        Advertise.warnIfExposed(host);
         final ClusterMember m = new ClusterMember(runtime, headAddress == null ? Role.HEAD : Role.WORKER, host, port,
-            headAddress, token, ClusterHome.resolve(), heartbeatTimeoutMs);
+            headAddress, token, home, heartbeatTimeoutMs, advertiseHost);
         m.start();
         return m;
     }
@@ -130,9 +149,6 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         } catch (RuntimeException ex) {
             close();
             throw new TesseraException("cannot join the cluster at " + headAddress + ": " + ex.getMessage(), ex);
-        }
-        if (role == Role.DRIVER) {
-            headConnection.send(Msg.JOB, new Wire.Out().str(jobId).str(address).toBytes());
         }
         timer.scheduleWithFixedDelay(this::tick, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "{0} {1} at {2} joined the cluster of head {3} ({4})",
@@ -145,6 +161,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         if (node != null) {
             c.request(Msg.REGISTER, new Wire.Out().str(runtime.nodeId()).str(address).str(host(address))
                 .str(runtime.store().path().toString()).amounts(runtime.totalResources()).toBytes()).join();
+        }
+        if (role == Role.DRIVER) {
+            // again after a head restart: the job lives on while its driver is connected
+            c.send(Msg.JOB, new Wire.Out().str(jobId).str(address).toBytes());
         }
         refreshView();
     }
@@ -185,7 +205,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     private void refreshView() {
         final byte[] reply = headConnection.request(Msg.VIEW, new byte[0]).orTimeout(5, TimeUnit.SECONDS).join();
         final Wire.In in = new Wire.In(reply);
-        final int n = in.i32();
+        final int n = in.count();
         final List<NodeView> v = new ArrayList<>(n);
         final Set<String> alive = new java.util.HashSet<>();
         for (int i = 0; i < n; i++) {
@@ -240,7 +260,11 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         if (existing != null && (!existing.isDone() || (!existing.isCompletedExceptionally() && existing.join().isOpen()))) {
             return existing;
         }
-        final CompletableFuture<Connection> f = server.connectAsync(host(peerAddress), port(peerAddress));
+        final CompletableFuture<Connection> f = server.connectAsync(host(peerAddress), port(peerAddress)).thenApply(c -> {
+            roles.opened(c);
+            declareRole(c, role == Role.DRIVER ? "driver" : "node");
+            return c;
+        });
         peers.put(peerAddress, f);
         return f;
     }
@@ -322,18 +346,54 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     @Override
     public void onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
         try {
+            if (type == Msg.ROLE) {
+                final String refused = roles.declare(c, new Wire.In(payload).str());
+                if (refused != null) {
+                    LOG.log(System.Logger.Level.WARNING, "peer {0}: {1}; closing its connection", c.peerNodeId(), refused);
+                    c.close();
+                }
+                return;
+            }
+            final String refused = roles.refusal(c, type, c == headConnection);
+            if (refused != null) {
+                LOG.log(System.Logger.Level.WARNING, "refused message type {0} from {1}: {2}", type, c.peerNodeId(), refused);
+                if (correlationId != 0) {
+                    c.replyError(correlationId, "refused: " + refused);
+                }
+                return;
+            }
             if (head != null && head.onMessage(c, type, correlationId, payload)) {
                 return;
             }
             switch (type) {
                 case Msg.NODE_DEAD -> {
                     final Wire.In in = new Wire.In(payload);
-                    in.str();
+                    final String deadId = in.str();
                     markDead(in.str());
+                    borrowers.gone(deadId, owner::releaseBorrow);
+                }
+                case Msg.JOB_GONE -> {
+                    final Wire.In in = new Wire.In(payload);
+                    jobGone(in.str(), in.str());
+                }
+                case Msg.NODE_STATS -> {
+                    final boolean gc = new Wire.In(payload).bool();
+                    // off the I/O thread: a collection takes a while
+                    Thread.ofVirtual().name("tessera-node-stats").start(() ->
+                        c.reply(correlationId, Msg.NODE_STATS, NodeStats.encode(NodeStats.collect(this, gc))));
                 }
                 case Msg.FETCH_JAR -> owner.serveJar(c, correlationId, new Wire.In(payload));
-                case Msg.GET_OBJECT -> owner.lendTo(c, correlationId, new Wire.In(payload));
-                case Msg.RELEASE_REF -> owner.released(new Wire.In(payload));
+                case Msg.GET_OBJECT -> {
+                    final io.tessera.memory.ObjectId id = Wire.idAt(payload);
+                    owner.lendTo(c, correlationId, new Wire.In(payload));
+                    if (owner.lends(id)) {
+                        borrowers.borrowed(c.peerNodeId(), id);
+                    }
+                }
+                case Msg.RELEASE_REF -> {
+                    borrowers.released(c.peerNodeId(), Wire.idAt(payload));
+                    owner.released(new Wire.In(payload));
+                }
                 case Msg.RECREATE_OBJECT -> owner.recreateFor(c, correlationId, new Wire.In(payload));
                 case Msg.CANCEL -> {
                     final Wire.In in = new Wire.In(payload);
@@ -352,15 +412,39 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                 }
             }
         } catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "failed to handle message type " + type + " from " + c.peerNodeId(), ex);
+            // one line per bad message (a peer sending garbage must not fill the disk with stack traces)
+            LOG.log(System.Logger.Level.WARNING, "failed to handle message type {0} from {1}: {2}", type, c.peerNodeId(), ex.toString());
+            LOG.log(System.Logger.Level.DEBUG, "failed to handle message type " + type + " from " + c.peerNodeId(), ex);
             if (correlationId != 0) {
                 c.replyError(correlationId, ex.toString());
             }
         }
     }
 
+    /** A job ended: the node here frees what it held for it; the borrows its driver registered here are given back. */
+    private void jobGone(String job, String driverNodeId) {
+        if (node != null) {
+            recovery.execute(() -> node.jobGone(job));
+        }
+        owner.forgetJob(job);
+        if (!driverNodeId.isEmpty()) {
+            borrowers.gone(driverNodeId, owner::releaseBorrow);
+        }
+    }
+
+    /** Declares what this process is to the peer at the other end of {@code c}: driver, node or status (the first message on it). */
+    public static void declareRole(Connection c, String role) {
+        c.send(Msg.ROLE, new Wire.Out().str(role).toBytes());
+    }
+
+    /** A node's numbers, asked as a short-lived client (see {@link NodeStats}); throws TesseraException when unreachable. */
+    public static Map<String, Long> nodeStats(String nodeAddress, String token, boolean gcFirst) {
+        return NodeStats.query(nodeAddress, token, gcFirst);
+    }
+
     @Override
     public void onClose(Connection c, Throwable cause) {
+        roles.closed(c);
         if (head != null) {
             head.onClose(c);
         }
@@ -421,6 +505,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         }
         final TransportContext ctx = new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid());
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, host(headAddress), port(headAddress))) {
+            declareRole(c, "status");
             final byte[] reply = c.request(Msg.STATUS, new byte[0]).orTimeout(10, TimeUnit.SECONDS).join();
             return new Wire.In(reply).str();
         } catch (RuntimeException ex) {
@@ -455,6 +540,9 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             return;
         }
         closed = true;
+        if (role == Role.DRIVER) {
+            endJob();
+        }
         timer.shutdownNow();
         recovery.shutdownNow();
         if (head != null) {
@@ -464,6 +552,19 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         attachedStores.values().forEach(io.tessera.memory.ObjectStore::close);
         if (head != null) {
             head.close();
+        }
+    }
+
+    /** A driver's job ends with it: the head tells the nodes, which free what they hold for it at once. */
+    private void endJob() {
+        final Connection c = headConnection;
+        if (c == null || !c.isOpen()) {
+            return;  // the head learns it when the grace period after this driver's connection closed runs out
+        }
+        try {
+            c.request(Msg.JOB_END, new Wire.Out().str(jobId).toBytes()).orTimeout(5, TimeUnit.SECONDS).join();
+        } catch (RuntimeException headAway) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot tell head {0} that job {1} ended: {2}", headAddress, jobId, headAway.getMessage());
         }
     }
 

@@ -27,6 +27,12 @@ final class HeadService implements AutoCloseable {
     private final String ownNodeId;
     private final HeadJournal.Replay recovery;
     private volatile boolean closing;
+    /** Jobs whose driver is connected to this head now: jobId → the driver's connection. */
+    private final Map<String, Connection> jobDrivers = new ConcurrentHashMap<>();
+    /** How long a job outlives its driver's connection to the head ({@code tessera.jobGraceMs}): a driver reconnects within it. */
+    private final long jobGraceMs = Long.getLong("tessera.jobGraceMs", 30_000);
+    /** Told (jobId, driver nodeId or "") when a job ends, for the node in this process. */
+    private volatile java.util.function.BiConsumer<String, String> jobGone = (job, driver) -> { };
     private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
         final Thread t = new Thread(r, "tessera-head-monitor");
         t.setDaemon(true);
@@ -51,6 +57,39 @@ final class HeadService implements AutoCloseable {
         }
         monitor.scheduleAtFixedRate(this::checkLiveness, heartbeatTimeoutMs / 2, heartbeatTimeoutMs / 2, TimeUnit.MILLISECONDS);
         monitor.execute(this::probeUnconfirmed);
+        if (!state.jobs.isEmpty()) {
+            monitor.schedule(this::endOrphanJobs, jobGraceMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onJobGone(java.util.function.BiConsumer<String, String> listener) {
+        jobGone = listener;
+    }
+
+    /** Jobs from the journal whose driver did not come back within the grace period after a restart have ended. */
+    private void endOrphanJobs() {
+        for (String job : state.jobs.keySet()) {
+            if (!jobDrivers.containsKey(job)) {
+                endJob(job, "", "its driver did not reconnect within " + jobGraceMs + " ms of the head's restart");
+            }
+        }
+    }
+
+    /** A job ended: journal it, tell every member (nodes free what they hold for it) and the node in this process. */
+    private void endJob(String jobId, String driverNodeId, String why) {
+        jobDrivers.remove(jobId);
+        if (!state.jobs.containsKey(jobId)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "job {0} ended: {1}", jobId, why);
+        change(new HeadState.JobEnded(jobId));
+        final byte[] msg = new Wire.Out().str(jobId).str(driverNodeId).toBytes();
+        for (Connection m : members) {
+            if (m.isOpen()) {
+                m.send(Msg.JOB_GONE, msg);
+            }
+        }
+        jobGone.accept(jobId, driverNodeId);
     }
 
     /**
@@ -165,7 +204,13 @@ final class HeadService implements AutoCloseable {
                 final Wire.In in = new Wire.In(payload);
                 change(new HeadState.ActorUp(new HeadState.ActorInfo(in.str(), in.str(), in.str(), in.str(), in.str())));
             }
-            case Msg.ACTOR_DOWN -> change(new HeadState.ActorDown(new Wire.In(payload).str()));
+            case Msg.ACTOR_DOWN -> {
+                final String actorId = new Wire.In(payload).str();
+                change(new HeadState.ActorDown(actorId));
+                // a name dies with its actor (a node killing the actors of an ended job does not know their names)
+                state.namedActors.values().stream().filter(a -> a.actorId().equals(actorId)).toList()
+                    .forEach(a -> change(new HeadState.ActorGone(a.name(), actorId)));
+            }
             case Msg.OBJECT_GONE -> change(new HeadState.ObjectGone(new Wire.In(payload).str()));
             case Msg.UNNAME_ACTOR -> {
                 final Wire.In in = new Wire.In(payload);
@@ -173,8 +218,22 @@ final class HeadService implements AutoCloseable {
             }
             case Msg.JOB -> {
                 final Wire.In in = new Wire.In(payload);
+                final String jobId = in.str();
+                final String driver = in.str();
                 members.add(c);
-                change(new HeadState.JobStarted(in.str(), in.str()));
+                jobDrivers.put(jobId, c);
+                if (!driver.equals(state.jobs.get(jobId))) {
+                    change(new HeadState.JobStarted(jobId, driver));
+                }
+            }
+            case Msg.JOB_END -> {
+                final String jobId = new Wire.In(payload).str();
+                if (jobDrivers.get(jobId) != c) {
+                    c.replyError(correlationId, "job " + jobId + " is not this connection's job; only its driver ends it");
+                } else {
+                    endJob(jobId, c.peerNodeId(), "its driver finished");
+                    c.reply(correlationId, Msg.JOB_END, new byte[0]);
+                }
             }
             default -> {
                 return false;
@@ -186,6 +245,15 @@ final class HeadService implements AutoCloseable {
     /** A registered node's connection closed: the node is dead now (kill -9 closes it at once). */
     void onClose(Connection c) {
         members.remove(c);
+        jobDrivers.forEach((job, driver) -> {
+            if (driver == c && !closing) {
+                monitor.schedule(() -> {
+                    if (jobDrivers.remove(job, c)) {
+                        endJob(job, c.peerNodeId(), "its driver's connection to the head closed " + jobGraceMs + " ms ago");
+                    }
+                }, jobGraceMs, TimeUnit.MILLISECONDS);
+            }
+        });
         if (!closing && c.attachment() instanceof String nodeId) {
             final HeadState.NodeInfo n = state.nodes.get(nodeId);
             if (n != null && n.alive) {

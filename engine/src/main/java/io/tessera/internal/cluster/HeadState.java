@@ -66,6 +66,7 @@ final class HeadState {
         byte JOB_STARTED = 7;
         byte ACTOR_UP = 8;
         byte ACTOR_DOWN = 9;
+        byte JOB_ENDED = 10;
 
         void write(BytesOut<?> b);
 
@@ -94,6 +95,7 @@ final class HeadState {
                 case JOB_STARTED -> new JobStarted(b.readUtf8(), b.readUtf8());
                 case ACTOR_UP -> new ActorUp(readActor(b));
                 case ACTOR_DOWN -> new ActorDown(b.readUtf8());
+                case JOB_ENDED -> new JobEnded(b.readUtf8());
                 default -> throw new IllegalStateException("head journal holds an unknown change type " + type);
             };
         }
@@ -220,6 +222,18 @@ final class HeadState {
         @Override
         public void apply(HeadState s) {
             s.jobs.put(jobId, driver);
+        }
+    }
+
+    record JobEnded(String jobId) implements Change {
+        @Override
+        public void write(BytesOut<?> b) {
+            b.writeByte(JOB_ENDED).writeUtf8(jobId);
+        }
+
+        @Override
+        public void apply(HeadState s) {
+            s.jobs.remove(jobId);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -139,9 +140,17 @@ final class JobClasspath {
         return out.toByteArray();
     }
 
-    /** A node's cache of shipped entries, by hash, and the class loader of each job. */
+    /**
+     * A node's cache of shipped entries, by hash, and the class loader of each job. A job's loader is
+     * closed when the job ends; the cache is kept under {@code tessera.cacheMaxBytes} (default 1 GiB)
+     * by deleting the least recently used entries no live job uses, and entries unused for
+     * {@code tessera.cacheMaxAgeHours} (default 7 days) go too.
+     */
     static final class Cache {
+        private static final System.Logger LOG = System.getLogger("io.tessera.node");
         private final Path dir;
+        private final long maxBytes = Long.getLong("tessera.cacheMaxBytes", 1L << 30);
+        private final long maxAgeMs = TimeUnit.HOURS.toMillis(Long.getLong("tessera.cacheMaxAgeHours", 24 * 7));
         private static final String LOADER_PREFIX = "tessera-job-";
         private final Map<String, ClassLoader> loaders = new ConcurrentHashMap<>();
         private final Map<String, List<Entry>> jobEntries = new ConcurrentHashMap<>();
@@ -197,6 +206,73 @@ final class JobClasspath {
             } catch (IOException ex) {
                 throw new UncheckedIOException("cannot cache class-path entry " + hash + " in " + dir, ex);
             }
+            prune();
+        }
+
+        /** Closes a finished job's loader (its jar files are let go), forgets its entries and prunes the cache; true when it had a loader. */
+        boolean close(String jobId) {
+            jobEntries.remove(jobId);
+            final ClassLoader l = loaders.remove(jobId);
+            if (l instanceof URLClassLoader u) {
+                try {
+                    u.close();
+                } catch (IOException ex) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot close the class loader of job {0}: {1}", jobId, ex.getMessage());
+                }
+            }
+            prune();
+            return l != null;
+        }
+
+        /** Number of job class loaders open now. */
+        int openLoaders() {
+            return loaders.size();
+        }
+
+        /**
+         * Deletes entries no live job uses that are older than the age limit, then the least recently
+         * used of the rest until the cache fits its size limit; stale partial downloads go too.
+         */
+        synchronized void prune() {
+            final java.util.Set<String> inUse = new java.util.HashSet<>();
+            jobEntries.values().forEach(es -> es.forEach(e -> inUse.add(e.sha256())));
+            final long now = System.currentTimeMillis();
+            final List<Path> unused = new ArrayList<>();
+            long total = 0;
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    final String name = f.getFileName().toString();
+                    final long modified = Files.getLastModifiedTime(f).toMillis();
+                    if (name.endsWith(".part")) {
+                        if (now - modified > TimeUnit.HOURS.toMillis(1)) {
+                            Files.deleteIfExists(f);
+                        }
+                        continue;
+                    }
+                    if (!name.endsWith(".jar")) {
+                        continue;
+                    }
+                    final long size = Files.size(f);
+                    if (inUse.contains(name.substring(0, name.length() - 4))) {
+                        total += size;
+                    } else if (now - modified > maxAgeMs) {
+                        Files.deleteIfExists(f);
+                    } else {
+                        total += size;
+                        unused.add(f);
+                    }
+                }
+                unused.sort(java.util.Comparator.comparingLong(f -> f.toFile().lastModified()));
+                for (Path f : unused) {
+                    if (total <= maxBytes) {
+                        break;
+                    }
+                    total -= Files.size(f);
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException ex) {
+                LOG.log(System.Logger.Level.WARNING, "cannot prune the class-path cache {0}: {1}", dir, ex.getMessage());
+            }
         }
 
         /** The loader of a job (created once from its entries, all of which must be cached). */
@@ -212,6 +288,8 @@ final class JobClasspath {
                 final URL[] urls = new URL[hashes.size()];
                 for (int i = 0; i < urls.length; i++) {
                     try {
+                        // the last use is the file's time: the cache forgets the least recently used first
+                        file(hashes.get(i)).toFile().setLastModified(System.currentTimeMillis());
                         urls[i] = file(hashes.get(i)).toUri().toURL();
                     } catch (MalformedURLException ex) {
                         throw new IllegalStateException(ex);

@@ -67,6 +67,23 @@ final class Msg {
      */
     static final int RECREATE_OBJECT = 131;
 
+    /** driver → head: jobId — the driver is done (Tessera.shutdown). Reply: empty. The head then sends JOB_GONE. */
+    static final int JOB_END = 122;
+    /**
+     * head → subscribers (no reply): jobId, driver nodeId ("" when unknown) — the job ended (its driver
+     * said so, or its driver's connection to the head stayed closed for the grace period): nodes free
+     * what they hold for it, kill its actors, close its class loader; everyone drops the driver's borrows.
+     */
+    static final int JOB_GONE = 123;
+    /** any → node: gc first?. Reply: n × (name, value) — this node's resource use (heap, files, threads, store). */
+    static final int NODE_STATS = 124;
+
+    /**
+     * any → any (no reply): role — "driver", "node" or "status"; the first message on every connection a
+     * process opens. What a peer may send depends on it (see {@link PeerRoles}); it cannot be changed.
+     */
+    static final int ROLE = 125;
+
     /** Argument and result tags. */
     static final int VALUE = 0;
     static final int REMOTE = 1;

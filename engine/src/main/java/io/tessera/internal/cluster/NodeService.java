@@ -40,10 +40,15 @@ final class NodeService {
     private final Map<Object, Object> functions = new ConcurrentHashMap<>();
     /** Tasks and actor calls run here for owners elsewhere, by the owner's result id, while pending (what CANCEL reaches). */
     private final Map<ObjectId, ObjectCell> cancellable = new ConcurrentHashMap<>();
+    /** The job each held object belongs to, and the jobs that ended (what is still made for them is freed at once). */
+    private final JobsHere jobs = new JobsHere();
 
     NodeService(ClusterMember member) {
         this.member = member;
         this.runtime = member.runtime;
+        // jar: URLs opened by job code (getResource().openStream()) would otherwise stay open in the JVM-wide
+        // cache after the job's loader is closed, keeping deleted cache entries open for good
+        java.net.URLConnection.setDefaultUseCaches("jar", false);
     }
 
     boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
@@ -63,10 +68,11 @@ final class NodeService {
             }
             case Msg.FREE_OBJECTS -> {
                 final Wire.In in = new Wire.In(payload);
-                final int n = in.i32();
+                final int n = in.count();
                 for (int i = 0; i < n; i++) {
                     final ObjectCell cell = held.remove(ObjectId.of(in.i64(), in.i64()));
                     if (cell != null) {
+                        jobs.forget(cell.id());
                         runtime.free(cell);
                         tellHead(Msg.OBJECT_GONE, new Wire.Out().str(cell.id().toString()));
                     }
@@ -94,6 +100,46 @@ final class NodeService {
         cell.onDone(() -> cancellable.remove(id, cell));
     }
 
+    /**
+     * A job ended (its driver finished, or stayed away past the grace period): free the objects held
+     * here for it, kill its actors, forget its functions and close its class loader.
+     */
+    void jobGone(String jobId) {
+        jobs.end(jobId);
+        int objects = 0;
+        for (ObjectId id : jobs.objectsOf(jobId)) {
+            final ObjectCell cell = held.remove(id);
+            jobs.forget(id);
+            if (cell != null) {
+                objects++;
+                runtime.free(cell);
+                tellHead(Msg.OBJECT_GONE, new Wire.Out().str(id.toString()));
+            }
+        }
+        int killed = 0;
+        for (Map.Entry<String, String> e : actorJobs.entrySet()) {
+            if (e.getValue().equals(jobId) && actorJobs.remove(e.getKey(), jobId)) {
+                final ActorRef a = actors.remove(e.getKey());
+                if (a != null) {
+                    killed++;
+                    a.kill();
+                    tellHead(Msg.ACTOR_DOWN, new Wire.Out().str(e.getKey()));
+                }
+            }
+        }
+        final ClassLoader loader = member.cache.loader(jobId);
+        functions.keySet().removeIf(k -> Wire.isOfLoader(k, loader));
+        final boolean closed = member.cache.close(jobId);
+        if (objects + killed > 0 || closed) {
+            LOG.log(System.Logger.Level.INFO, "job {0} ended: freed {1} objects held for it, killed {2} actors{3}",
+                jobId, objects, killed, closed ? ", closed its class loader" : "");
+        }
+    }
+
+    int actorCount() {
+        return actors.size();
+    }
+
     /** Number of objects held here for owners on other nodes. */
     int heldObjects() {
         return held.size();
@@ -101,7 +147,7 @@ final class NodeService {
 
     private void receiveJob(Connection c, long correlationId, Wire.In in) {
         final String jobId = in.str();
-        final int n = in.i32();
+        final int n = in.count();
         final List<String> hashes = new ArrayList<>(n);
         final List<CompletableFuture<Void>> fetches = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -131,21 +177,22 @@ final class NodeService {
         if (size < 0 || size > JobClasspath.MAX_ENTRY_BYTES) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("class-path entry " + hash + " has an implausible size " + size));
         }
-        final byte[] all = new byte[(int) size];
-        return fetchFrom(c, hash, all, 0);
+        // grows with the bytes that actually arrive, not with the size the peer announced
+        return fetchFrom(c, hash, new java.io.ByteArrayOutputStream(), size);
     }
 
-    private static CompletableFuture<byte[]> fetchFrom(Connection c, String hash, byte[] into, int offset) {
-        if (offset >= into.length) {
-            return CompletableFuture.completedFuture(into);
+    private static CompletableFuture<byte[]> fetchFrom(Connection c, String hash, java.io.ByteArrayOutputStream into, long size) {
+        final int offset = into.size();
+        if (offset >= size) {
+            return CompletableFuture.completedFuture(into.toByteArray());
         }
         return c.request(Msg.FETCH_JAR, new Wire.Out().str(hash).i64(offset).toBytes()).thenCompose(chunk -> {
-            if (chunk.length == 0 || offset + chunk.length > into.length) {
+            if (chunk.length == 0 || offset + chunk.length > size) {
                 return CompletableFuture.failedFuture(new IllegalStateException("class-path entry " + hash
                     + " arrived with a bad chunk of " + chunk.length + " bytes at " + offset));
             }
-            System.arraycopy(chunk, 0, into, offset, chunk.length);
-            return fetchFrom(c, hash, into, offset + chunk.length);
+            into.write(chunk, 0, chunk.length);
+            return fetchFrom(c, hash, into, size);
         });
     }
 
@@ -164,7 +211,7 @@ final class NodeService {
             return;
         }
         cancellable(id, result);
-        result.onDone(() -> c.reply(correlationId, Msg.SUBMIT_TASK, encodeResult(result)));
+        result.onDone(() -> c.reply(correlationId, Msg.SUBMIT_TASK, encodeResult(result, jobId)));
     }
 
     private void createActor(Connection c, long correlationId, Wire.In in) {
@@ -173,6 +220,10 @@ final class NodeService {
         final Object ctor = Wire.readFunction(in, loader, functions);
         final Object[] args = decodeArgs(in, loader);
         final CallSpec spec = Owner.decodeSpec(in);
+        if (jobs.ended(jobId)) {
+            c.replyError(correlationId, "job " + jobId + " has ended; node " + runtime.nodeId() + " creates no actor for it");
+            return;
+        }
         final ActorRef a = withLoader(loader, () -> runtime.createActorHere(ctor, args, spec != null ? spec : new CallSpec()));
         actors.put(a.id(), a);
         actorJobs.put(a.id(), jobId);
@@ -189,7 +240,8 @@ final class NodeService {
                 new ActorDiedException("actor #" + id + " is not alive on node " + runtime.nodeId()))).toBytes());
             return;
         }
-        final ClassLoader loader = member.cache.loader(actorJobs.getOrDefault(id, ""));
+        final String jobId = actorJobs.getOrDefault(id, "");
+        final ClassLoader loader = member.cache.loader(jobId);
         final ObjectCell result;
         try {
             final Object method = Wire.readFunction(in, loader, functions);
@@ -200,7 +252,7 @@ final class NodeService {
             c.reply(correlationId, Msg.CALL_ACTOR, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
             return;
         }
-        result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result)));
+        result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result, jobId)));
     }
 
     private static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> body) {
@@ -216,7 +268,7 @@ final class NodeService {
 
     /** Arguments: values travel inline; objects held elsewhere become cells that complete once pulled here. */
     private Object[] decodeArgs(Wire.In in, ClassLoader loader) {
-        final int n = in.i32();
+        final int n = in.count();
         final Object[] args = new Object[n];
         for (int i = 0; i < n; i++) {
             final int tag = in.i32();
@@ -226,7 +278,7 @@ final class NodeService {
                 final ObjectId id = ObjectId.of(in.i64(), in.i64());
                 final List<String> holders = new ArrayList<>();
                 holders.add(in.str());
-                final int copies = in.i32();
+                final int copies = in.count();
                 for (int k = 0; k < copies; k++) {
                     holders.add(in.str());
                 }
@@ -276,7 +328,7 @@ final class NodeService {
 
 
     /** A finished cell as a reply: inline value, stored here (held for the owner), or the failure. */
-    private byte[] encodeResult(ObjectCell result) {
+    private byte[] encodeResult(ObjectCell result, String jobId) {
         if (result.isFailed()) {
             RuntimeException failure;
             try {
@@ -289,7 +341,7 @@ final class NodeService {
         }
         final StoredObject stored = result.storedObject();
         if (stored != null) {
-            hold(result);
+            hold(result, jobId);
             return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address)
                 .i64(sizeOf(result)).toBytes();
         }
@@ -312,14 +364,18 @@ final class NodeService {
         // a result holding refs stays here too: held for its owner, it keeps the objects it refers to alive
         if (bytes.length > INLINE_REPLY_MAX || holdsRefs) {
             runtime.storeInPlace(result, value);
-            hold(result);
+            hold(result, jobId);
             return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address).i64(bytes.length).toBytes();
         }
         return bytes;
     }
 
-    /** Keeps a primary copy for its owner until freed, and tells the head where it is. */
-    private void hold(ObjectCell result) {
+    /** Keeps a primary copy for its owner until freed (or its job ends), and tells the head where it is. */
+    private void hold(ObjectCell result, String jobId) {
+        if (!jobs.held(result.id(), jobId)) {
+            runtime.free(result);  // its job ended while it ran: nobody will ever free it
+            return;
+        }
         held.put(result.id(), result);
         tellHead(Msg.OBJECT_AT, new Wire.Out().str(result.id().toString()).str(runtime.nodeId()));
     }

@@ -723,7 +723,21 @@ final class Owner {
 
     /** A borrower's ref became unreachable. */
     void released(Wire.In in) {
-        final ObjectId id = ObjectId.of(in.i64(), in.i64());
+        releaseBorrow(ObjectId.of(in.i64(), in.i64()));
+    }
+
+    /** Whether a borrow of {@code id} is registered here. */
+    boolean lends(ObjectId id) {
+        return lentOut.containsKey(id);
+    }
+
+    /** A job ended: forget which connections were sent its class path. */
+    void forgetJob(String jobId) {
+        jobsSent.keySet().removeIf(k -> k.startsWith(jobId + "@"));
+    }
+
+    /** One borrow of {@code id} ends (released by its borrower, or the borrower is gone for good). */
+    void releaseBorrow(ObjectId id) {
         lentOut.computeIfPresent(id, (k, b) -> b.borrowers() <= 1 ? null : new Borrowed(b.cell(), b.borrowers() - 1));
     }
 

@@ -139,6 +139,24 @@ final class Wire {
             }
         }
 
+        /**
+         * A count of elements that follow: refused when negative or larger than the bytes left (every
+         * element takes at least one), so a peer cannot make this process allocate for what it did not send.
+         */
+        int count() {
+            final int n = i32();
+            final int left;
+            try {
+                left = in.available();
+            } catch (IOException ex) {
+                throw malformed(ex);
+            }
+            if (n < 0 || n > left) {
+                throw malformed(new IOException("count " + n + " exceeds the " + left + " bytes left"));
+            }
+            return n;
+        }
+
         long i64() {
             try {
                 return in.readLong();
@@ -297,6 +315,17 @@ final class Wire {
     }
 
     private record FunctionKey(ClassLoader loader, long digest) {
+    }
+
+    /** The object id (hi, lo) a message body starts with. */
+    static io.tessera.memory.ObjectId idAt(java.lang.foreign.MemorySegment payload) {
+        final In in = new In(payload);
+        return io.tessera.memory.ObjectId.of(in.i64(), in.i64());
+    }
+
+    /** Whether a key of a {@link #readFunction} cache names a function of {@code loader} (to forget a finished job's). */
+    static boolean isOfLoader(Object key, ClassLoader loader) {
+        return key instanceof FunctionKey k && k.loader() == loader;
     }
 
     /** Java-serializes a function, argument, value or exception. */

@@ -20,6 +20,10 @@ public final class ClusterFixture implements AutoCloseable {
     final Path home;
     final Path logs;
     final List<Process> processes = new ArrayList<>();
+    /** JVM options of the node processes started from now on (e.g. {@code -Dtessera.jobGraceMs=1000}). */
+    final List<String> nodeJvmOptions = new ArrayList<>();
+    /** HOST:PORT of each node started, by name ("head" for the head). */
+    final java.util.Map<String, String> addresses = new java.util.LinkedHashMap<>();
     String headAddress;
     Process head;
 
@@ -50,6 +54,7 @@ public final class ClusterFixture implements AutoCloseable {
 
     private Process startNode(String name, int port, String join, String... extra) throws Exception {
         final List<String> cmd = java(nodeClassPath());
+        cmd.addAll(nodeJvmOptions);
         cmd.add("io.tessera.cli.NodeMain");
         if (join == null) {
             cmd.add("--head");
@@ -81,10 +86,28 @@ public final class ClusterFixture implements AutoCloseable {
             Thread.sleep(20);
         }
         final String address = Files.readString(pid).trim().split(" ")[1];
+        addresses.put(name, address);
         if (join == null) {
             headAddress = address;
         }
         return p;
+    }
+
+    /** The HOST:PORT of the node started as {@code name}. */
+    public String address(String name) {
+        return addresses.get(name);
+    }
+
+    /** Starts a driver JVM running {@code mainClass} with this JVM's class path and this cluster's home and token. */
+    public Process startDriver(String name, Class<?> mainClass, String... args) throws IOException {
+        final List<String> cmd = java(System.getProperty("java.class.path"));
+        cmd.add(mainClass.getName());
+        cmd.addAll(List.of(args));
+        final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+        pb.environment().put("TESSERA_HOME", home.toString());
+        pb.environment().put("TESSERA_TOKEN", TOKEN);
+        return pb.start();
     }
 
     /** The head's HOST:PORT once it is started. */
@@ -101,6 +124,24 @@ public final class ClusterFixture implements AutoCloseable {
             if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
             }
+        }
+        deleteTree(home);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException leftBehind) {
+                    // a file a node still writes while it exits: the temp directory is the OS's to clean
+                }
+            });
+        } catch (IOException ignoredGoneMeanwhile) {
+            // nothing more to delete
         }
     }
 }

@@ -1,0 +1,56 @@
+package io.tessera.internal.cluster;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * The address a node announces to the others: the one given ({@code --advertise-address}), else the
+ * bind host, except that a wildcard bind (0.0.0.0, ::) announces this machine's address, never the
+ * wildcard (which no peer can dial).
+ */
+final class Advertise {
+    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+
+    private Advertise() {
+    }
+
+    static String host(String bindHost, String advertiseHost) {
+        if (advertiseHost != null && !advertiseHost.isBlank()) {
+            final String h = advertiseHost.trim();
+            final int colon = h.lastIndexOf(':');
+            // HOST or HOST:PORT (the port is the one bound; an IPv6 literal keeps its colons)
+            return colon > 0 && h.indexOf(':') == colon ? h.substring(0, colon) : h;
+        }
+        if (isWildcard(bindHost)) {
+            try {
+                final String local = InetAddress.getLocalHost().getHostAddress();
+                LOG.log(System.Logger.Level.INFO, "listening on {0}: announcing {1} to the cluster (--advertise-address overrides)",
+                    bindHost, local);
+                return local;
+            } catch (UnknownHostException ex) {
+                LOG.log(System.Logger.Level.WARNING, "listening on {0} and this host has no resolvable address: announcing "
+                    + "127.0.0.1; give --advertise-address", bindHost);
+                return "127.0.0.1";
+            }
+        }
+        return bindHost;
+    }
+
+    static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("0:0:0:0:0:0:0:0");
+    }
+
+    /** A node reachable from other machines sends its traffic in plain text: say so once. */
+    static void warnIfExposed(String bindHost) {
+        boolean loopback;
+        try {
+            loopback = !isWildcard(bindHost) && InetAddress.getByName(bindHost).isLoopbackAddress();
+        } catch (UnknownHostException ex) {
+            loopback = false;
+        }
+        if (!loopback) {
+            LOG.log(System.Logger.Level.WARNING, "listening on {0}, reachable from other machines, without TLS: the cluster "
+                + "token proves membership but traffic is plain text; keep the cluster on a trusted network or a tunnel", bindHost);
+        }
+    }
+}
