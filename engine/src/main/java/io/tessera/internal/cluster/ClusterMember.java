@@ -370,7 +370,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                     final Wire.In in = new Wire.In(payload);
                     final String deadId = in.str();
                     markDead(in.str());
-                    borrowers.gone(deadId, owner::releaseBorrow);
+                    borrowers.gone(deadId, owner.borrows::releaseBorrow);
                 }
                 case Msg.JOB_GONE -> {
                     final Wire.In in = new Wire.In(payload);
@@ -385,16 +385,16 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                 case Msg.FETCH_JAR -> owner.serveJar(c, correlationId, new Wire.In(payload));
                 case Msg.GET_OBJECT -> {
                     final io.tessera.memory.ObjectId id = Wire.idAt(payload);
-                    owner.lendTo(c, correlationId, new Wire.In(payload));
-                    if (owner.lends(id)) {
+                    owner.borrows.lendTo(c, correlationId, new Wire.In(payload));
+                    if (owner.borrows.lends(id)) {
                         borrowers.borrowed(c.peerNodeId(), id);
                     }
                 }
                 case Msg.RELEASE_REF -> {
                     borrowers.released(c.peerNodeId(), Wire.idAt(payload));
-                    owner.released(new Wire.In(payload));
+                    owner.borrows.released(new Wire.In(payload));
                 }
-                case Msg.RECREATE_OBJECT -> owner.recreateFor(c, correlationId, new Wire.In(payload));
+                case Msg.RECREATE_OBJECT -> owner.borrows.recreateFor(c, correlationId, new Wire.In(payload));
                 case Msg.CANCEL -> {
                     final Wire.In in = new Wire.In(payload);
                     final io.tessera.memory.ObjectId id = io.tessera.memory.ObjectId.of(in.i64(), in.i64());
@@ -428,7 +428,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         }
         owner.forgetJob(job);
         if (!driverNodeId.isEmpty()) {
-            borrowers.gone(driverNodeId, owner::releaseBorrow);
+            borrowers.gone(driverNodeId, owner.borrows::releaseBorrow);
         }
     }
 
@@ -520,7 +520,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
 
     @Override
     public ObjectCell borrow(io.tessera.memory.ObjectId id, String ownerAddress) {
-        return owner.borrow(id, ownerAddress);
+        return owner.borrows.borrow(id, ownerAddress);
     }
 
     @Override

@@ -51,7 +51,7 @@ final class NodeStats {
         m.put("heldObjects", member.node == null ? 0L : member.node.heldObjects());
         m.put("actors", member.node == null ? 0L : member.node.actorCount());
         m.put("jobLoaders", (long) member.cache.openLoaders());
-        m.put("lentObjects", (long) member.owner.lentOutCount());
+        m.put("lentObjects", (long) member.owner.borrows.lentOutCount());
         m.put("borrowsByPeers", (long) member.borrowers.size());
         m.put("refusedMessages", member.roles.refusedCount());
         return m;

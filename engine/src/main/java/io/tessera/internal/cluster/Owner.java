@@ -1,7 +1,5 @@
 package io.tessera.internal.cluster;
 
-import io.tessera.ActorDiedException;
-import io.tessera.InfeasibleTaskException;
 import io.tessera.ObjectLostException;
 import io.tessera.TaskCancelledException;
 import io.tessera.TaskException;
@@ -37,14 +35,18 @@ final class Owner {
     private static final int DEFAULT_MAX_RETRIES = 3;
 
     private final ClusterMember member;
+    /** Refs lent to and borrowed from other processes. */
+    final Borrows borrows;
+    /** Which node each task and actor goes to. */
+    final Placement placement;
     private volatile JobClasspath classpath;
     private final Map<String, CompletableFuture<Void>> jobsSent = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Set<RemoteActor> actors = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger roundRobin = new AtomicInteger();
 
     Owner(ClusterMember member) {
         this.member = member;
+        this.borrows = new Borrows(member);
+        this.placement = new Placement(member);
     }
 
     // ------------------------------------------------------------------ tasks
@@ -82,7 +84,7 @@ final class Owner {
     }
 
     void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
-        checkFeasible(request, "task " + name);
+        placement.checkFeasible(request, "task " + name);
         final RemoteTask t = new RemoteTask(fn, prepareArgs(args), spec, request, name, result);
         t.sent = track(result, "task " + name);
         whenArgumentsReady(args, result, () -> dispatch(t, null).whenComplete((ignored, error) -> {
@@ -126,12 +128,12 @@ final class Owner {
             return CompletableFuture.failedFuture(new TaskCancelledException("task " + t.name + " was cancelled"));
         }
         try {
-            target = choose(t.request, t.args, "task " + t.name);
+            target = placement.choose(t.request, t.args, "task " + t.name);
             body = encodeTask(t);
         } catch (RuntimeException ex) {
             return CompletableFuture.failedFuture(ex);
         }
-        final AtomicInteger counter = inFlight.computeIfAbsent(target.address(), a -> new AtomicInteger());
+        final AtomicInteger counter = placement.inFlightTo(target.address());
         counter.incrementAndGet();
         return member.connect(target.address())
             .thenCompose(c -> ensureJob(c, jobId(t.fn)).thenCompose(x -> t.sent == null ? c.requestUntilClosed(Msg.SUBMIT_TASK, body)
@@ -255,8 +257,6 @@ final class Owner {
 
     /** Pending results of the tasks and actor calls this process sent, by result id. */
     private final Map<ObjectId, Sent> sent = new ConcurrentHashMap<>();
-    /** Pending borrowed cells, by id: their owner's address, where a cancel goes. */
-    private final Map<ObjectId, String> borrowedFrom = new ConcurrentHashMap<>();
 
     /** Remembers where {@code result}'s work goes until it is done, so that cancel can reach it. */
     Sent track(ObjectCell result, String what) {
@@ -291,7 +291,7 @@ final class Owner {
         final ObjectId id = cell.id();
         final Sent s = sent.get(id);
         if (s == null) {
-            final String ownerAddress = borrowedFrom.get(id);
+            final String ownerAddress = borrows.ownerOf(id);
             if (ownerAddress != null && !cell.isDone()) {
                 tellCancel(ownerAddress, id);
             }
@@ -310,8 +310,7 @@ final class Owner {
 
     /** CANCEL from a borrower: cancel the work behind an object owned here, wherever it runs. */
     void cancelLent(ObjectId id) {
-        final Borrowed known = lentOut.get(id);
-        final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
+        final ObjectCell cell = borrows.ownedCell(id);
         if (cell != null) {
             member.runtime.cancel(cell);
         }
@@ -430,117 +429,6 @@ final class Owner {
         return present ? s : null;
     }
 
-    // ------------------------------------------------------------------ placement
-
-    private void checkFeasible(ResourceRequest r, String what) {
-        if (!anyFits(r)) {
-            member.refreshViewNow();
-            if (!anyFits(r)) {
-                throw new InfeasibleTaskException(what + " can never run on this cluster: " + missing(r));
-            }
-        }
-    }
-
-    private boolean anyFits(ResourceRequest r) {
-        for (ClusterMember.NodeView n : member.view()) {
-            if (n.alive() && !member.isDead(n.address()) && fits(r, n.total())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The node for a request: alive, its totals fit; prefer the holder of the largest argument, then the most free CPU. */
-    ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what) {
-        return choose(r, args, what, false);
-    }
-
-    private ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what, boolean refreshed) {
-        final List<ClusterMember.NodeView> candidates = new ArrayList<>();
-        for (ClusterMember.NodeView n : member.view()) {
-            if (n.alive() && !member.isDead(n.address()) && fits(r, n.total())
-                && (member.role == ClusterMember.Role.DRIVER || !n.address().equals(member.address))) {
-                candidates.add(n);
-            }
-        }
-        if (candidates.isEmpty()) {
-            if (!refreshed) {
-                member.refreshViewNow();
-                return choose(r, args, what, true);
-            }
-            throw new InfeasibleTaskException(what + " can never run on this cluster: " + missing(r));
-        }
-        final String holder = largestArgumentHolder(args);
-        ClusterMember.NodeView best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        final int start = roundRobin.getAndIncrement();
-        for (int i = 0; i < candidates.size(); i++) {
-            final ClusterMember.NodeView n = candidates.get((start + i) % candidates.size());
-            final AtomicInteger mine = inFlight.get(n.address());
-            double score = n.free().getOrDefault("CPU", 0.0) - (mine == null ? 0 : mine.get()) * Math.max(r.cpus(), 0.01);
-            if (n.address().equals(holder) && score > 0) {
-                score += 1_000;
-            }
-            if (score > bestScore) {
-                bestScore = score;
-                best = n;
-            }
-        }
-        return best;
-    }
-
-    private String largestArgumentHolder(Object[] args) {
-        long biggest = -1;
-        String at = null;
-        for (Object a : args) {
-            if (a instanceof ObjectCell c && c.storedObject() != null && c.storedObject().remote() instanceof RemoteHolder h
-                && h.size > biggest) {
-                biggest = h.size;
-                at = h.address;
-            }
-        }
-        return at;
-    }
-
-    private static boolean fits(ResourceRequest r, Map<String, Double> total) {
-        if (r.cpus() > total.getOrDefault("CPU", 0.0) + 1e-9 || r.gpus() > total.getOrDefault("GPU", 0.0) + 1e-9
-            || r.memoryBytes() > total.getOrDefault("memory", 0.0)) {
-            return false;
-        }
-        for (Map.Entry<String, Double> e : r.custom().entrySet()) {
-            if (e.getValue() > total.getOrDefault(e.getKey(), 0.0) + 1e-9) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private String missing(ResourceRequest r) {
-        double cpu = 0;
-        double gpu = 0;
-        double mem = 0;
-        for (ClusterMember.NodeView n : member.view()) {
-            if (n.alive()) {
-                cpu = Math.max(cpu, n.total().getOrDefault("CPU", 0.0));
-                gpu = Math.max(gpu, n.total().getOrDefault("GPU", 0.0));
-                mem = Math.max(mem, n.total().getOrDefault("memory", 0.0));
-            }
-        }
-        if (r.gpus() > gpu) {
-            return "GPU: requested " + r.gpus() + ", the largest node has " + gpu;
-        }
-        if (r.cpus() > cpu) {
-            return "CPU: requested " + r.cpus() + ", the largest node has " + cpu;
-        }
-        if (r.memoryBytes() > mem) {
-            return "memory: requested " + r.memoryBytes() + " bytes, the largest node has " + (long) mem;
-        }
-        for (Map.Entry<String, Double> e : r.custom().entrySet()) {
-            return "custom resource '" + e.getKey() + "': requested " + e.getValue() + ", no node has that much";
-        }
-        return "no alive node fits " + r;
-    }
-
     // ------------------------------------------------------------------ jobs
 
     /**
@@ -605,7 +493,7 @@ final class Owner {
         }
     }
 
-    private ClassLoader loader() {
+    static ClassLoader loader() {
         final ClassLoader l = Thread.currentThread().getContextClassLoader();
         return l != null ? l : Owner.class.getClassLoader();
     }
@@ -699,309 +587,17 @@ final class Owner {
         }
     }
 
-    // ------------------------------------------------------------------ borrowed refs
-
-    /** Objects owned here that other processes hold refs to: the cell, kept alive, and how many borrowers. */
-    private final Map<ObjectId, Borrowed> lentOut = new ConcurrentHashMap<>();
-
-    private record Borrowed(ObjectCell cell, int borrowers) {
-    }
-
-    /** A borrower asks for an object owned here: register the borrow, reply once the object is ready. */
-    void lendTo(Connection c, long correlationId, Wire.In in) {
-        final ObjectId id = ObjectId.of(in.i64(), in.i64());
-        final Borrowed known = lentOut.get(id);
-        final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
-        if (cell == null) {
-            c.reply(correlationId, Msg.GET_OBJECT, new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(
-                new ObjectLostException("object " + id + " is no longer referenced by its owner " + member.address))).toBytes());
-            return;
-        }
-        lentOut.compute(id, (k, b) -> new Borrowed(cell, b == null ? 1 : b.borrowers() + 1));
-        cell.onDone(() -> c.reply(correlationId, Msg.GET_OBJECT, describe(cell)));
-    }
-
-    /** A borrower's ref became unreachable. */
-    void released(Wire.In in) {
-        releaseBorrow(ObjectId.of(in.i64(), in.i64()));
-    }
-
-    /** Whether a borrow of {@code id} is registered here. */
-    boolean lends(ObjectId id) {
-        return lentOut.containsKey(id);
-    }
+    // ------------------------------------------------------------------ jobs ended
 
     /** A job ended: forget which connections were sent its class path. */
     void forgetJob(String jobId) {
         jobsSent.keySet().removeIf(k -> k.startsWith(jobId + "@"));
     }
 
-    /** One borrow of {@code id} ends (released by its borrower, or the borrower is gone for good). */
-    void releaseBorrow(ObjectId id) {
-        lentOut.computeIfPresent(id, (k, b) -> b.borrowers() <= 1 ? null : new Borrowed(b.cell(), b.borrowers() - 1));
-    }
-
-    /** Objects owned here that are borrowed elsewhere right now (for tests and status). */
-    int lentOutCount() {
-        return lentOut.size();
-    }
-
-    /** A finished cell owned here, as a borrower needs it: the value, where its bytes are, or the failure. */
-    private byte[] describe(ObjectCell cell) {
-        final Object v;
-        try {
-            v = cell.valueOrFailure();
-        } catch (RuntimeException failure) {
-            return new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(failure)).toBytes();
-        }
-        final StoredObject s = cell.storedObject();
-        if (s == null) {
-            final Wire.Out out = new Wire.Out().i32(Msg.VALUE);
-            Wire.writeValue(out, v);
-            return out.toBytes();
-        }
-        // a ref borrowed here and lent on (inside an object this process holds): its bytes are at their holder
-        final String holder = s.remote() instanceof RemoteHolder h ? h.address
-            : s.remote() instanceof BorrowedCopy b ? b.holder : member.address;
-        return new Wire.Out().i32(Msg.STORED).str(holder).toBytes();
-    }
-
-    /** Borrowed cells alive here, so that every copy of a ref read in this process shares one cell (one borrow, one pull). */
-    private final Map<ObjectId, java.lang.ref.WeakReference<ObjectCell>> borrowed = new ConcurrentHashMap<>();
-
-    /** A ref owned at {@code ownerAddress} arrived here: ask the owner for the object; release the borrow when unreachable. */
-    ObjectCell borrow(ObjectId id, String ownerAddress) {
-        final ObjectCell[] cell = new ObjectCell[1];
-        final boolean[] fresh = new boolean[1];
-        borrowed.compute(id, (k, known) -> {
-            final ObjectCell alive = known == null ? null : known.get();
-            if (alive != null && !alive.isFailed()) {
-                cell[0] = alive;
-                return known;
-            }
-            cell[0] = member.runtime.newCell(id);
-            fresh[0] = true;
-            return new java.lang.ref.WeakReference<>(cell[0]);
-        });
-        if (!fresh[0]) {
-            return cell[0];
-        }
-        if (borrowed.size() > 65_536) {
-            borrowed.values().removeIf(r -> r.get() == null);
-        }
-        return startBorrow(cell[0], id, ownerAddress);
-    }
-
-    private ObjectCell startBorrow(ObjectCell cell, ObjectId id, String ownerAddress) {
-        borrowedFrom.put(id, ownerAddress);
-        cell.onDone(() -> borrowedFrom.remove(id, ownerAddress));
-        final BorrowRelease release = new BorrowRelease(id, ownerAddress);
-        member.runtime.cleaner().register(cell, release);
-        member.connect(ownerAddress)
-            .thenCompose(c -> c.requestUntilClosed(Msg.GET_OBJECT, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()))
-            .whenComplete((reply, error) -> {
-                if (error != null) {
-                    cell.failWith(new ObjectLostException("cannot borrow object " + id + " from its owner " + ownerAddress
-                        + ": " + error.getMessage(), error));
-                    return;
-                }
-                final Wire.In r = new Wire.In(reply);
-                switch (r.i32()) {
-                    case Msg.VALUE -> cell.completeWith(Wire.readValue(r, loader()));
-                    case Msg.STORED -> {
-                        final StoredObject s = new StoredObject(member.runtime.store(), id, new BorrowedCopy(r.str(), ownerAddress));
-                        release.stored = s;
-                        cell.completeWithStored(s);
-                    }
-                    default -> cell.failWith(remoteFailure(r.bytes(), "borrowed object " + id));
-                }
-            });
-        return cell;
-    }
-
-    /**
-     * A borrowed object's bytes: pulled from its holder on first read; the primary copy is the owner's
-     * to free. When the holder is gone, the owner re-creates the object (lineage) and names the new holder.
-     */
-    private final class BorrowedCopy implements StoredObject.Remote {
-        private volatile String holder;
-        private final String ownerAddress;
-
-        BorrowedCopy(String holder, String ownerAddress) {
-            this.holder = holder;
-            this.ownerAddress = ownerAddress;
-        }
-
-        @Override
-        public void fetch(ObjectStore store, ObjectId id) {
-            final String at = holder;
-            try {
-                pullFrom(at, store, id);
-                return;
-            } catch (Exception ex) {
-                if (!holderGone(at, ex)) {
-                    throw new ObjectLostException("cannot fetch borrowed object " + id + " from " + at + ": " + ex, ex);
-                }
-                LOG.log(System.Logger.Level.INFO, "borrowed object {0}: holder {1} is gone ({2}); asking its owner {3} to re-create it",
-                    id, at, ex, ownerAddress);
-            }
-            final String again = recreate(id, at);
-            holder = again;
-            try {
-                pullFrom(again, store, id);
-            } catch (Exception ex) {
-                throw new ObjectLostException("borrowed object " + id + " was lost with its holder " + at + "; its owner "
-                    + ownerAddress + " re-created it at " + again + " but it cannot be fetched from there: " + ex, ex);
-            }
-        }
-
-        private void pullFrom(String at, ObjectStore store, ObjectId id) throws Exception {
-            if (at.equals(member.address) && store.contains(id)) {
-                return;  // this node holds the primary copy for the owner (e.g. it re-ran the task): read it in place
-            }
-            if (member.pull(id, List.of(at)).get(10, TimeUnit.MINUTES).holders() > 0) {
-                store.markSecondary(id);
-            }
-        }
-
-        @Override
-        public boolean isHeldHere() {
-            return holder.equals(member.address);
-        }
-
-        /** Asks the owner to re-create the object whose holder {@code lostAt} is gone; returns the new holder. */
-        private String recreate(ObjectId id, String lostAt) {
-            final byte[] reply;
-            try {
-                reply = member.connect(ownerAddress).thenCompose(c -> c.requestUntilClosed(Msg.RECREATE_OBJECT,
-                    new Wire.Out().i64(id.hi()).i64(id.lo()).str(lostAt).toBytes())).get(10, TimeUnit.MINUTES);
-            } catch (Exception ex) {
-                throw new ObjectLostException("borrowed object " + id + " was lost with its holder " + lostAt
-                    + " and its owner " + ownerAddress + " cannot be reached to re-create it: " + ex, ex);
-            }
-            final Wire.In r = new Wire.In(reply);
-            final int tag = r.i32();
-            if (tag == Msg.STORED) {
-                return r.str();
-            }
-            final RuntimeException why = tag == Msg.ERROR ? remoteFailure(r.bytes(), "borrowed object " + id)
-                : new TesseraException("unexpected reply tag " + tag);
-            if (why instanceof ObjectLostException lost) {
-                throw lost;
-            }
-            throw new ObjectLostException("borrowed object " + id + " was lost with its holder " + lostAt
-                + " and its owner " + ownerAddress + " could not re-create it: " + why, why);
-        }
-
-        @Override
-        public void release(ObjectId id) {
-            // the holder keeps the primary copy until its owner frees it
-        }
-    }
-
-    /** Whether a pull from {@code at} failed because that node is dead or unreachable (not because it lacks the object). */
-    private boolean holderGone(String at, Throwable error) {
-        if (member.isDead(at)) {
-            return true;
-        }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof io.tessera.transport.ObjectTransferException ote) {
-                return ote.reason() == io.tessera.transport.ObjectTransferException.Reason.PEER_CLOSED;
-            }
-            if (t instanceof io.tessera.transport.ConnectionClosedException || t instanceof java.io.IOException
-                || t instanceof java.util.concurrent.TimeoutException) {
-                return true;
-            }
-            if (t instanceof io.tessera.transport.TransportException && !(t instanceof io.tessera.transport.RemoteException)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * RECREATE_OBJECT from a borrower that could not pull an object owned here from {@code lostAt}:
-     * once that holder is known dead, re-run the object's task (lineage) and reply with the new holder.
-     * Runs off the transport thread (a re-run blocks).
-     */
-    void recreateFor(Connection c, long correlationId, Wire.In in) {
-        final ObjectId id = ObjectId.of(in.i64(), in.i64());
-        final String lostAt = in.str();
-        final Borrowed known = lentOut.get(id);
-        final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
-        if (cell == null) {
-            c.reply(correlationId, Msg.RECREATE_OBJECT, new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(new ObjectLostException(
-                "object " + id + " was lost with its holder " + lostAt + " and is no longer referenced by its owner "
-                    + member.address))).toBytes());
-            return;
-        }
-        Thread.ofVirtual().name("tessera-recreate-" + id).start(() -> {
-            byte[] reply;
-            try {
-                if (cell.isDone() && cell.storedObject() != null && cell.storedObject().remote() instanceof RemoteHolder h) {
-                    if (lostAt != null && lostAt.equals(h.address)) {
-                        awaitDeath(lostAt);
-                    }
-                    h.ensureAlive();
-                }
-                reply = describe(cell);
-            } catch (RuntimeException ex) {
-                byte[] why;
-                try {
-                    why = Wire.serialize(ex);
-                } catch (RuntimeException notSerializable) {
-                    why = Wire.serialize(new ObjectLostException(ex.toString()));
-                }
-                reply = new Wire.Out().i32(Msg.ERROR).bytes(why).toBytes();
-            }
-            c.reply(correlationId, Msg.RECREATE_OBJECT, reply);
-        });
-    }
-
-    /** Waits a little for the head's word that a node a borrower could not reach is dead (kill -9 is seen at once). */
-    private void awaitDeath(String address) {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!member.isDead(address) && System.nanoTime() < deadline) {
-            member.refreshViewNow();
-            if (member.isDead(address)) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** Runs when a borrowed ref is unreachable here: drops the local copy and tells the owner. */
-    private final class BorrowRelease implements Runnable {
-        private final ObjectId id;
-        private final String ownerAddress;
-        volatile StoredObject stored;
-
-        BorrowRelease(ObjectId id, String ownerAddress) {
-            this.id = id;
-            this.ownerAddress = ownerAddress;
-        }
-
-        @Override
-        public void run() {
-            final StoredObject s = stored;
-            if (s != null) {
-                s.run();
-            }
-            if (!member.isDead(ownerAddress)) {
-                member.connect(ownerAddress).thenAccept(c -> c.send(Msg.RELEASE_REF, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()));
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ actors
 
     ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name) {
-        checkFeasible(request, "actor " + name);
+        placement.checkFeasible(request, "actor " + name);
         final RemoteActor a = new RemoteActor(this, member, constructor, prepareArgs(args), spec, request, name);
         a.place();
         if (spec.name != null) {

@@ -63,7 +63,7 @@ final class RemoteActor extends ActorRef {
 
     /** Creates the actor on a node chosen by its resources (blocking). */
     void place() {
-        final ClusterMember.NodeView target = owner.choose(request, constructorArgs, "actor " + className);
+        final ClusterMember.NodeView target = owner.placement.choose(request, constructorArgs, "actor " + className);
         final CallSpec local = new CallSpec();
         local.cpus = spec.cpus;
         local.gpus = spec.gpus;

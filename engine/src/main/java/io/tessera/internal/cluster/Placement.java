@@ -1,0 +1,140 @@
+package io.tessera.internal.cluster;
+
+import io.tessera.InfeasibleTaskException;
+import io.tessera.internal.ObjectCell;
+import io.tessera.scheduler.ResourceRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where an owner's task or actor goes: a live node whose totals fit the request, preferring the
+ * holder of the largest argument, then the most free CPU (the head's view, less what this owner has
+ * in flight there); a request no node could ever fit fails fast naming the missing resource.
+ */
+final class Placement {
+    private final ClusterMember member;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger roundRobin = new AtomicInteger();
+
+    Placement(ClusterMember member) {
+        this.member = member;
+    }
+
+    /** This owner's requests in flight to the node at {@code address} (count up on send, down on reply). */
+    AtomicInteger inFlightTo(String address) {
+        return inFlight.computeIfAbsent(address, a -> new AtomicInteger());
+    }
+
+    void checkFeasible(ResourceRequest r, String what) {
+        if (!anyFits(r)) {
+            member.refreshViewNow();
+            if (!anyFits(r)) {
+                throw new InfeasibleTaskException(what + " can never run on this cluster: " + missing(r));
+            }
+        }
+    }
+
+    private boolean anyFits(ResourceRequest r) {
+        for (ClusterMember.NodeView n : member.view()) {
+            if (n.alive() && !member.isDead(n.address()) && fits(r, n.total())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The node for a request: alive, its totals fit; prefer the holder of the largest argument, then the most free CPU. */
+    ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what) {
+        return choose(r, args, what, false);
+    }
+
+    private ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what, boolean refreshed) {
+        final List<ClusterMember.NodeView> candidates = new ArrayList<>();
+        for (ClusterMember.NodeView n : member.view()) {
+            if (n.alive() && !member.isDead(n.address()) && fits(r, n.total())
+                && (member.role == ClusterMember.Role.DRIVER || !n.address().equals(member.address))) {
+                candidates.add(n);
+            }
+        }
+        if (candidates.isEmpty()) {
+            if (!refreshed) {
+                member.refreshViewNow();
+                return choose(r, args, what, true);
+            }
+            throw new InfeasibleTaskException(what + " can never run on this cluster: " + missing(r));
+        }
+        final String holder = largestArgumentHolder(args);
+        ClusterMember.NodeView best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        final int start = roundRobin.getAndIncrement();
+        for (int i = 0; i < candidates.size(); i++) {
+            final ClusterMember.NodeView n = candidates.get((start + i) % candidates.size());
+            final AtomicInteger mine = inFlight.get(n.address());
+            double score = n.free().getOrDefault("CPU", 0.0) - (mine == null ? 0 : mine.get()) * Math.max(r.cpus(), 0.01);
+            if (n.address().equals(holder) && score > 0) {
+                score += 1_000;
+            }
+            if (score > bestScore) {
+                bestScore = score;
+                best = n;
+            }
+        }
+        return best;
+    }
+
+    private String largestArgumentHolder(Object[] args) {
+        long biggest = -1;
+        String at = null;
+        for (Object a : args) {
+            if (a instanceof ObjectCell c && c.storedObject() != null && c.storedObject().remote() instanceof Owner.RemoteHolder h
+                && h.size > biggest) {
+                biggest = h.size;
+                at = h.address;
+            }
+        }
+        return at;
+    }
+
+    private static boolean fits(ResourceRequest r, Map<String, Double> total) {
+        if (r.cpus() > total.getOrDefault("CPU", 0.0) + 1e-9 || r.gpus() > total.getOrDefault("GPU", 0.0) + 1e-9
+            || r.memoryBytes() > total.getOrDefault("memory", 0.0)) {
+            return false;
+        }
+        for (Map.Entry<String, Double> e : r.custom().entrySet()) {
+            if (e.getValue() > total.getOrDefault(e.getKey(), 0.0) + 1e-9) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String missing(ResourceRequest r) {
+        double cpu = 0;
+        double gpu = 0;
+        double mem = 0;
+        for (ClusterMember.NodeView n : member.view()) {
+            if (n.alive()) {
+                cpu = Math.max(cpu, n.total().getOrDefault("CPU", 0.0));
+                gpu = Math.max(gpu, n.total().getOrDefault("GPU", 0.0));
+                mem = Math.max(mem, n.total().getOrDefault("memory", 0.0));
+            }
+        }
+        if (r.gpus() > gpu) {
+            return "GPU: requested " + r.gpus() + ", the largest node has " + gpu;
+        }
+        if (r.cpus() > cpu) {
+            return "CPU: requested " + r.cpus() + ", the largest node has " + cpu;
+        }
+        if (r.memoryBytes() > mem) {
+            return "memory: requested " + r.memoryBytes() + " bytes, the largest node has " + (long) mem;
+        }
+        for (Map.Entry<String, Double> e : r.custom().entrySet()) {
+            return "custom resource '" + e.getKey() + "': requested " + e.getValue() + ", no node has that much";
+        }
+        return "no alive node fits " + r;
+    }
+}
