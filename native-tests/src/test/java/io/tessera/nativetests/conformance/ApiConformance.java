@@ -167,22 +167,32 @@ abstract class ApiConformance {
             () -> Tessera.task(ConformanceJobs::square, 2).options(o -> o.cpus(10_000)).remote().get());
     }
 
-    /** The seeds' first example: N equal tasks on C CPUs take ceil(N/C) task-times (default options, all CPUs of the target). */
+    /**
+     * The seeds' first example with default options over all CPUs of the target: N equal tasks on C
+     * CPUs take ceil(N/C) task-times, plus {@link #placementSlackWaves()} where several nodes share them.
+     */
     @Test
     void queuedTasksUseEveryCpuAsItFrees() {
-        checkWaves(totalCpus(), false);
+        checkWaves(totalCpus(), false, placementSlackWaves());
     }
 
-    /** The same on one node, with per-call options. */
+    /** The same on one node, with per-call options: exact, on every target. */
     @Test
     void queuedTasksOnOneNodeUseEveryCpuAsItFrees() {
-        checkWaves(pinnedCpus(), true);
+        checkWaves(pinnedCpus(), true, 0);
     }
 
     /** CPUs of the whole target. */
     abstract int totalCpus();
 
-    private static void checkWaves(int cpus, boolean pinned) {
+    /**
+     * Waves a target may add to ceil(N/C) for tasks spread over several nodes: placement works from
+     * heartbeats and may give one node a task more than another (no work stealing between nodes, as in
+     * Ray); on one node the count is exact.
+     */
+    abstract int placementSlackWaves();
+
+    private static void checkWaves(int cpus, boolean pinned, int slackWaves) {
         final int n = 4 * cpus;
         final long taskMs = 500;
         for (int round = 0; round < 2; round++) {
@@ -200,7 +210,7 @@ abstract class ApiConformance {
             }
             final int overlap = maxOverlap(spans);
             assertEquals(cpus, overlap, "round " + round + ": tasks running at once on " + cpus + " CPUs");
-            final long waves = (n + cpus - 1) / cpus;
+            final long waves = (n + cpus - 1) / cpus + slackWaves;
             assertTrue(last - first < (waves + 0.6) * taskMs,
                 "round " + round + ": " + n + " tasks of " + taskMs + " ms on " + cpus + " CPUs took " + (last - first)
                     + " ms; " + waves + " waves = " + waves * taskMs + " ms");

@@ -40,6 +40,11 @@ class ClusterConformanceTest extends ApiConformance {
     }
 
     @Override
+    int placementSlackWaves() {
+        return 1;
+    }
+
+    @Override
     int pinnedCpus() {
         return CPUS;
     }

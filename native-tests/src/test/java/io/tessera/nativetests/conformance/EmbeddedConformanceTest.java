@@ -26,6 +26,11 @@ class EmbeddedConformanceTest extends ApiConformance {
     }
 
     @Override
+    int placementSlackWaves() {
+        return 0;
+    }
+
+    @Override
     int pinnedCpus() {
         return CPUS;
     }
