@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Finds a JDK >= 22 (FFM is final from 22) and exports JAVA_HOME. Sourced by mvnw and bin/tessera.
+# Finds a JDK >= 25 (the build compiles to release 25) and exports JAVA_HOME. Sourced by mvnw and bin/tessera.
 # Order: $JAVA_HOME, `java` on PATH, then the usual install roots. Newest wins among the roots.
 
 tessera_jdk_major() { # $1 = a JDK home; prints its feature version or nothing
@@ -13,7 +13,7 @@ tessera_jdk_major() { # $1 = a JDK home; prints its feature version or nothing
 }
 
 tessera_find_jdk() {
-  local min=22 best="" bestv=0 cand v
+  local min=25 best="" bestv=0 cand v
   if [ -n "${JAVA_HOME:-}" ]; then
     v=$(tessera_jdk_major "$JAVA_HOME")
     if [ -n "$v" ] && [ "$v" -ge "$min" ]; then return 0; fi
@@ -31,7 +31,7 @@ tessera_find_jdk() {
     if [ -n "$v" ] && [ "$v" -ge "$min" ] && [ "$v" -gt "$bestv" ]; then best=$cand; bestv=$v; fi
   done
   if [ -z "$best" ]; then
-    echo "tessera: no JDK 22 or newer found (looked at JAVA_HOME, PATH and /usr/lib/jvm); install JDK 25, e.g. 'apt-get install temurin-25-jdk' from Adoptium, then run again or set JAVA_HOME to it." >&2
+    echo "tessera: no JDK 25 or newer found (looked at JAVA_HOME, PATH and /usr/lib/jvm); install JDK 25, e.g. 'apt-get install temurin-25-jdk' from Adoptium, then run again or set JAVA_HOME to it." >&2
     return 1
   fi
   export JAVA_HOME="$best"

@@ -14,6 +14,9 @@ record Probe(String cause, List<GpuDevice> devices, int driverVersion) {
         if (disabled) {
             return unavailable("disabled by -D" + Cuda.DISABLED_PROPERTY + "=true");
         }
+        if (!jcudaPresent()) {
+            return unavailable("JCuda is not on the class path (add org.jcuda:jcuda to use GPUs; tessera-gpu declares it optional)");
+        }
         try {
             int rc = JCudaDriver.cuInit(0);
             if (rc != CUresult.CUDA_SUCCESS) {
@@ -60,6 +63,16 @@ record Probe(String cause, List<GpuDevice> devices, int driverVersion) {
                 CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device), "cuDeviceGetAttribute");
         return new GpuDevice(ordinal, new String(name, 0, len, java.nio.charset.StandardCharsets.US_ASCII),
                 total[0], major[0], minor[0]);
+    }
+
+    /** Whether JCuda's driver binding is on the class path at all, without initialising it. */
+    private static boolean jcudaPresent() {
+        try {
+            Class.forName("jcuda.driver.JCudaDriver", false, Probe.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private static String linkCause(UnsatisfiedLinkError e) {
