@@ -235,7 +235,9 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
     {
         if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess())
         {
-            refuse(ctx, "TLS handshake failed: " + tls.cause(), false);
+            final String why = String.valueOf(tls.cause());
+            // a plain-text peer's bytes come back hex-dumped in NotSslRecordException's message: keep the start
+            refuse(ctx, "TLS handshake failed: " + (why.length() > 200 ? why.substring(0, 200) + "..." : why), false);
         }
         ctx.fireUserEventTriggered(evt);
     }
