@@ -53,6 +53,7 @@ public final class NodeMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         o.validate();
+        o.applyTls();
         final boolean head = o.head;
         final int port = o.port();
         final ClusterHome home = ClusterHome.resolve();

@@ -1,11 +1,14 @@
 package io.tessera.cli;
 
 import io.tessera.TesseraConfig;
+import io.tessera.internal.cluster.ClusterTls;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +58,16 @@ final class NodeOptions {
         description = "The head declares a node dead after two of these without a heartbeat (default: ${DEFAULT-VALUE}).")
     long heartbeatTimeoutMs;
 
+    @Option(names = "--tls-key-store", paramLabel = "FILE",
+        description = "PKCS12 file with this node's certificate chain and private key: turns on mutual TLS "
+            + "(password from TESSERA_TLS_KEY_STORE_PASSWORD; same as tessera.tls.keyStore / TESSERA_TLS_KEY_STORE).")
+    Path tlsKeyStore;
+
+    @Option(names = "--tls-trust-store", paramLabel = "FILE",
+        description = "PKCS12 file with the CA certificates to trust (password from TESSERA_TLS_TRUST_STORE_PASSWORD, "
+            + "else the key store's; same as tessera.tls.trustStore / TESSERA_TLS_TRUST_STORE).")
+    Path tlsTrustStore;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -82,6 +95,14 @@ final class NodeOptions {
         if (heartbeatTimeoutMs <= 0) {
             throw usage("--heartbeat-timeout-ms must be positive, got " + heartbeatTimeoutMs);
         }
+        if ((tlsKeyStore == null) != (tlsTrustStore == null)) {
+            throw usage("TLS is mutual: give both --tls-key-store and --tls-trust-store, or neither");
+        }
+        for (Path p : new Path[] {tlsKeyStore, tlsTrustStore}) {
+            if (p != null && !Files.isReadable(p)) {
+                throw usage("TLS file " + p.toAbsolutePath() + " does not exist or cannot be read");
+            }
+        }
     }
 
     private void nonNegative(String option, Double v) {
@@ -97,6 +118,14 @@ final class NodeOptions {
     /** The port to listen on. */
     int port() {
         return port != null ? port : head ? DEFAULT_HEAD_PORT : 0;
+    }
+
+    /** Hands --tls-* to the cluster connections of this process (they read tessera.tls.*). */
+    void applyTls() {
+        if (tlsKeyStore != null) {
+            System.setProperty(ClusterTls.KEY_STORE, tlsKeyStore.toAbsolutePath().toString());
+            System.setProperty(ClusterTls.TRUST_STORE, tlsTrustStore.toAbsolutePath().toString());
+        }
     }
 
     TesseraConfig config() {
@@ -149,6 +178,12 @@ final class NodeOptions {
         });
         a.add("--heartbeat-timeout-ms");
         a.add(String.valueOf(heartbeatTimeoutMs));
+        if (tlsKeyStore != null) {
+            a.add("--tls-key-store");
+            a.add(tlsKeyStore.toAbsolutePath().toString());
+            a.add("--tls-trust-store");
+            a.add(tlsTrustStore.toAbsolutePath().toString());
+        }
         return a;
     }
 

@@ -48,6 +48,8 @@ final class Endpoint
     final String nodeId;
     final byte[] token;
     final ObjectServing serving;
+    /** Null when TLS is off. */
+    final TlsContexts tls;
     final EventLoopGroup group;
     final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     final Set<ChannelConnection> connections = ConcurrentHashMap.newKeySet();
@@ -63,11 +65,13 @@ final class Endpoint
         this.nodeId = ctx.nodeId();
         this.kind = ctx.kind().resolve();
         this.serving = new ObjectServing(this);
+        this.tls = TlsContexts.of(this.ctx);
         final String name = THREAD_PREFIX + "-" + role + "-" + ENDPOINT_IDS.incrementAndGet() + "-" +
             kind.name().toLowerCase(java.util.Locale.ROOT);
         this.group = new MultiThreadIoEventLoopGroup(ctx.ioThreads(), new DefaultThreadFactory(name, true), ioHandlerFactory(kind));
-        LOG.log(System.Logger.Level.INFO, "tessera transport {0} ({1}) for node {2}, {3} io thread(s){4}",
-            kind, role, nodeId, ctx.ioThreads(), ctx.kind() == TransportKind.AUTO ? " (auto-selected)" : " (configured)");
+        LOG.log(System.Logger.Level.INFO, "tessera transport {0} ({1}) for node {2}, {3} io thread(s){4}{5}",
+            kind, role, nodeId, ctx.ioThreads(), ctx.kind() == TransportKind.AUTO ? " (auto-selected)" : " (configured)",
+            tls == null ? ", plain text" : ", mutual TLS");
     }
 
     private static IoHandlerFactory ioHandlerFactory(final TransportKind kind)
@@ -111,12 +115,17 @@ final class Endpoint
      *
      * @param serverSide true for an accepted channel.
      * @param connected  completes with the connection once the handshake succeeds (client side), or null.
+     * @param peerHost   the host an outbound channel connects to, else null.
      */
     void initChannel(final Channel ch, final boolean serverSide, final CompletableFuture<Connection> connected,
-        final boolean ownsEndpoint)
+        final boolean ownsEndpoint, final String peerHost, final int peerPort)
     {
         channels.add(ch);
         ch.closeFuture().addListener((ChannelFutureListener)f -> channels.remove(ch));
+        if (tls != null)
+        {
+            ch.pipeline().addLast("tls", tls.newHandler(ch, serverSide, peerHost, peerPort));
+        }
         final FrameAdapter adapter = new FrameAdapter(this, serverSide, connected, ownsEndpoint);
         if (adapter.directReads())
         {
@@ -144,7 +153,7 @@ final class Endpoint
                 @Override
                 protected void initChannel(final Channel ch)
                 {
-                    Endpoint.this.initChannel(ch, false, connected, ownsEndpoint);
+                    Endpoint.this.initChannel(ch, false, connected, ownsEndpoint, host, port);
                 }
             });
         bootstrap.connect(host, port).addListener((ChannelFutureListener)f ->

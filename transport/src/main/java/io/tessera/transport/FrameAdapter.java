@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tessera.memory.ObjectId;
 import io.tessera.transport.internal.FrameLayout;
@@ -72,7 +73,8 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         this.connected = connected;
         this.ownsEndpoint = ownsEndpoint;
         this.state = serverSide ? State.AWAIT_HELLO : State.AWAIT_CHALLENGE;
-        this.directReads = endpoint.kind != TransportKind.IO_URING && endpoint.ctx.directReads();
+        // under TLS the socket carries ciphertext: chunks are copied from the decrypted buffers instead
+        this.directReads = endpoint.kind != TransportKind.IO_URING && endpoint.ctx.directReads() && endpoint.tls == null;
     }
 
     /**
@@ -226,6 +228,18 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
             endpoint.serving.pumpAll(connection);
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+    {
+        if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess())
+        {
+            final String why = String.valueOf(tls.cause());
+            // a plain-text peer's bytes come back hex-dumped in NotSslRecordException's message: keep the start
+            refuse(ctx, "TLS handshake failed: " + (why.length() > 200 ? why.substring(0, 200) + "..." : why), false);
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -3,12 +3,19 @@ package io.tessera.transport;
 import io.tessera.memory.ObjectStore;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Configuration of a {@link TransportServer} or {@link TransportClient}. Fluent setters and
  * same-named getters, Aeron style. Only {@link #token(byte[])} is required.
+ * <p>
+ * TLS is off by default. {@link #tls(Path, char[], Path, char[])} turns on mutual TLS for every
+ * connection this endpoint accepts or opens:
+ * <pre>{@code
+ * ctx.tls(Path.of("node.p12"), keyPass, Path.of("trust.p12"), trustPass);
+ * }</pre>
  */
 public final class TransportContext
 {
@@ -33,6 +40,11 @@ public final class TransportContext
     private long requestTimeoutMs = 30_000;
     private ObjectStore store;
     private boolean directReads = !"false".equals(System.getProperty("tessera.transport.directReads"));
+    private Path tlsKeyStore;
+    private char[] tlsKeyStorePassword;
+    private Path tlsTrustStore;
+    private char[] tlsTrustStorePassword;
+    private boolean tlsHostnameVerification;
 
     /**
      * @return 32 random bytes from a {@link SecureRandom}, fit for {@link #token(byte[])}.
@@ -359,6 +371,78 @@ public final class TransportContext
     }
 
     /**
+     * Turns on mutual TLS: every connection, accepted or opened, starts with a TLS handshake in which both
+     * sides present a certificate from their key store and verify the other's against their trust store;
+     * the token handshake then runs inside TLS. Under TLS, object chunks are copied from decrypted buffers
+     * into the store (no {@link #directReads(boolean) direct reads}).
+     *
+     * @param keyStore           PKCS12 file with this node's certificate chain and private key.
+     * @param keyStorePassword   its password (also the key's password).
+     * @param trustStore         PKCS12 file with the CA (or peer) certificates to trust.
+     * @param trustStorePassword its password.
+     * @return this.
+     */
+    public TransportContext tls(final Path keyStore, final char[] keyStorePassword, final Path trustStore,
+        final char[] trustStorePassword)
+    {
+        if (keyStore == null || trustStore == null)
+        {
+            throw new TransportException("TLS needs both a key store and a trust store, got key store " + keyStore +
+                ", trust store " + trustStore);
+        }
+        this.tlsKeyStore = keyStore;
+        this.tlsKeyStorePassword = keyStorePassword == null ? new char[0] : keyStorePassword.clone();
+        this.tlsTrustStore = trustStore;
+        this.tlsTrustStorePassword = trustStorePassword == null ? new char[0] : trustStorePassword.clone();
+        return this;
+    }
+
+    /**
+     * @return true when {@link #tls(Path, char[], Path, char[])} was set.
+     */
+    public boolean tlsEnabled()
+    {
+        return tlsKeyStore != null;
+    }
+
+    public Path tlsKeyStore()
+    {
+        return tlsKeyStore;
+    }
+
+    public Path tlsTrustStore()
+    {
+        return tlsTrustStore;
+    }
+
+    char[] tlsKeyStorePassword()
+    {
+        return tlsKeyStorePassword;
+    }
+
+    char[] tlsTrustStorePassword()
+    {
+        return tlsTrustStorePassword;
+    }
+
+    /**
+     * @param tlsHostnameVerification check that a peer's certificate names the host this endpoint connected
+     *                                to (its IP, or DNS name, in the subject alternative names). Off by
+     *                                default: nodes are addressed by IP and trusted by the certificate chain.
+     * @return this.
+     */
+    public TransportContext tlsHostnameVerification(final boolean tlsHostnameVerification)
+    {
+        this.tlsHostnameVerification = tlsHostnameVerification;
+        return this;
+    }
+
+    public boolean tlsHostnameVerification()
+    {
+        return tlsHostnameVerification;
+    }
+
+    /**
      * @return a copy of this context.
      */
     public TransportContext copy()
@@ -380,6 +464,11 @@ public final class TransportContext
         c.requestTimeoutMs = requestTimeoutMs;
         c.store = store;
         c.directReads = directReads;
+        c.tlsKeyStore = tlsKeyStore;
+        c.tlsKeyStorePassword = tlsKeyStorePassword;
+        c.tlsTrustStore = tlsTrustStore;
+        c.tlsTrustStorePassword = tlsTrustStorePassword;
+        c.tlsHostnameVerification = tlsHostnameVerification;
         return c;
     }
 
@@ -398,6 +487,7 @@ public final class TransportContext
         return "TransportContext{kind=" + kind() + ", host=" + host + ", port=" + port + ", nodeId=" + nodeId() +
             ", token=" + (token == null ? "unset" : "set(" + token.length + " bytes)") + ", ioThreads=" + ioThreads +
             ", maxFrameBytes=" + maxFrameBytes + ", chunkBytes=" + chunkBytes() + ", windowBytes=" + windowBytes +
-            ", splitMinBytes=" + splitMinBytes + ", store=" + (store == null ? "none" : store.path()) + '}';
+            ", splitMinBytes=" + splitMinBytes + ", store=" + (store == null ? "none" : store.path()) +
+            ", tls=" + (tlsKeyStore == null ? "off" : tlsKeyStore + "/" + tlsTrustStore) + '}';
     }
 }

@@ -53,7 +53,7 @@ public final class TransportServer implements AutoCloseable
                     @Override
                     protected void initChannel(final Channel ch)
                     {
-                        endpoint.initChannel(ch, true, null, false);
+                        endpoint.initChannel(ch, true, null, false, null, 0);
                     }
                 });
             final Channel channel = bootstrap.bind(endpoint.ctx.host(), endpoint.ctx.port()).syncUninterruptibly().channel();

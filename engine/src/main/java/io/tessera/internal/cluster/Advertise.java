@@ -40,7 +40,7 @@ final class Advertise {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("0:0:0:0:0:0:0:0");
     }
 
-    /** A node reachable from other machines sends its traffic in plain text: say so once. */
+    /** A node reachable from other machines without TLS sends its traffic in plain text: say so once. */
     static void warnIfExposed(String bindHost) {
         boolean loopback;
         try {
@@ -48,7 +48,9 @@ final class Advertise {
         } catch (UnknownHostException ex) {
             loopback = false;
         }
-        if (!loopback) {
+        if (!loopback && ClusterTls.enabled()) {
+            LOG.log(System.Logger.Level.INFO, "listening on {0} with mutual TLS (tessera.tls.*)", bindHost);
+        } else if (!loopback) {
             LOG.log(System.Logger.Level.WARNING, "listening on {0}, reachable from other machines, without TLS: the cluster "
                 + "token proves membership but traffic is plain text; keep the cluster on a trusted network or a tunnel", bindHost);
         }

@@ -80,8 +80,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         this.jobId = role == Role.DRIVER ? UUID.randomUUID().toString().substring(0, 8) : null;
         this.cache = new JobClasspath.Cache(home.cacheDir());
         this.head = role == Role.HEAD ? new HeadService(home.journalDir(port), heartbeatTimeoutMs) : null;
-        final TransportContext ctx = new TransportContext().host(host).port(port).token(token)
-            .nodeId(runtime.nodeId()).store(runtime.store());
+        final TransportContext ctx = ClusterTls.apply(new TransportContext().host(host).port(port).token(token)
+            .nodeId(runtime.nodeId()).store(runtime.store()));
         TransportServer s = null;
         try {
             s = TransportServer.bind(ctx, this);
@@ -503,7 +503,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         if (t == null) {
             throw new TesseraException("no cluster token for " + headAddress + ": set TESSERA_TOKEN");
         }
-        final TransportContext ctx = new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid());
+        final TransportContext ctx = ClusterTls.apply(new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid()));
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, host(headAddress), port(headAddress))) {
             declareRole(c, "status");
             final byte[] reply = c.request(Msg.STATUS, new byte[0]).orTimeout(10, TimeUnit.SECONDS).join();

@@ -69,7 +69,7 @@ final class NodeStats {
      * @throws TesseraException when the node cannot be reached or refuses the token
      */
     static Map<String, Long> query(String nodeAddress, String token, boolean gcFirst) {
-        final TransportContext ctx = new TransportContext().token(token).nodeId("status-" + ProcessHandle.current().pid());
+        final TransportContext ctx = ClusterTls.apply(new TransportContext().token(token).nodeId("status-" + ProcessHandle.current().pid()));
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, ClusterMember.host(nodeAddress),
             ClusterMember.port(nodeAddress))) {
             ClusterMember.declareRole(c, "status");

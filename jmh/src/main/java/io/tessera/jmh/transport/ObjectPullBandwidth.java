@@ -50,6 +50,10 @@ public class ObjectPullBandwidth
     @Param({"IO_URING", "EPOLL", "NIO"})
     public String kind;
 
+    /** true: the Tessera connection runs mutual TLS (the raw Netty baselines stay plain text). */
+    @Param({"false", "true"})
+    public boolean tls;
+
     @Param({"67108864"})
     public long bytes;
 
@@ -68,11 +72,13 @@ public class ObjectPullBandwidth
     {
         final TransportKind transportKind = TransportKind.valueOf(kind);
         final byte[] token = TransportContext.randomToken();
-        peer = TransportBenchPeer.start(transportKind, bytes, token);
+        final java.nio.file.Path tlsKeyStore = tls ? BenchTls.createKeyStore() : null;
+        peer = TransportBenchPeer.start(transportKind, bytes, token, tlsKeyStore);
         local = ObjectStore.create(new StoreContext()
             .path(Path.of("/dev/shm", "tessera-bench-puller-" + ProcessHandle.current().pid() + ".store"))
             .capacityBytes(bytes + (32L << 20)));
-        connection = TransportClient.connect(new TransportContext().kind(transportKind).nodeId("bench-puller").token(token),
+        connection = TransportClient.connect(
+            BenchTls.apply(new TransportContext().kind(transportKind).nodeId("bench-puller").token(token), tlsKeyStore),
             "127.0.0.1", peer.tesseraPort());
         rawGroup = RawNetty.group(transportKind, 1, "raw-netty-client");
         rawClient = new RawNetty.CountingClient();

@@ -43,6 +43,10 @@ public class RequestReplyLatency
     @Param({"IO_URING", "EPOLL", "NIO"})
     public String kind;
 
+    /** true: the Tessera connection runs mutual TLS (the raw Netty baselines stay plain text). */
+    @Param({"false", "true"})
+    public boolean tls;
+
     private TransportBenchPeer.Peer peer;
     private Connection connection;
     private EventLoopGroup rawGroup;
@@ -55,8 +59,10 @@ public class RequestReplyLatency
     {
         final TransportKind transportKind = TransportKind.valueOf(kind);
         final byte[] token = TransportContext.randomToken();
-        peer = TransportBenchPeer.start(transportKind, 1 << 16, token);
-        connection = TransportClient.connect(new TransportContext().kind(transportKind).nodeId("bench-client").token(token),
+        final java.nio.file.Path tlsKeyStore = tls ? BenchTls.createKeyStore() : null;
+        peer = TransportBenchPeer.start(transportKind, 1 << 16, token, tlsKeyStore);
+        connection = TransportClient.connect(
+            BenchTls.apply(new TransportContext().kind(transportKind).nodeId("bench-client").token(token), tlsKeyStore),
             "127.0.0.1", peer.tesseraPort());
         rawGroup = RawNetty.group(transportKind, 1, "raw-netty-client");
         rawClient = new RawNetty.CountingClient();

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * store and echoing type-100 requests, a raw Netty stream server and a raw Netty echo server. Prints
  * {@code READY <object id> <tessera port> <stream port> <echo port>} and exits when stdin closes.
  * <p>
- * Arguments: kind, object size. Token: hex in {@value #TOKEN_ENV}.
+ * Arguments: kind, object size. Token: hex in {@value #TOKEN_ENV}; the Tessera node runs mutual TLS when
+ * {@value BenchTls#KEY_STORE_ENV} names a key store (the raw Netty servers stay plain text).
  */
 public final class TransportBenchPeer
 {
@@ -47,6 +48,8 @@ public final class TransportBenchPeer
         final TransportKind kind = TransportKind.valueOf(args[0]);
         final long size = Long.parseLong(args[1]);
         final byte[] token = HexFormat.of().parseHex(System.getenv(TOKEN_ENV));
+        final String tlsEnv = System.getenv(BenchTls.KEY_STORE_ENV);
+        final Path tlsKeyStore = tlsEnv == null ? null : Path.of(tlsEnv);
         final Path path = Path.of("/dev/shm", "tessera-bench-peer-" + ProcessHandle.current().pid() + ".store");
         final EventLoopGroup raw = RawNetty.group(kind, 1, "raw-netty-peer");
         final ByteBuf source = Unpooled.directBuffer((int)size);
@@ -55,8 +58,8 @@ public final class TransportBenchPeer
             source.writeLong(ThreadLocalRandom.current().nextLong());
         }
         try (ObjectStore store = ObjectStore.create(new StoreContext().path(path).capacityBytes(size + (32L << 20)));
-             TransportServer server = TransportServer.bind(new TransportContext().kind(kind).nodeId("bench-peer")
-                 .token(token).store(store).ioThreads(1), (c, type, id, payload) -> c.reply(id, type, payload)))
+             TransportServer server = TransportServer.bind(BenchTls.apply(new TransportContext().kind(kind).nodeId("bench-peer")
+                 .token(token).store(store).ioThreads(1), tlsKeyStore), (c, type, id, payload) -> c.reply(id, type, payload)))
         {
             final ObjectId id = ObjectId.random();
             final MemorySegment object = store.create(id, size, 1);
@@ -93,6 +96,15 @@ public final class TransportBenchPeer
      */
     static Peer start(final TransportKind kind, final long objectSize, final byte[] token) throws IOException, InterruptedException
     {
+        return start(kind, objectSize, token, null);
+    }
+
+    /**
+     * The same, the Tessera node on mutual TLS from {@code tlsKeyStore} unless it is null.
+     */
+    static Peer start(final TransportKind kind, final long objectSize, final byte[] token, final Path tlsKeyStore)
+        throws IOException, InterruptedException
+    {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -110,6 +122,10 @@ public final class TransportBenchPeer
         command.add(Long.toString(objectSize));
         final ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put(TOKEN_ENV, HexFormat.of().formatHex(token));
+        if (tlsKeyStore != null)
+        {
+            builder.environment().put(BenchTls.KEY_STORE_ENV, tlsKeyStore.toString());
+        }
         final Process process = builder.start();
         final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;

@@ -22,6 +22,8 @@ public final class ClusterFixture implements AutoCloseable {
     final List<Process> processes = new ArrayList<>();
     /** JVM options of the node processes started from now on (e.g. {@code -Dtessera.jobGraceMs=1000}). */
     final List<String> nodeJvmOptions = new ArrayList<>();
+    /** Environment of the node and driver processes started from now on (e.g. TESSERA_TLS_*). */
+    final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
     /** HOST:PORT of each node started, by name ("head" for the head). */
     final java.util.Map<String, String> addresses = new java.util.LinkedHashMap<>();
     String headAddress;
@@ -71,6 +73,7 @@ public final class ClusterFixture implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         pb.environment().put("TESSERA_HOME", home.toString());
         pb.environment().put("TESSERA_TOKEN", TOKEN);
+        pb.environment().putAll(environment);
         final Process p = pb.start();
         processes.add(p);
         final Path pid = home.resolve("nodes").resolve(p.pid() + ".pid");
@@ -107,6 +110,7 @@ public final class ClusterFixture implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         pb.environment().put("TESSERA_HOME", home.toString());
         pb.environment().put("TESSERA_TOKEN", TOKEN);
+        pb.environment().putAll(environment);
         return pb.start();
     }
 
