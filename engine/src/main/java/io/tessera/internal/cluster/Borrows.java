@@ -98,7 +98,7 @@ final class Borrows {
             return out.toBytes();
         }
         // a ref borrowed here and lent on (inside an object this process holds): its bytes are at their holder
-        final String holder = s.remote() instanceof Owner.RemoteHolder h ? h.address
+        final String holder = s.remote() instanceof RemoteHolder h ? h.address
             : s.remote() instanceof BorrowedCopy b ? b.holder : member.address;
         return new Wire.Out().i32(Msg.STORED).str(holder).toBytes();
     }
@@ -275,7 +275,7 @@ final class Borrows {
         Thread.ofVirtual().name("tessera-recreate-" + id).start(() -> {
             byte[] reply;
             try {
-                if (cell.isDone() && cell.storedObject() != null && cell.storedObject().remote() instanceof Owner.RemoteHolder h) {
+                if (cell.isDone() && cell.storedObject() != null && cell.storedObject().remote() instanceof RemoteHolder h) {
                     if (lostAt != null && lostAt.equals(h.address)) {
                         awaitDeath(lostAt);
                     }

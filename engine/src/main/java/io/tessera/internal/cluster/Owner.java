@@ -9,7 +9,6 @@ import io.tessera.internal.CallSpec;
 import io.tessera.internal.ObjectCell;
 import io.tessera.internal.StoredObject;
 import io.tessera.memory.ObjectId;
-import io.tessera.memory.ObjectStore;
 import io.tessera.scheduler.ResourceRequest;
 import io.tessera.transport.Connection;
 
@@ -188,7 +187,7 @@ final class Owner {
                 final String nodeId = in.str();
                 final String address = in.str();
                 final long size = in.i64();
-                final RemoteHolder h = new RemoteHolder(nodeId, address, size, made == null ? null : made.forLineage());
+                final RemoteHolder h = new RemoteHolder(this, member, nodeId, address, size, made == null ? null : made.forLineage());
                 final StoredObject s = new StoredObject(member.runtime.store(), cell.id(), h);
                 if (cell.completeWithStored(s)) {
                     member.runtime.cleaner().register(cell, s);
@@ -496,86 +495,6 @@ final class Owner {
     static ClassLoader loader() {
         final ClassLoader l = Thread.currentThread().getContextClassLoader();
         return l != null ? l : Owner.class.getClassLoader();
-    }
-
-    // ------------------------------------------------------------------ objects held elsewhere
-
-    /** Where an object made by a remote task lives, and how to make it again (lineage). */
-    final class RemoteHolder implements StoredObject.Remote {
-        volatile String nodeId;
-        volatile String address;
-        final long size;
-        /** Nodes that pulled a copy to run a task of ours (they may have evicted it since). */
-        final Set<String> copies = ConcurrentHashMap.newKeySet();
-        private final RemoteTask lineage;
-
-        RemoteHolder(String nodeId, String address, long size, RemoteTask lineage) {
-            this.nodeId = nodeId;
-            this.address = address;
-            this.size = size;
-            this.lineage = lineage;
-        }
-
-        void moved(String newNodeId, String newAddress) {
-            nodeId = newNodeId;
-            address = newAddress;
-            copies.clear();
-        }
-
-        /** Re-creates the object by re-running its task when its holder died. */
-        synchronized void ensureAlive() {
-            if (!member.isDead(address)) {
-                return;
-            }
-            if (lineage == null) {
-                throw new ObjectLostException("object held by dead node " + nodeId + " at " + address + " has no lineage to re-create it");
-            }
-            LOG.log(System.Logger.Level.INFO, "re-creating object {0} (lost with node {1}) by re-running {2}",
-                lineage.result.id(), address, lineage.name);
-            lineage.attempts = 0;
-            try {
-                dispatch(lineage, this).get(10, TimeUnit.MINUTES);
-            } catch (Exception ex) {
-                throw new ObjectLostException("object " + lineage.result.id() + " was lost with node " + nodeId
-                    + " and re-running " + lineage.name + " failed: " + ex, ex);
-            }
-        }
-
-        /** A driver on the holder's host reads the holder's store directly (zero-copy) while the holder lives. */
-        @Override
-        public ObjectStore sharedStore(ObjectId id) {
-            if (member.role != ClusterMember.Role.DRIVER || member.isDead(address)) {
-                return null;
-            }
-            final ObjectStore shared = member.sharedStoreOf(nodeId);
-            return shared != null && shared.contains(id) ? shared : null;
-        }
-
-        @Override
-        public void fetch(ObjectStore store, ObjectId id) {
-            for (int attempt = 0; ; attempt++) {
-                ensureAlive();
-                final String at = address;
-                try {
-                    member.pull(id, List.of(at)).get(10, TimeUnit.MINUTES);
-                    return;
-                } catch (Exception ex) {
-                    if (attempt >= 2 || !isConnectionLoss(ex)) {
-                        throw new ObjectLostException("cannot fetch object " + id + " from node " + nodeId + " at " + at + ": " + ex, ex);
-                    }
-                    member.markDead(at);
-                }
-            }
-        }
-
-        @Override
-        public void release(ObjectId id) {
-            final String at = address;
-            if (member.isDead(at)) {
-                return;
-            }
-            member.connect(at).thenAccept(c -> c.send(Msg.FREE_OBJECTS, new Wire.Out().i32(1).i64(id.hi()).i64(id.lo()).toBytes()));
-        }
     }
 
     /** A node died: actors there restart elsewhere (if allowed) or die. Tasks retry through their failed requests. */

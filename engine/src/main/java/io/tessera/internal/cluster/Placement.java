@@ -90,7 +90,7 @@ final class Placement {
         long biggest = -1;
         String at = null;
         for (Object a : args) {
-            if (a instanceof ObjectCell c && c.storedObject() != null && c.storedObject().remote() instanceof Owner.RemoteHolder h
+            if (a instanceof ObjectCell c && c.storedObject() != null && c.storedObject().remote() instanceof RemoteHolder h
                 && h.size > biggest) {
                 biggest = h.size;
                 at = h.address;
