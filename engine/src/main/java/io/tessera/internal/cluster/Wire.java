@@ -200,7 +200,13 @@ final class Wire {
             }
             final Map<String, Double> m = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                m.put(str(), f64());
+                final String name = str();
+                final double amount = f64();
+                if (name == null || !Double.isFinite(amount)) {
+                    // a resource table with a null name or a NaN amount would break every later status and placement
+                    throw malformed(new IOException("resource " + name + " = " + amount + " is not a name with a finite amount"));
+                }
+                m.put(name, amount);
             }
             return m;
         }
