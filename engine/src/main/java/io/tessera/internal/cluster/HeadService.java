@@ -132,6 +132,12 @@ final class HeadService implements AutoCloseable {
                 final String host = in.str();
                 final String store = in.str();
                 final Map<String, Double> total = in.amounts();
+                if (nodeId == null || nodeId.isBlank() || host == null || store == null
+                    || address == null || !address.matches(".+:\\d{1,5}")) {
+                    // a node without an id or a HOST:PORT would sit in every view and break every member's refresh
+                    throw new io.tessera.TesseraException("malformed control message: REGISTER needs a node id, HOST:PORT, host and "
+                        + "store path; got " + nodeId + ", " + address + ", " + host + ", " + store);
+                }
                 members.add(c);
                 c.attach(nodeId);
                 // a node known at the same address is an earlier process that held this port: gone
