@@ -158,6 +158,13 @@ final class Worker extends Thread
         return (long)COMPLETED.getOpaque(this);
     }
 
+    /** Dispatcher side, at shutdown: the worker ends once its current work is done. */
+    void requestStop()
+    {
+        stop = true;
+        LockSupport.unpark(this);
+    }
+
     /** Dispatcher side: hands work over and wakes the worker if it parked. */
     void handOff(final Object w)
     {
