@@ -14,9 +14,7 @@ import java.lang.foreign.MemorySegment;
 public final class ObjectView
 {
     private ObjectId id;
-    private MemorySegment mapping;
     private MemorySegment segment;
-    private long offset = -1;
     private int kind;
 
     /**
@@ -33,11 +31,12 @@ public final class ObjectView
     {
         this.id = id;
         this.kind = kind;
-        if (mapping != this.mapping || offset != this.offset || segment.byteSize() != size)
+        final MemorySegment last = segment;
+        // no fields beyond the three: the allocating ObjectStore.get pays for the view's size on every call
+        if (last == null || last.address() != mapping.address() + offset || last.byteSize() != size ||
+            last.scope() != mapping.scope())
         {
             this.segment = mapping.asSlice(offset, size);
-            this.mapping = mapping;
-            this.offset = offset;
         }
     }
 
