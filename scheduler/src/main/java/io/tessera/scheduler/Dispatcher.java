@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * everything else reaches it through events on the submission ring. An Agrona {@link Agent}:
  * {@link #doWork()} drains a bounded batch of events, then starts what fits; an {@code AgentRunner}
  * calls it on the {@code tessera-dispatcher} thread with the context's idle strategy
- * ({@link SchedulerContext#dispatcherIdleStrategy()}, by default {@link DispatcherIdleStrategy}),
+ * ({@link SchedulerContext#dispatcherIdleStrategy()}, by default {@link SpinYieldParkIdleStrategy}),
  * and a test may step it by hand through an {@code AgentInvoker}.
  *
  * <p>Workers: {@code ceil(cpus)} start with the scheduler. Work that holds CPUs (or GPUs) starts
@@ -116,7 +116,7 @@ final class Dispatcher implements Agent, EventPoller.Handler<SchedulerEvent>
     }
 
     /**
-     * The default idle strategy's last step ({@link DispatcherIdleStrategy}): parks until a publisher
+     * The default idle strategy's last step ({@link SpinYieldParkIdleStrategy}): parks until a publisher
      * sees {@link #sleeping} and unparks this thread, or for {@code workerStallNs} while a stalled-worker
      * check is due; returns at once when an event arrived meanwhile or the scheduler is closing.
      */

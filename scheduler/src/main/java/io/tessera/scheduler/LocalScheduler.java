@@ -87,7 +87,7 @@ public final class LocalScheduler implements AutoCloseable
         else
         {
             final IdleStrategy idle = ctx.dispatcherIdleStrategy() != null ? ctx.dispatcherIdleStrategy() :
-                new DispatcherIdleStrategy(dispatcher, ctx.idleSpins(), ctx.idleYields());
+                new SpinYieldParkIdleStrategy(ctx.idleSpins(), ctx.idleYields(), dispatcher::park);
             this.invoker = null;
             this.dispatcherThread = new Thread(new AgentRunner(idle, this::reportError, null, dispatcher),
                 dispatcher.roleName());

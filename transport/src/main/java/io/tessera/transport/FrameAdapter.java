@@ -160,6 +160,14 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         ctx.fireChannelWritabilityChanged();
     }
 
+    /**
+     * @return why the channel is closing (a malformed frame, an exception in the pipeline), or null.
+     */
+    Throwable closeCause()
+    {
+        return closeCause;
+    }
+
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {

@@ -139,17 +139,6 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter
         ctx.fireUserEventTriggered(evt);
     }
 
-    @Override
-    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-    {
-        if (closeCause == null)
-        {
-            closeCause = cause;
-        }
-        Endpoint.LOG.log(System.Logger.Level.DEBUG, "closing " + ctx.channel() + " after " + cause);
-        ctx.close();
-    }
-
     /** The channel closed before the handshake completed. */
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
@@ -162,6 +151,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter
         }
         final State was = state;
         state = State.CLOSING;
+        if (closeCause == null)
+        {
+            // an exception passes on to the frame adapter, which records it and closes the channel
+            closeCause = frames.closeCause();
+        }
         if (connected != null && !connected.isDone())
         {
             connected.completeExceptionally(new HandshakeException("connection from node " + endpoint.nodeId + " to " +

@@ -3,23 +3,23 @@ package io.tessera.scheduler;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * The dispatcher's default idle strategy: after a cycle with no work it busy-spins
- * {@link SchedulerContext#idleSpins()} times, yields {@link SchedulerContext#idleYields()} times, then
- * parks until a publisher wakes it ({@link Dispatcher#park()}), so an idle node burns no CPU. Any work
- * starts the count again.
+ * How the scheduler's threads wait (the dispatcher's default, and every worker's): after a cycle with
+ * no work, busy-spin {@link SchedulerContext#idleSpins()} times, yield {@link SchedulerContext#idleYields()}
+ * times, then run the owner's park, which sleeps until whoever hands it work wakes it
+ * ({@link Dispatcher#park()}, {@link Worker}), so an idle node burns no CPU. Any work starts the count again.
  */
-final class DispatcherIdleStrategy implements IdleStrategy
+final class SpinYieldParkIdleStrategy implements IdleStrategy
 {
-    private final Dispatcher dispatcher;
     private final int spins;
     private final int yields;
+    private final Runnable park;
     private int idleCycles;
 
-    DispatcherIdleStrategy(final Dispatcher dispatcher, final int spins, final int yields)
+    SpinYieldParkIdleStrategy(final int spins, final int yields, final Runnable park)
     {
-        this.dispatcher = dispatcher;
         this.spins = spins;
         this.yields = yields;
+        this.park = park;
     }
 
     @Override
@@ -50,7 +50,7 @@ final class DispatcherIdleStrategy implements IdleStrategy
         }
         else
         {
-            dispatcher.park();
+            park.run();
         }
     }
 
@@ -63,6 +63,6 @@ final class DispatcherIdleStrategy implements IdleStrategy
     @Override
     public String alias()
     {
-        return "dispatcher-spin-yield-park";
+        return "spin-yield-park";
     }
 }
