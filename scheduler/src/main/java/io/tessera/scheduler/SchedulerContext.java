@@ -1,5 +1,7 @@
 package io.tessera.scheduler;
 
+import org.slf4j.LoggerFactory;
+
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,7 +26,8 @@ public final class SchedulerContext
     private int mailboxBatch = 256;
     private int workerBatch = 32;
     private long workerStallNs = 2_000_000L;
-    private Consumer<Throwable> errorHandler = t -> t.printStackTrace();
+    private Consumer<Throwable> errorHandler =
+        t -> LoggerFactory.getLogger(LocalScheduler.class).error("a task or scheduler thread failed", t);
 
     /** CPUs of the node; default {@code availableProcessors()}. */
     public SchedulerContext cpus(final double total)
@@ -228,7 +231,10 @@ public final class SchedulerContext
         return workerStallNs;
     }
 
-    /** Receives what escapes a task's {@code run} and errors of the scheduler's own threads. */
+    /**
+     * Receives what escapes a task's {@code run} and errors of the scheduler's own threads; by default they are
+     * logged (SLF4J, logger {@code io.tessera.scheduler.LocalScheduler}, level ERROR). {@code null} drops them.
+     */
     public SchedulerContext errorHandler(final Consumer<Throwable> handler)
     {
         this.errorHandler = handler == null ? t -> { } : handler;

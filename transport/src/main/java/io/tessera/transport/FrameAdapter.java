@@ -12,6 +12,8 @@ import io.tessera.transport.internal.FrameLayout;
 import io.tessera.transport.internal.HandshakeLayout;
 import io.tessera.transport.internal.HandshakeProof;
 import io.tessera.transport.internal.TransferLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +31,7 @@ import static io.tessera.transport.internal.FrameLayout.HEADER_LENGTH;
  */
 final class FrameAdapter extends ChannelInboundHandlerAdapter
 {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameAdapter.class);
     private enum State
     {
         AWAIT_HELLO, AWAIT_AUTH, AWAIT_CHALLENGE, AWAIT_WELCOME, OPEN, CLOSING
@@ -130,9 +133,8 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
                 endpoint.pendingHandshakes.decrementAndGet();
                 state = State.CLOSING;
                 endpoint.counters.rejectedHandshake();
-                Endpoint.LOG.log(System.Logger.Level.WARNING, "node " + endpoint.nodeId + " refused peer " +
-                    ctx.channel().remoteAddress() + ": " + endpoint.ctx.maxPendingHandshakes() +
-                    " handshakes are in progress already (TransportContext.maxPendingHandshakes)");
+                LOG.warn("node {} refused peer {}: {} handshakes are in progress already (TransportContext.maxPendingHandshakes)",
+                    endpoint.nodeId, ctx.channel().remoteAddress(), endpoint.ctx.maxPendingHandshakes());
                 ctx.close();
                 return;
             }
@@ -249,7 +251,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         {
             closeCause = cause;
         }
-        Endpoint.LOG.log(System.Logger.Level.DEBUG, "closing " + ctx.channel() + " after " + cause);
+        LOG.debug("closing {} after {}", ctx.channel(), String.valueOf(cause));
         ctx.close();
     }
 
@@ -283,7 +285,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
             }
             catch (final RuntimeException e)
             {
-                Endpoint.LOG.log(System.Logger.Level.WARNING, "MessageHandler.onClose failed for " + connection, e);
+                LOG.warn("MessageHandler.onClose failed for {}", connection, e);
             }
         }
         else if (connected != null && !connected.isDone())
@@ -529,7 +531,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         }
         catch (final RuntimeException e)
         {
-            Endpoint.LOG.log(System.Logger.Level.WARNING, "MessageHandler failed on message type " + type + " from node " +
+            LOG.warn("MessageHandler failed on message type {} from node {}", type,
                 connection.peerNodeId(), e);
             if (correlationId != 0 && connection.isOpen())
             {
@@ -689,15 +691,15 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         endpoint.connections.add(connection);
         final long period = connection.expiryPeriodMs();
         expiryTimer = ctx.executor().scheduleAtFixedRate(connection::expireRequests, period, period, TimeUnit.MILLISECONDS);
-        Endpoint.LOG.log(System.Logger.Level.DEBUG, "node " + endpoint.nodeId + " connected to node " + peerNodeId +
-            " at " + ctx.channel().remoteAddress() + " over " + endpoint.kind);
+        LOG.debug("node {} connected to node {} at {} over {}", endpoint.nodeId, peerNodeId,
+            ctx.channel().remoteAddress(), endpoint.kind);
         try
         {
             endpoint.handler.onOpen(connection);
         }
         catch (final RuntimeException e)
         {
-            Endpoint.LOG.log(System.Logger.Level.WARNING, "MessageHandler.onOpen failed for " + connection, e);
+            LOG.warn("MessageHandler.onOpen failed for {}", connection, e);
         }
         if (connected != null)
         {
@@ -739,8 +741,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         }
         state = State.CLOSING;
         endpoint.counters.rejectedHandshake();
-        Endpoint.LOG.log(System.Logger.Level.WARNING, "node " + endpoint.nodeId + " refused peer " +
-            ctx.channel().remoteAddress() + ": " + reason);
+        LOG.warn("node {} refused peer {}: {}", endpoint.nodeId, ctx.channel().remoteAddress(), reason);
         final HandshakeException e = new HandshakeException("node " + endpoint.nodeId + " refused peer " +
             ctx.channel().remoteAddress() + ": " + reason);
         closeCause = e;
@@ -779,8 +780,8 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
             state = State.CLOSING;
         }
         endpoint.counters.malformedFrame();
-        Endpoint.LOG.log(System.Logger.Level.WARNING, "node " + endpoint.nodeId + " closes connection from " +
-            ctx.channel().remoteAddress() + " (node " + peerNodeId + "): malformed frame: " + reason);
+        LOG.warn("node {} closes connection from {} (node {}): malformed frame: {}", endpoint.nodeId,
+            ctx.channel().remoteAddress(), peerNodeId, reason);
         if (closeCause == null)
         {
             closeCause = new TransportException("malformed frame from " + ctx.channel().remoteAddress() + ": " + reason);

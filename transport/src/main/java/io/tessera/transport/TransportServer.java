@@ -4,6 +4,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TransportServer implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(TransportServer.class);
     private final Endpoint endpoint;
     private final Channel serverChannel;
 
@@ -57,7 +60,7 @@ public final class TransportServer implements AutoCloseable
                     }
                 });
             final Channel channel = bootstrap.bind(endpoint.ctx.host(), endpoint.ctx.port()).syncUninterruptibly().channel();
-            Endpoint.LOG.log(System.Logger.Level.INFO, "node {0} listens on {1} ({2})", endpoint.nodeId,
+            LOG.info("node {} listens on {} ({})", endpoint.nodeId,
                 channel.localAddress(), endpoint.kind);
             return new TransportServer(endpoint, channel);
         }
