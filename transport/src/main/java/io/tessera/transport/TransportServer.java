@@ -64,7 +64,7 @@ public final class TransportServer implements AutoCloseable
                 channel.localAddress(), endpoint.kind);
             return new TransportServer(endpoint, channel);
         }
-        catch (final RuntimeException e)
+        catch (final Exception e) // Netty rethrows a failed bind's checked IOException undeclared
         {
             endpoint.close();
             throw new TransportException("cannot bind node " + endpoint.nodeId + " to " + ctx.host() + ":" + ctx.port() +
