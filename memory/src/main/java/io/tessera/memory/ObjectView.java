@@ -19,12 +19,19 @@ public final class ObjectView
         this.kind = kind;
     }
 
+    /**
+     * Returns the id of the pinned object.
+     *
+     * @return the object's id.
+     */
     public ObjectId id()
     {
         return id;
     }
 
     /**
+     * Returns the object's bytes, read-only, 64-byte aligned.
+     *
      * @return the object's bytes, read-only, 64-byte aligned.
      */
     public MemorySegment segment()
@@ -33,6 +40,8 @@ public final class ObjectView
     }
 
     /**
+     * Returns the caller's type tag given at create time.
+     *
      * @return the caller's type tag given at create time.
      */
     public int kind()
@@ -40,6 +49,11 @@ public final class ObjectView
         return kind;
     }
 
+    /**
+     * Returns the object's size in bytes, as given at create time (the length of {@link #segment()}).
+     *
+     * @return the object's size in bytes.
+     */
     public long size()
     {
         return segment.byteSize();

@@ -36,6 +36,8 @@ public final class Grant
     }
 
     /**
+     * Returns the granted device ordinals (a copy); empty without GPUs, never null.
+     *
      * @return the granted device ordinals (a copy); empty without GPUs, never null.
      */
     public int[] gpuIds()

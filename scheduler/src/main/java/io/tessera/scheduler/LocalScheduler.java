@@ -123,6 +123,9 @@ public final class LocalScheduler implements AutoCloseable
     }
 
     /**
+     * Returns null when this node's totals could ever satisfy {@code r}, else a message naming the missing
+     * resource.
+     *
      * @return null when this node's totals could ever satisfy {@code r}, else a message naming the
      * missing resource.
      */
@@ -254,7 +257,11 @@ public final class LocalScheduler implements AutoCloseable
         }
     }
 
-    /** @return what the actor holds for its life, or null until its reservation is granted. */
+    /**
+     * Returns what the actor holds for its life, or null until its reservation is granted.
+     *
+     * @return what the actor holds for its life, or null until its reservation is granted.
+     */
     public Grant mailboxGrant(final Mailbox m)
     {
         return m.grant;

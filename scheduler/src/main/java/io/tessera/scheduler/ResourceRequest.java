@@ -56,6 +56,8 @@ public final class ResourceRequest
     }
 
     /**
+     * Returns custom resources by name, sorted by name; unmodifiable, never null.
+     *
      * @return custom resources by name, sorted by name; unmodifiable, never null.
      */
     public Map<String, Double> custom()

@@ -60,10 +60,13 @@ public abstract class Task
     Task waitNext;
 
     /**
+     * Creates a task that becomes runnable once its {@code pendingDependencies} are resolved and its
+     * resources are granted.
+     *
      * @param request             what the task holds while it runs (ignored for actor calls, which
-     *                            run under their actor's reservation).
+     * run under their actor's reservation).
      * @param pendingDependencies how many {@link LocalScheduler#dependencyResolved(Task)} calls must
-     *                            come before it may run.
+     * come before it may run.
      */
     protected Task(final ResourceRequest request, final int pendingDependencies)
     {

@@ -49,6 +49,8 @@ public final class TransportClient
     }
 
     /**
+     * Returns its endpoint's counters.
+     *
      * @param connection a connection made by {@link #connect}.
      * @return its endpoint's counters.
      */

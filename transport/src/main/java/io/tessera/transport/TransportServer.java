@@ -73,6 +73,8 @@ public final class TransportServer implements AutoCloseable
     }
 
     /**
+     * Returns the bound port (the ephemeral one when the context asked for 0).
+     *
      * @return the bound port (the ephemeral one when the context asked for 0).
      */
     public int port()
@@ -81,6 +83,8 @@ public final class TransportServer implements AutoCloseable
     }
 
     /**
+     * Returns the bound host.
+     *
      * @return the bound host.
      */
     public String host()
@@ -89,6 +93,8 @@ public final class TransportServer implements AutoCloseable
     }
 
     /**
+     * Returns the transport that runs.
+     *
      * @return the transport that runs.
      */
     public TransportKind kind()
@@ -107,6 +113,8 @@ public final class TransportServer implements AutoCloseable
     }
 
     /**
+     * Returns the open connections, inbound and outbound (a snapshot).
+     *
      * @return the open connections, inbound and outbound (a snapshot).
      */
     public Collection<Connection> connections()
