@@ -81,15 +81,24 @@ public abstract class Task
     /**
      * Runs the task on a worker thread. The engine is expected to catch everything itself; whatever
      * still escapes goes to the scheduler's error handler and is counted.
+     *
+     * @param grant what the task holds while it runs (for an actor call, the actor's lifetime grant).
      */
     protected abstract void run(Grant grant);
 
     /**
      * Called once if the task will never run: its mailbox was closed, the scheduler closed, or its
      * request can never be satisfied on this node. Not called after a successful cancel.
+     *
+     * @param reason why it will never run.
      */
     protected abstract void abandoned(Throwable reason);
 
+    /**
+     * What the task holds while it runs.
+     *
+     * @return the request given at construction.
+     */
     public final ResourceRequest request()
     {
         return request;
