@@ -100,7 +100,12 @@ public interface Connection extends AutoCloseable
     CompletableFuture<byte[]> request(int type, byte[] payload);
 
     /**
-     * @see #request(int, byte[])
+     * Sends a request whose payload is a segment's bytes (copied into the frame); otherwise the same as
+     * {@link #request(int, byte[])}.
+     *
+     * @param type    message type.
+     * @param payload bytes to send.
+     * @return completes with the reply's payload (a copy); fails as {@link #request(int, byte[])} says.
      */
     CompletableFuture<byte[]> request(int type, MemorySegment payload);
 
@@ -110,6 +115,11 @@ public interface Connection extends AutoCloseable
      * dead and its connection closed) or with an error reply.
      *
      * @see #request(int, byte[])
+     *
+     * @param type    message type.
+     * @param payload bytes to send.
+     * @return completes with the reply's payload (a copy); fails with {@link RemoteException} or
+     * {@link ConnectionClosedException}, never by timeout.
      */
     CompletableFuture<byte[]> requestUntilClosed(int type, byte[] payload);
 
@@ -123,7 +133,12 @@ public interface Connection extends AutoCloseable
     void reply(long correlationId, int type, byte[] payload);
 
     /**
-     * @see #reply(long, int, byte[])
+     * Answers a request with a segment's bytes (copied into the frame); otherwise the same as
+     * {@link #reply(long, int, byte[])}.
+     *
+     * @param correlationId the request's correlation id, as given to {@link MessageHandler#onMessage}.
+     * @param type          message type of the reply (the requester sees only the payload).
+     * @param payload       reply bytes.
      */
     void reply(long correlationId, int type, MemorySegment payload);
 

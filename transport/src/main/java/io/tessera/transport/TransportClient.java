@@ -13,6 +13,10 @@ public final class TransportClient
     /**
      * Connects and authenticates; incoming one-way messages are ignored, replies complete requests.
      *
+     * @param ctx  this endpoint's configuration (token, node id, TLS, timeouts).
+     * @param host peer host.
+     * @param port peer port.
+     * @return the authenticated connection.
      * @see #connect(TransportContext, String, int, MessageHandler)
      */
     public static Connection connect(final TransportContext ctx, final String host, final int port)

@@ -47,6 +47,14 @@ public final class TransportContext
     private boolean tlsHostnameVerification;
 
     /**
+     * Creates a context with the defaults each setter names; servers and clients need at least a
+     * {@link #token(String) token}.
+     */
+    public TransportContext()
+    {
+    }
+
+    /**
      * Returns 32 random bytes from a {@link SecureRandom}, fit for {@link #token(byte[])}.
      *
      * @return 32 random bytes from a {@link SecureRandom}, fit for {@link #token(byte[])}.
@@ -94,6 +102,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * The address a server binds.
+     *
+     * @return the host; default 127.0.0.1.
+     */
     public String host()
     {
         return host;
@@ -115,6 +128,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * The port a server binds.
+     *
+     * @return the port; 0 for an ephemeral one.
+     */
     public int port()
     {
         return port;
@@ -212,6 +230,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Event loop threads of the endpoint.
+     *
+     * @return the count, 1 .. 64.
+     */
     public int ioThreads()
     {
         return ioThreads;
@@ -235,6 +258,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * The largest frame this endpoint accepts once the peer is authenticated.
+     *
+     * @return the limit in bytes, header included.
+     */
     public int maxFrameBytes()
     {
         return maxFrameBytes;
@@ -286,6 +314,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Bytes of one object stream in flight before the sender waits for credit.
+     *
+     * @return the window in bytes.
+     */
     public long windowBytes()
     {
         return windowBytes;
@@ -309,6 +342,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * The smallest byte range a multi-holder pull gives one holder.
+     *
+     * @return the size in bytes.
+     */
     public long splitMinBytes()
     {
         return splitMinBytes;
@@ -327,6 +365,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Time a peer has to complete the handshake before it is refused.
+     *
+     * @return milliseconds.
+     */
     public long handshakeTimeoutMs()
     {
         return handshakeTimeoutMs;
@@ -347,6 +390,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Accepted connections that may be in the handshake at once; more are refused.
+     *
+     * @return the limit.
+     */
     public int maxPendingHandshakes()
     {
         return maxPendingHandshakes;
@@ -364,6 +412,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * TCP connect timeout of outbound connections.
+     *
+     * @return milliseconds.
+     */
     public long connectTimeoutMs()
     {
         return connectTimeoutMs;
@@ -382,6 +435,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Time after which a request's future fails with a timeout.
+     *
+     * @return milliseconds.
+     */
     public long requestTimeoutMs()
     {
         return requestTimeoutMs;
@@ -403,6 +461,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Whether object chunks may be read from the socket straight into the store (epoll and NIO, not TLS).
+     *
+     * @return true when allowed.
+     */
     public boolean directReads()
     {
         return directReads;
@@ -420,6 +483,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * The node's object store, served to pullers.
+     *
+     * @return the store, or null when this endpoint serves no objects.
+     */
     public ObjectStore store()
     {
         return store;
@@ -462,11 +530,21 @@ public final class TransportContext
         return tlsKeyStore != null;
     }
 
+    /**
+     * The PKCS12 key store given to {@link #tls(Path, char[], Path, char[])}.
+     *
+     * @return the file, or null without TLS.
+     */
     public Path tlsKeyStore()
     {
         return tlsKeyStore;
     }
 
+    /**
+     * The PKCS12 trust store given to {@link #tls(Path, char[], Path, char[])}.
+     *
+     * @return the file, or null without TLS.
+     */
     public Path tlsTrustStore()
     {
         return tlsTrustStore;
@@ -497,6 +575,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Whether a peer's certificate must name the host this endpoint connected to.
+     *
+     * @return true when checked.
+     */
     public boolean tlsHostnameVerification()
     {
         return tlsHostnameVerification;

@@ -23,21 +23,41 @@ public final class TransportCounters
     {
     }
 
+    /**
+     * Frames received, on every connection of the endpoint.
+     *
+     * @return the count since the endpoint started.
+     */
     public long framesIn()
     {
         return framesIn.sum();
     }
 
+    /**
+     * Frames sent, on every connection of the endpoint.
+     *
+     * @return the count since the endpoint started.
+     */
     public long framesOut()
     {
         return framesOut.sum();
     }
 
+    /**
+     * Bytes received, frame headers included.
+     *
+     * @return the count since the endpoint started.
+     */
     public long bytesIn()
     {
         return bytesIn.sum();
     }
 
+    /**
+     * Bytes sent, frame headers included.
+     *
+     * @return the count since the endpoint started.
+     */
     public long bytesOut()
     {
         return bytesOut.sum();

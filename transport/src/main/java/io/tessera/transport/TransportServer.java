@@ -102,11 +102,21 @@ public final class TransportServer implements AutoCloseable
         return endpoint.kind;
     }
 
+    /**
+     * The node id this server announces in handshakes.
+     *
+     * @return the id from its {@link TransportContext#nodeId()}.
+     */
     public String nodeId()
     {
         return endpoint.nodeId;
     }
 
+    /**
+     * This endpoint's counters (frames, bytes, refused peers, objects served and pulled), live.
+     *
+     * @return the counters.
+     */
     public TransportCounters counters()
     {
         return endpoint.counters;
@@ -137,7 +147,12 @@ public final class TransportServer implements AutoCloseable
     }
 
     /**
-     * @see #connect(String, int)
+     * Connects to another node without waiting: the same as {@link #connect(String, int)}, as a future.
+     *
+     * @param host peer host.
+     * @param port peer port.
+     * @return completes with the authenticated connection; fails with {@link HandshakeException} or
+     *         {@link TransportException}.
      */
     public CompletableFuture<Connection> connectAsync(final String host, final int port)
     {
