@@ -82,20 +82,18 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         this.role = role;
         this.jobId = role == Role.DRIVER ? UUID.randomUUID().toString().substring(0, 8) : null;
         this.cache = new JobClasspath.Cache(home.cacheDir());
+        this.head = role == Role.HEAD ? new HeadService(home.journalDir(port), heartbeatTimeoutMs) : null;
         final TransportContext ctx = ClusterTls.apply(new TransportContext().host(host).port(port).token(token)
             .nodeId(runtime.nodeId()).store(runtime.store()));
-        // Bound before the head opens its journal (shared by every head on this port under this home): a
-        // port taken since the CLI checked it fails here, with the journal of whoever holds it untouched.
-        this.server = TransportServer.bind(ctx, this);
-        HeadService h = null;
+        TransportServer s = null;
         try {
-            h = role == Role.HEAD ? new HeadService(home.journalDir(port), heartbeatTimeoutMs) : null;
+            s = TransportServer.bind(ctx, this);
         } finally {
-            if (h == null && role == Role.HEAD) {
-                server.close();
+            if (s == null && head != null) {
+                head.close();
             }
         }
-        this.head = h;
+        this.server = s;
         this.address = Advertise.host(host, advertiseHost) + ":" + server.port();
         this.headAddress = role == Role.HEAD ? address : headAddress;
         this.owner = new Owner(this);
