@@ -46,7 +46,8 @@ class NodeLogFormatTest {
             while (!Files.readString(headLog).contains(" declared dead: ") && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            cluster.close();
+            cluster.head.destroy();   // its shutdown records too, and no line half written when read
+            assertTrue(cluster.head.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "head stopped");
 
             final List<String> head = assertOneLinePerRecord(headLog);
             final List<String> work = assertOneLinePerRecord(cluster.logs.resolve("worker.log"));
