@@ -22,7 +22,12 @@ public final class ActorCreation<A> {
         this.args = args;
     }
 
-    /** Name, restarts and resources of the actor. */
+    /**
+     * Name, restarts and resources of the actor.
+     *
+     * @param configure sets the options, e.g. {@code o -> o.name("counter").maxRestarts(2)}.
+     * @return this.
+     */
     public ActorCreation<A> options(Consumer<ActorOptions> configure) {
         if (options == null) {
             options = new ActorOptions();
@@ -34,6 +39,7 @@ public final class ActorCreation<A> {
     /**
      * Creates the actor; its constructor runs on a worker, before any of its calls.
      *
+     * @return the handle, usable at once (calls queue until the constructor has run).
      * @throws IllegalArgumentException when the name is taken by a live actor
      */
     public ActorHandle<A> remote() {

@@ -17,8 +17,11 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The actor's unique id: what the handle is, wherever it is deserialized. */
     private final String id;
+    /** The name it was created with, or null. */
     private final String name;
+    /** HOST:PORT of the process that owns the actor, where calls from other nodes go. */
     private final String nodeAddress;
     private final transient ActorRef actor;
 
@@ -46,16 +49,31 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
         ref().kill();
     }
 
-    /** The actor's name, or null. */
+    /**
+     * The name the actor was created with ({@link ActorOptions#name}).
+     *
+     * @return the name, or null for an unnamed actor.
+     */
     public String name() {
         return name;
     }
 
-    /** The actor's unique id. */
+    /**
+     * The actor's unique id, the same in every process that holds a handle to it.
+     *
+     * @return the id.
+     */
     public String id() {
         return id;
     }
 
+    /**
+     * Reconnects a deserialized handle to the actor: the live actor this process knows under its id, or a
+     * proxy calling the owner at {@code nodeAddress}.
+     *
+     * @return the live handle, or this one when Tessera is not initialized here.
+     * @throws ObjectStreamException never; declared by the serialization contract.
+     */
     @Serial
     private Object readResolve() throws ObjectStreamException {
         final LocalRuntime rt = LocalRuntime.currentOrNull();

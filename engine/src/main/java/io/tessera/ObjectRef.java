@@ -18,6 +18,7 @@ public final class ObjectRef<T> implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The object's id; with the owner's address, all a serialized ref carries. */
     private final ObjectId id;
     private final transient ObjectCell cell;
 
@@ -37,6 +38,8 @@ public final class ObjectRef<T> implements Serializable {
      * An {@code ObjectRef} travels as its id and its owner's address. Sent to another node inside a
      * task's arguments, it is a borrow: the owner keeps the object alive until the borrower's copy
      * of the ref is unreachable there. Read back in the owning process, it is the same ref again.
+     *
+     * @return the serialized form: the id and the owner's address.
      */
     @Serial
     private Object writeReplace() {
@@ -50,17 +53,31 @@ public final class ObjectRef<T> implements Serializable {
         }
     }
 
-    /** Blocks until the object is ready; same as {@link Tessera#get(ObjectRef)}. */
+    /**
+     * Blocks until the object is ready; same as {@link Tessera#get(ObjectRef)}.
+     *
+     * @return the value.
+     */
     public T get() {
         return Tessera.get(this);
     }
 
-    /** Waits at most {@code timeout}; same as {@link Tessera#get(ObjectRef, Duration)}. */
+    /**
+     * Waits at most {@code timeout}; same as {@link Tessera#get(ObjectRef, Duration)}.
+     *
+     * @param timeout how long to wait.
+     * @return the value.
+     * @throws GetTimeoutException when it is not ready in time
+     */
     public T get(Duration timeout) {
         return Tessera.get(this, timeout);
     }
 
-    /** The object's globally unique id, as 32 hex digits. */
+    /**
+     * The object's globally unique id, as logged and as {@code tessera status} shows it.
+     *
+     * @return 32 hex digits.
+     */
     public String id() {
         return id.toString();
     }

@@ -22,7 +22,12 @@ public final class TaskCall<R> {
         this.args = args;
     }
 
-    /** Per-call resources, retries and name; they override {@link Resources} field by field. */
+    /**
+     * Per-call resources, retries and name; they override {@link Resources} field by field.
+     *
+     * @param configure sets the options, e.g. {@code o -> o.cpus(2).maxRetries(0)}.
+     * @return this.
+     */
     public TaskCall<R> options(Consumer<TaskOptions> configure) {
         if (options == null) {
             options = new TaskOptions();
@@ -34,6 +39,7 @@ public final class TaskCall<R> {
     /**
      * Submits the task.
      *
+     * @return a ref to its result, ready when the task has run.
      * @throws InfeasibleTaskException when no node could ever satisfy its resources
      * @throws IllegalArgumentException when an argument cannot be serialized (names its type)
      */

@@ -26,8 +26,6 @@ import java.util.stream.Stream;
 /** {@code tessera start | status | stop | submit}: node processes of this user on this host. */
 final class Cluster {
     private static final long START_TIMEOUT_MS = 60_000;
-    /** Held so the level sticks (JUL keeps loggers weakly): the CLI prints results, not transport chatter. */
-    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.tessera");
     /** What {@link NodeMain} prints as its last line when it cannot start: the one sentence {@code start} reports. */
     static final String NODE_FAILURE_PREFIX = "tessera node: ";
 
@@ -192,7 +190,6 @@ final class Cluster {
 
     /** Prints the head's report; fails when the cluster cannot be reached. */
     static int status(HostPort given) {
-        QUIET.setLevel(java.util.logging.Level.WARNING);
         final Target t = target(given);
         Preflight.requireReachable(t.address(), t.recordedIn());
         final String token = Preflight.requireToken(t.address());
@@ -283,6 +280,7 @@ final class Cluster {
         final List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(Arrays.asList(JvmFlags.recommended().split("\\s+")));
+        cmd.addAll(LogFormat.jvmOptions());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         return cmd;

@@ -49,6 +49,8 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // the command prints its results; the records of what it runs in process (status's transport) are for failures
+        LogFormat.apply("warn");
         System.exit(run(args));
     }
 

@@ -3,6 +3,7 @@ package io.tessera.cli;
 import io.tessera.internal.LocalRuntime;
 import io.tessera.internal.cluster.ClusterHome;
 import io.tessera.internal.cluster.ClusterMember;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +19,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code --head}, or a worker joining {@code --address HOST:PORT}. Writes
  * {@code $TESSERA_HOME/nodes/<pid>.pid} (role, address, process start) once it serves, removes it on exit.
  * When it cannot start, its last line is {@code tessera node: <one sentence>} (what {@code start}
- * reports), after the stack trace.
+ * reports), after the stack trace. Its log (stderr, one line per record: {@link LogFormat}) is the
+ * file {@code start} redirects it to.
  */
 @Command(name = "tessera-node",
     description = "One node process, in the foreground (tessera start runs it in the background).")
@@ -33,6 +35,7 @@ public final class NodeMain implements Callable<Integer> {
     }
 
     public static void main(String[] argv) {
+        LogFormat.apply("info"); // before the first logger exists (so no static logger field here)
         final CommandLine cl = new CommandLine(new NodeMain());
         cl.setParameterExceptionHandler((ex, args) -> {
             System.err.println(Cluster.NODE_FAILURE_PREFIX + ex.getMessage());
@@ -40,7 +43,7 @@ public final class NodeMain implements Callable<Integer> {
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (!(ex instanceof CliFailure) || ex.getCause() != null) {
-                ex.printStackTrace();
+                LoggerFactory.getLogger(NodeMain.class).error("the node failed to start", ex);
             }
             System.err.println(Cluster.NODE_FAILURE_PREFIX + (ex instanceof CliFailure ? ex.getMessage()
                 : "the node failed to start: " + Cluster.rootMessage(ex)));
@@ -96,7 +99,7 @@ public final class NodeMain implements Callable<Integer> {
         // The start instant lets `tessera stop` tell this process from a later one given the same pid.
         ClusterHome.writePrivate(pidFile, (head ? "head " : "worker ") + member.address() + " "
             + PidFile.startMs(ProcessHandle.current()) + "\n");
-        System.out.println("tessera node " + runtime.nodeId() + " serving at " + member.address() + (head ? " (head)" : ""));
+        LoggerFactory.getLogger(NodeMain.class).info("node {} serving at {}{}", runtime.nodeId(), member.address(), head ? " (head)" : "");
         stopped.await();
         return 0;
     }

@@ -21,6 +21,9 @@ import io.tessera.scheduler.Mailbox;
 import io.tessera.scheduler.ResourceRequest;
 import io.tessera.scheduler.SchedulerContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Cleaner;
@@ -41,6 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  * one instance {@link #start(TesseraConfig)} makes.
  */
 public final class LocalRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
     /** Results of raw types above this size go into the store; everything else stays inline on the heap. */
     static final long INLINE_MAX_BYTES = 100 * 1024;
 
@@ -78,7 +82,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.codec = new ValueCodec(config.registeredClasses());
         this.gpus = Cuda.isAvailable() ? Cuda.devices() : List.of();
         if (gpus.isEmpty() && Double.isNaN(config.gpus())) {
-            System.err.println("tessera: node starts with GPU = 0: " + Cuda.unavailabilityCause());
+            LOG.info("node starts with GPU = 0: {}", Cuda.unavailabilityCause());
         }
         final SchedulerContext sc = new SchedulerContext();
         final double cpus = driver ? 0 : Double.isNaN(config.cpus()) ? Runtime.getRuntime().availableProcessors() : config.cpus();
@@ -122,7 +126,7 @@ public final class LocalRuntime implements AutoCloseable {
         ctx.path(storeDir.resolve(file)).spillDir(StoreContext.spillDirFor(spillRoot, storeDir.resolve(file)));
         final int orphans = ObjectStore.deleteOrphans(storeDir, spillRoot);
         if (orphans > 0) {
-            System.err.println("tessera: deleted " + orphans + " store file(s) left in " + ctx.path().getParent() + " by dead processes");
+            LOG.info("deleted {} store file(s) left in {} by dead processes", orphans, ctx.path().getParent());
         }
         this.store = ObjectStore.create(ctx);
         LocalScheduler s = null;

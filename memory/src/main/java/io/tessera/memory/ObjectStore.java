@@ -176,6 +176,8 @@ public interface ObjectStore extends AutoCloseable
     boolean delete(ObjectId id);
 
     /**
+     * Returns true when sealed and present, in memory or spilled.
+     *
      * @param id object.
      * @return true when sealed and present, in memory or spilled.
      */
@@ -208,16 +210,22 @@ public interface ObjectStore extends AutoCloseable
     void checkHealth();
 
     /**
+     * Returns a snapshot of the counters.
+     *
      * @return a snapshot of the counters.
      */
     StoreStats stats();
 
     /**
+     * Returns the store file.
+     *
      * @return the store file.
      */
     Path path();
 
     /**
+     * Returns true for the instance that created the store.
+     *
      * @return true for the instance that created the store.
      */
     boolean isOwner();

@@ -41,6 +41,8 @@ public final class ObjectView
     }
 
     /**
+     * Returns the id of the pinned object.
+     *
      * @return the object last wrapped, or null when this view was never wrapped.
      */
     public ObjectId id()
@@ -49,6 +51,8 @@ public final class ObjectView
     }
 
     /**
+     * Returns the object's bytes, read-only, 64-byte aligned.
+     *
      * @return the object's bytes, read-only, 64-byte aligned.
      * @throws IllegalStateException when this view was never wrapped.
      */
@@ -62,6 +66,8 @@ public final class ObjectView
     }
 
     /**
+     * Returns the caller's type tag given at create time.
+     *
      * @return the caller's type tag given at create time.
      */
     public int kind()
@@ -69,6 +75,11 @@ public final class ObjectView
         return kind;
     }
 
+    /**
+     * Returns the object's size in bytes, as given at create time (the length of {@link #segment()}).
+     *
+     * @return the object's size in bytes.
+     */
     public long size()
     {
         return segment().byteSize();

@@ -45,6 +45,11 @@ public final class LocalScheduler implements AutoCloseable
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
 
+    /**
+     * Starts a scheduler: its dispatcher thread runs at once, worker threads start as work needs them.
+     *
+     * @param ctx the node's totals and tuning; read once, later changes to it have no effect.
+     */
     public LocalScheduler(final SchedulerContext ctx)
     {
         this(ctx, false);
@@ -112,6 +117,9 @@ public final class LocalScheduler implements AutoCloseable
     /**
      * Submits a task; any thread, including worker threads (nested tasks). It runs once its pending
      * dependencies are resolved and its whole request fits.
+     *
+     * @param task the task, submitted once.
+     * @throws SchedulerException when the task was submitted before (on a closed scheduler it is abandoned instead)
      */
     public void submit(final Task task)
     {
@@ -137,7 +145,11 @@ public final class LocalScheduler implements AutoCloseable
         task.owner = this;
     }
 
-    /** One of the task's pending dependencies resolved; at zero the task becomes runnable. */
+    /**
+     * One of the task's pending dependencies resolved; at zero the task becomes runnable.
+     *
+     * @param task a task submitted with pending dependencies.
+     */
     public void dependencyResolved(final Task task)
     {
         final int left = (int)Task.PENDING_DEPS.getAndAdd(task, -1) - 1;
@@ -162,8 +174,13 @@ public final class LocalScheduler implements AutoCloseable
     }
 
     /**
+     * Returns null when this node's totals could ever satisfy {@code r}, else a message naming the missing
+     * resource.
+     *
      * @return null when this node's totals could ever satisfy {@code r}, else a message naming the
      * missing resource.
+     *
+     * @param r the request.
      */
     public String infeasibleReason(final ResourceRequest r)
     {
@@ -173,6 +190,9 @@ public final class LocalScheduler implements AutoCloseable
     /**
      * Cancels a task or an actor call. A queued or waiting one is removed and never runs (the engine
      * completes it; {@link Task#abandoned} is not called); a running one has its thread interrupted.
+     *
+     * @param task the task or call.
+     * @return what cancelling did.
      */
     public CancelOutcome cancel(final Task task)
     {
@@ -233,6 +253,9 @@ public final class LocalScheduler implements AutoCloseable
      * the reservation is granted.
      *
      * @throws SchedulerException when this node could never grant {@code lifetime}.
+     *
+     * @param lifetime what the actor holds for its life.
+     * @return the mailbox.
      */
     public Mailbox createMailbox(final ResourceRequest lifetime)
     {
@@ -263,7 +286,12 @@ public final class LocalScheduler implements AutoCloseable
         return m;
     }
 
-    /** Queues an actor call; calls of one mailbox run one at a time in submission order. */
+    /**
+     * Queues an actor call; calls of one mailbox run one at a time in submission order.
+     *
+     * @param mailbox the actor's mailbox.
+     * @param call    the call, submitted once.
+     */
     public void submit(final Mailbox mailbox, final Task call)
     {
         if (mailbox.owner != this)
@@ -293,7 +321,13 @@ public final class LocalScheduler implements AutoCloseable
         }
     }
 
-    /** @return what the actor holds for its life, or null until its reservation is granted. */
+    /**
+     * Returns what the actor holds for its life, or null until its reservation is granted.
+     *
+     * @return what the actor holds for its life, or null until its reservation is granted.
+     *
+     * @param m the actor's mailbox.
+     */
     public Grant mailboxGrant(final Mailbox m)
     {
         return m.grant;
@@ -303,6 +337,9 @@ public final class LocalScheduler implements AutoCloseable
      * The actor is dead: queued calls are abandoned with {@code reason}, the running call (if any)
      * is interrupted, and the reservation is released once it ends. Later calls are abandoned at
      * once. Idempotent: the first reason wins.
+     *
+     * @param mailbox the actor's mailbox.
+     * @param reason  what calls on it fail with.
      */
     public void closeMailbox(final Mailbox mailbox, final Throwable reason)
     {
@@ -369,11 +406,22 @@ public final class LocalScheduler implements AutoCloseable
         }
     }
 
+    /**
+     * Whether the calling thread is one of a scheduler's workers (a task or actor call runs on it).
+     *
+     * @return true on a worker thread.
+     */
     public static boolean isWorkerThread()
     {
         return Thread.currentThread() instanceof Worker;
     }
 
+    /**
+     * An approximate snapshot of the queues, threads, resources and counters, read without stopping the
+     * scheduler.
+     *
+     * @return the snapshot.
+     */
     public SchedulerStats stats()
     {
         final ResourcePool p = dispatcher.pool;

@@ -35,27 +35,49 @@ public final class ResourceRequest
         this.hash = 31 * h + custom.hashCode();
     }
 
+    /**
+     * A builder with every amount at zero.
+     *
+     * @return a new builder.
+     */
     public static Builder builder()
     {
         return new Builder();
     }
 
+    /**
+     * CPUs the work holds.
+     *
+     * @return the amount, 0 or more.
+     */
     public double cpus()
     {
         return cpus;
     }
 
+    /**
+     * GPUs the work holds: at most 1 (a share of one device) or a whole number of devices.
+     *
+     * @return the amount, 0 or more.
+     */
     public double gpus()
     {
         return gpus;
     }
 
+    /**
+     * Memory the work holds.
+     *
+     * @return bytes, 0 or more.
+     */
     public long memoryBytes()
     {
         return memoryBytes;
     }
 
     /**
+     * Returns custom resources by name, sorted by name; unmodifiable, never null.
+     *
      * @return custom resources by name, sorted by name; unmodifiable, never null.
      */
     public Map<String, Double> custom()
@@ -63,6 +85,11 @@ public final class ResourceRequest
         return custom;
     }
 
+    /**
+     * Whether the request holds nothing at all (such as an actor's default lifetime request).
+     *
+     * @return true when every amount is zero.
+     */
     public boolean isZero()
     {
         return cpus == 0 && gpus == 0 && memoryBytes == 0 && custom.isEmpty();
@@ -110,12 +137,26 @@ public final class ResourceRequest
         {
         }
 
+        /**
+         * Sets the CPUs.
+         *
+         * @param cpus the amount, 0 or more and finite; fractions allowed.
+         * @return this.
+         * @throws SchedulerException when negative, NaN or infinite
+         */
         public Builder cpus(final double cpus)
         {
             this.cpus = checkAmount("cpus", cpus);
             return this;
         }
 
+        /**
+         * Sets the GPUs.
+         *
+         * @param gpus at most 1 (a share of one device) or a whole number of devices.
+         * @return this.
+         * @throws SchedulerException when negative, not finite, or a fraction above 1
+         */
         public Builder gpus(final double gpus)
         {
             checkAmount("gpus", gpus);
@@ -128,6 +169,13 @@ public final class ResourceRequest
             return this;
         }
 
+        /**
+         * Sets the memory.
+         *
+         * @param memoryBytes bytes, 0 or more.
+         * @return this.
+         * @throws SchedulerException when negative
+         */
         public Builder memoryBytes(final long memoryBytes)
         {
             if (memoryBytes < 0)
@@ -138,6 +186,14 @@ public final class ResourceRequest
             return this;
         }
 
+        /**
+         * Sets a custom resource; an amount of zero removes it.
+         *
+         * @param name   the resource's name, not empty.
+         * @param amount the amount, 0 or more and finite.
+         * @return this.
+         * @throws SchedulerException when the name is empty or the amount negative, NaN or infinite
+         */
         public Builder resource(final String name, final double amount)
         {
             if (name == null || name.isEmpty())
@@ -157,6 +213,11 @@ public final class ResourceRequest
             return this;
         }
 
+        /**
+         * The request; all zero gives the shared empty request.
+         *
+         * @return the request.
+         */
         public ResourceRequest build()
         {
             if (cpus == 0 && gpus == 0 && memoryBytes == 0 && custom.isEmpty())

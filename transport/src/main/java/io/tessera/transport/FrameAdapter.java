@@ -8,6 +8,9 @@ import io.tessera.memory.ObjectId;
 import io.tessera.transport.internal.FrameLayout;
 import io.tessera.transport.internal.TransferLayout;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,8 @@ import static io.tessera.transport.internal.FrameLayout.HEADER_LENGTH;
  */
 final class FrameAdapter extends ChannelInboundHandlerAdapter
 {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameAdapter.class);
+
     private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
 
     private final Endpoint endpoint;
@@ -175,7 +180,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         {
             closeCause = cause;
         }
-        Endpoint.LOG.log(System.Logger.Level.DEBUG, "closing " + ctx.channel() + " after " + cause);
+        LOG.debug("closing {} after {}", ctx.channel(), String.valueOf(cause));
         ctx.close();
     }
 
@@ -203,7 +208,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
             }
             catch (final RuntimeException e)
             {
-                Endpoint.LOG.log(System.Logger.Level.WARNING, "MessageHandler.onClose failed for " + connection, e);
+                LOG.warn("MessageHandler.onClose failed for {}", connection, e);
             }
         }
         if (ownsEndpoint)
@@ -364,8 +369,7 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         }
         catch (final RuntimeException e)
         {
-            Endpoint.LOG.log(System.Logger.Level.WARNING, "MessageHandler failed on message type " + type + " from node " +
-                connection.peerNodeId(), e);
+            LOG.warn("MessageHandler failed on message type {} from node {}", type, connection.peerNodeId(), e);
             if (correlationId != 0 && connection.isOpen())
             {
                 connection.replyError(correlationId, "handler of message type " + type + " on node " +
@@ -392,8 +396,8 @@ final class FrameAdapter extends ChannelInboundHandlerAdapter
         }
         closing = true;
         endpoint.counters.malformedFrame();
-        Endpoint.LOG.log(System.Logger.Level.WARNING, "node " + endpoint.nodeId + " closes connection from " +
-            ctx.channel().remoteAddress() + " (node " + connection.peerNodeId() + "): malformed frame: " + reason);
+        LOG.warn("node {} closes connection from {} (node {}): malformed frame: {}", endpoint.nodeId,
+            ctx.channel().remoteAddress(), connection.peerNodeId(), reason);
         if (closeCause == null)
         {
             closeCause = new TransportException("malformed frame from " + ctx.channel().remoteAddress() + ": " + reason);

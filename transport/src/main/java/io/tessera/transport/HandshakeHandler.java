@@ -10,6 +10,9 @@ import io.tessera.transport.internal.FrameLayout;
 import io.tessera.transport.internal.HandshakeLayout;
 import io.tessera.transport.internal.HandshakeProof;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,8 @@ import static io.tessera.transport.internal.FrameLayout.HEADER_LENGTH;
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter
 {
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
+
     private enum State
     {
         AWAIT_HELLO, AWAIT_AUTH, AWAIT_CHALLENGE, AWAIT_WELCOME, OPEN, CLOSING
@@ -66,9 +71,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter
                 endpoint.pendingHandshakes.decrementAndGet();
                 state = State.CLOSING;
                 endpoint.counters.rejectedHandshake();
-                Endpoint.LOG.log(System.Logger.Level.WARNING, "node " + endpoint.nodeId + " refused peer " +
-                    ctx.channel().remoteAddress() + ": " + endpoint.ctx.maxPendingHandshakes() +
-                    " handshakes are in progress already (TransportContext.maxPendingHandshakes)");
+                LOG.warn("node {} refused peer {}: {} handshakes are in progress already (TransportContext.maxPendingHandshakes)",
+                    endpoint.nodeId, ctx.channel().remoteAddress(), endpoint.ctx.maxPendingHandshakes());
                 ctx.close();
                 return;
             }
@@ -334,15 +338,15 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter
         final ChannelConnection connection = new ChannelConnection(endpoint, ctx.channel(), peerNodeId, ownsEndpoint);
         endpoint.connections.add(connection);
         frames.open(connection);
-        Endpoint.LOG.log(System.Logger.Level.DEBUG, "node " + endpoint.nodeId + " connected to node " + peerNodeId +
-            " at " + ctx.channel().remoteAddress() + " over " + endpoint.kind);
+        LOG.debug("node {} connected to node {} at {} over {}", endpoint.nodeId, peerNodeId,
+            ctx.channel().remoteAddress(), endpoint.kind);
         try
         {
             endpoint.handler.onOpen(connection);
         }
         catch (final RuntimeException e)
         {
-            Endpoint.LOG.log(System.Logger.Level.WARNING, "MessageHandler.onOpen failed for " + connection, e);
+            LOG.warn("MessageHandler.onOpen failed for {}", connection, e);
         }
         if (connected != null)
         {
@@ -389,8 +393,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter
         }
         state = State.CLOSING;
         endpoint.counters.rejectedHandshake();
-        Endpoint.LOG.log(System.Logger.Level.WARNING, "node " + endpoint.nodeId + " refused peer " +
-            ctx.channel().remoteAddress() + ": " + reason);
+        LOG.warn("node {} refused peer {}: {}", endpoint.nodeId, ctx.channel().remoteAddress(), reason);
         final HandshakeException e = new HandshakeException("node " + endpoint.nodeId + " refused peer " +
             ctx.channel().remoteAddress() + ": " + reason);
         closeCause = e;
@@ -422,8 +425,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter
         }
         refuse(ctx, reason, true);
         endpoint.counters.malformedFrame();
-        Endpoint.LOG.log(System.Logger.Level.WARNING, "node " + endpoint.nodeId + " closes connection from " +
-            ctx.channel().remoteAddress() + " (node " + peerNodeId + "): malformed frame: " + reason);
+        LOG.warn("node {} closes connection from {} (node {}): malformed frame: {}", endpoint.nodeId,
+            ctx.channel().remoteAddress(), peerNodeId, reason);
         ctx.close();
     }
 

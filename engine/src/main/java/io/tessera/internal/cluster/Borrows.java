@@ -8,6 +8,9 @@ import io.tessera.memory.ObjectId;
 import io.tessera.memory.ObjectStore;
 import io.tessera.transport.Connection;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * the cell is unreachable.
  */
 final class Borrows {
-    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+    private static final Logger LOG = LoggerFactory.getLogger(Borrows.class);
 
     private final ClusterMember member;
 
@@ -179,7 +182,7 @@ final class Borrows {
                 if (!holderGone(at, ex)) {
                     throw new ObjectLostException("cannot fetch borrowed object " + id + " from " + at + ": " + ex, ex);
                 }
-                LOG.log(System.Logger.Level.INFO, "borrowed object {0}: holder {1} is gone ({2}); asking its owner {3} to re-create it",
+                LOG.info("borrowed object {}: holder {} is gone ({}); asking its owner {3} to re-create it",
                     id, at, ex, ownerAddress);
             }
             final String again = recreate(id, at);

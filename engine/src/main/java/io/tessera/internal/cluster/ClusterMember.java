@@ -13,6 +13,9 @@ import io.tessera.transport.MessageHandler;
 import io.tessera.transport.TransportContext;
 import io.tessera.transport.TransportServer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -35,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * worker node ({@link NodeService}), head ({@link HeadService}).
  */
 public final class ClusterMember implements RemoteExecutor, MessageHandler {
-    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
     static final long HEARTBEAT_MS = 250;
 
     /** What a process is in the cluster. */
@@ -151,7 +154,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             throw new TesseraException("cannot join the cluster at " + headAddress + ": " + ex.getMessage(), ex);
         }
         timer.scheduleWithFixedDelay(this::tick, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
-        LOG.log(System.Logger.Level.INFO, "{0} {1} at {2} joined the cluster of head {3} ({4})",
+        LOG.info("{} {} at {} joined the cluster of head {} ({})",
             role, runtime.nodeId(), address, headAddress, server.kind());
     }
 
@@ -179,7 +182,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             if (c == null || !c.isOpen()) {
                 peers.remove(headAddress);
                 connectHead();
-                LOG.log(System.Logger.Level.INFO, "{0} reconnected to head {1}", runtime.nodeId(), headAddress);
+                LOG.info("{} reconnected to head {}", runtime.nodeId(), headAddress);
                 return;
             }
             if (node != null) {
@@ -189,7 +192,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             }
             refreshView();
         } catch (RuntimeException headUnreachable) {
-            LOG.log(System.Logger.Level.DEBUG, "head {0} unreachable: {1}", headAddress, headUnreachable.getMessage());
+            LOG.debug("head {} unreachable: {}", headAddress, headUnreachable.getMessage());
         }
     }
 
@@ -198,7 +201,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         try {
             refreshView();
         } catch (RuntimeException headAway) {
-            LOG.log(System.Logger.Level.DEBUG, "head {0} unreachable for a view refresh: {1}", headAddress, headAway.getMessage());
+            LOG.debug("head {} unreachable for a view refresh: {}", headAddress, headAway.getMessage());
         }
     }
 
@@ -282,7 +285,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                     return attachedStores.computeIfAbsent(n.storePath(),
                         p -> io.tessera.memory.ObjectStore.attach(java.nio.file.Path.of(p)));
                 } catch (RuntimeException notMappable) {
-                    LOG.log(System.Logger.Level.DEBUG, "cannot attach the store of node {0} at {1}: {2}",
+                    LOG.debug("cannot attach the store of node {} at {}: {}",
                         nodeId, n.storePath(), notMappable.getMessage());
                     return null;
                 }
@@ -349,14 +352,14 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             if (type == Msg.ROLE) {
                 final String refused = roles.declare(c, new Wire.In(payload).str());
                 if (refused != null) {
-                    LOG.log(System.Logger.Level.WARNING, "peer {0}: {1}; closing its connection", c.peerNodeId(), refused);
+                    LOG.warn("peer {}: {}; closing its connection", c.peerNodeId(), refused);
                     c.close();
                 }
                 return;
             }
             final String refused = roles.refusal(c, type, c == headConnection);
             if (refused != null) {
-                LOG.log(System.Logger.Level.WARNING, "refused message type {0} from {1}: {2}", type, c.peerNodeId(), refused);
+                LOG.warn("refused message type {} from {}: {}", type, c.peerNodeId(), refused);
                 if (correlationId != 0) {
                     c.replyError(correlationId, "refused: " + refused);
                 }
@@ -404,7 +407,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                 }
                 default -> {
                     if (node == null || !node.onMessage(c, type, correlationId, payload)) {
-                        LOG.log(System.Logger.Level.WARNING, "unexpected message type {0} from {1}", type, c.peerNodeId());
+                        LOG.warn("unexpected message type {} from {}", type, c.peerNodeId());
                         if (correlationId != 0) {
                             c.replyError(correlationId, "message type " + type + " is not served by " + role + " " + runtime.nodeId());
                         }
@@ -413,8 +416,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             }
         } catch (RuntimeException ex) {
             // one line per bad message (a peer sending garbage must not fill the disk with stack traces)
-            LOG.log(System.Logger.Level.WARNING, "failed to handle message type {0} from {1}: {2}", type, c.peerNodeId(), ex.toString());
-            LOG.log(System.Logger.Level.DEBUG, "failed to handle message type " + type + " from " + c.peerNodeId(), ex);
+            LOG.warn("failed to handle message type {} from {}: {}", type, c.peerNodeId(), ex.toString());
+            LOG.debug("failed to handle message type {} from {}", type, c.peerNodeId(), ex);
             if (correlationId != 0) {
                 c.replyError(correlationId, ex.toString());
             }
@@ -564,7 +567,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         try {
             c.request(Msg.JOB_END, new Wire.Out().str(jobId).toBytes()).orTimeout(5, TimeUnit.SECONDS).join();
         } catch (RuntimeException headAway) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot tell head {0} that job {1} ended: {2}", headAddress, jobId, headAway.getMessage());
+            LOG.debug("cannot tell head {} that job {} ended: {}", headAddress, jobId, headAway.getMessage());
         }
     }
 

@@ -2,6 +2,9 @@ package io.tessera.internal.cluster;
 
 import io.tessera.transport.Connection;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * timeouts is declared dead and every connected member is told), and lookups of named actors.
  */
 final class HeadService implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.tessera.head");
+    private static final Logger LOG = LoggerFactory.getLogger(HeadService.class);
 
     private final HeadState state = new HeadState();
     private final HeadJournal journal;
@@ -51,8 +54,8 @@ final class HeadService implements AutoCloseable {
             n.confirmed = !n.alive;
         });
         if (recovery.entries() > 0) {
-            LOG.log(System.Logger.Level.INFO, "head recovered {0} journal entries: {1} nodes (unconfirmed until they "
-                + "reconnect), {2} named actors, {3} jobs", recovery.entries(), state.liveNodes().size(),
+            LOG.info("head recovered {} journal entries: {} nodes (unconfirmed until they "
+                + "reconnect), {} named actors, {} jobs", recovery.entries(), state.liveNodes().size(),
                 state.namedActors.size(), state.jobs.size());
         }
         monitor.scheduleAtFixedRate(this::checkLiveness, heartbeatTimeoutMs / 2, heartbeatTimeoutMs / 2, TimeUnit.MILLISECONDS);
@@ -81,7 +84,7 @@ final class HeadService implements AutoCloseable {
         if (!state.jobs.containsKey(jobId)) {
             return;
         }
-        LOG.log(System.Logger.Level.INFO, "job {0} ended: {1}", jobId, why);
+        LOG.info("job {} ended: {}", jobId, why);
         change(new HeadState.JobEnded(jobId));
         final byte[] msg = new Wire.Out().str(jobId).str(driverNodeId).toBytes();
         for (Connection m : members) {
@@ -148,7 +151,7 @@ final class HeadService implements AutoCloseable {
                 }
                 change(new HeadState.NodeUp(nodeId, address, host, store, total));
                 state.nodes.get(nodeId).lastHeartbeatMs = System.currentTimeMillis();
-                LOG.log(System.Logger.Level.INFO, "node {0} registered at {1} with {2}", nodeId, address, total);
+                LOG.info("node {} registered at {} with {}", nodeId, address, total);
                 c.reply(correlationId, Msg.REGISTER, new byte[0]);
             }
             case Msg.HEARTBEAT -> {
@@ -161,7 +164,7 @@ final class HeadService implements AutoCloseable {
                     n.lastHeartbeatMs = System.currentTimeMillis();
                     n.confirmed = true;
                     if (!n.alive && c.isOpen()) {
-                        LOG.log(System.Logger.Level.WARNING, "node {0} heartbeats again after being declared dead: alive again", n.nodeId);
+                        LOG.warn("node {} heartbeats again after being declared dead: alive again", n.nodeId);
                         change(new HeadState.NodeUp(n.nodeId, n.address, n.host, n.storePath, n.total));
                     }
                 }
@@ -269,7 +272,7 @@ final class HeadService implements AutoCloseable {
     }
 
     private void declareDead(HeadState.NodeInfo n, String why) {
-        LOG.log(System.Logger.Level.WARNING, "node {0} at {1} declared dead: {2}", n.nodeId, n.address, why);
+        LOG.warn("node {} at {} declared dead: {}", n.nodeId, n.address, why);
         change(new HeadState.NodeDown(n.nodeId));
         final byte[] msg = new Wire.Out().str(n.nodeId).str(n.address).toBytes();
         for (Connection m : members) {
@@ -337,7 +340,7 @@ final class HeadService implements AutoCloseable {
             try {
                 change(new HeadState.NodeDown(ownNodeId));
             } catch (RuntimeException journalGone) {
-                LOG.log(System.Logger.Level.WARNING, "cannot journal that node {0} stopped: {1}", ownNodeId, journalGone.getMessage());
+                LOG.warn("cannot journal that node {} stopped: {}", ownNodeId, journalGone.getMessage());
             }
         }
         journal.close();

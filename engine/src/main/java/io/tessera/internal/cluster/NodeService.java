@@ -11,6 +11,9 @@ import io.tessera.internal.StoredObject;
 import io.tessera.memory.ObjectId;
 import io.tessera.transport.Connection;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -26,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * its shipped class path.
  */
 final class NodeService {
-    private static final System.Logger LOG = System.getLogger("io.tessera.node");
+    private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
     /** Results serialized above this size stay in the store and travel by pull instead. */
     private static final int INLINE_REPLY_MAX = 256 * 1024;
 
@@ -131,7 +134,7 @@ final class NodeService {
         functions.keySet().removeIf(k -> Wire.isOfLoader(k, loader));
         final boolean closed = member.cache.close(jobId);
         if (objects + killed > 0 || closed) {
-            LOG.log(System.Logger.Level.INFO, "job {0} ended: freed {1} objects held for it, killed {2} actors{3}",
+            LOG.info("job {} ended: freed {} objects held for it, killed {} actors{}",
                 jobId, objects, killed, closed ? ", closed its class loader" : "");
         }
     }
@@ -311,7 +314,7 @@ final class NodeService {
                         + " from " + primary + ": " + error.getMessage(), error));
                 } else {
                     if (pulledObject.holders() > 1) {
-                        LOG.log(System.Logger.Level.INFO, "pulled object {0} ({1} bytes) from {2} holders at once",
+                        LOG.info("pulled object {} ({} bytes) from {} holders at once",
                             id, pulledObject.sizeBytes(), pulledObject.holders());
                     }
                     if (pulledObject.holders() > 0) {

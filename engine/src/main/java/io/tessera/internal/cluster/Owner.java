@@ -12,6 +12,9 @@ import io.tessera.memory.ObjectId;
 import io.tessera.scheduler.ResourceRequest;
 import io.tessera.transport.Connection;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whose node died, and tells holders when an object is no longer referenced.
  */
 final class Owner {
-    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+    private static final Logger LOG = LoggerFactory.getLogger(Owner.class);
     private static final int DEFAULT_MAX_RETRIES = 3;
 
     private final ClusterMember member;
@@ -147,7 +150,7 @@ final class Owner {
                 if (isConnectionLoss(error) && t.attempts < t.maxRetries && (t.sent == null || !t.sent.cancelled)) {
                     t.attempts++;
                     member.markDead(target.address());
-                    LOG.log(System.Logger.Level.INFO, "task {0}: node {1} lost, retry {2}/{3}", t.name, target.address(), t.attempts, t.maxRetries);
+                    LOG.info("task {}: node {} lost, retry {}/{}", t.name, target.address(), t.attempts, t.maxRetries);
                     return CompletableFuture.supplyAsync(() -> dispatch(t, reconstructing), member.recovery).thenCompose(f -> f);
                 }
                 return CompletableFuture.<Void>failedFuture(error);

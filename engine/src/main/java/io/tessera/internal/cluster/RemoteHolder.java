@@ -5,6 +5,9 @@ import io.tessera.internal.StoredObject;
 import io.tessera.memory.ObjectId;
 import io.tessera.memory.ObjectStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Where an object made by a remote task lives, and how to make it again (lineage). */
 final class RemoteHolder implements StoredObject.Remote {
-    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteHolder.class);
 
     private final Owner owner;
     private final ClusterMember member;
@@ -46,7 +49,7 @@ final class RemoteHolder implements StoredObject.Remote {
         if (lineage == null) {
             throw new ObjectLostException("object held by dead node " + nodeId + " at " + address + " has no lineage to re-create it");
         }
-        LOG.log(System.Logger.Level.INFO, "re-creating object {0} (lost with node {1}) by re-running {2}",
+        LOG.info("re-creating object {} (lost with node {}) by re-running {}",
             lineage.result.id(), address, lineage.name);
         lineage.attempts = 0;
         try {
