@@ -20,6 +20,6 @@ public final class ActorCall<R> {
 
     /** Submits the call; a call on a dead actor gives a ref that fails with {@link ActorDiedException}. */
     public ObjectRef<R> remote() {
-        return new ObjectRef<>(actor.call(method, Tessera.unwrap(args)));
+        return new ObjectRef<>(actor.call(method, ObjectRef.unwrap(args)));
     }
 }

@@ -1,8 +1,10 @@
 package io.tessera;
 
 import io.tessera.internal.ActorRef;
-import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.CurrentNode;
+import io.tessera.internal.Node;
 import io.tessera.internal.ObjectCell;
+import io.tessera.internal.launch.NodeLauncher;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -19,7 +21,7 @@ import java.util.Optional;
  * int v = r.get();
  * Tessera.shutdown();
  * }</pre>
- * The static methods act on the process's one node, held by {@link LocalRuntime}; the typed
+ * The static methods act on the process's one node, held by {@link CurrentNode}; the typed
  * {@code task(...)} and {@code actor(...)} overloads are generated into {@link TesseraOverloads}.
  */
 public final class Tessera extends TesseraOverloads {
@@ -37,30 +39,20 @@ public final class Tessera extends TesseraOverloads {
      * @throws IllegalStateException when already initialized
      */
     public static void init(TesseraConfig config) {
-        LocalRuntime.start(Objects.requireNonNull(config, "config"));
+        NodeLauncher.start(Objects.requireNonNull(config, "config"));
     }
 
     public static boolean isInitialized() {
-        return LocalRuntime.currentOrNull() != null;
+        return CurrentNode.orNull() != null;
     }
 
     /** Stops the node and frees its shared memory; idempotent. */
     public static void shutdown() {
-        LocalRuntime.stop();
+        CurrentNode.stop();
     }
 
-    static LocalRuntime runtime() {
-        return LocalRuntime.require();
-    }
-
-    /** Replaces {@link ObjectRef} arguments by their cells, in place (the array is the caller's copy). */
-    static Object[] unwrap(Object[] args) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof ObjectRef<?> ref) {
-                args[i] = ref.cell();
-            }
-        }
-        return args;
+    private static Node runtime() {
+        return CurrentNode.require();
     }
 
     /** Puts an immutable copy of {@code value} into the object store ({@code null} allowed). */
@@ -84,7 +76,7 @@ public final class Tessera extends TesseraOverloads {
 
     /** The values in the list's order; fails as soon as any element has failed. */
     public static <T> List<T> get(List<ObjectRef<T>> refs) {
-        final LocalRuntime rt = runtime();
+        final Node rt = runtime();
         final List<ObjectCell> cells = new ArrayList<>(refs.size());
         for (ObjectRef<T> r : refs) {
             cells.add(r.cell());
@@ -118,7 +110,7 @@ public final class Tessera extends TesseraOverloads {
         if (n < 0 || n > refs.size()) {
             throw new IllegalArgumentException("n must be between 0 and refs.size() = " + refs.size() + ", got " + n);
         }
-        final LocalRuntime rt = runtime();
+        final Node rt = runtime();
         final List<ObjectCell> cells = new ArrayList<>(refs.size());
         for (ObjectRef<T> r : refs) {
             cells.add(r.cell());

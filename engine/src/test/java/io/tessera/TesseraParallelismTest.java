@@ -133,7 +133,7 @@ class TesseraParallelismTest {
             for (int i = 0; i < TASKS; i++) {
                 refs.add(Tessera.task(TesseraParallelismTest::untilReleased, i).remote());
             }
-            awaitTrue("tasks queued", () -> LocalRuntime.require().scheduler().stats().queued() == TASKS);
+            awaitTrue("tasks queued", () -> LocalRuntime.current().scheduler().stats().queued() == TASKS);
             hogReleases[0].countDown();
             awaitTrue("first queued task started", () -> STARTED.get() >= 1);
             for (CountDownLatch h : hogReleases) {

@@ -1,8 +1,10 @@
 package io.tessera.cli;
 
-import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.CurrentNode;
+import io.tessera.internal.Node;
 import io.tessera.internal.cluster.ClusterHome;
 import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.launch.NodeLauncher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,16 +68,14 @@ public final class NodeMain implements Callable<Integer> {
         } else {
             token = Preflight.requireToken(o.address);
         }
-        final LocalRuntime runtime = LocalRuntime.start(o.config());
+        final Node node = NodeLauncher.start(o.config());
         final ClusterMember member;
         try {
-            member = ClusterMember.startNode(runtime, o.host, port, head ? null : o.address.toString(), token, o.heartbeatTimeoutMs,
+            member = NodeLauncher.serve(node, o.host, port, head ? null : o.address.toString(), token, o.heartbeatTimeoutMs,
                 o.advertiseAddress);
         } catch (RuntimeException ex) {
-            LocalRuntime.stop();
             throw explain(ex, head, port);
         }
-        runtime.attachCluster(member);
         final Path pidFile = home.nodesDir().resolve(ProcessHandle.current().pid() + ".pid");
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -84,7 +84,7 @@ public final class NodeMain implements Callable<Integer> {
             } catch (IOException ignoredAlreadyGone) {
                 // nothing to clean
             }
-            LocalRuntime.stop();
+            CurrentNode.stop();
             stopped.countDown();
         }, "tessera-node-shutdown"));
         if (head) {
@@ -96,7 +96,7 @@ public final class NodeMain implements Callable<Integer> {
         // The start instant lets `tessera stop` tell this process from a later one given the same pid.
         ClusterHome.writePrivate(pidFile, (head ? "head " : "worker ") + member.address() + " "
             + PidFile.startMs(ProcessHandle.current()) + "\n");
-        System.out.println("tessera node " + runtime.nodeId() + " serving at " + member.address() + (head ? " (head)" : ""));
+        System.out.println("tessera node " + node.nodeId() + " serving at " + member.address() + (head ? " (head)" : ""));
         stopped.await();
         return 0;
     }

@@ -25,7 +25,6 @@ import java.util.Optional;
 public final class Invocation extends Task implements TaskContext {
     enum Kind { TASK, CONSTRUCTOR, METHOD }
 
-    private static final ThreadLocal<Invocation> CURRENT = new ThreadLocal<>();
     private static final int[] NO_GPUS = {};
 
     final LocalRuntime runtime;
@@ -62,8 +61,8 @@ public final class Invocation extends Task implements TaskContext {
     }
 
     /** The invocation running on this thread, or null on a driver thread. */
-    public static Invocation current() {
-        return CURRENT.get();
+    static Invocation current() {
+        return RunningTask.get() instanceof Invocation running ? running : null;
     }
 
     void cancel() {
@@ -97,8 +96,8 @@ public final class Invocation extends Task implements TaskContext {
             return;
         }
         grant = granted;
-        final Invocation outer = CURRENT.get();
-        CURRENT.set(this);
+        final Task outer = RunningTask.get();
+        RunningTask.set(this);
         // a job's function runs (and its arguments decode) in the job's class loader, as its own code expects
         final Thread self = Thread.currentThread();
         final ClassLoader callerLoader = self.getContextClassLoader();
@@ -146,11 +145,7 @@ public final class Invocation extends Task implements TaskContext {
             if (swapLoader) {
                 self.setContextClassLoader(callerLoader);
             }
-            if (outer == null) {
-                CURRENT.set(null);
-            } else {
-                CURRENT.set(outer);
-            }
+            RunningTask.set(outer);
             Thread.interrupted();
         }
     }

@@ -37,15 +37,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The embedded node: one object store, one local scheduler, the GPUs found, and the tables of the
- * objects and actors this process owns. {@code io.tessera.Tessera} is a thin static front over the
- * one instance {@link #start(TesseraConfig)} makes.
+ * objects and actors this process owns. The public API reaches it as a {@link Node} through
+ * {@link CurrentNode}; {@code NodeLauncher} makes it and attaches the cluster member, if any.
  */
-public final class LocalRuntime implements AutoCloseable {
+public final class LocalRuntime implements Node {
     /** Results of raw types above this size go into the store; everything else stays inline on the heap. */
     static final long INLINE_MAX_BYTES = 100 * 1024;
 
     private static final ResourceRequest DEFAULT_TASK = ResourceRequest.builder().cpus(1).build();
-    private static volatile LocalRuntime current;
 
     private final TesseraConfig config;
     private final String nodeId;
@@ -71,7 +70,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** On a cluster node: CPUs of the local tasks submitted and not yet finished (the scheduler's own view lags its ring). */
     private final java.util.concurrent.atomic.DoubleAdder clusterCpusInFlight = new java.util.concurrent.atomic.DoubleAdder();
 
-    private LocalRuntime(TesseraConfig config, boolean driver) {
+    /**
+     * A node with this process's resources; a {@code driver} offers none (every task goes to the
+     * cluster it joins).
+     */
+    public LocalRuntime(TesseraConfig config, boolean driver) {
         this.config = config;
         this.idPrefix = ThreadLocalRandom.current().nextLong();
         this.nodeId = String.format("node-%d-%08x", ProcessHandle.current().pid(), (int) idPrefix);
@@ -137,50 +140,17 @@ public final class LocalRuntime implements AutoCloseable {
         this.gpuObjects = new GpuObjects(store, cleaner);
     }
 
-    /** Starts the process's node; {@link IllegalStateException} when one is running. */
-    public static synchronized LocalRuntime start(TesseraConfig config) {
-        if (current != null) {
-            throw new IllegalStateException("Tessera is already initialized (node " + current.nodeId
-                + "); call Tessera.shutdown() before init() again");
-        }
-        JvmFlags.check();
-        if (config.address() != null) {
-            final LocalRuntime driver = new LocalRuntime(config, true);
-            try {
-                driver.attachCluster(io.tessera.internal.cluster.ClusterMember.joinAsDriver(driver, config.address(), config.token()));
-            } catch (RuntimeException ex) {
-                driver.close();
-                throw ex;
-            }
-            current = driver;
-            return driver;
-        }
-        current = new LocalRuntime(config, false);
-        return current;
+    /**
+     * The running node as the runtime it is, for code that reads its store or scheduler (tests,
+     * tools); the API goes through {@link Node}.
+     *
+     * @throws IllegalStateException when no node runs
+     */
+    public static LocalRuntime current() {
+        return (LocalRuntime) CurrentNode.require();
     }
 
-    /** The running node; {@link IllegalStateException} when there is none. */
-    public static LocalRuntime require() {
-        final LocalRuntime rt = current;
-        if (rt == null) {
-            throw new IllegalStateException("Tessera is not initialized: call Tessera.init() first (or again after shutdown())");
-        }
-        return rt;
-    }
-
-    public static LocalRuntime currentOrNull() {
-        return current;
-    }
-
-    /** Stops the running node, if any; idempotent. */
-    public static synchronized void stop() {
-        final LocalRuntime rt = current;
-        current = null;
-        if (rt != null) {
-            rt.close();
-        }
-    }
-
+    @Override
     public String nodeId() {
         return nodeId;
     }
@@ -194,10 +164,9 @@ public final class LocalRuntime implements AutoCloseable {
         return remote;
     }
 
-    /** The transport address of the running node, or null when it is not part of a cluster. */
-    public static String localAddress() {
-        final LocalRuntime rt = current;
-        final RemoteExecutor r = rt == null ? null : rt.remote;
+    @Override
+    public String address() {
+        final RemoteExecutor r = remote;
         return r == null ? null : r.address();
     }
 
@@ -233,6 +202,7 @@ public final class LocalRuntime implements AutoCloseable {
     // ---------------------------------------------------------------- tasks
 
     /** Submits a task; the returned cell completes with its result. */
+    @Override
     public ObjectCell submitTask(Object fn, Object[] args, CallSpec spec) {
         checkOpen();
         final FnInfo info = FnInfo.of(fn);
@@ -482,20 +452,17 @@ public final class LocalRuntime implements AutoCloseable {
      *
      * @return the owner's address, or null outside a cluster
      */
-    public static String lend(ObjectCell cell) {
-        final LocalRuntime rt = current;
-        if (rt == null) {
-            return null;
+    @Override
+    public String lend(ObjectCell cell) {
+        if (lent.size() > 65_536) {
+            lent.values().removeIf(r -> r.get() == null);
         }
-        if (rt.lent.size() > 65_536) {
-            rt.lent.values().removeIf(r -> r.get() == null);
-        }
-        rt.lent.put(cell.id(), new java.lang.ref.WeakReference<>(cell));
+        lent.put(cell.id(), new java.lang.ref.WeakReference<>(cell));
         final ContainedRefs refs = CONTAINED.get();
         if (refs.depth > 0) {
             refs.add(cell);
         }
-        final RemoteExecutor cluster = rt.remote;
+        final RemoteExecutor cluster = remote;
         return cluster == null ? null : cluster.lend(cell);
     }
 
@@ -506,14 +473,14 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** Called when an {@code ObjectRef} is deserialized: this process's cell, or a borrow from its owner. */
-    public static ObjectCell borrow(ObjectId id, String owner) {
-        final LocalRuntime rt = require();
-        final java.lang.ref.WeakReference<ObjectCell> mine = rt.lent.get(id);
+    @Override
+    public ObjectCell borrow(ObjectId id, String owner) {
+        final java.lang.ref.WeakReference<ObjectCell> mine = lent.get(id);
         final ObjectCell cell = mine == null ? null : mine.get();
         if (cell != null) {
             return cell;
         }
-        final RemoteExecutor cluster = rt.remote;
+        final RemoteExecutor cluster = remote;
         if (owner != null && cluster != null && !owner.equals(cluster.address())) {
             return cluster.borrow(id, owner);
         }
@@ -544,6 +511,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** Puts a value into the object store. */
+    @Override
     public ObjectCell put(Object value) {
         checkOpen();
         final ObjectId id = nextId();
@@ -560,6 +528,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** Waits (forever when timeoutNs < 0) and returns the value, or throws the failure. */
+    @Override
     public Object get(ObjectCell cell, long timeoutNs) {
         if (!cell.isDone()) {
             runInlineIfQueued(cell);
@@ -604,6 +573,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** A read-only zero-copy view of the object's bytes in the store (materialised there first if it was inline). */
+    @Override
     public MemorySegment segment(ObjectCell cell, long timeoutNs) {
         if (!cell.await(timeoutNs)) {
             throw new GetTimeoutException("object " + cell.id() + " not ready");
@@ -628,6 +598,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** Frees an object now: later reads fail with {@link ObjectLostException}. */
+    @Override
     public void free(ObjectCell cell) {
         final StoredObject s = cell.free();
         if (s != null) {
@@ -641,6 +612,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** Cancels the task that produces {@code cell}; nothing happens when it has finished. */
+    @Override
     public void cancel(ObjectCell cell) {
         final Invocation inv = cell.producer();
         if (inv == null && !cell.isDone() && remote != null) {
@@ -658,6 +630,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** Waits until every cell is done or any has failed; returns the first failed cell, or null. */
+    @Override
     public ObjectCell awaitAllOrFirstFailure(List<ObjectCell> cells) {
         awaitCount(cells, cells.size(), true, -1);
         for (ObjectCell c : cells) {
@@ -669,6 +642,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** Waits until {@code n} cells are done or the timeout passes; returns the done flags. */
+    @Override
     public boolean[] waitFor(List<ObjectCell> cells, int n, long timeoutNs) {
         awaitCount(cells, n, false, Math.max(0, timeoutNs));
         final boolean[] done = new boolean[cells.size()];
@@ -733,6 +707,7 @@ public final class LocalRuntime implements AutoCloseable {
     // ---------------------------------------------------------------- actors
 
     /** Creates an actor (on another node when this is a driver or it cannot fit here); its constructor runs first in its mailbox. */
+    @Override
     public ActorRef createActor(Object constructor, Object[] args, CallSpec spec) {
         checkOpen();
         final FnInfo info = FnInfo.of(constructor);
@@ -848,6 +823,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
+    @Override
     public Optional<ActorRef> namedActor(String name) {
         final ActorRecord a = namedActors.get(name);
         if (a != null && a.isAlive()) {
@@ -870,6 +846,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** An actor by id: this node's, or a handle to the node that hosts it. */
+    @Override
     public ActorRef actorById(String id, String name, String nodeAddress) {
         final ActorRef local = actorById(id);
         if (local != null) {
