@@ -25,6 +25,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "tessera-node",
     description = "One node process, in the foreground (tessera start runs it in the background).")
 public final class NodeMain implements Callable<Integer> {
+    /** What this prints as its last line when it cannot start: the one sentence {@code start} reports. */
+    static final String NODE_FAILURE_PREFIX = "tessera node: ";
+
     @Mixin
     NodeOptions o;
 
@@ -37,15 +40,15 @@ public final class NodeMain implements Callable<Integer> {
     public static void main(String[] argv) {
         final CommandLine cl = new CommandLine(new NodeMain());
         cl.setParameterExceptionHandler((ex, args) -> {
-            System.err.println(Cluster.NODE_FAILURE_PREFIX + ex.getMessage());
+            System.err.println(NODE_FAILURE_PREFIX + ex.getMessage());
             return CliFailure.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (!(ex instanceof CliFailure) || ex.getCause() != null) {
                 ex.printStackTrace();
             }
-            System.err.println(Cluster.NODE_FAILURE_PREFIX + (ex instanceof CliFailure ? ex.getMessage()
-                : "the node failed to start: " + Cluster.rootMessage(ex)));
+            System.err.println(NODE_FAILURE_PREFIX + (ex instanceof CliFailure ? ex.getMessage()
+                : "the node failed to start: " + CliFailure.rootMessage(ex)));
             return ex instanceof CliFailure f ? f.exitCode() : CliFailure.RUNTIME;
         });
         final int exit = cl.execute(argv);
@@ -103,7 +106,7 @@ public final class NodeMain implements Callable<Integer> {
 
     /** One sentence for what went wrong starting the node (the stack trace goes to the log before it). */
     private CliFailure explain(RuntimeException ex, boolean head, int port) {
-        final String root = Cluster.rootMessage(ex);
+        final String root = CliFailure.rootMessage(ex);
         if (root.contains("Address already in use")) {
             return new CliFailure(CliFailure.RUNTIME, "port " + port + " on " + o.host + " is already in use: give another --port,"
                 + " or stop what holds it (tessera stop stops the nodes you started on this host)", ex);
