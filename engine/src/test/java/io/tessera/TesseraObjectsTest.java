@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 
+import static io.tessera.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -116,11 +117,10 @@ class TesseraObjectsTest {
         ObjectRef<byte[]> ref = Tessera.put(new byte[4096]);
         assertEquals(before + 1, LocalRuntime.current().store().stats().objects());
         ref = null;
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (LocalRuntime.current().store().stats().objects() > before && System.nanoTime() < deadline) {
+        until("the unreachable ref's object freed", () -> {
             System.gc();
-            Thread.sleep(10);
-        }
+            return LocalRuntime.current().store().stats().objects() <= before;
+        });
         assertEquals(before, LocalRuntime.current().store().stats().objects());
         assertNull(ref);
     }

@@ -12,11 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The node's local scheduler. Any thread submits tasks and actor calls into a multi-producer
  * Disruptor ring (preallocated entries, published through translators); one dispatcher thread
- * ({@code tessera-dispatcher}) owns every queue and all resource accounting and hands work to worker
+ * ({@code tessera-dispatcher}, an Agrona agent: see {@link Dispatcher}) owns every queue and all resource accounting and hands work to worker
  * threads ({@code tessera-worker-N}); workers report completion back through the same ring.
  *
  * <p>A task runs only when its whole request (CPU, GPU devices, memory, custom resources) fits, and
@@ -30,7 +33,10 @@ public final class LocalScheduler implements AutoCloseable
 
     private final RingBuffer<SchedulerEvent> ring;
     private final Dispatcher dispatcher;
+    /** Null when the dispatcher is stepped by hand ({@link #invoker}). */
     private final Thread dispatcherThread;
+    /** Null unless built by {@link #steppedByHand}. */
+    private final AgentInvoker invoker;
     final Consumer<Throwable> errorHandler;
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong mailboxIds = new AtomicLong();
@@ -40,6 +46,19 @@ public final class LocalScheduler implements AutoCloseable
     private volatile boolean closed;
 
     public LocalScheduler(final SchedulerContext ctx)
+    {
+        this(ctx, false);
+    }
+
+    /**
+     * For tests: a scheduler whose dispatcher has no thread; {@link #invoker()} steps its duty cycle.
+     */
+    static LocalScheduler steppedByHand(final SchedulerContext ctx)
+    {
+        return new LocalScheduler(ctx, true);
+    }
+
+    private LocalScheduler(final SchedulerContext ctx, final boolean byHand)
     {
         Objects.requireNonNull(ctx, "ctx");
         final Consumer<Throwable> handler = ctx.errorHandler();
@@ -59,10 +78,30 @@ public final class LocalScheduler implements AutoCloseable
             new BusySpinWaitStrategy());
         this.dispatcher = new Dispatcher(this, ctx, ring);
         dispatcher.startInitialWorkers();
-        this.dispatcherThread = new Thread(dispatcher::runLoop, "tessera-dispatcher");
-        dispatcherThread.setDaemon(true);
-        dispatcher.thread = dispatcherThread;
-        dispatcherThread.start();
+        if (byHand)
+        {
+            this.invoker = new AgentInvoker(this::reportError, null, dispatcher);
+            this.dispatcherThread = null;
+            invoker.start();
+        }
+        else
+        {
+            final IdleStrategy idle = ctx.dispatcherIdleStrategy() != null ? ctx.dispatcherIdleStrategy() :
+                new SpinYieldParkIdleStrategy(ctx.idleSpins(), ctx.idleYields(), dispatcher::park);
+            this.invoker = null;
+            this.dispatcherThread = new Thread(new AgentRunner(idle, this::reportError, null, dispatcher),
+                dispatcher.roleName());
+            dispatcherThread.setDaemon(true);
+            dispatcherThread.start();
+        }
+    }
+
+    /**
+     * @return the invoker that steps the dispatcher of a scheduler made {@link #steppedByHand}, else null.
+     */
+    AgentInvoker invoker()
+    {
+        return invoker;
     }
 
     static IllegalStateException closedException()
@@ -378,11 +417,20 @@ public final class LocalScheduler implements AutoCloseable
     {
         if (!closing.compareAndSet(false, true))
         {
-            joinQuietly(dispatcherThread);
+            if (dispatcherThread != null)
+            {
+                joinQuietly(dispatcherThread);
+            }
             return;
         }
         closed = true;
+        // the dispatcher's next duty cycle ends the runner's loop, which then runs Dispatcher.onClose
         dispatcher.running = false;
+        if (invoker != null)
+        {
+            invoker.close();
+            return;
+        }
         LockSupport.unpark(dispatcherThread);
         joinQuietly(dispatcherThread);
     }
@@ -432,7 +480,7 @@ public final class LocalScheduler implements AutoCloseable
         }
         while (!ring.tryPublishEvent(translator, task, subject))
         {
-            if (!dispatcherThread.isAlive() && closed)
+            if ((dispatcherThread == null || !dispatcherThread.isAlive()) && closed)
             {
                 if (task != null)
                 {
@@ -467,7 +515,10 @@ public final class LocalScheduler implements AutoCloseable
     List<Thread> threads()
     {
         final ArrayList<Thread> list = new ArrayList<>();
-        list.add(dispatcherThread);
+        if (dispatcherThread != null)
+        {
+            list.add(dispatcherThread);
+        }
         for (int i = 0; i < dispatcher.workerCount; i++)
         {
             list.add(dispatcher.workers[i]);

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Configuration of a {@link LocalScheduler}: the node's resource totals and the threading knobs.
@@ -25,6 +26,7 @@ public final class SchedulerContext
     private int workerBatch = 32;
     private long workerStallNs = 2_000_000L;
     private Consumer<Throwable> errorHandler = t -> t.printStackTrace();
+    private IdleStrategy dispatcherIdleStrategy;
 
     /** CPUs of the node; default {@code availableProcessors()}. */
     public SchedulerContext cpus(final double total)
@@ -171,6 +173,27 @@ public final class SchedulerContext
     public int idleYields()
     {
         return idleYields;
+    }
+
+    /**
+     * What the dispatcher thread does after a duty cycle that found no work. Default (null): spin
+     * {@link #idleSpins()} times, yield {@link #idleYields()} times, then park until work is submitted,
+     * so an idle node burns no CPU. Any Agrona strategy may be given instead (one per scheduler: they
+     * hold state); it is not woken by submissions, so it must end each idle on its own, as
+     * {@code BackoffIdleStrategy}, {@code SleepingIdleStrategy} and the spinning ones do.
+     */
+    public SchedulerContext dispatcherIdleStrategy(final IdleStrategy strategy)
+    {
+        this.dispatcherIdleStrategy = strategy;
+        return this;
+    }
+
+    /**
+     * @return the dispatcher's idle strategy, or null for the default spin-yield-park.
+     */
+    public IdleStrategy dispatcherIdleStrategy()
+    {
+        return dispatcherIdleStrategy;
     }
 
     /** Calls a worker runs from one mailbox before giving the worker back; default 256. */

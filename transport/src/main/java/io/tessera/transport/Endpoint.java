@@ -126,12 +126,14 @@ final class Endpoint
         {
             ch.pipeline().addLast("tls", tls.newHandler(ch, serverSide, peerHost, peerPort));
         }
-        final FrameAdapter adapter = new FrameAdapter(this, serverSide, connected, ownsEndpoint);
+        final FrameAdapter adapter = new FrameAdapter(this, ownsEndpoint);
         if (adapter.directReads())
         {
             ch.config().setRecvByteBufAllocator(new ChunkReadAllocator(adapter));
         }
-        ch.pipeline().addLast(adapter);
+        // the handshake handler leaves the pipeline once the channel is open
+        ch.pipeline().addLast("handshake", new HandshakeHandler(this, serverSide, connected, ownsEndpoint, adapter));
+        ch.pipeline().addLast("frames", adapter);
     }
 
     CompletableFuture<Connection> connect(final String host, final int port, final boolean ownsEndpoint)

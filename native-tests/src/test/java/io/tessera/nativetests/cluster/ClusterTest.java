@@ -1,5 +1,7 @@
 package io.tessera.nativetests.cluster;
 
+import java.time.Duration;
+import io.tessera.testing.Await;
 import io.tessera.ActorHandle;
 import io.tessera.InfeasibleTaskException;
 import io.tessera.ObjectRef;
@@ -105,11 +107,8 @@ class ClusterTest {
         // zone-b pulled a copy to run that task: the head's node now pulls from zone-a and zone-b at once
         assertEquals(expected, Tessera.task(Jobs::sum, big).options(o -> o.resource("zone-h", 1)).remote().get());
         final java.nio.file.Path headLog = cluster.logs.resolve("head.log");
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!java.nio.file.Files.readString(headLog).contains("from 2 holders at once") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(java.nio.file.Files.readString(headLog).contains("from 2 holders at once"), "head log: " + headLog);
+        Await.await("the head's node to log its pull from 2 holders at once; head log: " + headLog, Duration.ofSeconds(10))
+            .until(() -> java.nio.file.Files.readString(headLog).contains("from 2 holders at once"));
     }
 
     @Test
