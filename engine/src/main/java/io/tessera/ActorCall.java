@@ -25,6 +25,6 @@ public final class ActorCall<R> {
      * @return a ref to the method's result.
      */
     public ObjectRef<R> remote() {
-        return new ObjectRef<>(actor.call(method, Tessera.unwrap(args)));
+        return new ObjectRef<>(actor.call(method, ObjectRef.unwrap(args)));
     }
 }

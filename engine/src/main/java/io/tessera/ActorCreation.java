@@ -1,7 +1,7 @@
 package io.tessera;
 
 import io.tessera.internal.CallSpec;
-import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.Node;
 
 import java.util.function.Consumer;
 
@@ -11,12 +11,12 @@ import java.util.function.Consumer;
  * @param <A> the actor's class
  */
 public final class ActorCreation<A> {
-    private final LocalRuntime runtime;
+    private final Node runtime;
     private final Object constructor;
     private final Object[] args;
     private ActorOptions options;
 
-    ActorCreation(LocalRuntime runtime, Object constructor, Object[] args) {
+    ActorCreation(Node runtime, Object constructor, Object[] args) {
         this.runtime = runtime;
         this.constructor = constructor;
         this.args = args;
@@ -44,6 +44,6 @@ public final class ActorCreation<A> {
      */
     public ActorHandle<A> remote() {
         final CallSpec spec = options == null ? new CallSpec() : options.toSpec();
-        return new ActorHandle<>(runtime.createActor(constructor, Tessera.unwrap(args), spec));
+        return new ActorHandle<>(runtime.createActor(constructor, ObjectRef.unwrap(args), spec));
     }
 }

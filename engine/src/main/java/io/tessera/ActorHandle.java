@@ -1,7 +1,8 @@
 package io.tessera;
 
 import io.tessera.internal.ActorRef;
-import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.CurrentNode;
+import io.tessera.internal.Node;
 
 import java.io.ObjectStreamException;
 import java.io.Serial;
@@ -28,8 +29,14 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
     ActorHandle(ActorRef actor) {
         this.id = actor.id();
         this.name = actor.name();
-        this.nodeAddress = actor.nodeAddress() != null ? actor.nodeAddress() : LocalRuntime.localAddress();
+        this.nodeAddress = actor.nodeAddress() != null ? actor.nodeAddress() : localAddress();
         this.actor = actor;
+    }
+
+    /** The transport address of the running node, or null when it is not part of a cluster. */
+    private static String localAddress() {
+        final Node node = CurrentNode.orNull();
+        return node == null ? null : node.address();
     }
 
     @Override
@@ -76,7 +83,7 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
      */
     @Serial
     private Object readResolve() throws ObjectStreamException {
-        final LocalRuntime rt = LocalRuntime.currentOrNull();
+        final Node rt = CurrentNode.orNull();
         final ActorRef live = rt == null ? null : rt.actorById(id, name, nodeAddress);
         return live != null ? new ActorHandle<>(live) : this;
     }

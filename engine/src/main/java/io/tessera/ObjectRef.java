@@ -1,5 +1,7 @@
 package io.tessera;
 
+import io.tessera.internal.CurrentNode;
+import io.tessera.internal.Node;
 import io.tessera.internal.ObjectCell;
 import io.tessera.memory.ObjectId;
 
@@ -34,6 +36,16 @@ public final class ObjectRef<T> implements Serializable {
         return cell;
     }
 
+    /** Replaces {@link ObjectRef} arguments by their cells, in place (the array is the caller's copy). */
+    static Object[] unwrap(Object[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof ObjectRef<?> ref) {
+                args[i] = ref.cell();
+            }
+        }
+        return args;
+    }
+
     /**
      * An {@code ObjectRef} travels as its id and its owner's address. Sent to another node inside a
      * task's arguments, it is a borrow: the owner keeps the object alive until the borrower's copy
@@ -43,13 +55,14 @@ public final class ObjectRef<T> implements Serializable {
      */
     @Serial
     private Object writeReplace() {
-        return new Form(id, io.tessera.internal.LocalRuntime.lend(cell));
+        final Node node = CurrentNode.orNull();
+        return new Form(id, node == null ? null : node.lend(cell));
     }
 
     private record Form(ObjectId id, String owner) implements Serializable {
         @Serial
         private Object readResolve() {
-            return new ObjectRef<>(io.tessera.internal.LocalRuntime.borrow(id, owner));
+            return new ObjectRef<>(CurrentNode.require().borrow(id, owner));
         }
     }
 
@@ -59,7 +72,7 @@ public final class ObjectRef<T> implements Serializable {
      * @return the value.
      */
     public T get() {
-        return Tessera.get(this);
+        return cast(CurrentNode.require().get(cell(), -1));
     }
 
     /**
@@ -70,7 +83,12 @@ public final class ObjectRef<T> implements Serializable {
      * @throws GetTimeoutException when it is not ready in time
      */
     public T get(Duration timeout) {
-        return Tessera.get(this, timeout);
+        return cast(CurrentNode.require().get(cell(), Math.max(0, timeout.toNanos())));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object o) {
+        return (T) o;
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.tessera;
 
 import io.tessera.internal.CallSpec;
-import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.Node;
 
 import java.util.function.Consumer;
 
@@ -11,12 +11,12 @@ import java.util.function.Consumer;
  * @param <R> the task's result type
  */
 public final class TaskCall<R> {
-    private final LocalRuntime runtime;
+    private final Node runtime;
     private final Object fn;
     private final Object[] args;
     private TaskOptions options;
 
-    TaskCall(LocalRuntime runtime, Object fn, Object[] args) {
+    TaskCall(Node runtime, Object fn, Object[] args) {
         this.runtime = runtime;
         this.fn = fn;
         this.args = args;
@@ -45,6 +45,6 @@ public final class TaskCall<R> {
      */
     public ObjectRef<R> remote() {
         final CallSpec spec = options == null ? null : options.toSpec();
-        return new ObjectRef<>(runtime.submitTask(fn, Tessera.unwrap(args), spec));
+        return new ObjectRef<>(runtime.submitTask(fn, ObjectRef.unwrap(args), spec));
     }
 }

@@ -1,7 +1,8 @@
 package io.tessera;
 
-import io.tessera.internal.DriverContext;
-import io.tessera.internal.Invocation;
+import io.tessera.internal.CurrentNode;
+import io.tessera.internal.Node;
+import io.tessera.internal.RunningTask;
 
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +15,7 @@ public interface TaskContext {
      * @return the context; never null.
      */
     static TaskContext current() {
-        final TaskContext task = Invocation.current();
-        return task != null ? task : DriverContext.INSTANCE;
+        return RunningTask.get() instanceof TaskContext task ? task : driver();
     }
 
     /**
@@ -73,4 +73,54 @@ public interface TaskContext {
      * @return true outside any task.
      */
     boolean isDriver();
+
+    /**
+     * The context of a thread that runs no task. Declared here, not in the engine, so that this
+     * interface and its implementations do not name each other (the running task's implements it).
+     */
+    private static TaskContext driver() {
+        final class Driver implements TaskContext {
+            @Override
+            public String taskId() {
+                return "driver-" + ProcessHandle.current().pid();
+            }
+
+            @Override
+            public String nodeId() {
+                final Node node = CurrentNode.orNull();
+                return node == null ? "none" : node.nodeId();
+            }
+
+            @Override
+            public String name() {
+                return "driver";
+            }
+
+            @Override
+            public int attempt() {
+                return 0;
+            }
+
+            @Override
+            public Map<String, Double> resources() {
+                return Map.of();
+            }
+
+            @Override
+            public int[] gpuIds() {
+                return new int[0];
+            }
+
+            @Override
+            public Optional<String> actorId() {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean isDriver() {
+                return true;
+            }
+        }
+        return new Driver();
+    }
 }

@@ -1,8 +1,10 @@
 package io.tessera;
 
 import io.tessera.internal.ActorRef;
-import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.CurrentNode;
+import io.tessera.internal.Node;
 import io.tessera.internal.ObjectCell;
+import io.tessera.internal.launch.NodeLauncher;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -19,7 +21,7 @@ import java.util.Optional;
  * int v = r.get();
  * Tessera.shutdown();
  * }</pre>
- * The static methods act on the process's one node, held by {@link LocalRuntime}; the typed
+ * The static methods act on the process's one node, held by {@link CurrentNode}; the typed
  * {@code task(...)} and {@code actor(...)} overloads are generated into {@link TesseraOverloads}.
  */
 public final class Tessera extends TesseraOverloads {
@@ -40,7 +42,7 @@ public final class Tessera extends TesseraOverloads {
      * @throws TesseraException when the head cannot be reached or refuses the token, naming which
      */
     public static void init(TesseraConfig config) {
-        LocalRuntime.start(Objects.requireNonNull(config, "config"));
+        NodeLauncher.start(Objects.requireNonNull(config, "config"));
     }
 
     /**
@@ -49,26 +51,16 @@ public final class Tessera extends TesseraOverloads {
      * @return true while a node (or driver) runs here.
      */
     public static boolean isInitialized() {
-        return LocalRuntime.currentOrNull() != null;
+        return CurrentNode.orNull() != null;
     }
 
     /** Stops the node and frees its shared memory; idempotent. */
     public static void shutdown() {
-        LocalRuntime.stop();
+        CurrentNode.stop();
     }
 
-    static LocalRuntime runtime() {
-        return LocalRuntime.require();
-    }
-
-    /** Replaces {@link ObjectRef} arguments by their cells, in place (the array is the caller's copy). */
-    static Object[] unwrap(Object[] args) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof ObjectRef<?> ref) {
-                args[i] = ref.cell();
-            }
-        }
-        return args;
+    private static Node runtime() {
+        return CurrentNode.require();
     }
 
     /**
@@ -124,7 +116,7 @@ public final class Tessera extends TesseraOverloads {
      * @throws TaskException when one's task failed (the first failure seen)
      */
     public static <T> List<T> get(List<ObjectRef<T>> refs) {
-        final LocalRuntime rt = runtime();
+        final Node rt = runtime();
         final List<ObjectCell> cells = new ArrayList<>(refs.size());
         for (ObjectRef<T> r : refs) {
             cells.add(r.cell());
@@ -166,7 +158,7 @@ public final class Tessera extends TesseraOverloads {
         if (n < 0 || n > refs.size()) {
             throw new IllegalArgumentException("n must be between 0 and refs.size() = " + refs.size() + ", got " + n);
         }
-        final LocalRuntime rt = runtime();
+        final Node rt = runtime();
         final List<ObjectCell> cells = new ArrayList<>(refs.size());
         for (ObjectRef<T> r : refs) {
             cells.add(r.cell());

@@ -32,7 +32,7 @@ class TesseraContainedRefsTest {
     }
 
     private static long storedObjects() {
-        final StoreStats s = LocalRuntime.require().store().stats();
+        final StoreStats s = LocalRuntime.current().store().stats();
         return s.objects() + s.spilled();
     }
 
@@ -132,7 +132,7 @@ class TesseraContainedRefsTest {
         for (int i = 0; i < pattern.length; i += 4096) {
             assertEquals(pattern[i], back[i], "byte " + i);
         }
-        final StoreStats stats = LocalRuntime.require().store().stats();
+        final StoreStats stats = LocalRuntime.current().store().stats();
         assertTrue(stats.evicted() > 0 && stats.restored() > 0, "the inner object was spilled and restored: " + stats);
     }
 

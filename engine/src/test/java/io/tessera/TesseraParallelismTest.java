@@ -123,7 +123,7 @@ class TesseraParallelismTest {
             for (int i = 0; i < TASKS; i++) {
                 refs.add(Tessera.task(TesseraParallelismTest::untilReleased, i).remote());
             }
-            until("tasks queued", () -> LocalRuntime.require().scheduler().stats().queued() == TASKS);
+            until("tasks queued", () -> LocalRuntime.current().scheduler().stats().queued() == TASKS);
             hogReleases[0].countDown();
             until("first queued task started", () -> STARTED.get() >= 1);
             for (CountDownLatch h : hogReleases) {

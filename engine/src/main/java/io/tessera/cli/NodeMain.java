@@ -1,8 +1,10 @@
 package io.tessera.cli;
 
-import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.CurrentNode;
+import io.tessera.internal.Node;
 import io.tessera.internal.cluster.ClusterHome;
 import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.launch.NodeLauncher;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +27,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "tessera-node",
     description = "One node process, in the foreground (tessera start runs it in the background).")
 public final class NodeMain implements Callable<Integer> {
+    /** What this prints as its last line when it cannot start: the one sentence {@code start} reports. */
+    static final String NODE_FAILURE_PREFIX = "tessera node: ";
+
     @Mixin
     NodeOptions o;
 
@@ -38,15 +43,15 @@ public final class NodeMain implements Callable<Integer> {
         LogFormat.apply("info"); // before the first logger exists (so no static logger field here)
         final CommandLine cl = new CommandLine(new NodeMain());
         cl.setParameterExceptionHandler((ex, args) -> {
-            System.err.println(Cluster.NODE_FAILURE_PREFIX + ex.getMessage());
+            System.err.println(NODE_FAILURE_PREFIX + ex.getMessage());
             return CliFailure.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (!(ex instanceof CliFailure) || ex.getCause() != null) {
                 LoggerFactory.getLogger(NodeMain.class).error("the node failed to start", ex);
             }
-            System.err.println(Cluster.NODE_FAILURE_PREFIX + (ex instanceof CliFailure ? ex.getMessage()
-                : "the node failed to start: " + Cluster.rootMessage(ex)));
+            System.err.println(NODE_FAILURE_PREFIX + (ex instanceof CliFailure ? ex.getMessage()
+                : "the node failed to start: " + CliFailure.rootMessage(ex)));
             return ex instanceof CliFailure f ? f.exitCode() : CliFailure.RUNTIME;
         });
         final int exit = cl.execute(argv);
@@ -69,16 +74,14 @@ public final class NodeMain implements Callable<Integer> {
         } else {
             token = Preflight.requireToken(o.address);
         }
-        final LocalRuntime runtime = LocalRuntime.start(o.config());
+        final Node node = NodeLauncher.start(o.config());
         final ClusterMember member;
         try {
-            member = ClusterMember.startNode(runtime, o.host, port, head ? null : o.address.toString(), token, o.heartbeatTimeoutMs,
+            member = NodeLauncher.serve(node, o.host, port, head ? null : o.address.toString(), token, o.heartbeatTimeoutMs,
                 o.advertiseAddress);
         } catch (RuntimeException ex) {
-            LocalRuntime.stop();
             throw explain(ex, head, port);
         }
-        runtime.attachCluster(member);
         final Path pidFile = home.nodesDir().resolve(ProcessHandle.current().pid() + ".pid");
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -87,7 +90,7 @@ public final class NodeMain implements Callable<Integer> {
             } catch (IOException ignoredAlreadyGone) {
                 // nothing to clean
             }
-            LocalRuntime.stop();
+            CurrentNode.stop();
             stopped.countDown();
         }, "tessera-node-shutdown"));
         if (head) {
@@ -99,14 +102,14 @@ public final class NodeMain implements Callable<Integer> {
         // The start instant lets `tessera stop` tell this process from a later one given the same pid.
         ClusterHome.writePrivate(pidFile, (head ? "head " : "worker ") + member.address() + " "
             + PidFile.startMs(ProcessHandle.current()) + "\n");
-        LoggerFactory.getLogger(NodeMain.class).info("node {} serving at {}{}", runtime.nodeId(), member.address(), head ? " (head)" : "");
+        LoggerFactory.getLogger(NodeMain.class).info("node {} serving at {}{}", node.nodeId(), member.address(), head ? " (head)" : "");
         stopped.await();
         return 0;
     }
 
     /** One sentence for what went wrong starting the node (the stack trace goes to the log before it). */
     private CliFailure explain(RuntimeException ex, boolean head, int port) {
-        final String root = Cluster.rootMessage(ex);
+        final String root = CliFailure.rootMessage(ex);
         if (root.contains("Address already in use")) {
             return new CliFailure(CliFailure.RUNTIME, "port " + port + " on " + o.host + " is already in use: give another --port,"
                 + " or stop what holds it (tessera stop stops the nodes you started on this host)", ex);

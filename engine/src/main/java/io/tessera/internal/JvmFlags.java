@@ -53,7 +53,7 @@ public final class JvmFlags {
         return out;
     }
 
-    static void check() {
+    public static void check() {
         if (checked) {
             return;
         }

@@ -45,8 +45,8 @@ final class HeadService implements AutoCloseable {
     HeadService(Path journalDir, long heartbeatTimeoutMs) {
         this.heartbeatTimeoutMs = heartbeatTimeoutMs;
         this.journal = new HeadJournal(journalDir);
-        final io.tessera.internal.LocalRuntime runtime = io.tessera.internal.LocalRuntime.currentOrNull();
-        this.ownNodeId = runtime == null ? null : runtime.nodeId();
+        final io.tessera.internal.Node node = io.tessera.internal.CurrentNode.orNull();
+        this.ownNodeId = node == null ? null : node.nodeId();
         recovery = journal.replay(c -> c.apply(state));
         final long now = System.currentTimeMillis();
         state.nodes.values().forEach(n -> {

@@ -1,7 +1,9 @@
 package io.tessera.internal.cluster;
 
 import io.tessera.TesseraConfig;
+import io.tessera.Tessera;
 import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.launch.NodeLauncher;
 import io.tessera.transport.TransportException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HeadBindTest {
     @AfterEach
     void tearDown() {
-        LocalRuntime.stop();
+        Tessera.shutdown();
         System.clearProperty("tessera.home");
     }
 
@@ -32,7 +34,7 @@ class HeadBindTest {
     void shouldFailOnATakenPortWithATransportExceptionNamingIt() throws Exception {
         final Path home = Files.createTempDirectory("tessera-home-bind");
         System.setProperty("tessera.home", home.toString());
-        final LocalRuntime runtime = LocalRuntime.start(TesseraConfig.builder().cpus(1).objectStoreBytes(16 << 20).build());
+        final LocalRuntime runtime = (LocalRuntime) NodeLauncher.start(TesseraConfig.builder().cpus(1).objectStoreBytes(16 << 20).build());
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             final int port = taken.getLocalPort();
             final TransportException e = assertThrows(TransportException.class,

@@ -152,12 +152,12 @@ class ClusterTest {
         final double expected = Jobs.sum(Jobs.bigResult(200_000, 1.0));
         assertEquals(expected, Tessera.task(Jobs::sum, big).remote().get());
         // the driver shares the nodes' host: it reads the node's store in place, nothing is copied into its own
-        final long ownObjects = io.tessera.internal.LocalRuntime.require().store().stats().objects();
+        final long ownObjects = io.tessera.internal.LocalRuntime.current().store().stats().objects();
         assertEquals(expected, Jobs.sum(big.get()));
         final MemorySegment view = Tessera.getSegment(big);
         assertEquals(200_000L * Double.BYTES, view.byteSize());
         assertEquals(1.0 + 199_999, view.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 199_999));
-        assertEquals(ownObjects, io.tessera.internal.LocalRuntime.require().store().stats().objects());
+        assertEquals(ownObjects, io.tessera.internal.LocalRuntime.current().store().stats().objects());
         final ObjectRef<double[]> put = Tessera.put(Jobs.bigResult(50_000, 2.0));
         assertEquals(Jobs.sum(Jobs.bigResult(50_000, 2.0)), Tessera.task(Jobs::sum, put).remote().get());
     }
