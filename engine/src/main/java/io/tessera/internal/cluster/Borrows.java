@@ -50,22 +50,16 @@ final class Borrows {
     }
 
     /** A borrower asks for an object owned here: register the borrow, reply once the object is ready. */
-    void lendTo(Connection c, long correlationId, Wire.In in) {
-        final ObjectId id = ObjectId.of(in.i64(), in.i64());
+    void lendTo(Connection c, long correlationId, ObjectId id) {
         final Borrowed known = lentOut.get(id);
         final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
         if (cell == null) {
-            c.reply(correlationId, Msg.GET_OBJECT, new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(
-                new ObjectLostException("object " + id + " is no longer referenced by its owner " + member.address))).toBytes());
+            OwnerProxy.replyObject(c, correlationId, OwnerProxy.error(Wire.serialize(
+                new ObjectLostException("object " + id + " is no longer referenced by its owner " + member.address))));
             return;
         }
         lentOut.compute(id, (k, b) -> new Borrowed(cell, b == null ? 1 : b.borrowers() + 1));
-        cell.onDone(() -> c.reply(correlationId, Msg.GET_OBJECT, describe(cell)));
-    }
-
-    /** A borrower's ref became unreachable. */
-    void released(Wire.In in) {
-        releaseBorrow(ObjectId.of(in.i64(), in.i64()));
+        cell.onDone(() -> OwnerProxy.replyObject(c, correlationId, describe(cell)));
     }
 
     /** Whether a borrow of {@code id} is registered here. */
@@ -89,18 +83,16 @@ final class Borrows {
         try {
             v = cell.valueOrFailure();
         } catch (RuntimeException failure) {
-            return new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(failure)).toBytes();
+            return OwnerProxy.error(Wire.serialize(failure));
         }
         final StoredObject s = cell.storedObject();
         if (s == null) {
-            final Wire.Out out = new Wire.Out().i32(Msg.VALUE);
-            Wire.writeValue(out, v);
-            return out.toBytes();
+            return OwnerProxy.value(v);
         }
         // a ref borrowed here and lent on (inside an object this process holds): its bytes are at their holder
         final String holder = s.remote() instanceof RemoteHolder h ? h.address
             : s.remote() instanceof BorrowedCopy b ? b.holder : member.address;
-        return new Wire.Out().i32(Msg.STORED).str(holder).toBytes();
+        return OwnerProxy.storedAt(holder);
     }
 
     /** Borrowed cells alive here, so that every copy of a ref read in this process shares one cell (one borrow, one pull). */
@@ -135,7 +127,7 @@ final class Borrows {
         final BorrowRelease release = new BorrowRelease(id, ownerAddress);
         member.runtime.cleaner().register(cell, release);
         member.connect(ownerAddress)
-            .thenCompose(c -> c.requestUntilClosed(Msg.GET_OBJECT, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()))
+            .thenCompose(c -> OwnerProxy.getObject(c, id))
             .whenComplete((reply, error) -> {
                 if (error != null) {
                     cell.failWith(new ObjectLostException("cannot borrow object " + id + " from its owner " + ownerAddress
@@ -210,8 +202,7 @@ final class Borrows {
         private String recreate(ObjectId id, String lostAt) {
             final byte[] reply;
             try {
-                reply = member.connect(ownerAddress).thenCompose(c -> c.requestUntilClosed(Msg.RECREATE_OBJECT,
-                    new Wire.Out().i64(id.hi()).i64(id.lo()).str(lostAt).toBytes())).get(10, TimeUnit.MINUTES);
+                reply = member.connect(ownerAddress).thenCompose(c -> OwnerProxy.recreateObject(c, id, lostAt)).get(10, TimeUnit.MINUTES);
             } catch (Exception ex) {
                 throw new ObjectLostException("borrowed object " + id + " was lost with its holder " + lostAt
                     + " and its owner " + ownerAddress + " cannot be reached to re-create it: " + ex, ex);
@@ -261,15 +252,13 @@ final class Borrows {
      * once that holder is known dead, re-run the object's task (lineage) and reply with the new holder.
      * Runs off the transport thread (a re-run blocks).
      */
-    void recreateFor(Connection c, long correlationId, Wire.In in) {
-        final ObjectId id = ObjectId.of(in.i64(), in.i64());
-        final String lostAt = in.str();
+    void recreateFor(Connection c, long correlationId, ObjectId id, String lostAt) {
         final Borrowed known = lentOut.get(id);
         final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
         if (cell == null) {
-            c.reply(correlationId, Msg.RECREATE_OBJECT, new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(new ObjectLostException(
+            OwnerProxy.replyRecreated(c, correlationId, OwnerProxy.error(Wire.serialize(new ObjectLostException(
                 "object " + id + " was lost with its holder " + lostAt + " and is no longer referenced by its owner "
-                    + member.address))).toBytes());
+                    + member.address))));
             return;
         }
         Thread.ofVirtual().name("tessera-recreate-" + id).start(() -> {
@@ -289,9 +278,9 @@ final class Borrows {
                 } catch (RuntimeException notSerializable) {
                     why = Wire.serialize(new ObjectLostException(ex.toString()));
                 }
-                reply = new Wire.Out().i32(Msg.ERROR).bytes(why).toBytes();
+                reply = OwnerProxy.error(why);
             }
-            c.reply(correlationId, Msg.RECREATE_OBJECT, reply);
+            OwnerProxy.replyRecreated(c, correlationId, reply);
         });
     }
 
@@ -330,7 +319,7 @@ final class Borrows {
                 s.run();
             }
             if (!member.isDead(ownerAddress)) {
-                member.connect(ownerAddress).thenAccept(c -> c.send(Msg.RELEASE_REF, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()));
+                member.connect(ownerAddress).thenAccept(c -> OwnerProxy.releaseRef(c, id));
             }
         }
     }

@@ -90,6 +90,6 @@ final class RemoteHolder implements StoredObject.Remote {
         if (member.isDead(at)) {
             return;
         }
-        member.connect(at).thenAccept(c -> c.send(Msg.FREE_OBJECTS, new Wire.Out().i32(1).i64(id.hi()).i64(id.lo()).toBytes()));
+        member.connect(at).thenAccept(c -> NodeProxy.freeObject(c, id));
     }
 }
