@@ -113,15 +113,21 @@ final class NodeProxy {
     record Encoded(byte[] value) {
     }
 
+    /** An argument held elsewhere, as it travels: its id, its holder and the other nodes known to have copies. */
+    record Ref(ObjectId id, String holder, List<String> copies) {
+    }
+
     /**
-     * Writes arguments: {@link Encoded} ones as they are, done cells by value or (stored) as a ref to
-     * their holder and the nodes known to have copies, anything else by value.
+     * Writes arguments: {@link Encoded} ones as they are, done cells by value or (stored) as a
+     * {@link Ref} to their holder and the nodes known to have copies, anything else by value.
      */
     static void writeArgs(Wire.Out out, Object[] args, ClusterMember member) {
         out.i32(args.length);
         for (Object a : args) {
             if (a instanceof Encoded e) {
                 out.i32(Msg.VALUE).raw(e.value());
+            } else if (a instanceof Ref r) {
+                writeRef(out, r.id(), r.holder(), r.copies());
             } else if (a instanceof ObjectCell c) {
                 final Object v = c.valueOrFailure();
                 final StoredObject s = c.storedObject();
@@ -129,22 +135,26 @@ final class NodeProxy {
                     Wire.writeValue(out.i32(Msg.VALUE), v);
                 } else if (s.remote() instanceof RemoteHolder h) {
                     h.ensureAlive();
-                    out.i32(Msg.REMOTE).i64(c.id().hi()).i64(c.id().lo()).str(h.address);
+                    final String holder = h.address;
                     final List<String> extra = new ArrayList<>();
                     for (String copy : h.copies) {
-                        if (!member.isDead(copy) && !copy.equals(h.address)) {
+                        if (!member.isDead(copy) && !copy.equals(holder)) {
                             extra.add(copy);
                         }
                     }
-                    out.i32(extra.size());
-                    extra.forEach(out::str);
+                    writeRef(out, c.id(), holder, extra);
                 } else {
-                    out.i32(Msg.REMOTE).i64(c.id().hi()).i64(c.id().lo()).str(member.address).i32(0);
+                    writeRef(out, c.id(), member.address, List.of());
                 }
             } else {
                 Wire.writeValue(out.i32(Msg.VALUE), a);
             }
         }
+    }
+
+    private static void writeRef(Wire.Out out, ObjectId id, String holder, List<String> copies) {
+        out.i32(Msg.REMOTE).i64(id.hi()).i64(id.lo()).str(holder).i32(copies.size());
+        copies.forEach(out::str);
     }
 
     static Wire.Out writeSpec(Wire.Out out, CallSpec spec) {
