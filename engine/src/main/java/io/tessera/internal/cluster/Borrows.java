@@ -5,10 +5,8 @@ import io.tessera.TesseraException;
 import io.tessera.internal.ObjectCell;
 import io.tessera.internal.StoredObject;
 import io.tessera.memory.ObjectId;
-import io.tessera.memory.ObjectStore;
 import io.tessera.transport.Connection;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -152,45 +150,28 @@ final class Borrows {
      * A borrowed object's bytes: pulled from its holder on first read; the primary copy is the owner's
      * to free. When the holder is gone, the owner re-creates the object (lineage) and names the new holder.
      */
-    private final class BorrowedCopy implements StoredObject.Remote {
+    private final class BorrowedCopy extends HeldElsewhere {
         private volatile String holder;
         private final String ownerAddress;
 
         BorrowedCopy(String holder, String ownerAddress) {
+            super(Borrows.this.member, true);
             this.holder = holder;
             this.ownerAddress = ownerAddress;
         }
 
         @Override
-        public void fetch(ObjectStore store, ObjectId id) {
-            final String at = holder;
-            try {
-                pullFrom(at, store, id);
-                return;
-            } catch (Exception ex) {
-                if (!holderGone(at, ex)) {
-                    throw new ObjectLostException("cannot fetch borrowed object " + id + " from " + at + ": " + ex, ex);
-                }
-                LOG.log(System.Logger.Level.INFO, "borrowed object {0}: holder {1} is gone ({2}); asking its owner {3} to re-create it",
-                    id, at, ex, ownerAddress);
-            }
-            final String again = recreate(id, at);
-            holder = again;
-            try {
-                pullFrom(again, store, id);
-            } catch (Exception ex) {
-                throw new ObjectLostException("borrowed object " + id + " was lost with its holder " + at + "; its owner "
-                    + ownerAddress + " re-created it at " + again + " but it cannot be fetched from there: " + ex, ex);
-            }
+        String holder(ObjectId id) {
+            return holder;
         }
 
-        private void pullFrom(String at, ObjectStore store, ObjectId id) throws Exception {
-            if (at.equals(member.address) && store.contains(id)) {
-                return;  // this node holds the primary copy for the owner (e.g. it re-ran the task): read it in place
-            }
-            if (member.pull(id, List.of(at)).get(10, TimeUnit.MINUTES).holders() > 0) {
-                store.markSecondary(id);
-            }
+        @Override
+        String relocate(ObjectId id, String lostAt, Exception why) {
+            LOG.log(System.Logger.Level.INFO, "borrowed object {0}: holder {1} is gone ({2}); asking its owner {3} to re-create it",
+                id, lostAt, why, ownerAddress);
+            final String again = recreate(id, lostAt);
+            holder = again;
+            return again;
         }
 
         @Override
@@ -225,26 +206,6 @@ final class Borrows {
         public void release(ObjectId id) {
             // the holder keeps the primary copy until its owner frees it
         }
-    }
-
-    /** Whether a pull from {@code at} failed because that node is dead or unreachable (not because it lacks the object). */
-    private boolean holderGone(String at, Throwable error) {
-        if (member.isDead(at)) {
-            return true;
-        }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof io.tessera.transport.ObjectTransferException ote) {
-                return ote.reason() == io.tessera.transport.ObjectTransferException.Reason.PEER_CLOSED;
-            }
-            if (t instanceof io.tessera.transport.ConnectionClosedException || t instanceof java.io.IOException
-                || t instanceof java.util.concurrent.TimeoutException) {
-                return true;
-            }
-            if (t instanceof io.tessera.transport.TransportException && !(t instanceof io.tessera.transport.RemoteException)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

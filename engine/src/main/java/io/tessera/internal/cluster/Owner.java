@@ -25,13 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The owner side of remote work (Ray's ownership model): this process sends tasks and actor calls
- * to nodes, completes their {@link ObjectCell}s from the replies, remembers how each object held by
- * another node was made (its lineage) so it can be made again when that node dies, retries tasks
- * whose node died, and tells holders when an object is no longer referenced.
+ * to nodes, completes their {@link ObjectCell}s from the replies, retries tasks whose node died, and
+ * cancels work it sent. Its parts: {@link Placement} (which node), {@link JobShipping} (the job's class
+ * path), lineage ({@link RemoteTask}, kept by the {@link RemoteHolder} of each object held elsewhere,
+ * which re-runs it when that node dies and frees the object when no ref remains), {@link Borrows}
+ * (refs lent to and borrowed from other processes).
  */
 final class Owner {
     private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
-    private static final int DEFAULT_MAX_RETRIES = 3;
 
     private final ClusterMember member;
     /** Refs lent to and borrowed from other processes. */
@@ -50,38 +51,6 @@ final class Owner {
     }
 
     // ------------------------------------------------------------------ tasks
-
-    /** A task as sent: kept as lineage while its object is held remotely. */
-    final class RemoteTask {
-        final Object fn;
-        final Object[] args;
-        final CallSpec spec;
-        final ResourceRequest request;
-        final String name;
-        final ObjectCell result;
-        final int maxRetries;
-        int attempts;
-        /** Where it went, for cancel; null for a lineage re-run (of a task that finished). */
-        Sent sent;
-
-        RemoteTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
-            this.fn = fn;
-            this.args = args;
-            this.spec = spec;
-            this.request = request;
-            this.name = name;
-            this.result = result;
-            this.maxRetries = spec != null && spec.maxRetries >= 0 ? spec.maxRetries : DEFAULT_MAX_RETRIES;
-        }
-
-        /**
-         * This task as lineage: the same call with a stand-in cell of the same id. The holder that
-         * keeps it is reachable from the result cell's Cleaner action, so it must not reach the cell.
-         */
-        RemoteTask forLineage() {
-            return new RemoteTask(fn, args, spec, request, name, member.runtime.newCell(result.id()));
-        }
-    }
 
     void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
         placement.checkFeasible(request, "task " + name);
@@ -187,7 +156,7 @@ final class Owner {
                 final String nodeId = in.str();
                 final String address = in.str();
                 final long size = in.i64();
-                final RemoteHolder h = new RemoteHolder(this, member, nodeId, address, size, made == null ? null : made.forLineage());
+                final RemoteHolder h = new RemoteHolder(this, member, nodeId, address, size, made == null ? null : made.forLineage(member.runtime));
                 final StoredObject s = new StoredObject(member.runtime.store(), cell.id(), h);
                 if (cell.completeWithStored(s)) {
                     member.runtime.cleaner().register(cell, s);
