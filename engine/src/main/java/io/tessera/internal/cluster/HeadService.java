@@ -152,6 +152,12 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler {
             if (!n.alive && c.isOpen()) {
                 LOG.log(System.Logger.Level.WARNING, "node {0} heartbeats again after being declared dead: alive again", n.nodeId);
                 change(new HeadState.NodeUp(n.nodeId, n.address, n.host, n.storePath, n.total));
+                // the revived entry is a new one: without this heartbeat it would be declared dead again at once
+                final HeadState.NodeInfo revived = state.nodes.get(n.nodeId);
+                revived.free = free;
+                revived.tasksCompleted = tasksCompleted;
+                revived.taskErrors = taskErrors;
+                revived.lastHeartbeatMs = n.lastHeartbeatMs;
             }
         }
     }
