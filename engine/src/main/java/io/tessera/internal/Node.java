@@ -11,7 +11,8 @@ import java.util.Optional;
  * one implementation, so calls through this interface stay monomorphic. {@link CurrentNode} holds
  * the running one. Names no type that names the public API's classes back (no import cycle).
  */
-public interface Node extends AutoCloseable {
+public interface Node extends AutoCloseable
+{
     /** This node's id, e.g. {@code node-4711-0a1b2c3d}. */
     String nodeId();
 

@@ -19,7 +19,8 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * The node's local scheduler. Any thread submits tasks and actor calls into a multi-producer
  * Disruptor ring (preallocated entries, published through translators); one dispatcher thread
- * ({@code tessera-dispatcher}, an Agrona agent: see {@link Dispatcher}) owns every queue and all resource accounting and hands work to worker
+ * ({@code tessera-dispatcher}, an Agrona agent: see {@link Dispatcher}) owns every queue and all resource accounting
+ * and hands work to worker
  * threads ({@code tessera-worker-N}); workers report completion back through the same ring.
  *
  * <p>A task runs only when its whole request (CPU, GPU devices, memory, custom resources) fits, and

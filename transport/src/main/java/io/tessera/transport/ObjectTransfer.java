@@ -23,7 +23,8 @@ import java.util.concurrent.CompletionException;
  * range over its holder's connection: the holder writes chunks straight from its pinned store
  * segment; the puller's socket reads land straight in the target store segment (epoll, NIO) or are
  * copied into it once from Netty's receive buffer (io_uring), under a credit window
- * ({@link TransportContext#windowBytes(long)}) per range. When every range has arrived the object is sealed; on any failure it is aborted and never
+ * ({@link TransportContext#windowBytes(long)}) per range. When every range has arrived the object is sealed; on any
+ * failure it is aborted and never
  * becomes visible.
  */
 public final class ObjectTransfer

@@ -204,8 +204,10 @@ class ObjectTransferTest
     {
         final ObjectStore remote = keep(newStore(80 * MIB));
         final ObjectStore local = keep(newStore(80 * MIB));
-        final TransportServer holder = keep(TransportServer.bind(context(TransportKind.AUTO, "doomed").store(remote).chunkBytes(4096), null));
-        final TransportServer puller = keep(TransportServer.bind(context(TransportKind.AUTO, "puller").store(local).windowBytes(8192), null));
+        final TransportServer holder = keep(TransportServer.bind(context(TransportKind.AUTO,
+            "doomed").store(remote).chunkBytes(4096), null));
+        final TransportServer puller = keep(TransportServer.bind(context(TransportKind.AUTO,
+            "puller").store(local).windowBytes(8192), null));
         final ChannelConnection toHolder = (ChannelConnection)puller.connect("127.0.0.1", holder.port());
         final ObjectId id = ObjectId.random();
         putPattern(remote, id, 64 * MIB, 1, 5);
@@ -243,8 +245,10 @@ class ObjectTransferTest
     {
         final ObjectStore remote = keep(newStore(80 * MIB));
         final ObjectStore local = keep(newStore(80 * MIB));
-        final TransportServer holder = keep(TransportServer.bind(context(TransportKind.AUTO, "holder").store(remote).chunkBytes(4096), null));
-        final TransportServer puller = keep(TransportServer.bind(context(TransportKind.AUTO, "puller").store(local).windowBytes(4096), null));
+        final TransportServer holder = keep(TransportServer.bind(context(TransportKind.AUTO,
+            "holder").store(remote).chunkBytes(4096), null));
+        final TransportServer puller = keep(TransportServer.bind(context(TransportKind.AUTO,
+            "puller").store(local).windowBytes(4096), null));
         final Connection toHolder = puller.connect("127.0.0.1", holder.port());
         final ObjectId id = ObjectId.random();
         putPattern(remote, id, 64 * MIB, 1, 8);
@@ -268,8 +272,10 @@ class ObjectTransferTest
         final long window = 64 << 10;
         final ObjectStore remote = keep(newStore(80 * MIB));
         final ObjectStore local = keep(newStore(80 * MIB));
-        final TransportServer holder = keep(TransportServer.bind(context(TransportKind.AUTO, "holder").store(remote).chunkBytes(16 << 10), null));
-        final TransportServer puller = keep(TransportServer.bind(context(TransportKind.AUTO, "puller").store(local).windowBytes(window), null));
+        final TransportServer holder = keep(TransportServer.bind(context(TransportKind.AUTO,
+            "holder").store(remote).chunkBytes(16 << 10), null));
+        final TransportServer puller = keep(TransportServer.bind(context(TransportKind.AUTO,
+            "puller").store(local).windowBytes(window), null));
         final ChannelConnection toHolder = (ChannelConnection)puller.connect("127.0.0.1", holder.port());
         final ObjectId id = ObjectId.random();
         final long crc = putPattern(remote, id, 64 * MIB, 1, 6);

@@ -28,21 +28,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sockets): the handler sees the fields that were sent, and the requester sees the reply's.
  */
 @Timeout(60)
-class ProtocolRoundTripTest {
+class ProtocolRoundTripTest
+{
     private static final Map<String, Double> TOTAL = amounts("CPU", 4.0, "GPU", 1.0, "memory", 8e9, "zone-a", 0.5);
     private static final ObjectId ID = ObjectId.of(0x1234_5678_9abc_def0L, -42L);
 
     /** A stateful function (its fields travel). */
-    record Scale(int factor) implements Serializable {
+    record Scale(int factor) implements Serializable
+    {
     }
 
     /** A stateless function (sent with a digest; nodes keep one instance). */
-    record Identity() implements Serializable {
+    record Identity() implements Serializable
+    {
     }
 
-    private static Map<String, Double> amounts(Object... kv) {
+    private static Map<String, Double> amounts(Object... kv)
+    {
         final Map<String, Double> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
+        for (int i = 0; i < kv.length; i += 2)
+        {
             m.put((String) kv[i], (Double) kv[i + 1]);
         }
         return m;
@@ -51,7 +56,8 @@ class ProtocolRoundTripTest {
     // ------------------------------------------------------------------ head
 
     @Test
-    void shouldCarryEveryHeadMessageAndReply() {
+    void shouldCarryEveryHeadMessageAndReply()
+    {
         final List<ClusterMember.NodeView> nodes = List.of(
             new ClusterMember.NodeView("n1", "10.0.0.1:7001", "10.0.0.1", "/dev/shm/n1", true, TOTAL, amounts("CPU", 1.5)),
             new ClusterMember.NodeView("n2", "10.0.0.2:7001", "10.0.0.2", "/dev/shm/n2", false, Map.of(), Map.of()));
@@ -102,7 +108,8 @@ class ProtocolRoundTripTest {
     }
 
     @Test
-    void shouldRefuseARegistrationWithoutAnAddress() {
+    void shouldRefuseARegistrationWithoutAnAddress()
+    {
         final Recorder r = new Recorder();
         final Loopback head = new Loopback().to(new HeadAdapter(r.as(HeadAdapter.Handler.class))::onMessage);
         assertThrows(TesseraException.class, () -> HeadProxy.register(head, "n1", "no-port", "h", "/s", TOTAL));
@@ -113,7 +120,8 @@ class ProtocolRoundTripTest {
     // ------------------------------------------------------------------ node
 
     @Test
-    void shouldCarryEveryNodeMessageAndReply() {
+    void shouldCarryEveryNodeMessageAndReply()
+    {
         final Map<Object, Object> functions = new ConcurrentHashMap<>();
         final ClassLoader loader = getClass().getClassLoader();
         final Recorder r = new Recorder()
@@ -165,7 +173,8 @@ class ProtocolRoundTripTest {
         NodeProxy.submitTask(node, NodeProxy.task(null, "job-1", ID, new Identity(), new Object[0], null), null, "n").join();
         assertSame(once, r.last().get(3), "a stateless function is deserialized once");
 
-        final NodeProxy.Created created = NodeProxy.createActor(node, NodeProxy.actor(null, "job-1", new Scale(1), new Object[] {"x"}, spec)).join();
+        final NodeProxy.Created created = NodeProxy.createActor(node, NodeProxy.actor(null, "job-1", new Scale(1),
+            new Object[] {"x"}, spec)).join();
         assertEquals(new NodeProxy.Created("a-7", "com.example.Counter"), created);
         c = r.last();
         assertEquals(List.of("onCreateActor", "job-1", new Scale(1)), c.subList(0, 3));
@@ -173,7 +182,8 @@ class ProtocolRoundTripTest {
         assertSpec(spec, (CallSpec) c.get(4));
 
         final Owner.Sent sent = new Owner.Sent("call of actor #a-7");
-        final byte[] stored = NodeProxy.callActor(node, NodeProxy.call(null, "a-7", ID, new Scale(2), new Object[] {1}), sent, "10.0.0.1:7001").join();
+        final byte[] stored = NodeProxy.callActor(node, NodeProxy.call(null, "a-7", ID, new Scale(2), new Object[] {1}),
+            sent, "10.0.0.1:7001").join();
         c = r.last();
         assertEquals(List.of("onCallActor", "a-7", ID, new Scale(2)), c.subList(0, 4));
         assertArrayEquals(new Object[] {1}, (Object[]) c.get(4));
@@ -186,7 +196,8 @@ class ProtocolRoundTripTest {
 
         sent.cancelled = true;
         final int before = node.types.size();
-        final CompletableFuture<byte[]> cancelled = NodeProxy.callActor(node, NodeProxy.call(null, "a-7", ID, new Scale(2), new Object[0]), sent, "n");
+        final CompletableFuture<byte[]> cancelled = NodeProxy.callActor(node, NodeProxy.call(null, "a-7", ID, new Scale(2),
+            new Object[0]), sent, "n");
         assertTrue(cancelled.isCompletedExceptionally());
         assertEquals(before, node.types.size(), "a cancelled call is not sent");
 
@@ -197,20 +208,24 @@ class ProtocolRoundTripTest {
     }
 
     /** An argument that cannot be read on the node. */
-    record Poison() implements Serializable {
-        private Object readResolve() {
+    record Poison() implements Serializable
+    {
+        private Object readResolve()
+        {
             throw new IllegalStateException("cannot be read here");
         }
     }
 
     @Test
-    void shouldReportATaskTheNodeCannotRead() {
+    void shouldReportATaskTheNodeCannotRead()
+    {
         final ClassLoader loader = getClass().getClassLoader();
         final Recorder r = new Recorder().answer("loader", a -> loader).answer("functions", a -> new ConcurrentHashMap<>())
             .answer("onUnreadable", a -> reply(() -> ((Loopback) a[0]).reply((long) a[1], (int) a[2],
                 OwnerProxy.error(Wire.serialize((RuntimeException) a[3])))));
         final Loopback node = new Loopback().to(new NodeAdapter(r.as(NodeAdapter.Handler.class))::onMessage);
-        final byte[] reply = NodeProxy.submitTask(node, NodeProxy.task(null, "job-1", ID, new Scale(3), new Object[] {new Poison()}, null), null, "n").join();
+        final byte[] reply = NodeProxy.submitTask(node, NodeProxy.task(null, "job-1", ID, new Scale(3),
+            new Object[] {new Poison()}, null), null, "n").join();
         assertEquals("onUnreadable", r.last().getFirst());
         assertEquals(Msg.SUBMIT_TASK, r.last().get(1));
         final Wire.In in = new Wire.In(reply);
@@ -222,7 +237,8 @@ class ProtocolRoundTripTest {
     // ------------------------------------------------------------------ owner
 
     @Test
-    void shouldCarryEveryOwnerMessageAndReply() {
+    void shouldCarryEveryOwnerMessageAndReply()
+    {
         final Map<String, Long> stats = new LinkedHashMap<>();
         stats.put("heapUsedBytes", 123_456_789L);
         stats.put("openFiles", -1L);
@@ -230,7 +246,8 @@ class ProtocolRoundTripTest {
         final Recorder r = new Recorder()
             .answer("onNodeStats", a -> reply(() -> OwnerProxy.replyNodeStats((Loopback) a[0], (long) a[1], stats)))
             .answer("onFetchJar", a -> reply(() -> OwnerProxy.replyJarChunk((Loopback) a[0], (long) a[1], chunk)))
-            .answer("onGetObject", a -> reply(() -> OwnerProxy.replyObject((Loopback) a[0], (long) a[1], OwnerProxy.storedAt("10.0.0.2:7001"))))
+            .answer("onGetObject", a -> reply(() -> OwnerProxy.replyObject((Loopback) a[0], (long) a[1],
+                OwnerProxy.storedAt("10.0.0.2:7001"))))
             .answer("onRecreateObject", a -> reply(() -> OwnerProxy.replyRecreated((Loopback) a[0], (long) a[1],
                 OwnerProxy.error(Wire.serialize(new IllegalStateException("no lineage"))))));
         final OwnerAdapter adapter = new OwnerAdapter(r.as(OwnerAdapter.Handler.class));
@@ -265,7 +282,8 @@ class ProtocolRoundTripTest {
     }
 
     @Test
-    void shouldNotDecodeOtherPeersMessages() {
+    void shouldNotDecodeOtherPeersMessages()
+    {
         final Recorder r = new Recorder();
         final byte[] empty = new byte[0];
         final java.lang.foreign.MemorySegment none = java.lang.foreign.MemorySegment.ofArray(empty);
@@ -278,18 +296,21 @@ class ProtocolRoundTripTest {
     // ------------------------------------------------------------------ helpers
 
     /** Runs a handler's reply; handlers that reply return nothing. */
-    private static Object reply(Runnable replyNow) {
+    private static Object reply(Runnable replyNow)
+    {
         replyNow.run();
         return null;
     }
 
-    private static byte[] encodedValue(Object v) {
+    private static byte[] encodedValue(Object v)
+    {
         final Wire.Out out = new Wire.Out();
         Wire.writeValue(out, v);
         return out.toBytes();
     }
 
-    private static void assertSpec(CallSpec expected, CallSpec actual) {
+    private static void assertSpec(CallSpec expected, CallSpec actual)
+    {
         assertEquals(List.of(expected.cpus, expected.gpus, expected.memoryBytes, expected.custom, expected.maxRetries,
                 expected.retryExceptions, expected.name, expected.maxRestarts),
             new ArrayList<>(java.util.Arrays.asList(actual.cpus, actual.gpus, actual.memoryBytes, actual.custom, actual.maxRetries,

@@ -4,14 +4,11 @@ import io.tessera.Tessera;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.CompletableFuture;
@@ -28,19 +25,23 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class OneToOneTaskLatency extends EmbeddedNode {
-    static int noop(int x) {
+public class OneToOneTaskLatency extends EmbeddedNode
+{
+    static int noop(int x)
+    {
         return x;
     }
 
 
     @Benchmark
-    public int tesseraTask() {
+    public int tesseraTask()
+    {
         return Tessera.task(OneToOneTaskLatency::noop, 1).remote().get();
     }
 
     @Benchmark
-    public int baselineForkJoinPool() {
+    public int baselineForkJoinPool()
+    {
         return CompletableFuture.supplyAsync(() -> noop(1), ForkJoinPool.commonPool()).join();
     }
 }

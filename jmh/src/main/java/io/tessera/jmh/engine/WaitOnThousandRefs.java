@@ -6,14 +6,11 @@ import io.tessera.WaitResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Duration;
@@ -37,33 +34,40 @@ import java.util.concurrent.TimeoutException;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class WaitOnThousandRefs extends EmbeddedNode {
+public class WaitOnThousandRefs extends EmbeddedNode
+{
     static final int REFS = 1_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final CompletableFuture<?>[] futures = new CompletableFuture<?>[REFS];
 
-    static int noop(int x) {
+    static int noop(int x)
+    {
         return x;
     }
 
 
     @Benchmark
-    public int tesseraWait() {
+    public int tesseraWait()
+    {
         final List<ObjectRef<Integer>> refs = new ArrayList<>(REFS);
-        for (int i = 0; i < REFS; i++) {
+        for (int i = 0; i < REFS; i++)
+        {
             refs.add(Tessera.task(WaitOnThousandRefs::noop, i).remote());
         }
         final WaitResult<Integer> r = Tessera.wait(refs, REFS, TIMEOUT);
-        if (r.ready().size() != REFS) {
+        if (r.ready().size() != REFS)
+        {
             throw new IllegalStateException("wait returned " + r.ready().size() + " of " + REFS + " refs after " + TIMEOUT);
         }
         return r.ready().size();
     }
 
     @Benchmark
-    public int baselineAllOf() throws ExecutionException, InterruptedException, TimeoutException {
-        for (int i = 0; i < REFS; i++) {
+    public int baselineAllOf() throws ExecutionException, InterruptedException, TimeoutException
+    {
+        for (int i = 0; i < REFS; i++)
+        {
             final int x = i;
             futures[i] = CompletableFuture.supplyAsync(() -> noop(x), ForkJoinPool.commonPool());
         }
