@@ -37,4 +37,15 @@ public interface TaskContext {
 
     /** True outside any task. */
     boolean isDriver();
+
+    /**
+     * The job this runs for: the id of the driver's run that submitted it (the driver's own job
+     * outside a task). Empty when not known: an embedded node, or a task context that does not
+     * carry its job yet (the engine adds it with the task records of issue #14).
+     *
+     * @return the job's id, or {@code ""}
+     */
+    default String jobId() {
+        return "";
+    }
 }

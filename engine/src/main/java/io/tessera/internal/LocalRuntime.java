@@ -194,6 +194,15 @@ public final class LocalRuntime implements AutoCloseable {
         return remote;
     }
 
+    /**
+     * The state API of this node, or of its cluster when it is part of one. Nodes only so far: the
+     * rest throws {@link UnsupportedOperationException} until issue #14's task records land.
+     */
+    public io.tessera.state.ClusterState state() {
+        checkOpen();
+        return new NodesOnlyState(this);
+    }
+
     /** The transport address of the running node, or null when it is not part of a cluster. */
     public static String localAddress() {
         final LocalRuntime rt = current;

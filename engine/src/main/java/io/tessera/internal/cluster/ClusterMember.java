@@ -233,7 +233,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         return freeResources(s);
     }
 
-    private static Map<String, Double> freeResources(SchedulerStats s) {
+    static Map<String, Double> freeResources(SchedulerStats s) {
         final Map<String, Double> m = new LinkedHashMap<>();
         m.put("CPU", s.availableCpus());
         m.put("GPU", s.availableGpus());

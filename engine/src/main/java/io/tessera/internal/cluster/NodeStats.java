@@ -46,6 +46,7 @@ final class NodeStats {
         m.put("threads", (long) ManagementFactory.getThreadMXBean().getThreadCount());
         final StoreStats s = member.runtime.store().stats();
         m.put("storeUsedBytes", s.usedBytes());
+        m.put("storeCapacityBytes", s.capacityBytes());
         m.put("storeObjects", s.objects());
         m.put("spillBytes", sizeOf(StoreContext.spillDirFor(StoreContext.defaultSpillRoot(), member.runtime.store().path())));
         m.put("heldObjects", member.node == null ? 0L : member.node.heldObjects());

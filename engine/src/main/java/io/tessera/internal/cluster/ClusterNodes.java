@@ -1,0 +1,65 @@
+package io.tessera.internal.cluster;
+
+import io.tessera.internal.LocalRuntime;
+import io.tessera.memory.StoreStats;
+import io.tessera.state.NodeInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The nodes of the state API ({@link io.tessera.state.ClusterState#nodes()}): the head's view as
+ * this member last refreshed it, with each node's store use asked over the member's own connections
+ * (NODE_STATS; -1 when a node does not answer within a second).
+ */
+public final class ClusterNodes {
+    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+    private static final long STATS_TIMEOUT_MS = 1000;
+
+    private ClusterNodes() {
+    }
+
+    /** The nodes {@code m} knows, its own numbers read directly. */
+    public static List<NodeInfo> of(ClusterMember m) {
+        final List<ClusterMember.NodeView> view = m.view();
+        final List<NodeInfo> out = new ArrayList<>(view.size());
+        for (ClusterMember.NodeView n : view) {
+            final boolean head = n.address().equals(m.headAddress);
+            if (n.address().equals(m.address) && n.alive()) {
+                out.add(local(m.runtime, n.address(), head));
+                continue;
+            }
+            long used = -1;
+            long total = -1;
+            if (n.alive()) {
+                try {
+                    final Wire.In in = new Wire.In(m.connect(n.address()).thenCompose(c -> c.request(Msg.NODE_STATS,
+                        new Wire.Out().bool(false).toBytes())).orTimeout(STATS_TIMEOUT_MS, TimeUnit.MILLISECONDS).join());
+                    final int count = in.i32();
+                    for (int i = 0; i < count; i++) {
+                        final String key = in.str();
+                        final long value = in.i64();
+                        if (key.equals("storeUsedBytes")) {
+                            used = value;
+                        } else if (key.equals("storeCapacityBytes")) {
+                            total = value;
+                        }
+                    }
+                } catch (RuntimeException unreachable) {
+                    LOG.log(System.Logger.Level.DEBUG, "no store numbers from {0}: {1}", n.address(), unreachable.getMessage());
+                }
+            }
+            out.add(new NodeInfo(n.nodeId(), n.address(), n.alive(), head, n.total(), n.free(), used, total, null));
+        }
+        return out;
+    }
+
+    /** This process's node, from its own scheduler and store. */
+    public static NodeInfo local(LocalRuntime rt, String address, boolean head) {
+        final StoreStats s = rt.store().stats();
+        final Map<String, Double> free = ClusterMember.freeResources(rt.scheduler().stats());
+        return new NodeInfo(rt.nodeId(), address, true, head, rt.totalResources(), free, s.usedBytes(), s.capacityBytes(), null);
+    }
+}
