@@ -134,6 +134,7 @@ final class Cluster {
                 if (o.head) {
                     System.out.println("tessera: join with  tessera start --address " + roleAndAddress[1]);
                 }
+                Files.readAllLines(log).stream().filter(l -> l.startsWith(NodeMain.EXTENSION_PREFIX)).forEach(System.out::println);
                 return 0;
             }
             if (!p.isAlive()) {

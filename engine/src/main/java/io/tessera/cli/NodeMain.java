@@ -3,6 +3,8 @@ package io.tessera.cli;
 import io.tessera.internal.LocalRuntime;
 import io.tessera.internal.cluster.ClusterHome;
 import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.spi.NodeExtensions;
+import io.tessera.internal.spi.NodeHandle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +25,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "tessera-node",
     description = "One node process, in the foreground (tessera start runs it in the background).")
 public final class NodeMain implements Callable<Integer> {
+    /** What starts the lines of the node's extensions in its output ({@code start} prints them). */
+    static final String EXTENSION_PREFIX = "tessera: ";
+
     @Mixin
     NodeOptions o;
 
@@ -76,6 +81,14 @@ public final class NodeMain implements Callable<Integer> {
             throw explain(ex, head, port);
         }
         runtime.attachCluster(member);
+        final NodeExtensions extensions;
+        try {
+            extensions = NodeExtensions.start(new NodeHandle(runtime.nodeId(), head, o.host, member.address(), token, home.dir(),
+                o.extensionSettings(), runtime.state()));
+        } catch (IllegalStateException ex) {
+            LocalRuntime.stop();
+            throw new CliFailure(CliFailure.RUNTIME, ex.getMessage(), ex);
+        }
         final Path pidFile = home.nodesDir().resolve(ProcessHandle.current().pid() + ".pid");
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -84,6 +97,7 @@ public final class NodeMain implements Callable<Integer> {
             } catch (IOException ignoredAlreadyGone) {
                 // nothing to clean
             }
+            extensions.close();
             LocalRuntime.stop();
             stopped.countDown();
         }, "tessera-node-shutdown"));
@@ -97,6 +111,7 @@ public final class NodeMain implements Callable<Integer> {
         ClusterHome.writePrivate(pidFile, (head ? "head " : "worker ") + member.address() + " "
             + PidFile.startMs(ProcessHandle.current()) + "\n");
         System.out.println("tessera node " + runtime.nodeId() + " serving at " + member.address() + (head ? " (head)" : ""));
+        extensions.lines().forEach(line -> System.out.println(EXTENSION_PREFIX + line));
         stopped.await();
         return 0;
     }
