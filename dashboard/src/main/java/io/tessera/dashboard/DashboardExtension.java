@@ -20,6 +20,10 @@ public final class DashboardExtension implements NodeExtension {
 
     private Dashboard dashboard;
 
+    /** Created by {@link java.util.ServiceLoader}; starts nothing until {@link #start}. */
+    public DashboardExtension() {
+    }
+
     @Override
     public List<String> start(NodeHandle node) {
         if (!node.head()) {

@@ -34,6 +34,10 @@ public final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
+    /** An empty table. */
+    public Router() {
+    }
+
     /**
      * Adds a GET route.
      *

@@ -17,6 +17,10 @@ public final class EventStreams implements AutoCloseable {
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private volatile String last;
 
+    /** No stream open yet. */
+    public EventStreams() {
+    }
+
     /**
      * Adds a stream whose headers are sent.
      *

@@ -44,10 +44,16 @@ public final class ClusterFixture implements AutoCloseable {
             .collect(Collectors.joining(File.pathSeparator));
     }
 
+    /** The dashboard's jar or, in a reactor build, its classes directory. */
+    private static boolean isDashboard(Path entry) {
+        return entry.getFileName() != null && entry.getFileName().toString().startsWith("tessera-dashboard")
+            || entry.endsWith(Path.of("dashboard", "target", "classes"));
+    }
+
     /** {@link #nodeClassPath()}, without the dashboard unless {@link #dashboard} is set. */
     private String nodeClassPathHere() {
         return Arrays.stream(nodeClassPath().split(File.pathSeparator))
-            .filter(p -> dashboard || !(p.contains(File.separator + "dashboard" + File.separator) || p.contains("tessera-dashboard")))
+            .filter(p -> dashboard || !isDashboard(Path.of(p)))
             .collect(Collectors.joining(File.pathSeparator));
     }
 
