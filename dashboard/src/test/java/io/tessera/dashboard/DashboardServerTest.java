@@ -137,6 +137,9 @@ class DashboardServerTest {
         assertEquals(0.25, cpu.get(0).asDouble());
         assertEquals(0.75, cpu.get(2).asDouble());
         assertTrue(h.get("nodes").get("node-2").get("gpu").get(0).isNull(), "node-2 has no GPU");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0.0, h.get("nodes").get("node-2").get("cpu").get(i).asDouble(-1), "every node in every sample: " + h);
+        }
         assertEquals(0.1, h.get("nodes").get("head-1").get("store").get(0).asDouble());
     }
 

@@ -7,12 +7,13 @@ import io.tessera.state.NodeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The nodes of the state API ({@link io.tessera.state.ClusterState#nodes()}): the head's view as
  * this member last refreshed it, with each node's store use asked over the member's own connections
- * (NODE_STATS; -1 when a node does not answer within a second).
+ * (NODE_STATS, all nodes at once; -1 when a node does not answer within a second).
  */
 public final class ClusterNodes {
     private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
@@ -21,37 +22,41 @@ public final class ClusterNodes {
     private ClusterNodes() {
     }
 
-    /** The nodes {@code m} knows, its own numbers read directly. */
+    /** The nodes {@code m} knows, its own numbers read directly; the others are asked all at once. */
     public static List<NodeInfo> of(ClusterMember m) {
         final List<ClusterMember.NodeView> view = m.view();
-        final List<NodeInfo> out = new ArrayList<>(view.size());
+        final List<CompletableFuture<byte[]>> asked = new ArrayList<>(view.size());
         for (ClusterMember.NodeView n : view) {
+            asked.add(n.alive() && !n.address().equals(m.address) ? m.connect(n.address()).thenCompose(c -> c.request(Msg.NODE_STATS,
+                new Wire.Out().bool(false).toBytes())).orTimeout(STATS_TIMEOUT_MS, TimeUnit.MILLISECONDS) : null);
+        }
+        final List<NodeInfo> out = new ArrayList<>(view.size());
+        for (int i = 0; i < view.size(); i++) {
+            final ClusterMember.NodeView n = view.get(i);
             final boolean head = n.address().equals(m.headAddress);
             if (n.address().equals(m.address) && n.alive()) {
                 out.add(local(m.runtime, n.address(), head));
                 continue;
             }
-            long used = -1;
-            long total = -1;
-            if (n.alive()) {
+            final long[] store = {-1, -1};
+            if (asked.get(i) != null) {
                 try {
-                    final Wire.In in = new Wire.In(m.connect(n.address()).thenCompose(c -> c.request(Msg.NODE_STATS,
-                        new Wire.Out().bool(false).toBytes())).orTimeout(STATS_TIMEOUT_MS, TimeUnit.MILLISECONDS).join());
+                    final Wire.In in = new Wire.In(asked.get(i).join());
                     final int count = in.i32();
-                    for (int i = 0; i < count; i++) {
+                    for (int k = 0; k < count; k++) {
                         final String key = in.str();
                         final long value = in.i64();
                         if (key.equals("storeUsedBytes")) {
-                            used = value;
+                            store[0] = value;
                         } else if (key.equals("storeCapacityBytes")) {
-                            total = value;
+                            store[1] = value;
                         }
                     }
                 } catch (RuntimeException unreachable) {
                     LOG.log(System.Logger.Level.DEBUG, "no store numbers from {0}: {1}", n.address(), unreachable.getMessage());
                 }
             }
-            out.add(new NodeInfo(n.nodeId(), n.address(), n.alive(), head, n.total(), n.free(), used, total, null));
+            out.add(new NodeInfo(n.nodeId(), n.address(), n.alive(), head, n.total(), n.free(), store[0], store[1], null));
         }
         return out;
     }
