@@ -169,23 +169,23 @@ public final class GenApi {
                 + join(concat(ts, "A")) + "> constructor" + sep + args + ") {\n        return newActor(constructor, "
                 + arr + ");\n    }\n");
         });
-        return HEADER + """
+        return HEADER + "import io.tessera.internal.CurrentNode;\n\n" + """
             /**
              * The typed entry points of {@link Tessera}: every argument position takes a {@code T} or an
              * {@code ObjectRef<T>} that the engine resolves before the call.
              */
             abstract class TesseraOverloads {
-                static final Object[] NO_ARGS = {};
+                private static final Object[] NO_ARGS = {};
 
                 TesseraOverloads() {
                 }
 
                 static <R> TaskCall<R> newTask(Object fn, Object[] args) {
-                    return new TaskCall<>(Tessera.runtime(), fn, args);
+                    return new TaskCall<>(CurrentNode.require(), fn, args);
                 }
 
                 static <A> ActorCreation<A> newActor(Object constructor, Object[] args) {
-                    return new ActorCreation<>(Tessera.runtime(), constructor, args);
+                    return new ActorCreation<>(CurrentNode.require(), constructor, args);
                 }
 
             """ + String.join("\n", out) + "}\n";
@@ -199,7 +199,7 @@ public final class GenApi {
             final List<String> ts = tparams(n);
             final String sep = n > 0 ? ", " : "";
             final String args = args(ts, refs);
-            final String arr = n > 0 ? "new Object[] {" + names(n) + "}" : "TesseraOverloads.NO_ARGS";
+            final String arr = n > 0 ? "new Object[] {" + names(n) + "}" : "NO_ARGS";
 
             out.add(doc(
                 "A call of the actor method {@code method}" + withArgs(n) + "; {@link ActorCall#remote()} submits it,\n"
@@ -230,6 +230,8 @@ public final class GenApi {
              * @param <A> the actor's class
              */
             public abstract sealed class ActorMethods<A> permits ActorHandle {
+                private static final Object[] NO_ARGS = {};
+
                 ActorMethods() {
                 }
 

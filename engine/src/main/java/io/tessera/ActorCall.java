@@ -18,8 +18,13 @@ public final class ActorCall<R> {
         this.args = args;
     }
 
-    /** Submits the call; a call on a dead actor gives a ref that fails with {@link ActorDiedException}. */
+    /**
+     * Submits the call; it runs after the actor's earlier calls, one at a time. A call on a dead actor gives
+     * a ref that fails with {@link ActorDiedException}.
+     *
+     * @return a ref to the method's result.
+     */
     public ObjectRef<R> remote() {
-        return new ObjectRef<>(actor.call(method, Tessera.unwrap(args)));
+        return new ObjectRef<>(actor.call(method, ObjectRef.unwrap(args)));
     }
 }

@@ -1,7 +1,7 @@
 package io.tessera;
 
 import io.tessera.internal.CallSpec;
-import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.Node;
 
 import java.util.function.Consumer;
 
@@ -11,18 +11,23 @@ import java.util.function.Consumer;
  * @param <A> the actor's class
  */
 public final class ActorCreation<A> {
-    private final LocalRuntime runtime;
+    private final Node runtime;
     private final Object constructor;
     private final Object[] args;
     private ActorOptions options;
 
-    ActorCreation(LocalRuntime runtime, Object constructor, Object[] args) {
+    ActorCreation(Node runtime, Object constructor, Object[] args) {
         this.runtime = runtime;
         this.constructor = constructor;
         this.args = args;
     }
 
-    /** Name, restarts and resources of the actor. */
+    /**
+     * Name, restarts and resources of the actor.
+     *
+     * @param configure sets the options, e.g. {@code o -> o.name("counter").maxRestarts(2)}.
+     * @return this.
+     */
     public ActorCreation<A> options(Consumer<ActorOptions> configure) {
         if (options == null) {
             options = new ActorOptions();
@@ -34,10 +39,11 @@ public final class ActorCreation<A> {
     /**
      * Creates the actor; its constructor runs on a worker, before any of its calls.
      *
+     * @return the handle, usable at once (calls queue until the constructor has run).
      * @throws IllegalArgumentException when the name is taken by a live actor
      */
     public ActorHandle<A> remote() {
         final CallSpec spec = options == null ? new CallSpec() : options.toSpec();
-        return new ActorHandle<>(runtime.createActor(constructor, Tessera.unwrap(args), spec));
+        return new ActorHandle<>(runtime.createActor(constructor, ObjectRef.unwrap(args), spec));
     }
 }

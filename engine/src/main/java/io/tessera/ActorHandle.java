@@ -1,7 +1,8 @@
 package io.tessera;
 
 import io.tessera.internal.ActorRef;
-import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.CurrentNode;
+import io.tessera.internal.Node;
 
 import java.io.ObjectStreamException;
 import java.io.Serial;
@@ -17,16 +18,25 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The actor's unique id: what the handle is, wherever it is deserialized. */
     private final String id;
+    /** The name it was created with, or null. */
     private final String name;
+    /** HOST:PORT of the process that owns the actor, where calls from other nodes go. */
     private final String nodeAddress;
     private final transient ActorRef actor;
 
     ActorHandle(ActorRef actor) {
         this.id = actor.id();
         this.name = actor.name();
-        this.nodeAddress = actor.nodeAddress() != null ? actor.nodeAddress() : LocalRuntime.localAddress();
+        this.nodeAddress = actor.nodeAddress() != null ? actor.nodeAddress() : localAddress();
         this.actor = actor;
+    }
+
+    /** The transport address of the running node, or null when it is not part of a cluster. */
+    private static String localAddress() {
+        final Node node = CurrentNode.orNull();
+        return node == null ? null : node.address();
     }
 
     @Override
@@ -46,19 +56,34 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
         ref().kill();
     }
 
-    /** The actor's name, or null. */
+    /**
+     * The name the actor was created with ({@link ActorOptions#name}).
+     *
+     * @return the name, or null for an unnamed actor.
+     */
     public String name() {
         return name;
     }
 
-    /** The actor's unique id. */
+    /**
+     * The actor's unique id, the same in every process that holds a handle to it.
+     *
+     * @return the id.
+     */
     public String id() {
         return id;
     }
 
+    /**
+     * Reconnects a deserialized handle to the actor: the live actor this process knows under its id, or a
+     * proxy calling the owner at {@code nodeAddress}.
+     *
+     * @return the live handle, or this one when Tessera is not initialized here.
+     * @throws ObjectStreamException never; declared by the serialization contract.
+     */
     @Serial
     private Object readResolve() throws ObjectStreamException {
-        final LocalRuntime rt = LocalRuntime.currentOrNull();
+        final Node rt = CurrentNode.orNull();
         final ActorRef live = rt == null ? null : rt.actorById(id, name, nodeAddress);
         return live != null ? new ActorHandle<>(live) : this;
     }

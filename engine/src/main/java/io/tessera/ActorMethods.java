@@ -8,6 +8,8 @@ package io.tessera;
  * @param <A> the actor's class
  */
 public abstract sealed class ActorMethods<A> permits ActorHandle {
+    private static final Object[] NO_ARGS = {};
+
     ActorMethods() {
     }
 
@@ -22,7 +24,7 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @return the call, to submit with {@code remote()}
      */
     public final <R> ActorCall<R> task(Fn1<A, R> method) {
-        return newCall(method, TesseraOverloads.NO_ARGS);
+        return newCall(method, NO_ARGS);
     }
 
     /**
@@ -33,7 +35,7 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @return the call, to submit with {@code remote()}
      */
     public final ActorCall<Void> task(VoidFn1<A> method) {
-        return newCall(method, TesseraOverloads.NO_ARGS);
+        return newCall(method, NO_ARGS);
     }
 
     /**

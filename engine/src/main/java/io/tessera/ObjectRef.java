@@ -1,5 +1,7 @@
 package io.tessera;
 
+import io.tessera.internal.CurrentNode;
+import io.tessera.internal.Node;
 import io.tessera.internal.ObjectCell;
 import io.tessera.memory.ObjectId;
 
@@ -18,6 +20,7 @@ public final class ObjectRef<T> implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The object's id; with the owner's address, all a serialized ref carries. */
     private final ObjectId id;
     private final transient ObjectCell cell;
 
@@ -33,34 +36,66 @@ public final class ObjectRef<T> implements Serializable {
         return cell;
     }
 
+    /** Replaces {@link ObjectRef} arguments by their cells, in place (the array is the caller's copy). */
+    static Object[] unwrap(Object[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof ObjectRef<?> ref) {
+                args[i] = ref.cell();
+            }
+        }
+        return args;
+    }
+
     /**
      * An {@code ObjectRef} travels as its id and its owner's address. Sent to another node inside a
      * task's arguments, it is a borrow: the owner keeps the object alive until the borrower's copy
      * of the ref is unreachable there. Read back in the owning process, it is the same ref again.
+     *
+     * @return the serialized form: the id and the owner's address.
      */
     @Serial
     private Object writeReplace() {
-        return new Form(id, io.tessera.internal.LocalRuntime.lend(cell));
+        final Node node = CurrentNode.orNull();
+        return new Form(id, node == null ? null : node.lend(cell));
     }
 
     private record Form(ObjectId id, String owner) implements Serializable {
         @Serial
         private Object readResolve() {
-            return new ObjectRef<>(io.tessera.internal.LocalRuntime.borrow(id, owner));
+            return new ObjectRef<>(CurrentNode.require().borrow(id, owner));
         }
     }
 
-    /** Blocks until the object is ready; same as {@link Tessera#get(ObjectRef)}. */
+    /**
+     * Blocks until the object is ready; same as {@link Tessera#get(ObjectRef)}.
+     *
+     * @return the value.
+     */
     public T get() {
-        return Tessera.get(this);
+        return cast(CurrentNode.require().get(cell(), -1));
     }
 
-    /** Waits at most {@code timeout}; same as {@link Tessera#get(ObjectRef, Duration)}. */
+    /**
+     * Waits at most {@code timeout}; same as {@link Tessera#get(ObjectRef, Duration)}.
+     *
+     * @param timeout how long to wait.
+     * @return the value.
+     * @throws GetTimeoutException when it is not ready in time
+     */
     public T get(Duration timeout) {
-        return Tessera.get(this, timeout);
+        return cast(CurrentNode.require().get(cell(), Math.max(0, timeout.toNanos())));
     }
 
-    /** The object's globally unique id, as 32 hex digits. */
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object o) {
+        return (T) o;
+    }
+
+    /**
+     * The object's globally unique id, as logged and as {@code tessera status} shows it.
+     *
+     * @return 32 hex digits.
+     */
     public String id() {
         return id.toString();
     }

@@ -40,19 +40,37 @@ public abstract sealed class ResourceOptions<S extends ResourceOptions<S>> permi
         return amount;
     }
 
-    /** CPUs held while running (tasks default to 1, actors to 0). */
+    /**
+     * CPUs held while running (tasks default to 1, actors to 0 for their life).
+     *
+     * @param cpus the amount, 0 or more; fractions pack several tasks onto a CPU.
+     * @return these options.
+     * @throws IllegalArgumentException when negative, NaN or infinite
+     */
     public S cpus(double cpus) {
         this.cpus = checkAmount("cpus", cpus);
         return self();
     }
 
-    /** GPUs; whole numbers get distinct devices, fractions may share one. */
+    /**
+     * GPUs held while running; whole numbers get distinct devices, fractions may share one.
+     *
+     * @param gpus the amount, 0 or more.
+     * @return these options.
+     * @throws IllegalArgumentException when negative, NaN or infinite
+     */
     public S gpus(double gpus) {
         this.gpus = checkAmount("gpus", gpus);
         return self();
     }
 
-    /** Memory reserved, in bytes. */
+    /**
+     * Memory reserved on the node while running: a node runs no more than its memory total allows.
+     *
+     * @param memoryBytes the amount in bytes, 0 or more.
+     * @return these options.
+     * @throws IllegalArgumentException when negative
+     */
     public S memoryBytes(long memoryBytes) {
         if (memoryBytes < 0) {
             throw new IllegalArgumentException("memoryBytes must be >= 0, got " + memoryBytes);
@@ -61,7 +79,15 @@ public abstract sealed class ResourceOptions<S extends ResourceOptions<S>> permi
         return self();
     }
 
-    /** A custom resource, e.g. {@code resource("accelerator:H100", 1)}. */
+    /**
+     * A custom resource, e.g. {@code resource("accelerator:H100", 1)}: only nodes offering enough of it run
+     * the call.
+     *
+     * @param name   the resource's name, not blank.
+     * @param amount the amount, 0 or more.
+     * @return these options.
+     * @throws IllegalArgumentException when the name is blank or the amount negative, NaN or infinite
+     */
     public S resource(String name, double amount) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("resource name must not be blank");

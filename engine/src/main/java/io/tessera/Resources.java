@@ -13,15 +13,31 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface Resources {
-    /** CPUs; negative means unset. */
+    /**
+     * CPUs held while running.
+     *
+     * @return the amount; negative means unset.
+     */
     double cpus() default -1;
 
-    /** GPUs (fractions share a device); negative means unset. */
+    /**
+     * GPUs held while running (fractions share a device).
+     *
+     * @return the amount; negative means unset.
+     */
     double gpus() default -1;
 
-    /** Memory in bytes; negative means unset. */
+    /**
+     * Memory reserved while running, in bytes.
+     *
+     * @return the amount; negative means unset.
+     */
     long memoryBytes() default -1;
 
-    /** Custom resources as {@code "name=amount"}, e.g. {@code "accelerator:H100=1"}. */
+    /**
+     * Custom resources.
+     *
+     * @return entries {@code "name=amount"}, e.g. {@code "accelerator:H100=1"}; none by default.
+     */
     String[] resources() default {};
 }

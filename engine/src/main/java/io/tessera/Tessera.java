@@ -1,8 +1,10 @@
 package io.tessera;
 
 import io.tessera.internal.ActorRef;
-import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.CurrentNode;
+import io.tessera.internal.Node;
 import io.tessera.internal.ObjectCell;
+import io.tessera.internal.launch.NodeLauncher;
 import io.tessera.state.ClusterState;
 
 import java.lang.foreign.MemorySegment;
@@ -20,7 +22,7 @@ import java.util.Optional;
  * int v = r.get();
  * Tessera.shutdown();
  * }</pre>
- * The static methods act on the process's one node, held by {@link LocalRuntime}; the typed
+ * The static methods act on the process's one node, held by {@link CurrentNode}; the typed
  * {@code task(...)} and {@code actor(...)} overloads are generated into {@link TesseraOverloads}.
  */
 public final class Tessera extends TesseraOverloads {
@@ -33,59 +35,89 @@ public final class Tessera extends TesseraOverloads {
     }
 
     /**
-     * Starts or joins a node as {@code config} says.
+     * Starts or joins a node as {@code config} says: an embedded node when it names no address (and
+     * {@code TESSERA_ADDRESS} is unset), else a driver joining the cluster's head there.
      *
+     * @param config what to start; {@link TesseraConfig#builder()} gives the defaults.
      * @throws IllegalStateException when already initialized
+     * @throws TesseraException when the head cannot be reached or refuses the token, naming which
      */
     public static void init(TesseraConfig config) {
-        LocalRuntime.start(Objects.requireNonNull(config, "config"));
+        NodeLauncher.start(Objects.requireNonNull(config, "config"));
     }
 
+    /**
+     * Whether {@link #init} ran in this JVM and {@link #shutdown()} did not follow.
+     *
+     * @return true while a node (or driver) runs here.
+     */
     public static boolean isInitialized() {
-        return LocalRuntime.currentOrNull() != null;
+        return CurrentNode.orNull() != null;
     }
 
     /** Stops the node and frees its shared memory; idempotent. */
     public static void shutdown() {
-        LocalRuntime.stop();
+        CurrentNode.stop();
     }
 
-    static LocalRuntime runtime() {
-        return LocalRuntime.require();
+    private static Node runtime() {
+        return CurrentNode.require();
     }
 
-    /** Replaces {@link ObjectRef} arguments by their cells, in place (the array is the caller's copy). */
-    static Object[] unwrap(Object[] args) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof ObjectRef<?> ref) {
-                args[i] = ref.cell();
-            }
-        }
-        return args;
-    }
-
-    /** Puts an immutable copy of {@code value} into the object store ({@code null} allowed). */
+    /**
+     * Puts an immutable copy of {@code value} into the object store ({@code null} allowed). Large primitive
+     * arrays, buffers and segments are written into shared memory; small values stay on the heap.
+     *
+     * @param <T>   the value's type.
+     * @param value the value: {@code Serializable}, a primitive array, {@code ByteBuffer}, {@code MemorySegment},
+     *              a registered class, or null.
+     * @return a ref to the stored object, usable as a task argument anywhere in the cluster.
+     * @throws IllegalStateException when Tessera is not initialized
+     */
     public static <T> ObjectRef<T> put(T value) {
         return new ObjectRef<>(runtime().put(value));
     }
 
-    /** Blocks until the object is ready and returns it; a task's exception is rethrown as {@link TaskException}. */
+    /**
+     * Blocks until the object is ready and returns it; a task's exception is rethrown as {@link TaskException}.
+     * Has no deadline of its own (see {@link #get(ObjectRef, Duration)}); in a cluster it fails as soon as the
+     * object cannot be made any more.
+     *
+     * @param <T> the object's type.
+     * @param ref the object.
+     * @return its value (primitive arrays and buffers as copies out of the store).
+     * @throws TaskException when the task that makes it failed (its exception is the cause)
+     * @throws ObjectLostException when it was freed, or lost with a node and could not be re-created
+     * @throws TaskCancelledException when its task was cancelled
+     */
     public static <T> T get(ObjectRef<T> ref) {
         return cast(runtime().get(ref.cell(), -1));
     }
 
     /**
-     * Waits at most {@code timeout}.
+     * Like {@link #get(ObjectRef)}, waiting at most {@code timeout}.
      *
-     * @throws GetTimeoutException when the object is not ready in time
+     * @param <T>     the object's type.
+     * @param ref     the object.
+     * @param timeout how long to wait; zero or negative checks once without waiting.
+     * @return its value.
+     * @throws GetTimeoutException when the object is not ready in time (the task keeps running)
      */
     public static <T> T get(ObjectRef<T> ref, Duration timeout) {
         return cast(runtime().get(ref.cell(), Math.max(0, timeout.toNanos())));
     }
 
-    /** The values in the list's order; fails as soon as any element has failed. */
+    /**
+     * The values of several objects, in the list's order; fails as soon as any of them has failed, without
+     * waiting for the rest.
+     *
+     * @param <T>  the objects' type.
+     * @param refs the objects.
+     * @return their values, in order.
+     * @throws TaskException when one's task failed (the first failure seen)
+     */
     public static <T> List<T> get(List<ObjectRef<T>> refs) {
-        final LocalRuntime rt = runtime();
+        final Node rt = runtime();
         final List<ObjectCell> cells = new ArrayList<>(refs.size());
         for (ObjectRef<T> r : refs) {
             cells.add(r.cell());
@@ -105,6 +137,9 @@ public final class Tessera extends TesseraOverloads {
      * A read-only, zero-copy view of the object's bytes in the store: a primitive array's elements in
      * native byte order, a buffer's bytes, or a serialized object's bytes. Blocks like {@code get}.
      * The view stays valid while the object lives (until it is freed or no ref to it is reachable).
+     *
+     * @param ref the object.
+     * @return the view, read-only.
      */
     public static MemorySegment getSegment(ObjectRef<?> ref) {
         return runtime().segment(ref.cell(), -1);
@@ -113,13 +148,18 @@ public final class Tessera extends TesseraOverloads {
     /**
      * Waits until {@code n} of {@code refs} are ready (a failed ref counts as ready) or the timeout passes.
      *
+     * @param <T>     the objects' type.
+     * @param refs    the objects to watch.
+     * @param n       how many must be ready, 0 to {@code refs.size()}.
+     * @param timeout how long to wait at most.
+     * @return at most {@code n} ready refs and the others, each in the list's order.
      * @throws IllegalArgumentException when {@code n} is negative or above {@code refs.size()}
      */
     public static <T> WaitResult<T> wait(List<ObjectRef<T>> refs, int n, Duration timeout) {
         if (n < 0 || n > refs.size()) {
             throw new IllegalArgumentException("n must be between 0 and refs.size() = " + refs.size() + ", got " + n);
         }
-        final LocalRuntime rt = runtime();
+        final Node rt = runtime();
         final List<ObjectCell> cells = new ArrayList<>(refs.size());
         for (ObjectRef<T> r : refs) {
             cells.add(r.cell());
@@ -137,19 +177,34 @@ public final class Tessera extends TesseraOverloads {
         return new WaitResult<>(ready, notReady);
     }
 
-    /** Frees the object now: later {@code get}/{@code getSegment} throw {@link ObjectLostException}. */
+    /**
+     * Frees the object now, in this process and on the node that holds it: later {@code get}/{@code getSegment}
+     * throw {@link ObjectLostException}. Without it, the object goes once no ref to it is reachable.
+     *
+     * @param ref the object.
+     */
     public static void free(ObjectRef<?> ref) {
         runtime().free(ref.cell());
     }
 
-    /** Cancels the task behind {@code ref}: {@code get} throws {@link TaskCancelledException}; no effect once finished. */
+    /**
+     * Cancels the task behind {@code ref}: {@code get} throws {@link TaskCancelledException}; a task not yet
+     * started never runs, a running one is interrupted; no effect once finished.
+     *
+     * @param ref the task's result.
+     */
     public static void cancel(ObjectRef<?> ref) {
         runtime().cancel(ref.cell());
     }
 
     /**
-     * The live actor registered under {@code name}.
+     * The live actor registered under {@code name} (with {@link ActorOptions#name}), in this node or anywhere
+     * in the cluster.
      *
+     * @param <A>  the actor's class.
+     * @param name the name it was created with.
+     * @param type its class, or a supertype of it.
+     * @return its handle, or empty when no live actor has that name.
      * @throws IllegalArgumentException when it is not a {@code type}
      */
     public static <A> Optional<ActorHandle<A>> getActor(String name, Class<A> type) {

@@ -52,8 +52,11 @@ public final class TesseraConfig {
     }
 
     /**
-     * Parses a size such as {@code 1073741824}, {@code 512m} or {@code 2g}.
+     * Parses a size such as {@code 1073741824}, {@code 512m} or {@code 2g} (suffixes k, m, g, t are powers of
+     * 1024, either case), as {@code --object-store} and {@code TESSERA_OBJECT_STORE_BYTES} take it.
      *
+     * @param text the size.
+     * @return the size in bytes, more than 0.
      * @throws IllegalArgumentException naming the text when it is not a size
      */
     public static long parseBytes(String text) {
@@ -83,47 +86,93 @@ public final class TesseraConfig {
         }
     }
 
+    /**
+     * A builder with nothing set: every value then comes from the system property, the environment or the
+     * default, as the class description says.
+     *
+     * @return a new builder.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Head address HOST:PORT, or null for an embedded node. */
+    /**
+     * The cluster's head to join as a driver.
+     *
+     * @return HOST:PORT, or null for an embedded node.
+     */
     public String address() {
         return address;
     }
 
+    /**
+     * The size of this node's shared-memory object store (pages are used only as objects are written).
+     *
+     * @return the size in bytes; default {@link #DEFAULT_OBJECT_STORE_BYTES}.
+     */
     public long objectStoreBytes() {
         return objectStoreBytes;
     }
 
+    /**
+     * The cluster token a driver proves membership with.
+     *
+     * @return the token, or null to read it from the head's token file on this host ({@code ~/.tessera}).
+     */
     public String token() {
         return token;
     }
 
-    /** CPUs of this node; NaN = number of available processors. */
+    /**
+     * CPUs this node offers to tasks.
+     *
+     * @return the amount; NaN = the number of available processors.
+     */
     public double cpus() {
         return cpus;
     }
 
-    /** GPUs of this node; NaN = the devices found. */
+    /**
+     * GPUs this node offers to tasks.
+     *
+     * @return the amount; NaN = the CUDA devices found (0 without a driver or JCuda).
+     */
     public double gpus() {
         return gpus;
     }
 
+    /**
+     * Custom resources this node offers, such as {@code zone-a=1}, for tasks that ask for them by name.
+     *
+     * @return name to amount, in the order given; unmodifiable.
+     */
     public Map<String, Double> resources() {
         return resources;
     }
 
+    /**
+     * Classes pre-registered with the serializer (see {@link Builder#register}).
+     *
+     * @return the classes, in the order given; unmodifiable.
+     */
     public List<Class<?>> registeredClasses() {
         return registeredClasses;
     }
 
-    /** Where the store's shared-memory file lives (in this user's 0700 {@code tessera-<uid>} inside it); null = /dev/shm. */
+    /**
+     * Where the store's shared-memory file lives (in this user's 0700 {@code tessera-<uid>} inside it).
+     *
+     * @return the directory; null = /dev/shm (the temp directory where that is missing).
+     */
     public Path storeDirectory() {
         return storeDirectory;
     }
 
-    /** Where primary copies spill when the store is full (in this user's 0700 {@code tessera-<uid>} inside it); null = the temp directory. */
+    /**
+     * Where primary copies spill when the store is full (in this user's 0700 {@code tessera-<uid>} inside it).
+     *
+     * @return the directory; null = the temp directory.
+     */
     public Path spillDirectory() {
         return spillDirectory;
     }
@@ -143,11 +192,24 @@ public final class TesseraConfig {
         private Builder() {
         }
 
+        /**
+         * Joins the cluster whose head listens at {@code address} instead of starting an embedded node.
+         *
+         * @param address HOST:PORT of the head; null leaves it to {@code tessera.address} / {@code TESSERA_ADDRESS}.
+         * @return this.
+         */
         public Builder address(String address) {
             this.address = address;
             return this;
         }
 
+        /**
+         * Sizes this node's object store.
+         *
+         * @param bytes the size in bytes, more than 0 ({@link TesseraConfig#parseBytes} reads {@code 2g} and the like).
+         * @return this.
+         * @throws IllegalArgumentException when {@code bytes} is not positive
+         */
         public Builder objectStoreBytes(long bytes) {
             if (bytes <= 0) {
                 throw new IllegalArgumentException("objectStoreBytes must be > 0, got " + bytes);
@@ -156,43 +218,97 @@ public final class TesseraConfig {
             return this;
         }
 
+        /**
+         * Sets the cluster token, for a driver on another host than the head (where the head's token file is not).
+         *
+         * @param token the token the head was started with; null leaves it to {@code tessera.token} / {@code TESSERA_TOKEN}.
+         * @return this.
+         */
         public Builder token(String token) {
             this.token = token;
             return this;
         }
 
+        /**
+         * Sets the CPUs this node offers (fractions allowed).
+         *
+         * @param cpus the amount, 0 or more and finite.
+         * @return this.
+         * @throws IllegalArgumentException when the amount is negative, NaN or infinite
+         */
         public Builder cpus(double cpus) {
             this.cpus = ResourceOptions.checkAmount("cpus", cpus);
             return this;
         }
 
+        /**
+         * Sets the GPUs this node offers, fewer than it has to keep some for other programs.
+         *
+         * @param gpus the amount, 0 or more and finite.
+         * @return this.
+         * @throws IllegalArgumentException when the amount is negative, NaN or infinite
+         */
         public Builder gpus(double gpus) {
             this.gpus = ResourceOptions.checkAmount("gpus", gpus);
             return this;
         }
 
+        /**
+         * Offers a custom resource; tasks asking for it run only on nodes that offer enough of it. Again for the
+         * same name replaces the amount.
+         *
+         * @param name   the resource's name, e.g. {@code zone-a}.
+         * @param amount the amount, 0 or more and finite.
+         * @return this.
+         * @throws IllegalArgumentException when the amount is negative, NaN or infinite
+         */
         public Builder resource(String name, double amount) {
             Objects.requireNonNull(name, "name");
             resources.put(name, ResourceOptions.checkAmount("resource '" + name + "'", amount));
             return this;
         }
 
-        /** Pre-registers types with the serializer for speed; unregistered types work too. */
+        /**
+         * Pre-registers types with the serializer: their values encode smaller and faster. Unregistered types
+         * work too.
+         *
+         * @param classes the types, e.g. records passed as task arguments.
+         * @return this.
+         */
         public Builder register(Class<?>... classes) {
             registered.addAll(List.of(classes));
             return this;
         }
 
+        /**
+         * Puts the store's shared-memory file in {@code dir} instead of /dev/shm (a directory on a tmpfs keeps it
+         * in memory).
+         *
+         * @param dir the directory; null for the default.
+         * @return this.
+         */
         public Builder storeDirectory(Path dir) {
             this.storeDirectory = dir;
             return this;
         }
 
+        /**
+         * Spills primary copies into {@code dir} instead of the temp directory when the store is full.
+         *
+         * @param dir the directory; null for the default.
+         * @return this.
+         */
         public Builder spillDirectory(Path dir) {
             this.spillDirectory = dir;
             return this;
         }
 
+        /**
+         * Resolves every value not set here from the system properties, the environment and the defaults.
+         *
+         * @return the configuration.
+         * @throws IllegalArgumentException when {@code TESSERA_OBJECT_STORE_BYTES} or its property is not a size
+         */
         public TesseraConfig build() {
             return new TesseraConfig(this);
         }

@@ -11,6 +11,11 @@ import java.util.List;
  * @param <T>      the objects' type
  */
 public record WaitResult<T>(List<ObjectRef<T>> ready, List<ObjectRef<T>> notReady) {
+    /**
+     * Copies both lists.
+     *
+     * @throws NullPointerException when a list or an element is null
+     */
     public WaitResult {
         ready = List.copyOf(ready);
         notReady = List.copyOf(notReady);

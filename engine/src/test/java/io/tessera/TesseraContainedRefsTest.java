@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
 
+import static io.tessera.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,18 +32,16 @@ class TesseraContainedRefsTest {
     }
 
     private static long storedObjects() {
-        final StoreStats s = LocalRuntime.require().store().stats();
+        final StoreStats s = LocalRuntime.current().store().stats();
         return s.objects() + s.spilled();
     }
 
     /** Collects until {@code probe} is cleared, then gives the Cleaner a few more rounds to act on what died. */
     private static void collect(WeakReference<?> probe) throws InterruptedException {
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (probe.get() != null && System.nanoTime() < deadline) {
+        until("the dropped ref was collected", () -> {
             System.gc();
-            Thread.sleep(10);
-        }
-        assertNull(probe.get(), "the dropped ref was collected");
+            return probe.get() == null;
+        });
         for (int i = 0; i < 5; i++) {
             System.gc();
             Thread.sleep(20);
@@ -50,12 +49,10 @@ class TesseraContainedRefsTest {
     }
 
     private static void awaitStoredObjects(long expected) throws InterruptedException {
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (storedObjects() != expected && System.nanoTime() < deadline) {
+        until("stored objects back to " + expected, () -> {
             System.gc();
-            Thread.sleep(10);
-        }
-        assertEquals(expected, storedObjects());
+            return storedObjects() == expected;
+        });
     }
 
     static String readThrough(List<ObjectRef<ObjectRef<String>>> outers) {
@@ -135,7 +132,7 @@ class TesseraContainedRefsTest {
         for (int i = 0; i < pattern.length; i += 4096) {
             assertEquals(pattern[i], back[i], "byte " + i);
         }
-        final StoreStats stats = LocalRuntime.require().store().stats();
+        final StoreStats stats = LocalRuntime.current().store().stats();
         assertTrue(stats.evicted() > 0 && stats.restored() > 0, "the inner object was spilled and restored: " + stats);
     }
 

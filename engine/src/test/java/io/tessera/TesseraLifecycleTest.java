@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.List;
 import java.util.Set;
 
+import static io.tessera.testing.Await.untilAsserted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,10 +46,6 @@ class TesseraLifecycleTest {
             assertTrue(Tessera.put(new byte[1 << 20]).get().length > 0);
             Tessera.shutdown();
         }
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!tesseraThreads().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(List.of(), tesseraThreads());
+        untilAsserted("every tessera thread ends", () -> assertEquals(List.of(), tesseraThreads()));
     }
 }

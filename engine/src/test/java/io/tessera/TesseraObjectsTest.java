@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 
+import static io.tessera.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -101,27 +102,26 @@ class TesseraObjectsTest {
     void shouldFailFastOnFreedObjects() {
         start();
         final ObjectRef<int[]> ref = Tessera.put(new int[1000]);
-        final long before = LocalRuntime.require().store().stats().objects();
+        final long before = LocalRuntime.current().store().stats().objects();
         Tessera.free(ref);
         assertThrows(ObjectLostException.class, ref::get);
         assertThrows(ObjectLostException.class, () -> Tessera.getSegment(ref));
-        assertEquals(before - 1, LocalRuntime.require().store().stats().objects());
+        assertEquals(before - 1, LocalRuntime.current().store().stats().objects());
         Tessera.free(ref);
     }
 
     @Test
     void shouldDeleteObjectOnceNoRefIsReachable() throws Exception {
         start();
-        final long before = LocalRuntime.require().store().stats().objects();
+        final long before = LocalRuntime.current().store().stats().objects();
         ObjectRef<byte[]> ref = Tessera.put(new byte[4096]);
-        assertEquals(before + 1, LocalRuntime.require().store().stats().objects());
+        assertEquals(before + 1, LocalRuntime.current().store().stats().objects());
         ref = null;
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (LocalRuntime.require().store().stats().objects() > before && System.nanoTime() < deadline) {
+        until("the unreachable ref's object freed", () -> {
             System.gc();
-            Thread.sleep(10);
-        }
-        assertEquals(before, LocalRuntime.require().store().stats().objects());
+            return LocalRuntime.current().store().stats().objects() <= before;
+        });
+        assertEquals(before, LocalRuntime.current().store().stats().objects());
         assertNull(ref);
     }
 
@@ -150,7 +150,7 @@ class TesseraObjectsTest {
     @Test
     void shouldFreeTheStoreFileOnShutdown() {
         start();
-        final java.nio.file.Path file = LocalRuntime.require().store().path();
+        final java.nio.file.Path file = LocalRuntime.current().store().path();
         assertTrue(java.nio.file.Files.exists(file));
         Tessera.shutdown();
         assertFalse(java.nio.file.Files.exists(file));

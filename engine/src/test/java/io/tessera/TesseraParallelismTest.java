@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
+import static io.tessera.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,16 +95,6 @@ class TesseraParallelismTest {
         return i;
     }
 
-    static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(1);
-        }
-    }
-
     private static List<Integer> expected() {
         final List<Integer> values = new ArrayList<>();
         for (int i = 0; i < TASKS; i++) {
@@ -128,14 +118,14 @@ class TesseraParallelismTest {
             for (int i = 0; i < cpus; i++) {
                 hogs.add(Tessera.task(TesseraParallelismTest::hog, i).remote());
             }
-            awaitTrue("every CPU held", () -> HOGS_STARTED.get() == cpus);
+            until("every CPU held", () -> HOGS_STARTED.get() == cpus);
             final List<ObjectRef<Integer>> refs = new ArrayList<>();
             for (int i = 0; i < TASKS; i++) {
                 refs.add(Tessera.task(TesseraParallelismTest::untilReleased, i).remote());
             }
-            awaitTrue("tasks queued", () -> LocalRuntime.require().scheduler().stats().queued() == TASKS);
+            until("tasks queued", () -> LocalRuntime.current().scheduler().stats().queued() == TASKS);
             hogReleases[0].countDown();
-            awaitTrue("first queued task started", () -> STARTED.get() >= 1);
+            until("first queued task started", () -> STARTED.get() >= 1);
             for (CountDownLatch h : hogReleases) {
                 h.countDown();
             }
@@ -145,7 +135,7 @@ class TesseraParallelismTest {
                 final int expect = Math.min(cpus, TASKS - done);
                 final int target = done + expect;
                 final String what = "round " + round + ", wave " + (waves + 1) + ": " + expect + " tasks running at once";
-                awaitTrue(what, () -> STARTED.get() == target);
+                until(what, () -> STARTED.get() == target);
                 for (int i = 0; i < expect; i++) {
                     STARTED_RELEASES.remove().countDown();
                 }

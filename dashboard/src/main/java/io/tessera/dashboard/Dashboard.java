@@ -13,6 +13,8 @@ import io.tessera.dashboard.live.MetricsHistory;
 import io.tessera.state.ClusterState;
 import io.tessera.state.NodeInfo;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * streams.
  */
 public final class Dashboard implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.tessera.dashboard");
+    private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
 
     /**
      * How to run it.
@@ -110,7 +112,7 @@ public final class Dashboard implements AutoCloseable {
             sd.write(nodes);
             overview = overview(now, nodes, s);
         } catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot sample the cluster: {0}", ex.toString());
+            LOG.debug("cannot sample the cluster: {}", ex.toString());
             overview = new LinkedHashMap<>();
             overview.put("timeMs", now);
             overview.put("error", String.valueOf(ex.getMessage()));
@@ -123,7 +125,7 @@ public final class Dashboard implements AutoCloseable {
         try {
             sample();
         } catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "dashboard sample failed", ex);
+            LOG.warn("dashboard sample failed", ex);
         }
     }
 

@@ -9,6 +9,8 @@ final class CliFailure extends RuntimeException {
     static final int RUNTIME = 1;
     /** Exit status of a command line that is wrong: unknown option, malformed value, missing argument. */
     static final int USAGE = 2;
+    /** {@code --verbose}: failures are told with their stack trace (and, for start, the end of the node's log). */
+    static volatile boolean verbose;
 
     private final int exitCode;
 
@@ -32,5 +34,15 @@ final class CliFailure extends RuntimeException {
 
     int exitCode() {
         return exitCode;
+    }
+
+    /** The first line of the innermost cause's message (its class name when it has none). */
+    static String rootMessage(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        final String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        return m.lines().findFirst().orElse(m);
     }
 }

@@ -26,10 +26,6 @@ import java.util.stream.Stream;
 /** {@code tessera start | status | stop | submit}: node processes of this user on this host. */
 final class Cluster {
     private static final long START_TIMEOUT_MS = 60_000;
-    /** Held so the level sticks (JUL keeps loggers weakly): the CLI prints results, not transport chatter. */
-    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.tessera");
-    /** What {@link NodeMain} prints as its last line when it cannot start: the one sentence {@code start} reports. */
-    static final String NODE_FAILURE_PREFIX = "tessera node: ";
 
     private Cluster() {
     }
@@ -148,14 +144,14 @@ final class Cluster {
 
     private static CliFailure nodeFailed(int exit, Path log) throws IOException {
         final List<String> lines = Files.readAllLines(log);
-        if (Main.verbose()) {
+        if (CliFailure.verbose) {
             System.err.println("tessera start: the node's log " + log + " ends with:");
             System.err.println(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
         }
         for (String line : lines.reversed()) {
-            if (line.startsWith(NODE_FAILURE_PREFIX)) {
+            if (line.startsWith(NodeMain.NODE_FAILURE_PREFIX)) {
                 return new CliFailure(exit == CliFailure.USAGE ? CliFailure.USAGE : CliFailure.RUNTIME,
-                    line.substring(NODE_FAILURE_PREFIX.length()) + " (log: " + log + ")");
+                    line.substring(NodeMain.NODE_FAILURE_PREFIX.length()) + " (log: " + log + ")");
             }
         }
         return CliFailure.runtime("the node exited with status " + exit + " before serving: see its log " + log
@@ -168,7 +164,7 @@ final class Cluster {
         final List<ProcessHandle> stopping = new ArrayList<>();
         try (Stream<Path> files = Files.list(home.nodesDir())) {
             for (Path f : files.filter(x -> x.toString().endsWith(".pid")).toList()) {
-                final Optional<ProcessHandle> h = PidFile.node(f);
+                final Optional<ProcessHandle> h = PidFile.node(f, NodeMain.class.getName());
                 if (h.isPresent()) {
                     h.get().destroy();
                     stopping.add(h.get());
@@ -193,7 +189,6 @@ final class Cluster {
 
     /** Prints the head's report; fails when the cluster cannot be reached. */
     static int status(HostPort given) {
-        QUIET.setLevel(java.util.logging.Level.WARNING);
         final Target t = target(given);
         Preflight.requireReachable(t.address(), t.recordedIn());
         final String token = Preflight.requireToken(t.address());
@@ -201,7 +196,7 @@ final class Cluster {
         try {
             report = ClusterMember.status(t.address().toString(), token);
         } catch (TesseraException ex) {
-            throw new CliFailure(CliFailure.RUNTIME, "the head at " + t.address() + " did not answer (" + rootMessage(ex)
+            throw new CliFailure(CliFailure.RUNTIME, "the head at " + t.address() + " did not answer (" + CliFailure.rootMessage(ex)
                 + "): check that a Tessera head listens there and that TESSERA_TOKEN, if set, is its token", ex);
         }
         System.out.println("cluster at " + t.address());
@@ -270,20 +265,12 @@ final class Cluster {
         throw CliFailure.runtime("no cluster known here: start one with 'tessera start --head', or give --address HOST:PORT");
     }
 
-    static String rootMessage(Throwable ex) {
-        Throwable t = ex;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        final String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-        return m.lines().findFirst().orElse(m);
-    }
-
     /** {@code java <tessera flags> -cp <this JVM's class path>}. */
     static List<String> javaCommand() {
         final List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(Arrays.asList(JvmFlags.recommended().split("\\s+")));
+        cmd.addAll(LogFormat.jvmOptions());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         return cmd;

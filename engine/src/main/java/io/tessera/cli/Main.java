@@ -27,8 +27,6 @@ import java.util.concurrent.Callable;
     footer = {"", "Each command has --help. Exit status: 0 ok, 1 the command failed while running,",
         "2 the command line is wrong (unknown option, malformed value, missing argument)."})
 public final class Main implements Callable<Integer> {
-    private static volatile boolean verbose;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -40,15 +38,13 @@ public final class Main implements Callable<Integer> {
         description = "On a failure, also print the stack trace (start: and the end of the node's log).")
     void verbose(boolean on) {
         if (on) {
-            verbose = true;
+            CliFailure.verbose = true;
         }
     }
 
-    static boolean verbose() {
-        return verbose;
-    }
-
     public static void main(String[] args) {
+        // the command prints its results; the records of what it runs in process (status's transport) are for failures
+        LogFormat.apply("warn");
         System.exit(run(args));
     }
 
@@ -79,7 +75,7 @@ public final class Main implements Callable<Integer> {
             msg.append(" (did you mean ").append(String.join(" or ", u.getSuggestions())).append("?)");
         }
         msg.append("; see '").append(name).append(" --help'");
-        if (verbose) {
+        if (CliFailure.verbose) {
             ex.printStackTrace(System.err);
         }
         ex.getCommandLine().getErr().println(msg);
@@ -89,7 +85,7 @@ public final class Main implements Callable<Integer> {
     private static int failure(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         final String name = cmd.getCommandSpec().qualifiedName(" ");
         final PrintWriter err = cmd.getErr();
-        if (verbose) {
+        if (CliFailure.verbose) {
             ex.printStackTrace(err);
         }
         if (ex instanceof CliFailure f) {
@@ -98,7 +94,7 @@ public final class Main implements Callable<Integer> {
             return f.exitCode();
         }
         final String what = ex.getMessage() != null ? ex.getMessage().lines().findFirst().orElse("") : ex.getClass().getName();
-        err.println(name + ": " + what + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
+        err.println(name + ": " + what + (CliFailure.verbose ? "" : " (rerun with --verbose for the stack trace)"));
         err.flush();
         return CliFailure.RUNTIME;
     }

@@ -1,10 +1,13 @@
 package io.tessera.cli;
 
-import io.tessera.internal.LocalRuntime;
+import io.tessera.internal.CurrentNode;
+import io.tessera.internal.Node;
 import io.tessera.internal.cluster.ClusterHome;
 import io.tessera.internal.cluster.ClusterMember;
 import io.tessera.internal.spi.NodeExtensions;
 import io.tessera.internal.spi.NodeHandle;
+import io.tessera.internal.launch.NodeLauncher;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,13 +23,16 @@ import java.util.concurrent.CountDownLatch;
  * {@code --head}, or a worker joining {@code --address HOST:PORT}. Writes
  * {@code $TESSERA_HOME/nodes/<pid>.pid} (role, address, process start) once it serves, removes it on exit.
  * When it cannot start, its last line is {@code tessera node: <one sentence>} (what {@code start}
- * reports), after the stack trace.
+ * reports), after the stack trace. Its log (stderr, one line per record: {@link LogFormat}) is the
+ * file {@code start} redirects it to.
  */
 @Command(name = "tessera-node",
     description = "One node process, in the foreground (tessera start runs it in the background).")
 public final class NodeMain implements Callable<Integer> {
     /** What starts the lines of the node's extensions in its output ({@code start} prints them). */
     static final String EXTENSION_PREFIX = "tessera: ";
+    /** What this prints as its last line when it cannot start: the one sentence {@code start} reports. */
+    static final String NODE_FAILURE_PREFIX = "tessera node: ";
 
     @Mixin
     NodeOptions o;
@@ -38,17 +44,18 @@ public final class NodeMain implements Callable<Integer> {
     }
 
     public static void main(String[] argv) {
+        LogFormat.apply("info"); // before the first logger exists (so no static logger field here)
         final CommandLine cl = new CommandLine(new NodeMain());
         cl.setParameterExceptionHandler((ex, args) -> {
-            System.err.println(Cluster.NODE_FAILURE_PREFIX + ex.getMessage());
+            System.err.println(NODE_FAILURE_PREFIX + ex.getMessage());
             return CliFailure.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (!(ex instanceof CliFailure) || ex.getCause() != null) {
-                ex.printStackTrace();
+                LoggerFactory.getLogger(NodeMain.class).error("the node failed to start", ex);
             }
-            System.err.println(Cluster.NODE_FAILURE_PREFIX + (ex instanceof CliFailure ? ex.getMessage()
-                : "the node failed to start: " + Cluster.rootMessage(ex)));
+            System.err.println(NODE_FAILURE_PREFIX + (ex instanceof CliFailure ? ex.getMessage()
+                : "the node failed to start: " + CliFailure.rootMessage(ex)));
             return ex instanceof CliFailure f ? f.exitCode() : CliFailure.RUNTIME;
         });
         final int exit = cl.execute(argv);
@@ -71,22 +78,20 @@ public final class NodeMain implements Callable<Integer> {
         } else {
             token = Preflight.requireToken(o.address);
         }
-        final LocalRuntime runtime = LocalRuntime.start(o.config());
+        final Node node = NodeLauncher.start(o.config());
         final ClusterMember member;
         try {
-            member = ClusterMember.startNode(runtime, o.host, port, head ? null : o.address.toString(), token, o.heartbeatTimeoutMs,
+            member = NodeLauncher.serve(node, o.host, port, head ? null : o.address.toString(), token, o.heartbeatTimeoutMs,
                 o.advertiseAddress);
         } catch (RuntimeException ex) {
-            LocalRuntime.stop();
             throw explain(ex, head, port);
         }
-        runtime.attachCluster(member);
         final NodeExtensions extensions;
         try {
-            extensions = NodeExtensions.start(new NodeHandle(runtime.nodeId(), head, o.host, member.address(), token, home.dir(),
-                o.extensionSettings(), runtime.state()));
+            extensions = NodeExtensions.start(new NodeHandle(node.nodeId(), head, o.host, member.address(), token, home.dir(),
+                o.extensionSettings(), node.state()));
         } catch (IllegalStateException ex) {
-            LocalRuntime.stop();
+            CurrentNode.stop();
             throw new CliFailure(CliFailure.RUNTIME, ex.getMessage(), ex);
         }
         final Path pidFile = home.nodesDir().resolve(ProcessHandle.current().pid() + ".pid");
@@ -98,7 +103,7 @@ public final class NodeMain implements Callable<Integer> {
                 // nothing to clean
             }
             extensions.close();
-            LocalRuntime.stop();
+            CurrentNode.stop();
             stopped.countDown();
         }, "tessera-node-shutdown"));
         if (head) {
@@ -110,7 +115,7 @@ public final class NodeMain implements Callable<Integer> {
         // The start instant lets `tessera stop` tell this process from a later one given the same pid.
         ClusterHome.writePrivate(pidFile, (head ? "head " : "worker ") + member.address() + " "
             + PidFile.startMs(ProcessHandle.current()) + "\n");
-        System.out.println("tessera node " + runtime.nodeId() + " serving at " + member.address() + (head ? " (head)" : ""));
+        LoggerFactory.getLogger(NodeMain.class).info("node {} serving at {}{}", node.nodeId(), member.address(), head ? " (head)" : "");
         extensions.lines().forEach(line -> System.out.println(EXTENSION_PREFIX + line));
         stopped.await();
         return 0;
@@ -118,7 +123,7 @@ public final class NodeMain implements Callable<Integer> {
 
     /** One sentence for what went wrong starting the node (the stack trace goes to the log before it). */
     private CliFailure explain(RuntimeException ex, boolean head, int port) {
-        final String root = Cluster.rootMessage(ex);
+        final String root = CliFailure.rootMessage(ex);
         if (root.contains("Address already in use")) {
             return new CliFailure(CliFailure.RUNTIME, "port " + port + " on " + o.host + " is already in use: give another --port,"
                 + " or stop what holds it (tessera stop stops the nodes you started on this host)", ex);

@@ -11,8 +11,6 @@ import java.util.Optional;
  * an unrelated process. The process's start instant, written by the node itself, tells them apart.
  */
 final class PidFile {
-    private static final String NODE_MAIN = NodeMain.class.getName();
-
     private PidFile() {
     }
 
@@ -24,9 +22,9 @@ final class PidFile {
     /**
      * The live node process {@code file} describes, or empty when the file is stale: no process has
      * that pid, or the process with it started at another instant than the node recorded (or, for a
-     * file without a start instant, is not a Tessera node).
+     * file without a start instant, is not running {@code mainClass}, the node's main class).
      */
-    static Optional<ProcessHandle> node(Path file) {
+    static Optional<ProcessHandle> node(Path file, String mainClass) {
         final long pid;
         final String[] fields;
         try {
@@ -52,6 +50,6 @@ final class PidFile {
             return actual == recorded ? h : Optional.empty();
         }
         // no start instant on one side: only a process that is running a Tessera node qualifies
-        return h.get().info().commandLine().filter(c -> c.contains(NODE_MAIN)).isPresent() ? h : Optional.empty();
+        return h.get().info().commandLine().filter(c -> c.contains(mainClass)).isPresent() ? h : Optional.empty();
     }
 }

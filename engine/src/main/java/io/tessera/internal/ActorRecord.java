@@ -19,7 +19,8 @@ final class ActorRecord {
     final int maxRestarts;
     int restarts;
     volatile Mailbox mailbox;
-    volatile Invocation running;
+    /** The result of the call running now, failed with the actor's death if it dies meanwhile. */
+    volatile ObjectCell running;
     private volatile Object instance;
     private volatile ActorDiedException death;
 

@@ -1,18 +1,23 @@
 package io.tessera.internal;
 
 import io.tessera.Resources;
+import io.tessera.scheduler.ResourceRequest;
 
 import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the engine knows of a function object, resolved once per lambda class: a readable name, the
  * {@link Resources} of the method it refers to (or of the actor class a constructor makes), and
- * the class a constructor returns.
+ * the class a constructor returns; and the resource request of a call of it.
  */
 final class FnInfo {
+    private static final ResourceRequest DEFAULT_TASK = ResourceRequest.builder().cpus(1).build();
+
     private static final ClassValue<FnInfo[]> CACHE = new ClassValue<>() {
         @Override
         protected FnInfo[] computeValue(Class<?> type) {
@@ -23,7 +28,7 @@ final class FnInfo {
     final String name;
     final Resources methodResources;
     final Class<?> returnClass;
-    private volatile io.tessera.scheduler.ResourceRequest taskRequest;
+    private volatile ResourceRequest taskRequest;
 
     private FnInfo(String name, Resources methodResources, Class<?> returnClass) {
         this.name = name;
@@ -41,19 +46,42 @@ final class FnInfo {
         return info;
     }
 
-    /** The request of a task of this function without per-call options (cached). */
-    io.tessera.scheduler.ResourceRequest taskRequest(LocalRuntime runtime) {
-        io.tessera.scheduler.ResourceRequest r = taskRequest;
+    /** The request of a task of this function: per-call options over its {@link Resources}; cached without options. */
+    ResourceRequest taskRequest(CallSpec spec) {
+        if (spec != null) {
+            return request(spec, methodResources, 1);
+        }
+        ResourceRequest r = taskRequest;
         if (r == null) {
-            r = runtime.defaultTaskRequest(methodResources);
+            r = methodResources == null ? DEFAULT_TASK : request(new CallSpec(), methodResources, 1);
             taskRequest = r;
         }
         return r;
     }
 
-    /** The {@link Resources} on the actor class this constructor makes, or null. */
-    Resources classResources() {
-        return returnClass == null ? null : returnClass.getAnnotation(Resources.class);
+    /** The lifetime request of the actor this constructor makes: options over its class's {@link Resources}. */
+    ResourceRequest actorRequest(CallSpec spec) {
+        return request(spec, returnClass == null ? null : returnClass.getAnnotation(Resources.class), 0);
+    }
+
+    private static ResourceRequest request(CallSpec spec, Resources ann, double defaultCpus) {
+        final ResourceRequest.Builder b = ResourceRequest.builder();
+        b.cpus(!Double.isNaN(spec.cpus) ? spec.cpus : ann != null && ann.cpus() >= 0 ? ann.cpus() : defaultCpus);
+        b.gpus(!Double.isNaN(spec.gpus) ? spec.gpus : ann != null && ann.gpus() >= 0 ? ann.gpus() : 0);
+        b.memoryBytes(spec.memoryBytes >= 0 ? spec.memoryBytes : ann != null && ann.memoryBytes() >= 0 ? ann.memoryBytes() : 0);
+        final Map<String, Double> custom = new LinkedHashMap<>();
+        if (ann != null) {
+            for (String r : ann.resources()) {
+                final int eq = r.lastIndexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("@Resources(resources) entries are \"name=amount\", got \"" + r + "\"");
+                }
+                custom.put(r.substring(0, eq).trim(), Double.parseDouble(r.substring(eq + 1).trim()));
+            }
+        }
+        custom.putAll(spec.custom);
+        custom.forEach(b::resource);
+        return b.build();
     }
 
     private static FnInfo resolve(Object fn) {

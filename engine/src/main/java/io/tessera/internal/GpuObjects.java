@@ -57,16 +57,19 @@ final class GpuObjects implements AutoCloseable {
     }
 
     /**
-     * The argument a task receives for a GPU object: the buffer itself when the task holds no GPU or
-     * the buffer's device, else a copy on the task's device made through the store, owned by the task
-     * until {@link #releaseAll} (and by its result too if it returns it).
+     * Whether a task holding {@code gpuIds} receives a GPU object's buffer itself as its argument:
+     * when it holds no GPU or the buffer's device. Else it gets a {@link #copyOnto copy}.
      */
-    GpuBuffer argument(LocalRuntime runtime, ObjectCell cell, GpuBuffer buffer, int[] gpuIds, List<GpuBuffer> copies) {
-        if (gpuIds.length == 0 || containsDevice(gpuIds, buffer.device())) {
-            return buffer;
-        }
-        final MemorySegment staged = runtime.segment(cell, 0);
-        final GpuBuffer copy = GpuBuffer.allocate(gpuIds[0], buffer.bytes());
+    static boolean usableAsIs(GpuBuffer buffer, int[] gpuIds) {
+        return gpuIds.length == 0 || containsDevice(gpuIds, buffer.device());
+    }
+
+    /**
+     * A copy of a GPU object on {@code gpu}, made from its bytes {@code staged} in the store, owned
+     * by the task until {@link #releaseAll} (and by its result too if it returns it).
+     */
+    GpuBuffer copyOnto(int gpu, GpuBuffer buffer, MemorySegment staged, List<GpuBuffer> copies) {
+        final GpuBuffer copy = GpuBuffer.allocate(gpu, buffer.bytes());
         try {
             copy.copyFromHost(staged);
         } catch (RuntimeException ex) {

@@ -25,10 +25,9 @@ import java.util.Optional;
 public final class Invocation extends Task implements TaskContext {
     enum Kind { TASK, CONSTRUCTOR, METHOD }
 
-    private static final ThreadLocal<Invocation> CURRENT = new ThreadLocal<>();
     private static final int[] NO_GPUS = {};
 
-    final LocalRuntime runtime;
+    final InvocationHost host;
     final Kind kind;
     final Object fn;
     final FnInfo info;
@@ -44,11 +43,11 @@ public final class Invocation extends Task implements TaskContext {
     /** Copies of GPU-object arguments made on this attempt's device; released when it ends. */
     private List<GpuBuffer> gpuCopies;
 
-    Invocation(LocalRuntime runtime, Kind kind, Object fn, FnInfo info, Object[] args, ObjectCell result,
+    Invocation(InvocationHost host, Kind kind, Object fn, FnInfo info, Object[] args, ObjectCell result,
                ActorRecord actor, ResourceRequest request, int pendingDependencies, long taskSeq, int attempt,
                int maxRetries, boolean retryExceptions) {
         super(request, pendingDependencies);
-        this.runtime = runtime;
+        this.host = host;
         this.kind = kind;
         this.fn = fn;
         this.info = info;
@@ -62,19 +61,19 @@ public final class Invocation extends Task implements TaskContext {
     }
 
     /** The invocation running on this thread, or null on a driver thread. */
-    public static Invocation current() {
-        return CURRENT.get();
+    static Invocation current() {
+        return RunningTask.get() instanceof Invocation running ? running : null;
     }
 
     void cancel() {
         cancelled = true;
     }
 
-    /** Whether this queued task may run on {@code parent}'s thread under its grant (see LocalRuntime#get). */
+    /** Whether this queued task may run on {@code parent}'s thread under its grant (see ObjectDirectory#get). */
     boolean canRunInside(Invocation parent) {
         final Grant g = parent.grant;
         final ResourceRequest r = request();
-        if (kind != Kind.TASK || parent.runtime != runtime || cancelled || g == null || r.gpus() > 0 || !r.custom().isEmpty()
+        if (kind != Kind.TASK || parent.host != host || cancelled || g == null || r.gpus() > 0 || !r.custom().isEmpty()
             || r.memoryBytes() > g.memoryBytes() || r.cpus() > g.cpus()) {
             return false;
         }
@@ -97,8 +96,8 @@ public final class Invocation extends Task implements TaskContext {
             return;
         }
         grant = granted;
-        final Invocation outer = CURRENT.get();
-        CURRENT.set(this);
+        final Task outer = RunningTask.get();
+        RunningTask.set(this);
         // a job's function runs (and its arguments decode) in the job's class loader, as its own code expects
         final Thread self = Thread.currentThread();
         final ClassLoader callerLoader = self.getContextClassLoader();
@@ -108,7 +107,7 @@ public final class Invocation extends Task implements TaskContext {
             self.setContextClassLoader(jobLoader);
         }
         if (actor != null) {
-            actor.running = this;
+            actor.running = result;
         }
         try {
             final Object[] resolved = resolveArguments();
@@ -116,7 +115,7 @@ public final class Invocation extends Task implements TaskContext {
                 return;
             }
             switch (kind) {
-                case TASK -> runtime.completeWithValue(result, Invoker.invoke(fn, resolved));
+                case TASK -> host.complete(result, Invoker.invoke(fn, resolved));
                 case CONSTRUCTOR -> {
                     final Object instance = Invoker.invoke(fn, resolved);
                     if (instance == null) {
@@ -130,14 +129,14 @@ public final class Invocation extends Task implements TaskContext {
                     final Object[] withReceiver = new Object[resolved.length + 1];
                     withReceiver[0] = receiver;
                     System.arraycopy(resolved, 0, withReceiver, 1, resolved.length);
-                    runtime.completeWithValue(result, Invoker.invoke(fn, withReceiver));
+                    host.complete(result, Invoker.invoke(fn, withReceiver));
                 }
             }
         } catch (Throwable t) {
             failed(t);
         } finally {
             if (gpuCopies != null) {
-                runtime.gpuObjects().releaseAll(gpuCopies);
+                host.gpuObjects().releaseAll(gpuCopies);
                 gpuCopies = null;
             }
             if (actor != null) {
@@ -146,11 +145,7 @@ public final class Invocation extends Task implements TaskContext {
             if (swapLoader) {
                 self.setContextClassLoader(callerLoader);
             }
-            if (outer == null) {
-                CURRENT.set(null);
-            } else {
-                CURRENT.set(outer);
-            }
+            RunningTask.set(outer);
             Thread.interrupted();
         }
     }
@@ -164,7 +159,7 @@ public final class Invocation extends Task implements TaskContext {
                     out = args.clone();
                 }
                 try {
-                    out[i] = runtime.valueOf(cell);
+                    out[i] = host.valueOf(cell);
                     if (out[i] instanceof GpuBuffer buffer) {
                         out[i] = gpuArgument(cell, buffer);
                     }
@@ -182,7 +177,11 @@ public final class Invocation extends Task implements TaskContext {
             gpuCopies = new ArrayList<>(1);
         }
         final Grant g = grant;
-        return runtime.gpuObjects().argument(runtime, cell, buffer, g == null ? NO_GPUS : g.gpuIds(), gpuCopies);
+        final int[] gpuIds = g == null ? NO_GPUS : g.gpuIds();
+        if (GpuObjects.usableAsIs(buffer, gpuIds)) {
+            return buffer;
+        }
+        return host.gpuObjects().copyOnto(gpuIds[0], buffer, host.segment(cell, 0), gpuCopies);
     }
 
     private void failed(Throwable t) {
@@ -194,7 +193,7 @@ public final class Invocation extends Task implements TaskContext {
         switch (kind) {
             case TASK -> {
                 if ((systemFailure || retryExceptions) && attempt < maxRetries && !result.isDone()) {
-                    runtime.retry(this);
+                    retry();
                 } else {
                     result.fail(taskException(t));
                 }
@@ -203,7 +202,7 @@ public final class Invocation extends Task implements TaskContext {
                 final ActorDiedException died = new ActorDiedException(
                     "actor " + actor.describe() + " failed in its constructor: " + t, t);
                 result.fail(died);
-                runtime.actorDied(actor, died);
+                host.actorDied(actor, died);
             }
             case METHOD -> {
                 if (t instanceof ActorDiedException ade) {
@@ -211,12 +210,24 @@ public final class Invocation extends Task implements TaskContext {
                 } else if (systemFailure) {
                     result.fail(new ActorDiedException("actor " + actor.describe()
                         + " crashed in " + info.name + ": " + t, t));
-                    runtime.actorCrashed(actor, t);
+                    host.actorCrashed(actor, t);
                 } else {
                     result.fail(taskException(t));
                 }
             }
         }
+    }
+
+    /** Re-runs this failed attempt as a fresh invocation with the same result cell. */
+    private void retry() {
+        if (host.isClosed()) {
+            result.fail(new ObjectLostException("node shut down before task " + info.name + " could be retried"));
+            return;
+        }
+        final Invocation again = new Invocation(host, kind, fn, info, args, result, actor, request(), 0, taskSeq,
+            attempt + 1, maxRetries, retryExceptions);
+        result.producer(again);
+        host.scheduler().submit(again);
     }
 
     private TaskException taskException(Throwable t) {
@@ -232,12 +243,12 @@ public final class Invocation extends Task implements TaskContext {
 
     @Override
     public String taskId() {
-        return Long.toHexString(runtime.idPrefix()) + '-' + Long.toHexString(taskSeq);
+        return Long.toHexString(host.idPrefix()) + '-' + Long.toHexString(taskSeq);
     }
 
     @Override
     public String nodeId() {
-        return runtime.nodeId();
+        return host.nodeId();
     }
 
     @Override

@@ -20,6 +20,21 @@ final class Invoker {
     private Invoker() {
     }
 
+    /**
+     * Checks that {@code fn} is a Tessera function taking {@code given} arguments.
+     *
+     * @throws IllegalArgumentException when it is not, naming the function
+     */
+    static void checkArity(Object fn, int given, String name) {
+        final int arity = arity(fn);
+        if (arity < 0) {
+            throw new IllegalArgumentException(fn.getClass().getName() + " is not a Tessera function (Fn0..Fn6, VoidFn0..VoidFn6)");
+        }
+        if (arity != given) {
+            throw new IllegalArgumentException(name + " takes " + arity + " arguments, got " + given);
+        }
+    }
+
     /** The number of parameters {@code fn} takes, or -1 when it is not one of the function types. */
     static int arity(Object fn) {
         return switch (fn) {

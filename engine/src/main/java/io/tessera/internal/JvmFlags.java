@@ -1,5 +1,8 @@
 package io.tessera.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +12,10 @@ import java.util.List;
 /**
  * Checks, once per process, that the JVM runs with the flags Tessera's libraries need (kept in one
  * place: the root pom's {@code tessera.jvm.flags}, shipped as {@code io/tessera/jvm.options}) and
- * prints one message naming the missing ones, instead of a stack trace from inside a library.
+ * logs one warning naming the missing ones, instead of a stack trace from inside a library.
  */
 public final class JvmFlags {
+    private static final Logger LOG = LoggerFactory.getLogger(JvmFlags.class);
     private static volatile boolean checked;
 
     private JvmFlags() {
@@ -49,15 +53,14 @@ public final class JvmFlags {
         return out;
     }
 
-    static void check() {
+    public static void check() {
         if (checked) {
             return;
         }
         checked = true;
         final List<String> missing = missing();
         if (!missing.isEmpty()) {
-            System.err.println("tessera: this JVM lacks " + String.join(" ", missing)
-                + "; start java with: " + recommended());
+            LOG.warn("this JVM lacks {}; start java with: {}", String.join(" ", missing), recommended());
         }
     }
 }

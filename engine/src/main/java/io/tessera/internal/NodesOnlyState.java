@@ -1,7 +1,5 @@
 package io.tessera.internal;
 
-import io.tessera.internal.cluster.ClusterMember;
-import io.tessera.internal.cluster.ClusterNodes;
 import io.tessera.state.ActorInfo;
 import io.tessera.state.ClusterState;
 import io.tessera.state.JobInfo;
@@ -24,17 +22,16 @@ import java.util.Optional;
  */
 final class NodesOnlyState implements ClusterState {
     private final LocalRuntime runtime;
+    private final RemoteExecutor cluster;
 
-    NodesOnlyState(LocalRuntime runtime) {
+    NodesOnlyState(LocalRuntime runtime, RemoteExecutor cluster) {
         this.runtime = runtime;
+        this.cluster = cluster;
     }
 
     @Override
     public List<NodeInfo> nodes() {
-        if (runtime.cluster() instanceof ClusterMember m) {
-            return ClusterNodes.of(m);
-        }
-        return List.of(ClusterNodes.local(runtime, null, true));
+        return cluster != null ? cluster.nodes() : List.of(LocalNodeInfo.of(runtime, null, true));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.tessera.ObjectLostException;
 import io.tessera.TaskCancelledException;
 import io.tessera.memory.ObjectId;
 import io.tessera.scheduler.LocalScheduler;
+import io.tessera.scheduler.Task;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -47,7 +48,8 @@ public final class ObjectCell {
     private volatile Waiter waiters;
     private Object value;
     private volatile StoredObject stored;
-    private volatile Invocation producer;
+    /** The invocation that will complete this cell (typed as the scheduler's task: invocations name cells, not the other way). */
+    private volatile Task producer;
     /**
      * The cells of the refs serialized inside this object's stored bytes ("contained-in" refs, as
      * Ray calls them): held here so those objects live exactly as long as this one.
@@ -63,11 +65,11 @@ public final class ObjectCell {
     }
 
     /** The task that will complete this cell, while it is pending. */
-    Invocation producer() {
+    Task producer() {
         return producer;
     }
 
-    void producer(Invocation invocation) {
+    void producer(Task invocation) {
         producer = invocation;
     }
 

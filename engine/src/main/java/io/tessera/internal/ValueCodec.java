@@ -68,22 +68,10 @@ public final class ValueCodec {
     }
 
     /**
-     * Rejects, at submit, an argument the engine could not serialize.
-     *
-     * @throws IllegalArgumentException naming the argument's position and type
+     * Whether the engine can serialize a value of this type: {@code Serializable}, raw, or a class
+     * registered with {@code TesseraConfig.builder().register(...)}.
      */
-    void checkArguments(Object[] args, String function) {
-        for (int i = 0; i < args.length; i++) {
-            final Object a = args[i];
-            if (a == null || a instanceof ObjectCell || a instanceof Serializable || rawSize(a) >= 0) {
-                continue;
-            }
-            final Class<?> type = a.getClass();
-            if (!registered.contains(type)) {
-                throw new IllegalArgumentException("argument " + i + " of " + function + " is a " + type.getName()
-                    + ", which is not Serializable: make it implement java.io.Serializable, or register it with "
-                    + "TesseraConfig.builder().register(" + type.getSimpleName() + ".class)");
-            }
-        }
+    boolean canSerialize(Object value) {
+        return value == null || value instanceof Serializable || rawSize(value) >= 0 || registered.contains(value.getClass());
     }
 }

@@ -20,26 +20,50 @@ public final class Cuda {
         static final Probe PROBE = Probe.run(Boolean.getBoolean(DISABLED_PROPERTY));
     }
 
+    /**
+     * Whether CUDA can be used here: a driver, at least one device and JCuda's natives were found (and
+     * {@value #DISABLED_PROPERTY} is not set). The first call runs the probe.
+     *
+     * @return true when CUDA is usable; {@link #unavailabilityCause()} says why not otherwise.
+     */
     public static boolean isAvailable() {
         return Holder.PROBE.cause() == null;
     }
 
-    /** Why CUDA is unavailable, e.g. "libcuda.so.1 not found (no NVIDIA driver): …"; {@code null} when available. */
+    /**
+     * Why CUDA is unavailable, e.g. "libcuda.so.1 not found (no NVIDIA driver): …".
+     *
+     * @return the cause in one sentence, or {@code null} when CUDA is available.
+     */
     public static String unavailabilityCause() {
         return Holder.PROBE.cause();
     }
 
-    /** The devices in driver ordinal order; empty without a GPU. */
+    /**
+     * The devices the probe found, in driver ordinal order.
+     *
+     * @return the devices (unmodifiable); empty without a GPU or driver.
+     */
     public static List<GpuDevice> devices() {
         return Holder.PROBE.devices();
     }
 
-    /** The driver's CUDA version as {@code 1000 * major + 10 * minor} (12060 = 12.6), or -1 when unavailable. */
+    /**
+     * The CUDA version the installed driver supports.
+     *
+     * @return {@code 1000 * major + 10 * minor} (12060 = 12.6), or -1 when CUDA is unavailable.
+     */
     public static int driverVersion() {
         return Holder.PROBE.driverVersion();
     }
 
-    /** Free and total memory of a device, as the driver reports them now: {@code {free, total}}. */
+    /**
+     * Free and total memory of a device, as the driver reports them now (other processes' use included).
+     *
+     * @param ordinal the device's driver ordinal, as in {@link GpuDevice#ordinal()}.
+     * @return {@code {free, total}} in bytes.
+     * @throws GpuException when CUDA is unavailable or the driver call fails.
+     */
     public static long[] memoryInfo(int ordinal) {
         long[] free = {0};
         long[] total = {0};

@@ -29,7 +29,14 @@ public final class CudaModule implements AutoCloseable {
         this.image = image;
     }
 
-    /** Reads an image from the class path, e.g. {@code "io/tessera/gpu/kernels/tessera_kernels.ptx"}. */
+    /**
+     * Reads an image from the class path (the thread's context class loader first, then this library's).
+     *
+     * @param classpathResource the resource, e.g. {@code "io/tessera/gpu/kernels/tessera_kernels.ptx"}; a leading
+     *        {@code /} is ignored.
+     * @return the module, not yet loaded on any device.
+     * @throws IllegalArgumentException when there is no such resource.
+     */
     public static CudaModule loadResource(String classpathResource) {
         String name = classpathResource.startsWith("/") ? classpathResource.substring(1) : classpathResource;
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -47,7 +54,13 @@ public final class CudaModule implements AutoCloseable {
         }
     }
 
-    /** Reads an image from a PTX, cubin or fatbin file. */
+    /**
+     * Reads an image from a PTX, cubin or fatbin file.
+     *
+     * @param ptxOrCubin the file.
+     * @return the module, not yet loaded on any device.
+     * @throws IllegalArgumentException when the file does not exist.
+     */
     public static CudaModule loadFile(Path ptxOrCubin) {
         if (!Files.isRegularFile(ptxOrCubin)) {
             throw new IllegalArgumentException("no CUDA module file " + ptxOrCubin);
@@ -62,6 +75,10 @@ public final class CudaModule implements AutoCloseable {
     /**
      * The kernel {@code name} (its unmangled, {@code extern "C"} name). Resolved at once on the calling
      * thread's bound device, or device 0, so a wrong name fails here with {@code CUDA_ERROR_NOT_FOUND}.
+     *
+     * @param name the kernel's symbol name.
+     * @return the kernel, cached: the same instance for the same name.
+     * @throws GpuException when the module has no such kernel or cannot be loaded on the device.
      */
     public Kernel kernel(String name) {
         requireOpen();

@@ -24,7 +24,15 @@ public final class GpuBuffer implements AutoCloseable {
         this.pointer = pointer;
     }
 
-    /** Allocates {@code bytes} (> 0) of uninitialised memory on device {@code ordinal}. */
+    /**
+     * Allocates uninitialised memory on a device.
+     *
+     * @param ordinal the device's driver ordinal.
+     * @param bytes   the size, more than 0.
+     * @return the buffer; close it to free the memory.
+     * @throws GpuException when CUDA is unavailable or the device is out of memory ({@code CUDA_ERROR_OUT_OF_MEMORY}).
+     * @throws IllegalArgumentException when {@code bytes} is not positive or {@code ordinal} is no device.
+     */
     public static GpuBuffer allocate(int ordinal, long bytes) {
         if (bytes <= 0) {
             throw new IllegalArgumentException("GpuBuffer size must be > 0 bytes, got " + bytes);
@@ -40,35 +48,72 @@ public final class GpuBuffer implements AutoCloseable {
         }
     }
 
+    /**
+     * The device the memory lives on.
+     *
+     * @return its driver ordinal.
+     */
     public int device() {
         return device;
     }
 
+    /**
+     * The buffer's size, as allocated.
+     *
+     * @return its size in bytes.
+     */
     public long bytes() {
         return bytes;
     }
 
+    /**
+     * Whether {@link #close()} was called (the memory is freed; every other use throws).
+     *
+     * @return true once closed.
+     */
     public boolean isClosed() {
         return closed.get();
     }
 
-    /** Copies all of {@code src} to the start of this buffer. */
+    /**
+     * Copies all of {@code src} to the start of this buffer, in the {@link HostCopy#defaultMode()}.
+     *
+     * @param src the host bytes; at most {@link #bytes()} of them, native (heap segments are refused).
+     */
     public void copyFromHost(MemorySegment src) {
         copyFromHost(src, 0, HostCopy.defaultMode());
     }
 
-    /** Copies all of {@code src} into this buffer at {@code deviceOffset}, moving the bytes as {@code how} says. */
+    /**
+     * Copies all of {@code src} into this buffer at {@code deviceOffset}, moving the bytes as {@code how} says.
+     *
+     * @param src          the host bytes, native.
+     * @param deviceOffset where in this buffer they go; {@code deviceOffset + src.byteSize()} must fit.
+     * @param how          directly, or through Tessera's pinned staging buffers.
+     */
     public void copyFromHost(MemorySegment src, long deviceOffset, HostCopy how) {
         CUdeviceptr dst = range(src, deviceOffset, "src");
         copy(src, dst, how, true);
     }
 
-    /** Fills all of {@code dst} from the start of this buffer. */
+    /**
+     * Fills all of {@code dst} from the start of this buffer, in the {@link HostCopy#defaultMode()}; waits for
+     * kernels queued before it.
+     *
+     * @param dst the host destination, native and writable; at most {@link #bytes()} long.
+     */
     public void copyToHost(MemorySegment dst) {
         copyToHost(dst, 0, HostCopy.defaultMode());
     }
 
-    /** Fills all of {@code dst} from this buffer at {@code deviceOffset}, moving the bytes as {@code how} says. */
+    /**
+     * Fills all of {@code dst} from this buffer at {@code deviceOffset}, moving the bytes as {@code how} says;
+     * waits for kernels queued before it.
+     *
+     * @param dst          the host destination, native and writable.
+     * @param deviceOffset where in this buffer the bytes start; {@code deviceOffset + dst.byteSize()} must fit.
+     * @param how          directly, or through Tessera's pinned staging buffers.
+     */
     public void copyToHost(MemorySegment dst, long deviceOffset, HostCopy how) {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("dst is a read-only segment");

@@ -13,7 +13,13 @@ public final class GpuContexts {
     private GpuContexts() {
     }
 
-    /** Makes device {@code ordinal}'s primary context current on the calling thread. */
+    /**
+     * Makes device {@code ordinal}'s primary context current on the calling thread, so kernels it launches
+     * run there (what a node does for a task that holds that GPU).
+     *
+     * @param ordinal the device's driver ordinal.
+     * @throws GpuException when CUDA is unavailable or the context cannot be made current.
+     */
     public static void bind(int ordinal) {
         CUcontext ctx = Contexts.primary(ordinal);
         Driver.check(JCudaDriver.cuCtxSetCurrent(ctx), "cuCtxSetCurrent(device " + ordinal + ")");
@@ -26,12 +32,21 @@ public final class GpuContexts {
         }
     }
 
-    /** The device bound to the calling thread, or -1 if none (always -1 without CUDA). */
+    /**
+     * The device bound to the calling thread.
+     *
+     * @return its driver ordinal, or -1 when none is (always -1 without CUDA).
+     */
     public static int currentDevice() {
         return Contexts.current();
     }
 
-    /** Waits until all work queued on device {@code ordinal} (kernels, copies) has finished. */
+    /**
+     * Waits until all work queued on device {@code ordinal} (kernels, copies) has finished.
+     *
+     * @param ordinal the device's driver ordinal.
+     * @throws GpuException when a queued kernel failed (the driver reports it here) or CUDA is unavailable.
+     */
     public static void synchronize(int ordinal) {
         boolean pushed = Contexts.enter(ordinal);
         try {

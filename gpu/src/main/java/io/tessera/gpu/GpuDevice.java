@@ -6,6 +6,13 @@ import java.util.Set;
 /**
  * One CUDA device as discovered at start: driver ordinal, marketing name, total memory and compute
  * capability.
+ *
+ * @param ordinal          the driver's ordinal (0, 1, ...), what {@link GpuBuffer#allocate} and
+ *                         {@link GpuContexts#bind} take.
+ * @param name             the name the driver reports, e.g. "NVIDIA H100 80GB HBM3".
+ * @param totalMemoryBytes the device's total memory.
+ * @param computeMajor     the compute capability's major version (9 for an H100).
+ * @param computeMinor     the compute capability's minor version.
  */
 public record GpuDevice(int ordinal, String name, long totalMemoryBytes, int computeMajor, int computeMinor) {
     private static final Set<String> BRAND_WORDS = Set.of("NVIDIA", "TESLA", "GEFORCE", "QUADRO");
@@ -19,6 +26,8 @@ public record GpuDevice(int ordinal, String name, long totalMemoryBytes, int com
      * "NVIDIA H100 80GB HBM3" → {@code accelerator:H100}, "NVIDIA A100-SXM4-40GB" → {@code A100},
      * "Tesla V100-SXM2-16GB" → {@code V100}, "NVIDIA GeForce RTX 4090" → {@code RTX4090},
      * "NVIDIA RTX A6000" → {@code RTXA6000}; a name with nothing left gives {@code UNKNOWN}.
+     *
+     * @return the resource name, e.g. {@code accelerator:H100}.
      */
     public String acceleratorResource() {
         return "accelerator:" + modelOf(name);

@@ -7,6 +7,9 @@ import io.tessera.TesseraException;
  * (for example {@code CUDA_ERROR_OUT_OF_MEMORY}), or is {@code null} when no driver call was made.
  */
 public final class GpuException extends TesseraException {
+    /**
+     * The {@code CUresult} name of the failed driver call; null when no call was made. Part of the serialized form.
+     */
     private final String cudaError;
 
     GpuException(String message, String cudaError) {
@@ -14,7 +17,11 @@ public final class GpuException extends TesseraException {
         this.cudaError = cudaError;
     }
 
-    /** The {@code CUresult} name of the failed driver call, or {@code null} when CUDA is unavailable. */
+    /**
+     * The {@code CUresult} name of the failed driver call, for example {@code CUDA_ERROR_OUT_OF_MEMORY}.
+     *
+     * @return the name, or {@code null} when CUDA is unavailable (no driver call was made).
+     */
     public String cudaError() {
         return cudaError;
     }

@@ -14,7 +14,13 @@ public enum HostCopy {
      */
     STAGED;
 
-    /** The mode used by the copy methods without a {@code HostCopy} argument: {@code -Dtessera.gpu.hostCopy=direct|staged}. */
+    /**
+     * The mode used by the copy methods without a {@code HostCopy} argument, set with
+     * {@code -Dtessera.gpu.hostCopy=direct|staged} (default direct).
+     *
+     * @return the mode.
+     * @throws IllegalArgumentException when the property names neither mode.
+     */
     public static HostCopy defaultMode() {
         return Default.MODE;
     }

@@ -18,7 +18,13 @@ public final class HostRegistration implements AutoCloseable {
         this.segment = segment;
     }
 
-    /** Page-locks a native segment (heap segments are refused with {@link IllegalArgumentException}). */
+    /**
+     * Page-locks a native segment for every device.
+     *
+     * @param segment the range, native and not empty (heap segments are refused with {@link IllegalArgumentException}).
+     * @return the registration; close it before the segment is unmapped.
+     * @throws GpuException when CUDA is unavailable or the driver refuses (e.g. the range is registered already).
+     */
     public static HostRegistration register(MemorySegment segment) {
         GpuBuffer.requireNative(segment, "segment");
         if (segment.byteSize() == 0) {
@@ -34,6 +40,11 @@ public final class HostRegistration implements AutoCloseable {
         return new HostRegistration(segment);
     }
 
+    /**
+     * The registered range, as given to {@link #register}.
+     *
+     * @return the segment.
+     */
     public MemorySegment segment() {
         return segment;
     }

@@ -22,6 +22,11 @@ public final class Kernel {
         this.name = name;
     }
 
+    /**
+     * The kernel's symbol name in its module.
+     *
+     * @return the name given to {@link CudaModule#kernel(String)}.
+     */
     public String name() {
         return name;
     }
@@ -30,6 +35,12 @@ public final class Kernel {
      * Launches with typed arguments, in the kernel's parameter order: {@link GpuBuffer} (passed as its
      * device pointer; it must live on the launch device), {@code Integer}, {@code Long}, {@code Float} or
      * {@code Double}. Any other type throws {@link IllegalArgumentException} naming the position and type.
+     *
+     * @param grid           blocks per grid.
+     * @param block          threads per block.
+     * @param sharedMemBytes dynamic shared memory per block, 0 when the kernel declares none.
+     * @param args           the kernel's arguments, in its parameter order.
+     * @throws GpuException when the driver refuses the launch (e.g. too many threads per block).
      */
     public void launch(Dim3 grid, Dim3 block, int sharedMemBytes, Object... args) {
         if (sharedMemBytes < 0) {

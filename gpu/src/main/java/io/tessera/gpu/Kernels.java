@@ -22,7 +22,14 @@ public final class Kernels {
         static final Kernel MATMUL = MODULE.kernel("matmul");
     }
 
-    /** {@code out[i] = a[i] + b[i]} for {@code i < n}. */
+    /**
+     * {@code out[i] = a[i] + b[i]} for {@code i < n}, on floats; queued, returns without waiting.
+     *
+     * @param a   the first operand, at least {@code n} floats.
+     * @param b   the second operand, at least {@code n} floats.
+     * @param out the result, at least {@code n} floats (may be {@code a} or {@code b}).
+     * @param n   how many elements, 0 or more.
+     */
     public static void vectorAdd(GpuBuffer a, GpuBuffer b, GpuBuffer out, int n) {
         requireFloats(n, a, "a");
         requireFloats(n, b, "b");
@@ -32,7 +39,14 @@ public final class Kernels {
         }
     }
 
-    /** {@code y[i] = a * x[i] + y[i]} for {@code i < n}. */
+    /**
+     * {@code y[i] = a * x[i] + y[i]} for {@code i < n}, on floats; queued, returns without waiting.
+     *
+     * @param a the scale.
+     * @param x the scaled vector, at least {@code n} floats.
+     * @param y the accumulated vector, at least {@code n} floats, updated in place.
+     * @param n how many elements, 0 or more.
+     */
     public static void saxpy(float a, GpuBuffer x, GpuBuffer y, int n) {
         requireFloats(n, x, "x");
         requireFloats(n, y, "y");
@@ -41,7 +55,17 @@ public final class Kernels {
         }
     }
 
-    /** {@code c[m x n] = a[m x k] * b[k x n]}, row-major, tiled through shared memory. */
+    /**
+     * {@code c[m x n] = a[m x k] * b[k x n]} on floats, row-major, tiled through shared memory; queued, returns
+     * without waiting.
+     *
+     * @param a the left matrix, at least {@code m * k} floats.
+     * @param b the right matrix, at least {@code k * n} floats.
+     * @param c the result, at least {@code m * n} floats.
+     * @param m rows of {@code a} and {@code c}.
+     * @param n columns of {@code b} and {@code c}.
+     * @param k columns of {@code a}, rows of {@code b}.
+     */
     public static void matmul(GpuBuffer a, GpuBuffer b, GpuBuffer c, int m, int n, int k) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("matmul sizes must be >= 0, got m=" + m + " n=" + n + " k=" + k);

@@ -7,11 +7,22 @@ import io.tessera.TesseraException;
  */
 public class IncompatibleStoreException extends TesseraException
 {
+    /**
+     * Creates the exception.
+     *
+     * @param message which store file and why it cannot be used (its path, and the magic or version found).
+     */
     public IncompatibleStoreException(final String message)
     {
         super(message);
     }
 
+    /**
+     * Creates the exception with the failure that caused it.
+     *
+     * @param message which store file and why it cannot be used (its path, and the magic or version found).
+     * @param cause   the underlying failure, kept as the cause.
+     */
     public IncompatibleStoreException(final String message, final Throwable cause)
     {
         super(message, cause);

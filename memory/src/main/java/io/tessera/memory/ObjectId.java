@@ -12,7 +12,9 @@ public final class ObjectId implements Comparable<ObjectId>, Serializable
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The high 64 bits (the first 16 hex chars of {@link #toString()}). */
     private final long hi;
+    /** The low 64 bits (the last 16 hex chars of {@link #toString()}). */
     private final long lo;
 
     private ObjectId(final long hi, final long lo)
@@ -22,6 +24,8 @@ public final class ObjectId implements Comparable<ObjectId>, Serializable
     }
 
     /**
+     * Returns the id made of these bits.
+     *
      * @param hi high 64 bits.
      * @param lo low 64 bits.
      * @return the id made of these bits.
@@ -32,6 +36,8 @@ public final class ObjectId implements Comparable<ObjectId>, Serializable
     }
 
     /**
+     * Returns a random id (128 random bits; collisions are negligible).
+     *
      * @return a random id (128 random bits; collisions are negligible).
      */
     public static ObjectId random()
@@ -41,6 +47,8 @@ public final class ObjectId implements Comparable<ObjectId>, Serializable
     }
 
     /**
+     * Returns the id.
+     *
      * @param hex 32 hex chars as produced by {@link #toString()}.
      * @return the id.
      */
@@ -53,11 +61,21 @@ public final class ObjectId implements Comparable<ObjectId>, Serializable
         return new ObjectId(Long.parseUnsignedLong(hex, 0, 16, 16), Long.parseUnsignedLong(hex, 16, 32, 16));
     }
 
+    /**
+     * Returns the high 64 bits, as given to {@link #of(long, long)}.
+     *
+     * @return the high 64 bits.
+     */
     public long hi()
     {
         return hi;
     }
 
+    /**
+     * Returns the low 64 bits, as given to {@link #of(long, long)}.
+     *
+     * @return the low 64 bits.
+     */
     public long lo()
     {
         return lo;

@@ -7,11 +7,22 @@ import io.tessera.TesseraException;
  */
 public class ObjectStateException extends TesseraException
 {
+    /**
+     * Creates the exception.
+     *
+     * @param message the object, its state, and the call that state refuses.
+     */
     public ObjectStateException(final String message)
     {
         super(message);
     }
 
+    /**
+     * Creates the exception with the failure that caused it.
+     *
+     * @param message the object, its state, and the call that state refuses.
+     * @param cause   the underlying failure, kept as the cause.
+     */
     public ObjectStateException(final String message, final Throwable cause)
     {
         super(message, cause);

@@ -143,6 +143,19 @@ public interface ObjectStore extends AutoCloseable
     ObjectView get(ObjectId id, long timeoutNs);
 
     /**
+     * {@link #get(ObjectId, long)} into a view the caller reuses: pins the object and wraps
+     * {@code view} over it, allocating nothing when the view last wrapped the same bytes.
+     *
+     * @param id        object.
+     * @param timeoutNs 0 = don't wait.
+     * @param view      the flyweight to wrap; left as it was when this returns false.
+     * @return true when the object is pinned and {@code view} wraps it, false when it is not sealed
+     * within the timeout.
+     * @throws StoreFullException when a spilled object cannot be restored for lack of space.
+     */
+    boolean get(ObjectId id, long timeoutNs, ObjectView view);
+
+    /**
      * Drops one pin this process holds on the object.
      *
      * @param id pinned object.
@@ -163,6 +176,8 @@ public interface ObjectStore extends AutoCloseable
     boolean delete(ObjectId id);
 
     /**
+     * Returns true when sealed and present, in memory or spilled.
+     *
      * @param id object.
      * @return true when sealed and present, in memory or spilled.
      */
@@ -195,16 +210,22 @@ public interface ObjectStore extends AutoCloseable
     void checkHealth();
 
     /**
+     * Returns a snapshot of the counters.
+     *
      * @return a snapshot of the counters.
      */
     StoreStats stats();
 
     /**
+     * Returns the store file.
+     *
      * @return the store file.
      */
     Path path();
 
     /**
+     * Returns true for the instance that created the store.
+     *
      * @return true for the instance that created the store.
      */
     boolean isOwner();

@@ -30,25 +30,39 @@ public final class OwnerOnly
     {
     }
 
-    /** @return the {@code 0700} attribute for creating directories. */
+    /**
+     * Returns the {@code 0700} attribute for creating directories.
+     *
+     * @return the {@code 0700} attribute for creating directories.
+     */
     public static FileAttribute<Set<PosixFilePermission>> directoryAttribute()
     {
         return PosixFilePermissions.asFileAttribute(DIRECTORY);
     }
 
-    /** @return the {@code 0600} attribute for creating files. */
+    /**
+     * Returns the {@code 0600} attribute for creating files.
+     *
+     * @return the {@code 0600} attribute for creating files.
+     */
     public static FileAttribute<Set<PosixFilePermission>> fileAttribute()
     {
         return PosixFilePermissions.asFileAttribute(FILE);
     }
 
-    /** @return the real user id of this process. */
+    /**
+     * Returns the real user id of this process.
+     *
+     * @return the real user id of this process.
+     */
     public static int uid()
     {
         return UID;
     }
 
     /**
+     * Returns {@code shared/tessera-<uid>}, created 0700 or checked (see {@link #directory(Path)}).
+     *
      * @param shared a directory other users may write to, e.g. {@code /dev/shm}.
      * @return {@code shared/tessera-<uid>}, created 0700 or checked (see {@link #directory(Path)}).
      * @throws IOException when it cannot be created or is not this user's own directory.
@@ -113,6 +127,8 @@ public final class OwnerOnly
     }
 
     /**
+     * Returns true when {@code path} itself (not a link's target) exists and belongs to this user.
+     *
      * @param path a path.
      * @return true when {@code path} itself (not a link's target) exists and belongs to this user.
      */
@@ -129,7 +145,10 @@ public final class OwnerOnly
     }
 
     /**
-     * @param dir a path.
+     * Checks that {@code dir} is a real directory (not a link to one) that this user owns, as a store or
+     * spill directory must be before files are made in it.
+     *
+     * @param dir the directory to check.
      * @throws IOException when {@code dir} is not a directory (links are not followed) owned by this user.
      */
     public static void requireOwnDirectory(final Path dir) throws IOException

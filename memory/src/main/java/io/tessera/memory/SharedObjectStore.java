@@ -36,11 +36,16 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class SharedObjectStore implements ObjectStore
 {
     private static final VarHandle LONG = JAVA_LONG.varHandle();
+    /** The back-off of timed gets, one per thread, reset at each wait: no allocation per get. */
+    private static final ThreadLocal<IdleStrategy> GET_IDLE = ThreadLocal.withInitial(() ->
+        new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)));
 
     private final StoreFile file;
     private final Path path;
     private final boolean owner;
     private final MemorySegment segment;
+    /** The whole mapping, read-only: views are sliced from it (one allocation per slice, not two). */
+    private final MemorySegment readOnly;
     private final int maxObjects;
     private final TlsfAllocator allocator;
     private final ObjectTable table;
@@ -59,6 +64,7 @@ final class SharedObjectStore implements ObjectStore
         this.path = file.path;
         this.owner = file.owner;
         this.segment = file.segment;
+        this.readOnly = segment.asReadOnly();
         this.maxObjects = segment.get(JAVA_INT, MAX_OBJECTS_OFFSET);
         this.allocator = new TlsfAllocator(segment, segment.get(JAVA_LONG, DATA_OFFSET_OFFSET),
             segment.get(JAVA_LONG, DATA_LENGTH_OFFSET));
@@ -278,31 +284,47 @@ final class SharedObjectStore implements ObjectStore
     @Override
     public ObjectView get(final ObjectId id, final long timeoutNs)
     {
+        final ObjectView view = new ObjectView();
+        return get(id, timeoutNs, view) ? view : null;
+    }
+
+    @Override
+    public boolean get(final ObjectId id, final long timeoutNs, final ObjectView view)
+    {
+        Objects.requireNonNull(view, "view");
         ensureOpen();
-        ObjectView view = tryGet(id);
-        if (view != null || timeoutNs <= 0)
+        if (tryGet(id, view))
         {
-            return view;
+            return true;
+        }
+        if (timeoutNs <= 0)
+        {
+            return false;
         }
         final long deadline = System.nanoTime() + timeoutNs;
-        final IdleStrategy idle = new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),
-            TimeUnit.MILLISECONDS.toNanos(1));
+        final IdleStrategy idle = GET_IDLE.get();
+        idle.reset();
         while (true)
         {
             idle.idle();
-            if ((view = tryGet(id)) != null)
+            if (tryGet(id, view))
             {
-                return view;
+                return true;
             }
             ensureOpen();
             if (System.nanoTime() - deadline >= 0)
             {
-                return null;
+                return false;
             }
         }
     }
 
-    private ObjectView tryGet(final ObjectId id)
+    /**
+     * Pins {@code id} and wraps {@code view} over it.
+     *
+     * @return false, leaving {@code view} as it was, when the object is not sealed here.
+     */
+    private boolean tryGet(final ObjectId id, final ObjectView view)
     {
         final long hi = id.hi();
         final long lo = id.lo();
@@ -311,7 +333,7 @@ final class SharedObjectStore implements ObjectStore
             final long slot = table.lookup(hi, lo);
             if (slot < 0)
             {
-                return null;
+                return false;
             }
             final long entry = table.entry(slot);
             final int state = state((long)LONG.getAcquire(segment, entry));
@@ -328,22 +350,21 @@ final class SharedObjectStore implements ObjectStore
             }
             if (state != SEALED)
             {
-                return null;
+                return false;
             }
             final int pinned = pins.pin(slot, entry, hi, lo);
             if (pinned < 0)
             {
-                return null;
+                return false;
             }
             if (pinned == 0)
             {
                 continue;
             }
             LONG.setOpaque(segment, entry + LRU_OFFSET, System.nanoTime());
-            final long payload = segment.get(JAVA_LONG, entry + PAYLOAD_OFFSET);
-            final long size = segment.get(JAVA_LONG, entry + SIZE_OFFSET);
-            return new ObjectView(id, segment.asSlice(payload, size).asReadOnly(),
-                segment.get(JAVA_INT, entry + KIND_OFFSET));
+            view.wrap(id, readOnly, segment.get(JAVA_LONG, entry + PAYLOAD_OFFSET),
+                segment.get(JAVA_LONG, entry + SIZE_OFFSET), segment.get(JAVA_INT, entry + KIND_OFFSET));
+            return true;
         }
     }
 

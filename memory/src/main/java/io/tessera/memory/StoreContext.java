@@ -21,6 +21,22 @@ public final class StoreContext
     private int maxObjects;
     private Path spillDir;
 
+    /**
+     * Creates a context with the defaults: a fresh file under {@link #defaultStoreDirectory()},
+     * {@link #DEFAULT_CAPACITY_BYTES}, an object limit sized from the capacity, and the spill directory
+     * beside the store file's name under {@link #defaultSpillRoot()}.
+     */
+    public StoreContext()
+    {
+    }
+
+    /**
+     * Sets the store file to create (or, in a process attaching to the store, to map); its directory must exist
+     * and belong to this user.
+     *
+     * @param path the store file.
+     * @return this.
+     */
     public StoreContext path(final Path path)
     {
         this.path = path;
@@ -28,6 +44,9 @@ public final class StoreContext
     }
 
     /**
+     * Returns the store file; default {@code /dev/shm/tessera-<uid>/tessera-<pid>-<random>.store} (the
+     * temp dir instead of {@code /dev/shm} when that is missing).
+     *
      * @return the store file; default {@code /dev/shm/tessera-<uid>/tessera-<pid>-<random>.store} (the
      * temp dir instead of {@code /dev/shm} when that is missing). The default directory is created
      * owner-only (0700) by {@link ObjectStore#create}; the file itself is always created 0600.
@@ -43,6 +62,9 @@ public final class StoreContext
     }
 
     /**
+     * Returns {@code /dev/shm/tessera-<uid>} (the temp dir when {@code /dev/shm} is missing): this user's
+     * directory for store files.
+     *
      * @return {@code /dev/shm/tessera-<uid>} (the temp dir when {@code /dev/shm} is missing): this
      * user's directory for store files.
      */
@@ -53,13 +75,20 @@ public final class StoreContext
         return dir.resolve("tessera-" + OwnerOnly.uid());
     }
 
-    /** @return {@code <java.io.tmpdir>/tessera-<uid>}: this user's directory for spill directories. */
+    /**
+     * Returns {@code <java.io.tmpdir>/tessera-<uid>}: this user's directory for spill directories.
+     *
+     * @return {@code <java.io.tmpdir>/tessera-<uid>}: this user's directory for spill directories.
+     */
     public static Path defaultSpillRoot()
     {
         return Path.of(System.getProperty("java.io.tmpdir")).resolve("tessera-" + OwnerOnly.uid());
     }
 
     /**
+     * Returns the spill directory of that store under {@code spillRoot}: {@code <store file name>.spill}
+     * (how orphan clean-up finds it without trusting anything written in the store file).
+     *
      * @param spillRoot  where spill directories are made.
      * @param storeFile  the store file.
      * @return the spill directory of that store under {@code spillRoot}: {@code <store file name>.spill}
@@ -72,6 +101,8 @@ public final class StoreContext
     }
 
     /**
+     * Sets {@code capacityBytes}: total size of the store file (header, tables and data), at least 1 MiB.
+     *
      * @param capacityBytes total size of the store file (header, tables and data), at least 1 MiB.
      * @return this.
      */
@@ -85,12 +116,19 @@ public final class StoreContext
         return this;
     }
 
+    /**
+     * Returns the total size of the store file: header, object table and data region.
+     *
+     * @return the capacity in bytes; default {@link #DEFAULT_CAPACITY_BYTES}.
+     */
     public long capacityBytes()
     {
         return capacityBytes;
     }
 
     /**
+     * Sets {@code maxObjects}: how many objects (sealed, unsealed or spilled) may live at once, 1 .. 16 M.
+     *
      * @param maxObjects how many objects (sealed, unsealed or spilled) may live at once, 1 .. 16 M.
      * @return this.
      */
@@ -105,6 +143,9 @@ public final class StoreContext
     }
 
     /**
+     * Returns the object limit; default capacity / 4 KiB, clamped to [1 024, 1 048 576] (the table then
+     * takes about 3 % of the file: 128 bytes of slots per object).
+     *
      * @return the object limit; default capacity / 4 KiB, clamped to [1 024, 1 048 576] (the table then
      * takes about 3 % of the file: 128 bytes of slots per object).
      */
@@ -117,6 +158,13 @@ public final class StoreContext
         return maxObjects;
     }
 
+    /**
+     * Sets where evicted primary copies are written when the store needs room (created owner-only on
+     * first spill).
+     *
+     * @param spillDir the spill directory; null for the default.
+     * @return this.
+     */
     public StoreContext spillDir(final Path spillDir)
     {
         this.spillDir = spillDir;
@@ -124,6 +172,9 @@ public final class StoreContext
     }
 
     /**
+     * Returns where evicted primary copies are written; default {@code
+     * <java.io.tmpdir>/tessera-<uid>/<store file name>.spill} (see {@link #spillDirFor}).
+     *
      * @return where evicted primary copies are written; default
      * {@code <java.io.tmpdir>/tessera-<uid>/<store file name>.spill} (see {@link #spillDirFor}). The
      * directory must not exist: {@link ObjectStore#create} makes it fresh, mode 0700.

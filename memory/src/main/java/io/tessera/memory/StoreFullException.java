@@ -7,11 +7,22 @@ import io.tessera.TesseraException;
  */
 public class StoreFullException extends TesseraException
 {
+    /**
+     * Creates the exception.
+     *
+     * @param message what was asked for and why no space could be made.
+     */
     public StoreFullException(final String message)
     {
         super(message);
     }
 
+    /**
+     * Creates the exception with the failure that caused it.
+     *
+     * @param message what was asked for and why no space could be made.
+     * @param cause   the underlying failure, kept as the cause.
+     */
     public StoreFullException(final String message, final Throwable cause)
     {
         super(message, cause);

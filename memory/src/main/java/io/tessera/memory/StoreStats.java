@@ -29,6 +29,8 @@ public record StoreStats(
     long lockRecoveries)
 {
     /**
+     * Returns bytes of the data region not held by objects (possibly fragmented).
+     *
      * @return bytes of the data region not held by objects (possibly fragmented).
      */
     public long freeBytes()

@@ -7,11 +7,22 @@ import io.tessera.TesseraException;
  */
 public class UnknownObjectException extends TesseraException
 {
+    /**
+     * Creates the exception.
+     *
+     * @param message the id that names no object.
+     */
     public UnknownObjectException(final String message)
     {
         super(message);
     }
 
+    /**
+     * Creates the exception with the failure that caused it.
+     *
+     * @param message the id that names no object.
+     * @param cause   the underlying failure, kept as the cause.
+     */
     public UnknownObjectException(final String message, final Throwable cause)
     {
         super(message, cause);

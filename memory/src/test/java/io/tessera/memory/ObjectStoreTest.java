@@ -75,6 +75,43 @@ class ObjectStoreTest
     }
 
     @Test
+    void shouldWrapReusedViewKeepingItsSegmentForTheSameBytes()
+    {
+        final ObjectId a = ObjectId.random();
+        final ObjectId b = ObjectId.random();
+        store.put(a, bytes(64, 1), 3);
+        store.put(b, bytes(32, 2), 4);
+        final ObjectView view = new ObjectView();
+        assertThrows(IllegalStateException.class, view::segment, "an unwrapped view has no bytes");
+
+        assertTrue(store.get(a, 0, view));
+        final MemorySegment first = view.segment();
+        assertEquals(a, view.id());
+        assertEquals(3, view.kind());
+        assertTrue(first.isReadOnly());
+        assertEquals(-1, first.mismatch(bytes(64, 1)));
+        store.release(a);
+
+        assertTrue(store.get(a, 0, view));
+        assertSame(first, view.segment(), "same bytes: the slice is reused, nothing allocated");
+        store.release(a);
+
+        assertTrue(store.get(b, 0, view));
+        assertNotSame(first, view.segment());
+        assertEquals(b, view.id());
+        assertEquals(4, view.kind());
+        assertEquals(-1, view.segment().mismatch(bytes(32, 2)));
+        assertEquals(1, store.stats().pinned());
+        store.release(b);
+
+        assertFalse(store.get(ObjectId.random(), 0, view), "absent: false");
+        assertEquals(b, view.id(), "a failed get leaves the view as it was");
+        assertFalse(store.get(ObjectId.random(), TimeUnit.MILLISECONDS.toNanos(5), view), "timed out: false");
+        assertThrows(NullPointerException.class, () -> store.get(a, 0, null));
+        assertEquals(0, store.stats().pinned());
+    }
+
+    @Test
     void shouldPutInOneCall()
     {
         final ObjectId id = ObjectId.random();

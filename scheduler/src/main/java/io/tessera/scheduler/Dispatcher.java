@@ -3,13 +3,18 @@ package io.tessera.scheduler;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import java.util.ArrayDeque;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread that owns the scheduler's state: resource accounting, the ready queue, the list of
  * tasks waiting on dependencies, actor reservations and the worker pool. Nothing here is locked;
- * everything else reaches it through events on the submission ring. A duty-cycle agent:
- * {@link #doWork()} drains a bounded batch of events, then starts what fits.
+ * everything else reaches it through events on the submission ring. An Agrona {@link Agent}:
+ * {@link #doWork()} drains a bounded batch of events, then starts what fits; an {@code AgentRunner}
+ * calls it on the {@code tessera-dispatcher} thread with the context's idle strategy
+ * ({@link SchedulerContext#dispatcherIdleStrategy()}, by default {@link SpinYieldParkIdleStrategy}),
+ * and a test may step it by hand through an {@code AgentInvoker}.
  *
  * <p>Workers: {@code ceil(cpus)} start with the scheduler. Work that holds CPUs (or GPUs) starts
  * a new worker whenever it fits and none is idle, up to {@code maxWorkers}; resources bound that
@@ -33,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Actor mailboxes' reservations and hand-offs are {@link MailboxReservations}'; tasks waiting on
  * dependencies sit in {@link WaitingTasks}.
  */
-final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
+final class Dispatcher implements Agent, EventPoller.Handler<SchedulerEvent>
 {
     static final int EVENT_BATCH = 1024;
     static final int SCAN_WINDOW = 32;
@@ -71,9 +76,10 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
     volatile long runningCount;
     volatile int blockedCount;
 
+    /** Cleared by {@link LocalScheduler#close()}: the next duty cycle ends the runner's loop. */
     volatile boolean running = true;
+    /** Set while parked by {@link #park()}: publishers then unpark the dispatcher thread. */
     volatile boolean sleeping;
-    Thread thread;
 
     Dispatcher(final LocalScheduler scheduler, final SchedulerContext ctx, final RingBuffer<SchedulerEvent> ring)
     {
@@ -103,55 +109,38 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         }
     }
 
-    /** The dispatcher thread's loop: duty cycles, then spin, yield and park when idle. */
-    void runLoop()
+    @Override
+    public String roleName()
     {
-        final int spins = ctx.idleSpins();
-        final int yields = ctx.idleYields();
-        int idleCycles = 0;
-        while (running)
+        return "tessera-dispatcher";
+    }
+
+    /**
+     * The default idle strategy's last step ({@link SpinYieldParkIdleStrategy}): parks until a publisher
+     * sees {@link #sleeping} and unparks this thread, or for {@code workerStallNs} while a stalled-worker
+     * check is due; returns at once when an event arrived meanwhile or the scheduler is closing.
+     */
+    void park()
+    {
+        sleeping = true;
+        if (!hasEvents() && running)
         {
-            int work;
-            try
+            if (stallPending)
             {
-                work = doWork();
-            }
-            catch (final Throwable t)
-            {
-                scheduler.reportError(t);
-                work = 1;
-            }
-            if (work > 0)
-            {
-                idleCycles = 0;
-            }
-            else if (idleCycles < spins)
-            {
-                idleCycles++;
-                Thread.onSpinWait();
-            }
-            else if (idleCycles < spins + yields)
-            {
-                idleCycles++;
-                Thread.yield();
+                LockSupport.parkNanos(this, Math.max(10_000L, ctx.workerStallNs()));
             }
             else
             {
-                sleeping = true;
-                if (!hasEvents() && running)
-                {
-                    if (stallPending)
-                    {
-                        LockSupport.parkNanos(this, Math.max(10_000L, ctx.workerStallNs()));
-                    }
-                    else
-                    {
-                        LockSupport.park(this);
-                    }
-                }
-                sleeping = false;
+                LockSupport.park(this);
             }
         }
+        sleeping = false;
+    }
+
+    /** After the duty cycles end (the runner stopped, or an invoker closed): abandons the rest, stops the workers. */
+    @Override
+    public void onClose()
+    {
         shutdown();
     }
 
@@ -171,8 +160,34 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         overflow.addLast(e);
     }
 
-    /** One duty cycle: a bounded batch of events, then dispatch. Returns the work done. */
-    int doWork()
+    /**
+     * One duty cycle: a bounded batch of events, then dispatch.
+     *
+     * @return the work done: events handled plus tasks and mailboxes started.
+     * @throws AgentTerminationException once {@link LocalScheduler#close()} cleared {@link #running}.
+     */
+    @Override
+    public int doWork()
+    {
+        if (!running)
+        {
+            throw new AgentTerminationException("scheduler closed", null, true, false, false);
+        }
+        // only close() stops the dispatcher: a stray interrupt (from a callback run here) would end the runner's loop
+        Thread.interrupted();
+        try
+        {
+            return dutyCycle();
+        }
+        catch (final Throwable t)
+        {
+            // as any error here: reported, and the loop goes on (the runner would end it on an Error)
+            scheduler.reportError(t);
+            return 1;
+        }
+    }
+
+    private int dutyCycle()
     {
         eventsThisCycle = 0;
         SchedulerEvent deferred;
@@ -523,8 +538,7 @@ final class Dispatcher implements EventPoller.Handler<SchedulerEvent>
         for (int i = 0; i < n; i++)
         {
             final Worker w = workers[i];
-            w.stop = true;
-            LockSupport.unpark(w);
+            w.requestStop();
         }
         final long deadlineNs = System.nanoTime() + 10_000_000_000L;
         boolean interrupted = false;

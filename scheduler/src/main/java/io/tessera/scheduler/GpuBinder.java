@@ -7,6 +7,9 @@ package io.tessera.scheduler;
 public interface GpuBinder
 {
     /**
+     * Makes the granted GPUs current on the calling worker thread (e.g. pushes their CUDA context) before a
+     * task or actor call that holds GPUs runs on it.
+     *
      * @param gpuIds the device ordinals granted to the work about to run; never empty.
      */
     void bind(int[] gpuIds);

@@ -25,17 +25,29 @@ public final class Grant
         this.custom = request.custom();
     }
 
+    /**
+     * CPUs held, as requested.
+     *
+     * @return the amount.
+     */
     public double cpus()
     {
         return cpus;
     }
 
+    /**
+     * GPUs held, as requested; {@link #gpuIds()} names the devices.
+     *
+     * @return the amount.
+     */
     public double gpus()
     {
         return gpus;
     }
 
     /**
+     * Returns the granted device ordinals (a copy); empty without GPUs, never null.
+     *
      * @return the granted device ordinals (a copy); empty without GPUs, never null.
      */
     public int[] gpuIds()
@@ -48,11 +60,21 @@ public final class Grant
         return gpuIds;
     }
 
+    /**
+     * Memory held, as requested.
+     *
+     * @return bytes.
+     */
     public long memoryBytes()
     {
         return memoryBytes;
     }
 
+    /**
+     * Custom resources held, as requested.
+     *
+     * @return name to amount, sorted by name; unmodifiable.
+     */
     public Map<String, Double> custom()
     {
         return custom;

@@ -12,11 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The node's local scheduler. Any thread submits tasks and actor calls into a multi-producer
  * Disruptor ring (preallocated entries, published through translators); one dispatcher thread
- * ({@code tessera-dispatcher}) owns every queue and all resource accounting and hands work to worker
+ * ({@code tessera-dispatcher}, an Agrona agent: see {@link Dispatcher}) owns every queue and all resource accounting and hands work to worker
  * threads ({@code tessera-worker-N}); workers report completion back through the same ring.
  *
  * <p>A task runs only when its whole request (CPU, GPU devices, memory, custom resources) fits, and
@@ -30,7 +33,10 @@ public final class LocalScheduler implements AutoCloseable
 
     private final RingBuffer<SchedulerEvent> ring;
     private final Dispatcher dispatcher;
+    /** Null when the dispatcher is stepped by hand ({@link #invoker}). */
     private final Thread dispatcherThread;
+    /** Null unless built by {@link #steppedByHand}. */
+    private final AgentInvoker invoker;
     final Consumer<Throwable> errorHandler;
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong mailboxIds = new AtomicLong();
@@ -39,7 +45,25 @@ public final class LocalScheduler implements AutoCloseable
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
 
+    /**
+     * Starts a scheduler: its dispatcher thread runs at once, worker threads start as work needs them.
+     *
+     * @param ctx the node's totals and tuning; read once, later changes to it have no effect.
+     */
     public LocalScheduler(final SchedulerContext ctx)
+    {
+        this(ctx, false);
+    }
+
+    /**
+     * For tests: a scheduler whose dispatcher has no thread; {@link #invoker()} steps its duty cycle.
+     */
+    static LocalScheduler steppedByHand(final SchedulerContext ctx)
+    {
+        return new LocalScheduler(ctx, true);
+    }
+
+    private LocalScheduler(final SchedulerContext ctx, final boolean byHand)
     {
         Objects.requireNonNull(ctx, "ctx");
         final Consumer<Throwable> handler = ctx.errorHandler();
@@ -59,10 +83,30 @@ public final class LocalScheduler implements AutoCloseable
             new BusySpinWaitStrategy());
         this.dispatcher = new Dispatcher(this, ctx, ring);
         dispatcher.startInitialWorkers();
-        this.dispatcherThread = new Thread(dispatcher::runLoop, "tessera-dispatcher");
-        dispatcherThread.setDaemon(true);
-        dispatcher.thread = dispatcherThread;
-        dispatcherThread.start();
+        if (byHand)
+        {
+            this.invoker = new AgentInvoker(this::reportError, null, dispatcher);
+            this.dispatcherThread = null;
+            invoker.start();
+        }
+        else
+        {
+            final IdleStrategy idle = ctx.dispatcherIdleStrategy() != null ? ctx.dispatcherIdleStrategy() :
+                new SpinYieldParkIdleStrategy(ctx.idleSpins(), ctx.idleYields(), dispatcher::park);
+            this.invoker = null;
+            this.dispatcherThread = new Thread(new AgentRunner(idle, this::reportError, null, dispatcher),
+                dispatcher.roleName());
+            dispatcherThread.setDaemon(true);
+            dispatcherThread.start();
+        }
+    }
+
+    /**
+     * @return the invoker that steps the dispatcher of a scheduler made {@link #steppedByHand}, else null.
+     */
+    AgentInvoker invoker()
+    {
+        return invoker;
     }
 
     static IllegalStateException closedException()
@@ -73,6 +117,9 @@ public final class LocalScheduler implements AutoCloseable
     /**
      * Submits a task; any thread, including worker threads (nested tasks). It runs once its pending
      * dependencies are resolved and its whole request fits.
+     *
+     * @param task the task, submitted once.
+     * @throws SchedulerException when the task was submitted before (on a closed scheduler it is abandoned instead)
      */
     public void submit(final Task task)
     {
@@ -98,7 +145,11 @@ public final class LocalScheduler implements AutoCloseable
         task.owner = this;
     }
 
-    /** One of the task's pending dependencies resolved; at zero the task becomes runnable. */
+    /**
+     * One of the task's pending dependencies resolved; at zero the task becomes runnable.
+     *
+     * @param task a task submitted with pending dependencies.
+     */
     public void dependencyResolved(final Task task)
     {
         final int left = (int)Task.PENDING_DEPS.getAndAdd(task, -1) - 1;
@@ -123,8 +174,13 @@ public final class LocalScheduler implements AutoCloseable
     }
 
     /**
+     * Returns null when this node's totals could ever satisfy {@code r}, else a message naming the missing
+     * resource.
+     *
      * @return null when this node's totals could ever satisfy {@code r}, else a message naming the
      * missing resource.
+     *
+     * @param r the request.
      */
     public String infeasibleReason(final ResourceRequest r)
     {
@@ -134,6 +190,9 @@ public final class LocalScheduler implements AutoCloseable
     /**
      * Cancels a task or an actor call. A queued or waiting one is removed and never runs (the engine
      * completes it; {@link Task#abandoned} is not called); a running one has its thread interrupted.
+     *
+     * @param task the task or call.
+     * @return what cancelling did.
      */
     public CancelOutcome cancel(final Task task)
     {
@@ -194,6 +253,9 @@ public final class LocalScheduler implements AutoCloseable
      * the reservation is granted.
      *
      * @throws SchedulerException when this node could never grant {@code lifetime}.
+     *
+     * @param lifetime what the actor holds for its life.
+     * @return the mailbox.
      */
     public Mailbox createMailbox(final ResourceRequest lifetime)
     {
@@ -224,7 +286,12 @@ public final class LocalScheduler implements AutoCloseable
         return m;
     }
 
-    /** Queues an actor call; calls of one mailbox run one at a time in submission order. */
+    /**
+     * Queues an actor call; calls of one mailbox run one at a time in submission order.
+     *
+     * @param mailbox the actor's mailbox.
+     * @param call    the call, submitted once.
+     */
     public void submit(final Mailbox mailbox, final Task call)
     {
         if (mailbox.owner != this)
@@ -254,7 +321,13 @@ public final class LocalScheduler implements AutoCloseable
         }
     }
 
-    /** @return what the actor holds for its life, or null until its reservation is granted. */
+    /**
+     * Returns what the actor holds for its life, or null until its reservation is granted.
+     *
+     * @return what the actor holds for its life, or null until its reservation is granted.
+     *
+     * @param m the actor's mailbox.
+     */
     public Grant mailboxGrant(final Mailbox m)
     {
         return m.grant;
@@ -264,6 +337,9 @@ public final class LocalScheduler implements AutoCloseable
      * The actor is dead: queued calls are abandoned with {@code reason}, the running call (if any)
      * is interrupted, and the reservation is released once it ends. Later calls are abandoned at
      * once. Idempotent: the first reason wins.
+     *
+     * @param mailbox the actor's mailbox.
+     * @param reason  what calls on it fail with.
      */
     public void closeMailbox(final Mailbox mailbox, final Throwable reason)
     {
@@ -330,11 +406,22 @@ public final class LocalScheduler implements AutoCloseable
         }
     }
 
+    /**
+     * Whether the calling thread is one of a scheduler's workers (a task or actor call runs on it).
+     *
+     * @return true on a worker thread.
+     */
     public static boolean isWorkerThread()
     {
         return Thread.currentThread() instanceof Worker;
     }
 
+    /**
+     * An approximate snapshot of the queues, threads, resources and counters, read without stopping the
+     * scheduler.
+     *
+     * @return the snapshot.
+     */
     public SchedulerStats stats()
     {
         final ResourcePool p = dispatcher.pool;
@@ -378,11 +465,20 @@ public final class LocalScheduler implements AutoCloseable
     {
         if (!closing.compareAndSet(false, true))
         {
-            joinQuietly(dispatcherThread);
+            if (dispatcherThread != null)
+            {
+                joinQuietly(dispatcherThread);
+            }
             return;
         }
         closed = true;
+        // the dispatcher's next duty cycle ends the runner's loop, which then runs Dispatcher.onClose
         dispatcher.running = false;
+        if (invoker != null)
+        {
+            invoker.close();
+            return;
+        }
         LockSupport.unpark(dispatcherThread);
         joinQuietly(dispatcherThread);
     }
@@ -432,7 +528,7 @@ public final class LocalScheduler implements AutoCloseable
         }
         while (!ring.tryPublishEvent(translator, task, subject))
         {
-            if (!dispatcherThread.isAlive() && closed)
+            if ((dispatcherThread == null || !dispatcherThread.isAlive()) && closed)
             {
                 if (task != null)
                 {
@@ -467,7 +563,10 @@ public final class LocalScheduler implements AutoCloseable
     List<Thread> threads()
     {
         final ArrayList<Thread> list = new ArrayList<>();
-        list.add(dispatcherThread);
+        if (dispatcherThread != null)
+        {
+            list.add(dispatcherThread);
+        }
         for (int i = 0; i < dispatcher.workerCount; i++)
         {
             list.add(dispatcher.workers[i]);

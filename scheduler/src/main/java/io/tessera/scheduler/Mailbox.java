@@ -64,11 +64,21 @@ public final class Mailbox
         this.tail = stub;
     }
 
+    /**
+     * The mailbox's id, unique within its scheduler.
+     *
+     * @return the id.
+     */
     public long id()
     {
         return id;
     }
 
+    /**
+     * Whether {@link LocalScheduler#closeMailbox} was called: every later call is abandoned.
+     *
+     * @return true once closed.
+     */
     public boolean isClosed()
     {
         return closeReason != null;

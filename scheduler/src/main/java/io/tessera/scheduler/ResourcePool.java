@@ -23,6 +23,8 @@ final class ResourcePool
     final String[] customNames;
     final double[] customTotal;
     private final Map<String, Integer> customIndex = new HashMap<>();
+    /** The totals as a resource table (see {@link ResourceRequest#fitsWithin}). */
+    private final Map<String, Double> totals = new HashMap<>();
 
     double freeCpus;
     long freeMemory;
@@ -47,6 +49,10 @@ final class ResourcePool
         gpuFree = new double[gpuIds.length];
         java.util.Arrays.fill(gpuFree, 1.0);
         customFree = customTotal.clone();
+        totals.putAll(resources);
+        totals.put(ResourceRequest.CPU, totalCpus);
+        totals.put(ResourceRequest.GPU, (double)gpuIds.length);
+        totals.put(ResourceRequest.MEMORY, (double)totalMemory);
     }
 
     /** Resolves (and caches on the request) the request against this pool; any thread. */
@@ -60,39 +66,15 @@ final class ResourcePool
         final Map<String, Double> custom = r.custom();
         final int[] idx = new int[custom.size()];
         final double[] amt = new double[custom.size()];
-        String reason = null;
         int i = 0;
         for (final Map.Entry<String, Double> e : custom.entrySet())
         {
             final Integer at = customIndex.get(e.getKey());
             idx[i] = at == null ? -1 : at;
             amt[i] = e.getValue();
-            if (reason == null)
-            {
-                if (at == null)
-                {
-                    reason = "custom resource '" + e.getKey() + "': requested " + e.getValue() + ", node has none";
-                }
-                else if (e.getValue() > customTotal[at] + EPSILON)
-                {
-                    reason = "custom resource '" + e.getKey() + "': requested " + e.getValue() +
-                        ", node has " + customTotal[at];
-                }
-            }
             i++;
         }
-        if (r.cpus() > totalCpus + EPSILON)
-        {
-            reason = "CPU: requested " + r.cpus() + ", node has " + totalCpus;
-        }
-        else if (r.gpus() > gpuIds.length + EPSILON)
-        {
-            reason = "GPU: requested " + r.gpus() + ", node has " + (double)gpuIds.length;
-        }
-        else if (r.memoryBytes() > totalMemory)
-        {
-            reason = "memory: requested " + r.memoryBytes() + " bytes, node has " + totalMemory + " bytes";
-        }
+        final String reason = r.shortfall(totals);
         final ResolvedRequest resolved = new ResolvedRequest(this, idx, amt,
             r.gpus() == 0 ? new Grant(r, Grant.NO_GPUS) : null, reason);
         r.resolved = resolved;

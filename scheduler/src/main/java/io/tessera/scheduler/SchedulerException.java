@@ -8,6 +8,11 @@ import io.tessera.TesseraException;
  */
 public class SchedulerException extends TesseraException
 {
+    /**
+     * Creates the exception.
+     *
+     * @param message the bad value and what would have been valid, or why the task can never run.
+     */
     public SchedulerException(final String message)
     {
         super(message);

@@ -13,6 +13,15 @@ import java.util.Map;
  * @param mailboxes             live mailboxes
  * @param tasksCompleted        tasks and actor calls that ran to the end (whatever their outcome)
  * @param errors                throwables that escaped a task's {@code run} or {@code abandoned}
+ *
+ * @param totalCpus             CPUs of the node
+ * @param availableCpus         CPUs not held now
+ * @param totalGpus             GPUs of the node
+ * @param availableGpus         GPUs not held now
+ * @param totalMemoryBytes      memory the scheduler hands out
+ * @param availableMemoryBytes  memory not held now
+ * @param totalCustom           custom resource totals
+ * @param availableCustom       custom resources not held now
  */
 public record SchedulerStats(
     long queued,

@@ -60,10 +60,13 @@ public abstract class Task
     Task waitNext;
 
     /**
+     * Creates a task that becomes runnable once its {@code pendingDependencies} are resolved and its
+     * resources are granted.
+     *
      * @param request             what the task holds while it runs (ignored for actor calls, which
-     *                            run under their actor's reservation).
+     * run under their actor's reservation).
      * @param pendingDependencies how many {@link LocalScheduler#dependencyResolved(Task)} calls must
-     *                            come before it may run.
+     * come before it may run.
      */
     protected Task(final ResourceRequest request, final int pendingDependencies)
     {
@@ -78,15 +81,24 @@ public abstract class Task
     /**
      * Runs the task on a worker thread. The engine is expected to catch everything itself; whatever
      * still escapes goes to the scheduler's error handler and is counted.
+     *
+     * @param grant what the task holds while it runs (for an actor call, the actor's lifetime grant).
      */
     protected abstract void run(Grant grant);
 
     /**
      * Called once if the task will never run: its mailbox was closed, the scheduler closed, or its
      * request can never be satisfied on this node. Not called after a successful cancel.
+     *
+     * @param reason why it will never run.
      */
     protected abstract void abandoned(Throwable reason);
 
+    /**
+     * What the task holds while it runs.
+     *
+     * @return the request given at construction.
+     */
     public final ResourceRequest request()
     {
         return request;

@@ -8,7 +8,8 @@ import java.util.concurrent.locks.LockSupport;
  * A worker thread. The dispatcher hands it one piece of work at a time through {@link #work} (a
  * batch of tasks sharing one request and one lease, or a mailbox to drain); the worker runs it and
  * reports back with a COMPLETE event on the submission ring, which is where the dispatcher releases
- * what the work held. Idle, it spins, then yields, then parks until the dispatcher hands it something.
+ * what the work held. Idle, it spins, then yields, then parks until the dispatcher hands it something
+ * ({@link SpinYieldParkIdleStrategy}).
  *
  * <p>A batch's tasks are claimed one at a time through {@link #batchHead}, a cursor into
  * {@link #batch}: the worker takes the next task with an atomic increment just before it runs it, and
@@ -37,8 +38,7 @@ final class Worker extends Thread
 
     final LocalScheduler scheduler;
     private final GpuBinder binder;
-    private final int idleSpins;
-    private final int idleYields;
+    private final SpinYieldParkIdleStrategy idle;
     private final int mailboxBatch;
 
     /** The marker handed over as {@link #work} when {@link #batch} holds the tasks to run. */
@@ -87,8 +87,7 @@ final class Worker extends Thread
         setDaemon(true);
         this.scheduler = scheduler;
         this.binder = ctx.gpuBinder();
-        this.idleSpins = ctx.idleSpins();
-        this.idleYields = ctx.idleYields();
+        this.idle = new SpinYieldParkIdleStrategy(ctx.idleSpins(), ctx.idleYields(), this::park);
         this.mailboxBatch = ctx.mailboxBatch();
         this.batch = new Task[ctx.workerBatch()];
     }
@@ -158,6 +157,13 @@ final class Worker extends Thread
         return (long)COMPLETED.getOpaque(this);
     }
 
+    /** Dispatcher side, at shutdown: the worker ends once its current work is done. */
+    void requestStop()
+    {
+        stop = true;
+        LockSupport.unpark(this);
+    }
+
     /** Dispatcher side: hands work over and wakes the worker if it parked. */
     void handOff(final Object w)
     {
@@ -210,7 +216,7 @@ final class Worker extends Thread
 
     private Object awaitWork()
     {
-        int idle = 0;
+        idle.reset();
         while (true)
         {
             final Object w = work;
@@ -222,27 +228,20 @@ final class Worker extends Thread
             {
                 return null;
             }
-            if (idle < idleSpins)
-            {
-                idle++;
-                Thread.onSpinWait();
-            }
-            else if (idle < idleSpins + idleYields)
-            {
-                idle++;
-                Thread.yield();
-            }
-            else
-            {
-                parked = true;
-                if (work == null && !stop)
-                {
-                    LockSupport.park(this);
-                }
-                parked = false;
-                Thread.interrupted();
-            }
+            idle.idle();
         }
+    }
+
+    /** The idle strategy's last step: parks until {@link #handOff} or {@link #requestStop} unparks. */
+    private void park()
+    {
+        parked = true;
+        if (work == null && !stop)
+        {
+            LockSupport.park(this);
+        }
+        parked = false;
+        Thread.interrupted();
     }
 
     /** Dispatcher side, before {@link #handOff}: the batch holds {@code size} tasks from slot 0. */

@@ -1,5 +1,7 @@
 package io.tessera.scheduler;
 
+import static io.tessera.testing.Await.await;
+import static io.tessera.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,19 +59,6 @@ class LocalSchedulerTest
         }
     }
 
-    static void awaitTrue(final String what, final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(1);
-        }
-    }
-
     @Test
     void shouldRunTaskOnlyWhenWholeRequestFits() throws Exception
     {
@@ -87,11 +75,11 @@ class LocalSchedulerTest
         s.submit(c);
         TestTask.await(c.finished);
         assertEquals(0, b.runs.get(), "b needs x, which a holds: it must not run");
-        awaitTrue("b queued", () -> s.stats().queued() == 1);
+        until("b queued", () -> s.stats().queued() == 1);
 
         releaseA.countDown();
         TestTask.await(b.finished);
-        awaitTrue("all free", () -> s.stats().availableCpus() == 2 && s.stats().availableCustom().get("x") == 1.0);
+        until("all free", () -> s.stats().availableCpus() == 2 && s.stats().availableCustom().get("x") == 1.0);
     }
 
     @Test
@@ -106,7 +94,7 @@ class LocalSchedulerTest
         });
         s.submit(failing);
         TestTask.await(failing.finished);
-        awaitTrue("error counted", () -> s.stats().errors() == 1);
+        until("error counted", () -> s.stats().errors() == 1);
         assertEquals("boom", errors.peek().getMessage());
 
         final TestTask ok = new TestTask(req);
@@ -118,14 +106,14 @@ class LocalSchedulerTest
         TestTask.await(running.started);
         final TestTask queued = new TestTask(req);
         s.submit(queued);
-        awaitTrue("queued", () -> s.stats().queued() == 1);
+        until("queued", () -> s.stats().queued() == 1);
         assertEquals(CancelOutcome.REMOVED, s.cancel(queued));
         assertEquals(CancelOutcome.INTERRUPTED, s.cancel(running));
         TestTask.await(running.finished);
         assertTrue(running.interrupted);
         assertEquals(CancelOutcome.NOT_FOUND, s.cancel(running));
 
-        awaitTrue("resources back", () ->
+        until("resources back", () ->
             s.stats().availableCpus() == 1 && s.stats().availableMemoryBytes() == 1000 && s.stats().running() == 0);
         final TestTask after = new TestTask(req);
         s.submit(after);
@@ -195,8 +183,8 @@ class LocalSchedulerTest
         assertEquals(2, perDevice[3]);
         assertEquals(2, perDevice[7]);
         releaseHalves.countDown();
-        awaitTrue("GPUs free", () -> s.stats().availableGpus() == 2.0);
-        awaitTrue("unbinds", () -> unbinds.get() == 7);
+        until("GPUs free", () -> s.stats().availableGpus() == 2.0);
+        until("unbinds", () -> unbinds.get() == 7);
         assertEquals(0, new TestTask(ResourceRequest.NONE).request().gpus());
     }
 
@@ -224,7 +212,7 @@ class LocalSchedulerTest
         assertEquals(0, b.runs.get());
         release.countDown();
         TestTask.await(b.finished);
-        awaitTrue("all free", () -> s.stats().availableMemoryBytes() == 100);
+        until("all free", () -> s.stats().availableMemoryBytes() == 100);
     }
 
     @Test
@@ -233,7 +221,7 @@ class LocalSchedulerTest
         final LocalScheduler s = scheduler(new SchedulerContext().cpus(1));
         final TestTask waiting = new TestTask(ONE_CPU, 2, g -> { });
         s.submit(waiting);
-        awaitTrue("waiting", () -> s.stats().waitingOnDependencies() == 1);
+        until("waiting", () -> s.stats().waitingOnDependencies() == 1);
         assertEquals(1.0, s.stats().availableCpus());
         final TestTask other = new TestTask(ONE_CPU);
         s.submit(other);
@@ -258,7 +246,7 @@ class LocalSchedulerTest
         s.submit(cancelledWaiting);
         assertEquals(CancelOutcome.REMOVED, s.cancel(cancelledWaiting));
         s.dependencyResolved(cancelledWaiting);
-        awaitTrue("none waiting", () -> s.stats().waitingOnDependencies() == 0);
+        until("none waiting", () -> s.stats().waitingOnDependencies() == 0);
         final TestTask marker2 = new TestTask(ONE_CPU);
         s.submit(marker2);
         TestTask.await(marker2.finished);
@@ -292,7 +280,7 @@ class LocalSchedulerTest
         TestTask.await(parent.finished);
         assertEquals(1, child[0].runs.get());
         assertNotEquals(parent.thread, child[0].thread);
-        awaitTrue("cpu back", () -> s.stats().availableCpus() == 1.0 && s.stats().blockedWorkers() == 0);
+        until("cpu back", () -> s.stats().availableCpus() == 1.0 && s.stats().blockedWorkers() == 0);
         assertFalse(LocalScheduler.isWorkerThread());
         LocalScheduler.beginBlocking();
         LocalScheduler.endBlocking();
@@ -371,12 +359,12 @@ class LocalSchedulerTest
         TestTask.await(call.finished);
         assertEquals(1.0, s.mailboxGrant(m).cpus());
         assertSame(s.mailboxGrant(m), call.grant);
-        awaitTrue("reserved", () -> s.stats().availableCpus() == 0.0);
+        until("reserved", () -> s.stats().availableCpus() == 0.0);
         final TestTask task = new TestTask(ONE_CPU);
         s.submit(task);
         s.closeMailbox(m, new IllegalStateException("actor died"));
         TestTask.await(task.finished);
-        awaitTrue("released", () -> s.stats().availableCpus() == 1.0);
+        until("released", () -> s.stats().availableCpus() == 1.0);
     }
 
     @Test
@@ -424,7 +412,7 @@ class LocalSchedulerTest
         final TestTask late = new TestTask(ResourceRequest.NONE);
         s.submit(m, late);
         assertSame(reason, late.abandonReason);
-        awaitTrue("reservation released", () -> s.stats().availableCpus() == 2.0);
+        until("reservation released", () -> s.stats().availableCpus() == 2.0);
         assertEquals(0, s.stats().mailboxes());
     }
 
@@ -501,10 +489,10 @@ class LocalSchedulerTest
                 }
             });
         }
-        awaitTrue("a million queued", () -> s.stats().queued() == n);
+        until("a million queued", () -> s.stats().queued() == n);
         assertEquals(0, ran.get());
         release.countDown();
-        awaitTrue("some ran", () -> ran.get() > 1000);
+        until("some ran", () -> ran.get() > 1000);
         s.close();
         assertEquals(n, ran.get() + abandoned.get());
     }
@@ -523,7 +511,7 @@ class LocalSchedulerTest
         final Mailbox m = s.createMailbox(ResourceRequest.builder().cpus(1).build());
         final TestTask call = new TestTask(ResourceRequest.NONE);
         s.submit(m, call);
-        awaitTrue("queued", () -> s.stats().queued() == 1 && s.stats().waitingOnDependencies() == 1);
+        until("queued", () -> s.stats().queued() == 1 && s.stats().waitingOnDependencies() == 1);
         final List<Thread> threads = s.threads();
         s.close();
         s.close();
@@ -562,13 +550,14 @@ class LocalSchedulerTest
         s.submit(warm);
         TestTask.await(warm.finished);
         final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        awaitTrue("all parked", () -> s.threads().stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+        until("all parked", () -> s.threads().stream().allMatch(t -> t.getState() == Thread.State.WAITING));
         long before = 0;
         for (final Thread t : s.threads())
         {
             before += mx.getThreadCpuTime(t.threadId());
         }
-        Thread.sleep(300);
+        await("300 ms with every thread parked").during(java.time.Duration.ofMillis(300))
+            .until(() -> s.threads().stream().allMatch(t -> t.getState() == Thread.State.WAITING));
         long after = 0;
         for (final Thread t : s.threads())
         {
@@ -610,14 +599,14 @@ class LocalSchedulerTest
             rest.add(t);
             s.submit(t);
         }
-        awaitTrue("queued", () -> s.stats().queued() == 6);
+        until("queued", () -> s.stats().queued() == 6);
         releaseHog.countDown();
         TestTask.await(first.finished);
         for (final TestTask t : rest)
         {
             TestTask.await(t.finished);
         }
-        awaitTrue("cpu back", () -> s.stats().availableCpus() == 1.0 && s.stats().running() == 0);
+        until("cpu back", () -> s.stats().availableCpus() == 1.0 && s.stats().running() == 0);
     }
 
     @Test
@@ -645,7 +634,7 @@ class LocalSchedulerTest
         s.submit(m, c2);
         TestTask.await(c2.finished);
         final int id = s.mailboxGrant(m).gpuIds()[0];
-        awaitTrue("unbound", () -> events.size() == 6);
+        until("unbound", () -> events.size() == 6);
         assertEquals(List.of("bind[" + id + "]true", "call", "unbind", "bind[" + id + "]true", "call", "unbind"), events);
         assertEquals(1.0, s.stats().availableGpus());
         final ResourceRequest twoGpus = ResourceRequest.builder().gpus(2).build();

@@ -1,6 +1,6 @@
 package io.tessera.scheduler;
 
-import static io.tessera.scheduler.LocalSchedulerTest.awaitTrue;
+import static io.tessera.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,7 +120,7 @@ class QueuedTaskParallelismTest
         {
             s.submit(t);
         }
-        awaitTrue(tasks.size() + " tasks queued", () -> s.stats().queued() == tasks.size());
+        until(tasks.size() + " tasks queued", () -> s.stats().queued() == tasks.size());
         return hogReleases;
     }
 
@@ -128,7 +128,7 @@ class QueuedTaskParallelismTest
     private void freeOneCpuThenTheRest(final List<CountDownLatch> hogReleases) throws InterruptedException
     {
         hogReleases.get(0).countDown();
-        awaitTrue("first queued task started", () -> started.get() >= 1);
+        until("first queued task started", () -> started.get() >= 1);
         for (final CountDownLatch release : hogReleases)
         {
             release.countDown();
@@ -143,7 +143,7 @@ class QueuedTaskParallelismTest
         {
             final int expect = Math.min(cpus, n - done);
             final int target = done + expect;
-            awaitTrue("wave " + (waves + 1) + ": " + expect + " tasks running at once (" + started.get() + " of " +
+            until("wave " + (waves + 1) + ": " + expect + " tasks running at once (" + started.get() + " of " +
                 n + " started, " + done + " done, " + running.get() + " running)", () -> started.get() == target);
             for (int i = 0; i < expect; i++)
             {
@@ -173,7 +173,7 @@ class QueuedTaskParallelismTest
             TestTask.await(t.finished);
             assertEquals(1, t.runs.get());
         }
-        awaitTrue("cpus back", () -> s.stats().availableCpus() == cpus && s.stats().running() == 0);
+        until("cpus back", () -> s.stats().availableCpus() == cpus && s.stats().running() == 0);
     }
 
     @Test
@@ -188,7 +188,7 @@ class QueuedTaskParallelismTest
         }
         final List<CountDownLatch> hogReleases = fillNodeAndQueue(s, cpus, tasks);
         hogReleases.get(0).countDown();
-        awaitTrue("first queued task started", () -> started.get() >= 1);
+        until("first queued task started", () -> started.get() >= 1);
         final List<TestTask> cancelled = new ArrayList<>();
         for (int i = 1; i < TASKS; i += 2)
         {
@@ -205,7 +205,7 @@ class QueuedTaskParallelismTest
                 TestTask.await(t.finished);
             }
         }
-        awaitTrue("cpus back", () -> s.stats().availableCpus() == cpus && s.stats().running() == 0);
+        until("cpus back", () -> s.stats().availableCpus() == cpus && s.stats().running() == 0);
         for (final TestTask t : cancelled)
         {
             assertEquals(0, t.runs.get());
@@ -263,7 +263,7 @@ class QueuedTaskParallelismTest
                 TestTask.await(t.finished);
             }
         }
-        awaitTrue("cpus back", () -> s.stats().availableCpus() == cpus && s.stats().running() == 0);
+        until("cpus back", () -> s.stats().availableCpus() == cpus && s.stats().running() == 0);
         for (final TestTask t : tasks)
         {
             assertEquals(cancelled.contains(t) ? 0 : 1, t.runs.get());

@@ -19,31 +19,44 @@ public interface Connection extends AutoCloseable
     int MAX_TYPE = 0xFFFF;
 
     /**
+     * Returns the peer's node id, as it sent it in the handshake.
+     *
      * @return the peer's node id, as it sent it in the handshake.
      */
     String peerNodeId();
 
     /**
+     * Returns this side's node id.
+     *
      * @return this side's node id.
      */
     String localNodeId();
 
     /**
+     * Returns the peer's address.
+     *
      * @return the peer's address.
      */
     InetSocketAddress remoteAddress();
 
     /**
+     * Returns the transport this connection runs on.
+     *
      * @return the transport this connection runs on.
      */
     TransportKind kind();
 
     /**
+     * Returns true until closed by either side.
+     *
      * @return true until closed by either side.
      */
     boolean isOpen();
 
     /**
+     * Returns false while Netty's outbound buffer for this connection is above its high water mark: a
+     * sender of bulk messages should wait (back-pressure) rather than queue more.
+     *
      * @return false while Netty's outbound buffer for this connection is above its high water mark:
      * a sender of bulk messages should wait (back-pressure) rather than queue more.
      */
@@ -87,7 +100,12 @@ public interface Connection extends AutoCloseable
     CompletableFuture<byte[]> request(int type, byte[] payload);
 
     /**
-     * @see #request(int, byte[])
+     * Sends a request whose payload is a segment's bytes (copied into the frame); otherwise the same as
+     * {@link #request(int, byte[])}.
+     *
+     * @param type    message type.
+     * @param payload bytes to send.
+     * @return completes with the reply's payload (a copy); fails as {@link #request(int, byte[])} says.
      */
     CompletableFuture<byte[]> request(int type, MemorySegment payload);
 
@@ -97,6 +115,11 @@ public interface Connection extends AutoCloseable
      * dead and its connection closed) or with an error reply.
      *
      * @see #request(int, byte[])
+     *
+     * @param type    message type.
+     * @param payload bytes to send.
+     * @return completes with the reply's payload (a copy); fails with {@link RemoteException} or
+     * {@link ConnectionClosedException}, never by timeout.
      */
     CompletableFuture<byte[]> requestUntilClosed(int type, byte[] payload);
 
@@ -110,7 +133,12 @@ public interface Connection extends AutoCloseable
     void reply(long correlationId, int type, byte[] payload);
 
     /**
-     * @see #reply(long, int, byte[])
+     * Answers a request with a segment's bytes (copied into the frame); otherwise the same as
+     * {@link #reply(long, int, byte[])}.
+     *
+     * @param correlationId the request's correlation id, as given to {@link MessageHandler#onMessage}.
+     * @param type          message type of the reply (the requester sees only the payload).
+     * @param payload       reply bytes.
      */
     void reply(long correlationId, int type, MemorySegment payload);
 
@@ -124,16 +152,23 @@ public interface Connection extends AutoCloseable
     void replyError(long correlationId, String message);
 
     /**
+     * Keeps {@code attachment} with this connection, replacing what was attached before (read back with
+     * {@link #attachment()}).
+     *
      * @param attachment any object the engine wants to keep with this connection (its node record).
      */
     void attach(Object attachment);
 
     /**
+     * Returns what {@link #attach} stored, or null.
+     *
      * @return what {@link #attach} stored, or null.
      */
     Object attachment();
 
     /**
+     * Returns a future that completes when the connection has closed, normally or with its cause.
+     *
      * @return completes when the connection has closed, normally or with its cause.
      */
     CompletableFuture<Void> closeFuture();

@@ -6,11 +6,22 @@ package io.tessera.transport;
  */
 public class ConnectionClosedException extends TransportException
 {
+    /**
+     * Creates the exception.
+     *
+     * @param message which connection closed and what was waiting on it.
+     */
     public ConnectionClosedException(final String message)
     {
         super(message);
     }
 
+    /**
+     * Creates the exception with what caused it.
+     *
+     * @param message which connection closed and what was waiting on it.
+     * @param cause   the underlying failure (a socket or TLS error), kept as the cause.
+     */
     public ConnectionClosedException(final String message, final Throwable cause)
     {
         super(message, cause);

@@ -21,6 +21,8 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Endpoint
 {
-    static final System.Logger LOG = System.getLogger("io.tessera.transport");
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
     /** Prefix of every event loop thread's name. */
     static final String THREAD_PREFIX = "tessera-transport";
     private static final AtomicInteger ENDPOINT_IDS = new AtomicInteger();
@@ -69,7 +71,7 @@ final class Endpoint
         final String name = THREAD_PREFIX + "-" + role + "-" + ENDPOINT_IDS.incrementAndGet() + "-" +
             kind.name().toLowerCase(java.util.Locale.ROOT);
         this.group = new MultiThreadIoEventLoopGroup(ctx.ioThreads(), new DefaultThreadFactory(name, true), ioHandlerFactory(kind));
-        LOG.log(System.Logger.Level.INFO, "tessera transport {0} ({1}) for node {2}, {3} io thread(s){4}{5}",
+        LOG.info("tessera transport {} ({}) for node {}, {} io thread(s){}{}",
             kind, role, nodeId, ctx.ioThreads(), ctx.kind() == TransportKind.AUTO ? " (auto-selected)" : " (configured)",
             tls == null ? ", plain text" : ", mutual TLS");
     }
@@ -126,12 +128,14 @@ final class Endpoint
         {
             ch.pipeline().addLast("tls", tls.newHandler(ch, serverSide, peerHost, peerPort));
         }
-        final FrameAdapter adapter = new FrameAdapter(this, serverSide, connected, ownsEndpoint);
+        final FrameAdapter adapter = new FrameAdapter(this, ownsEndpoint);
         if (adapter.directReads())
         {
             ch.config().setRecvByteBufAllocator(new ChunkReadAllocator(adapter));
         }
-        ch.pipeline().addLast(adapter);
+        // the handshake handler leaves the pipeline once the channel is open
+        ch.pipeline().addLast("handshake", new HandshakeHandler(this, serverSide, connected, ownsEndpoint, adapter));
+        ch.pipeline().addLast("frames", adapter);
     }
 
     CompletableFuture<Connection> connect(final String host, final int port, final boolean ownsEndpoint)

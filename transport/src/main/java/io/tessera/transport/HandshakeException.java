@@ -6,11 +6,22 @@ package io.tessera.transport;
  */
 public class HandshakeException extends TransportException
 {
+    /**
+     * Creates the exception.
+     *
+     * @param message which peer and why the handshake failed.
+     */
     public HandshakeException(final String message)
     {
         super(message);
     }
 
+    /**
+     * Creates the exception with what caused it.
+     *
+     * @param message which peer and why the handshake failed.
+     * @param cause   the underlying failure (a socket or TLS error), kept as the cause.
+     */
     public HandshakeException(final String message, final Throwable cause)
     {
         super(message, cause);

@@ -41,6 +41,8 @@ public interface MessageHandler
     }
 
     /**
+     * Returns a handler that ignores every message (replies still complete requests).
+     *
      * @return a handler that ignores every message (replies still complete requests).
      */
     static MessageHandler ignoring()

@@ -9,6 +9,8 @@ import io.tessera.memory.ObjectStore;
 import io.tessera.memory.ObjectView;
 import io.tessera.transport.internal.FrameLayout;
 import io.tessera.transport.internal.TransferLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -27,6 +29,7 @@ import static io.tessera.transport.internal.FrameLayout.HEADER_LENGTH;
  */
 final class ObjectServing
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectServing.class);
     static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -207,8 +210,8 @@ final class ObjectServing
         }
         catch (final RuntimeException e)
         {
-            Endpoint.LOG.log(System.Logger.Level.WARNING, "node " + endpoint.nodeId + " could not release its pin on object " +
-                stream.id + " after serving it", e);
+            LOG.warn("node {} could not release its pin on object {} after serving it",
+                endpoint.nodeId, stream.id, e);
         }
     }
 

@@ -33,7 +33,13 @@ public final class ObjectTransfer
     }
 
     /**
-     * @see #pull(ObjectStore, ObjectId, List)
+     * Pulls an object into {@code target} from one holder; the same as {@link #pull(ObjectStore, ObjectId, List)}
+     * with a one-element list.
+     *
+     * @param target the local store the object is created and sealed in.
+     * @param id     object id.
+     * @param holder a connection to a node holding the object.
+     * @return completes once the object is sealed in {@code target}.
      */
     public static CompletableFuture<PulledObject> pull(final ObjectStore target, final ObjectId id, final Connection holder)
     {

@@ -25,20 +25,39 @@ public class ObjectTransferException extends TransportException
         CANCELLED
     }
 
+    /** Why the pull failed; part of the serialized form. */
     private final Reason reason;
 
+    /**
+     * Creates the exception.
+     *
+     * @param reason  why the pull failed.
+     * @param message the object, the holder and what happened.
+     */
     public ObjectTransferException(final Reason reason, final String message)
     {
         super(message);
         this.reason = reason;
     }
 
+    /**
+     * Creates the exception with what caused it.
+     *
+     * @param reason  why the pull failed.
+     * @param message the object, the holder and what happened.
+     * @param cause   the underlying failure, e.g. the store's exception.
+     */
     public ObjectTransferException(final Reason reason, final String message, final Throwable cause)
     {
         super(message, cause);
         this.reason = reason;
     }
 
+    /**
+     * Why the pull failed, for callers that retry some reasons (another holder after {@code PEER_CLOSED}).
+     *
+     * @return the reason.
+     */
     public Reason reason()
     {
         return reason;

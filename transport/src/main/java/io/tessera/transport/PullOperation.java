@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.tessera.memory.ObjectId;
 import io.tessera.memory.ObjectStore;
 import io.tessera.transport.internal.FrameLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PullOperation
 {
+    private static final Logger LOG = LoggerFactory.getLogger(PullOperation.class);
     final ObjectStore store;
     final ObjectId id;
     final long size;
@@ -156,7 +159,7 @@ final class PullOperation
         }
         catch (final RuntimeException e)
         {
-            Endpoint.LOG.log(System.Logger.Level.WARNING, "could not abort half-pulled object " + id, e);
+            LOG.warn("could not abort half-pulled object {}", id, e);
         }
     }
 }

@@ -6,6 +6,11 @@ package io.tessera.transport;
  */
 public class RemoteException extends TransportException
 {
+    /**
+     * Creates the exception.
+     *
+     * @param message the peer's error message, as it sent it.
+     */
     public RemoteException(final String message)
     {
         super(message);

@@ -13,6 +13,10 @@ public final class TransportClient
     /**
      * Connects and authenticates; incoming one-way messages are ignored, replies complete requests.
      *
+     * @param ctx  this endpoint's configuration (token, node id, TLS, timeouts).
+     * @param host peer host.
+     * @param port peer port.
+     * @return the authenticated connection.
      * @see #connect(TransportContext, String, int, MessageHandler)
      */
     public static Connection connect(final TransportContext ctx, final String host, final int port)
@@ -49,6 +53,8 @@ public final class TransportClient
     }
 
     /**
+     * Returns its endpoint's counters.
+     *
      * @param connection a connection made by {@link #connect}.
      * @return its endpoint's counters.
      */

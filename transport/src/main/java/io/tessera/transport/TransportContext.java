@@ -47,6 +47,16 @@ public final class TransportContext
     private boolean tlsHostnameVerification;
 
     /**
+     * Creates a context with the defaults each setter names; servers and clients need at least a
+     * {@link #token(String) token}.
+     */
+    public TransportContext()
+    {
+    }
+
+    /**
+     * Returns 32 random bytes from a {@link SecureRandom}, fit for {@link #token(byte[])}.
+     *
      * @return 32 random bytes from a {@link SecureRandom}, fit for {@link #token(byte[])}.
      */
     public static byte[] randomToken()
@@ -57,6 +67,8 @@ public final class TransportContext
     }
 
     /**
+     * Sets {@code kind}: transport to run; {@link TransportKind#AUTO} picks the best available.
+     *
      * @param kind transport to run; {@link TransportKind#AUTO} picks the best available.
      * @return this.
      */
@@ -67,6 +79,9 @@ public final class TransportContext
     }
 
     /**
+     * Returns the kind set, else the one the {@value TransportKind#PROPERTY} system property names, else
+     * {@link TransportKind#AUTO}.
+     *
      * @return the kind set, else the one the {@value TransportKind#PROPERTY} system property names,
      * else {@link TransportKind#AUTO}.
      */
@@ -76,6 +91,8 @@ public final class TransportContext
     }
 
     /**
+     * Sets {@code host}: address a server binds; default 127.0.0.1 (loopback only).
+     *
      * @param host address a server binds; default 127.0.0.1 (loopback only).
      * @return this.
      */
@@ -85,12 +102,19 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * The address a server binds.
+     *
+     * @return the host; default 127.0.0.1.
+     */
     public String host()
     {
         return host;
     }
 
     /**
+     * Sets {@code port}: port a server binds, 0 .. 65535; 0 (default) = ephemeral.
+     *
      * @param port port a server binds, 0 .. 65535; 0 (default) = ephemeral.
      * @return this.
      */
@@ -104,12 +128,19 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * The port a server binds.
+     *
+     * @return the port; 0 for an ephemeral one.
+     */
     public int port()
     {
         return port;
     }
 
     /**
+     * Sets {@code nodeId}: this node's identity, sent to peers in the handshake; at most 256 UTF-8 bytes.
+     *
      * @param nodeId this node's identity, sent to peers in the handshake; at most 256 UTF-8 bytes.
      * @return this.
      */
@@ -124,6 +155,8 @@ public final class TransportContext
     }
 
     /**
+     * Returns the node id; default {@code node-<pid>-<random hex>}.
+     *
      * @return the node id; default {@code node-<pid>-<random hex>}.
      */
     public String nodeId()
@@ -137,8 +170,10 @@ public final class TransportContext
     }
 
     /**
+     * Sets {@code token}: the cluster's shared secret, at least {@value #MIN_TOKEN_LENGTH} bytes.
+     *
      * @param token the cluster's shared secret, at least {@value #MIN_TOKEN_LENGTH} bytes. It never
-     *              crosses the wire: the handshake proves knowledge of it with HMAC-SHA256 over nonces.
+     * crosses the wire: the handshake proves knowledge of it with HMAC-SHA256 over nonces.
      * @return this.
      */
     public TransportContext token(final byte[] token)
@@ -153,6 +188,9 @@ public final class TransportContext
     }
 
     /**
+     * Sets {@code token}: the cluster's shared secret as text (UTF-8), at least {@value #MIN_TOKEN_LENGTH}
+     * bytes.
+     *
      * @param token the cluster's shared secret as text (UTF-8), at least {@value #MIN_TOKEN_LENGTH} bytes.
      * @return this.
      */
@@ -162,6 +200,8 @@ public final class TransportContext
     }
 
     /**
+     * Returns a copy of the token.
+     *
      * @return a copy of the token.
      * @throws TransportException when none was set.
      */
@@ -175,6 +215,8 @@ public final class TransportContext
     }
 
     /**
+     * Sets {@code ioThreads}: event loop threads, 1 .. 64; default min(2, cores).
+     *
      * @param ioThreads event loop threads, 1 .. 64; default min(2, cores).
      * @return this.
      */
@@ -188,14 +230,22 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Event loop threads of the endpoint.
+     *
+     * @return the count, 1 .. 64.
+     */
     public int ioThreads()
     {
         return ioThreads;
     }
 
     /**
+     * Sets {@code maxFrameBytes}: largest frame (header + payload) this endpoint accepts once the peer is
+     * authenticated; a larger one closes the connection.
+     *
      * @param maxFrameBytes largest frame (header + payload) this endpoint accepts once the peer is
-     *                      authenticated; a larger one closes the connection. Default 1 MiB + 64.
+     * authenticated; a larger one closes the connection. Default 1 MiB + 64.
      * @return this.
      */
     public TransportContext maxFrameBytes(final int maxFrameBytes)
@@ -208,14 +258,22 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * The largest frame this endpoint accepts once the peer is authenticated.
+     *
+     * @return the limit in bytes, header included.
+     */
     public int maxFrameBytes()
     {
         return maxFrameBytes;
     }
 
     /**
+     * Sets {@code chunkBytes}: object bytes per CHUNK frame this endpoint sends, 4 KiB .. maxFrameBytes -
+     * 64; default 1 MiB (fewer frames, and more bytes read straight into the store).
+     *
      * @param chunkBytes object bytes per CHUNK frame this endpoint sends, 4 KiB .. maxFrameBytes - 64;
-     *                   default 1 MiB (fewer frames, and more bytes read straight into the store).
+     * default 1 MiB (fewer frames, and more bytes read straight into the store).
      * @return this.
      */
     public TransportContext chunkBytes(final int chunkBytes)
@@ -229,6 +287,8 @@ public final class TransportContext
     }
 
     /**
+     * Returns the chunk size, clamped to fit the frame limit.
+     *
      * @return the chunk size, clamped to fit the frame limit.
      */
     public int chunkBytes()
@@ -237,8 +297,11 @@ public final class TransportContext
     }
 
     /**
+     * Sets {@code windowBytes}: bytes of one object stream in flight (sent, not yet copied into the store)
+     * at most; this endpoint grants it when pulling.
+     *
      * @param windowBytes bytes of one object stream in flight (sent, not yet copied into the store) at
-     *                    most; this endpoint grants it when pulling. Default 4 MiB.
+     * most; this endpoint grants it when pulling. Default 4 MiB.
      * @return this.
      */
     public TransportContext windowBytes(final long windowBytes)
@@ -251,14 +314,22 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Bytes of one object stream in flight before the sender waits for credit.
+     *
+     * @return the window in bytes.
+     */
     public long windowBytes()
     {
         return windowBytes;
     }
 
     /**
+     * Sets {@code splitMinBytes}: smallest byte range a multi-holder pull gives one holder: an object is
+     * split across at most size / splitMinBytes holders.
+     *
      * @param splitMinBytes smallest byte range a multi-holder pull gives one holder: an object is split
-     *                      across at most size / splitMinBytes holders. Default 8 MiB.
+     * across at most size / splitMinBytes holders. Default 8 MiB.
      * @return this.
      */
     public TransportContext splitMinBytes(final long splitMinBytes)
@@ -271,12 +342,20 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * The smallest byte range a multi-holder pull gives one holder.
+     *
+     * @return the size in bytes.
+     */
     public long splitMinBytes()
     {
         return splitMinBytes;
     }
 
     /**
+     * Sets {@code handshakeTimeoutMs}: time a peer has to complete the handshake before it is refused;
+     * default 5 s.
+     *
      * @param handshakeTimeoutMs time a peer has to complete the handshake before it is refused; default 5 s.
      * @return this.
      */
@@ -286,15 +365,23 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Time a peer has to complete the handshake before it is refused.
+     *
+     * @return milliseconds.
+     */
     public long handshakeTimeoutMs()
     {
         return handshakeTimeoutMs;
     }
 
     /**
+     * Sets {@code maxPendingHandshakes}: accepted connections that may be in the handshake at once (peers
+     * not authenticated yet); one more is closed at once, unanswered.
+     *
      * @param maxPendingHandshakes accepted connections that may be in the handshake at once (peers not
-     *                             authenticated yet); one more is closed at once, unanswered. Default 64
-     *                             ({@code tessera.transport.maxPendingHandshakes}).
+     * authenticated yet); one more is closed at once, unanswered. Default 64
+     * ({@code tessera.transport.maxPendingHandshakes}).
      * @return this.
      */
     public TransportContext maxPendingHandshakes(final int maxPendingHandshakes)
@@ -303,12 +390,19 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Accepted connections that may be in the handshake at once; more are refused.
+     *
+     * @return the limit.
+     */
     public int maxPendingHandshakes()
     {
         return maxPendingHandshakes;
     }
 
     /**
+     * Sets {@code connectTimeoutMs}: TCP connect timeout of outbound connections; default 5 s.
+     *
      * @param connectTimeoutMs TCP connect timeout of outbound connections; default 5 s.
      * @return this.
      */
@@ -318,12 +412,20 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * TCP connect timeout of outbound connections.
+     *
+     * @return milliseconds.
+     */
     public long connectTimeoutMs()
     {
         return connectTimeoutMs;
     }
 
     /**
+     * Sets {@code requestTimeoutMs}: time after which a request's future fails with a timeout; default 30
+     * s.
+     *
      * @param requestTimeoutMs time after which a request's future fails with a timeout; default 30 s.
      * @return this.
      */
@@ -333,15 +435,24 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Time after which a request's future fails with a timeout.
+     *
+     * @return milliseconds.
+     */
     public long requestTimeoutMs()
     {
         return requestTimeoutMs;
     }
 
     /**
+     * Sets {@code directReads}: on epoll and NIO, let socket reads of object chunks land straight in the
+     * receiving store segment (no copy from a socket buffer); default true, or the {@code
+     * tessera.transport.directReads} system property.
+     *
      * @param directReads on epoll and NIO, let socket reads of object chunks land straight in the
-     *                    receiving store segment (no copy from a socket buffer); default true, or the
-     *                    {@code tessera.transport.directReads} system property.
+     * receiving store segment (no copy from a socket buffer); default true, or the
+     * {@code tessera.transport.directReads} system property.
      * @return this.
      */
     public TransportContext directReads(final boolean directReads)
@@ -350,12 +461,19 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Whether object chunks may be read from the socket straight into the store (epoll and NIO, not TLS).
+     *
+     * @return true when allowed.
+     */
     public boolean directReads()
     {
         return directReads;
     }
 
     /**
+     * Sets {@code store}: the node's object store, served to pullers; null (default) serves no objects.
+     *
      * @param store the node's object store, served to pullers; null (default) serves no objects.
      * @return this.
      */
@@ -365,6 +483,11 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * The node's object store, served to pullers.
+     *
+     * @return the store, or null when this endpoint serves no objects.
+     */
     public ObjectStore store()
     {
         return store;
@@ -398,6 +521,8 @@ public final class TransportContext
     }
 
     /**
+     * Returns true when {@link #tls(Path, char[], Path, char[])} was set.
+     *
      * @return true when {@link #tls(Path, char[], Path, char[])} was set.
      */
     public boolean tlsEnabled()
@@ -405,11 +530,21 @@ public final class TransportContext
         return tlsKeyStore != null;
     }
 
+    /**
+     * The PKCS12 key store given to {@link #tls(Path, char[], Path, char[])}.
+     *
+     * @return the file, or null without TLS.
+     */
     public Path tlsKeyStore()
     {
         return tlsKeyStore;
     }
 
+    /**
+     * The PKCS12 trust store given to {@link #tls(Path, char[], Path, char[])}.
+     *
+     * @return the file, or null without TLS.
+     */
     public Path tlsTrustStore()
     {
         return tlsTrustStore;
@@ -426,9 +561,12 @@ public final class TransportContext
     }
 
     /**
+     * Sets {@code tlsHostnameVerification}: check that a peer's certificate names the host this endpoint
+     * connected to (its IP, or DNS name, in the subject alternative names).
+     *
      * @param tlsHostnameVerification check that a peer's certificate names the host this endpoint connected
-     *                                to (its IP, or DNS name, in the subject alternative names). Off by
-     *                                default: nodes are addressed by IP and trusted by the certificate chain.
+     * to (its IP, or DNS name, in the subject alternative names). Off by
+     * default: nodes are addressed by IP and trusted by the certificate chain.
      * @return this.
      */
     public TransportContext tlsHostnameVerification(final boolean tlsHostnameVerification)
@@ -437,12 +575,19 @@ public final class TransportContext
         return this;
     }
 
+    /**
+     * Whether a peer's certificate must name the host this endpoint connected to.
+     *
+     * @return true when checked.
+     */
     public boolean tlsHostnameVerification()
     {
         return tlsHostnameVerification;
     }
 
     /**
+     * Returns a copy of this context.
+     *
      * @return a copy of this context.
      */
     public TransportContext copy()

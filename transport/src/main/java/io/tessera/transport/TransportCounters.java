@@ -23,27 +23,50 @@ public final class TransportCounters
     {
     }
 
+    /**
+     * Frames received, on every connection of the endpoint.
+     *
+     * @return the count since the endpoint started.
+     */
     public long framesIn()
     {
         return framesIn.sum();
     }
 
+    /**
+     * Frames sent, on every connection of the endpoint.
+     *
+     * @return the count since the endpoint started.
+     */
     public long framesOut()
     {
         return framesOut.sum();
     }
 
+    /**
+     * Bytes received, frame headers included.
+     *
+     * @return the count since the endpoint started.
+     */
     public long bytesIn()
     {
         return bytesIn.sum();
     }
 
+    /**
+     * Bytes sent, frame headers included.
+     *
+     * @return the count since the endpoint started.
+     */
     public long bytesOut()
     {
         return bytesOut.sum();
     }
 
     /**
+     * Returns peers refused during the handshake: wrong token, wrong protocol version, bad magic, timeout,
+     * or a peer that failed to prove the token to us.
+     *
      * @return peers refused during the handshake: wrong token, wrong protocol version, bad magic,
      * timeout, or a peer that failed to prove the token to us.
      */
@@ -53,6 +76,9 @@ public final class TransportCounters
     }
 
     /**
+     * Returns connections closed because a frame broke the protocol (bad length, unknown reserved type,
+     * truncated body, reserved bits set).
+     *
      * @return connections closed because a frame broke the protocol (bad length, unknown reserved
      * type, truncated body, reserved bits set).
      */
@@ -62,6 +88,8 @@ public final class TransportCounters
     }
 
     /**
+     * Returns object byte ranges fully sent to pullers.
+     *
      * @return object byte ranges fully sent to pullers.
      */
     public long objectsServed()
@@ -70,6 +98,8 @@ public final class TransportCounters
     }
 
     /**
+     * Returns objects pulled into a local store and sealed.
+     *
      * @return objects pulled into a local store and sealed.
      */
     public long objectsPulled()
@@ -78,6 +108,9 @@ public final class TransportCounters
     }
 
     /**
+     * Returns object bytes the socket read straight into a receiving store segment (epoll and NIO), not
+     * copied from a socket buffer.
+     *
      * @return object bytes the socket read straight into a receiving store segment (epoll and NIO),
      * not copied from a socket buffer.
      */

@@ -25,6 +25,8 @@ public enum TransportKind
     public static final String PROPERTY = "tessera.transport";
 
     /**
+     * Returns true when this kind can run here; {@link #AUTO} and {@link #NIO} always can.
+     *
      * @return true when this kind can run here; {@link #AUTO} and {@link #NIO} always can.
      */
     public boolean isAvailable()
@@ -33,6 +35,8 @@ public enum TransportKind
     }
 
     /**
+     * Returns why this kind cannot run here, or null when it can.
+     *
      * @return why this kind cannot run here, or null when it can.
      */
     public Throwable unavailabilityCause()
@@ -46,6 +50,8 @@ public enum TransportKind
     }
 
     /**
+     * Returns the concrete kind to run: this one, or the best available for {@link #AUTO}.
+     *
      * @return the concrete kind to run: this one, or the best available for {@link #AUTO}.
      * @throws TransportException when a native kind was asked for but is unavailable.
      */
@@ -65,8 +71,10 @@ public enum TransportKind
     }
 
     /**
+     * Returns the kind.
+     *
      * @param value {@code auto}, {@code io_uring} (or {@code iouring}, {@code io-uring}), {@code epoll}
-     *              or {@code nio}, any case.
+     * or {@code nio}, any case.
      * @return the kind.
      * @throws TransportException for any other value.
      */

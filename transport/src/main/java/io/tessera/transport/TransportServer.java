@@ -4,6 +4,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TransportServer implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(TransportServer.class);
     private final Endpoint endpoint;
     private final Channel serverChannel;
 
@@ -57,11 +60,11 @@ public final class TransportServer implements AutoCloseable
                     }
                 });
             final Channel channel = bootstrap.bind(endpoint.ctx.host(), endpoint.ctx.port()).syncUninterruptibly().channel();
-            Endpoint.LOG.log(System.Logger.Level.INFO, "node {0} listens on {1} ({2})", endpoint.nodeId,
+            LOG.info("node {} listens on {} ({})", endpoint.nodeId,
                 channel.localAddress(), endpoint.kind);
             return new TransportServer(endpoint, channel);
         }
-        catch (final RuntimeException e)
+        catch (final Exception e) // Netty rethrows a failed bind's checked IOException undeclared
         {
             endpoint.close();
             throw new TransportException("cannot bind node " + endpoint.nodeId + " to " + ctx.host() + ":" + ctx.port() +
@@ -70,6 +73,8 @@ public final class TransportServer implements AutoCloseable
     }
 
     /**
+     * Returns the bound port (the ephemeral one when the context asked for 0).
+     *
      * @return the bound port (the ephemeral one when the context asked for 0).
      */
     public int port()
@@ -78,6 +83,8 @@ public final class TransportServer implements AutoCloseable
     }
 
     /**
+     * Returns the bound host.
+     *
      * @return the bound host.
      */
     public String host()
@@ -86,6 +93,8 @@ public final class TransportServer implements AutoCloseable
     }
 
     /**
+     * Returns the transport that runs.
+     *
      * @return the transport that runs.
      */
     public TransportKind kind()
@@ -93,17 +102,29 @@ public final class TransportServer implements AutoCloseable
         return endpoint.kind;
     }
 
+    /**
+     * The node id this server announces in handshakes.
+     *
+     * @return the id from its {@link TransportContext#nodeId()}.
+     */
     public String nodeId()
     {
         return endpoint.nodeId;
     }
 
+    /**
+     * This endpoint's counters (frames, bytes, refused peers, objects served and pulled), live.
+     *
+     * @return the counters.
+     */
     public TransportCounters counters()
     {
         return endpoint.counters;
     }
 
     /**
+     * Returns the open connections, inbound and outbound (a snapshot).
+     *
      * @return the open connections, inbound and outbound (a snapshot).
      */
     public Collection<Connection> connections()
@@ -126,7 +147,12 @@ public final class TransportServer implements AutoCloseable
     }
 
     /**
-     * @see #connect(String, int)
+     * Connects to another node without waiting: the same as {@link #connect(String, int)}, as a future.
+     *
+     * @param host peer host.
+     * @param port peer port.
+     * @return completes with the authenticated connection; fails with {@link HandshakeException} or
+     *         {@link TransportException}.
      */
     public CompletableFuture<Connection> connectAsync(final String host, final int port)
     {

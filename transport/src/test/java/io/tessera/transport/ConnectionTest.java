@@ -1,6 +1,7 @@
 package io.tessera.transport;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelPipeline;
 import io.tessera.transport.internal.FrameLayout;
 import io.tessera.transport.internal.HandshakeLayout;
 import org.junit.jupiter.api.AfterEach;
@@ -16,14 +17,16 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static io.tessera.testing.Await.until;
 import static io.tessera.transport.TransportTestSupport.context;
-import static io.tessera.transport.TransportTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,8 +100,16 @@ class ConnectionTest
         assertEquals("head", client.peerNodeId());
         assertEquals("worker-1", client.localNodeId());
         assertEquals(kind, client.kind());
-        assertEquals("worker-1", opened.get(5, TimeUnit.SECONDS).peerNodeId());
+        final Connection accepted = opened.get(5, TimeUnit.SECONDS);
+        assertEquals("worker-1", accepted.peerNodeId());
         assertEquals(0, server.counters().rejectedHandshakes());
+        for (final Connection c : List.of(client, accepted))
+        {
+            final ChannelPipeline pipeline = ((ChannelConnection)c).channel.pipeline();
+            until("the handshake handler leaves the pipeline of " + c, Duration.ofSeconds(5),
+                () -> pipeline.get(HandshakeHandler.class) == null);
+            assertInstanceOf(FrameAdapter.class, pipeline.get("frames"), "frames are decoded by the adapter alone");
+        }
     }
 
     @ParameterizedTest
@@ -175,7 +186,7 @@ class ConnectionTest
         final HandshakeException e = assertThrows(HandshakeException.class,
             () -> TransportClient.connect(wrong, "127.0.0.1", server.port()));
         assertTrue(e.getMessage().contains("cluster token"), e.getMessage());
-        waitUntil("server counts the refused handshake", 5_000, () -> server.counters().rejectedHandshakes() == 1);
+        until("server counts the refused handshake", Duration.ofMillis(5_000), () -> server.counters().rejectedHandshakes() == 1);
         assertTrue(server.connections().isEmpty());
     }
 
@@ -191,7 +202,7 @@ class ConnectionTest
         {
             third.setSoTimeout(4_000);
             assertEquals(-1, third.getInputStream().read(), "a third unauthenticated peer is closed at once");
-            waitUntil("server counts the refusal", 5_000, () -> server.counters().rejectedHandshakes() == 1);
+            until("server counts the refusal", Duration.ofMillis(5_000), () -> server.counters().rejectedHandshakes() == 1);
             assertThrows(HandshakeException.class, () -> TransportClient.connect(context(kind, "late"), "127.0.0.1", server.port()),
                 "while two peers sit in the handshake, even a peer with the token waits for a free place");
         }
@@ -200,7 +211,7 @@ class ConnectionTest
             silent1.close();
             silent2.close();
         }
-        waitUntil("the silent peers' places are free again", 5_000, () ->
+        until("the silent peers' places are free again", Duration.ofMillis(5_000), () ->
         {
             try (Connection ok = TransportClient.connect(context(kind, "member"), "127.0.0.1", server.port()))
             {
@@ -227,7 +238,7 @@ class ConnectionTest
             assertTrue(reason.contains("protocol version " + (HandshakeLayout.PROTOCOL_VERSION + 1)), reason);
             assertEquals(-1, socket.getInputStream().read(), "server closes after REJECT");
         }
-        waitUntil("server counts the refused handshake", 5_000, () -> server.counters().rejectedHandshakes() == 1);
+        until("server counts the refused handshake", Duration.ofMillis(5_000), () -> server.counters().rejectedHandshakes() == 1);
     }
 
     @ParameterizedTest
@@ -251,7 +262,7 @@ class ConnectionTest
         });
         client = TransportClient.connect(context(kind, "driver"), "127.0.0.1", server.port());
         final CompletableFuture<byte[]> unanswered = client.request(ECHO, new byte[3]);
-        waitUntil("request reached the server", 5_000, () -> server.counters().framesIn() >= 3);
+        until("request reached the server", Duration.ofMillis(5_000), () -> server.counters().framesIn() >= 3);
         inbound.get(5, TimeUnit.SECONDS).close();
         final ExecutionException e = assertThrows(ExecutionException.class, () -> unanswered.get(5, TimeUnit.SECONDS));
         assertInstanceOf(ConnectionClosedException.class, e.getCause());

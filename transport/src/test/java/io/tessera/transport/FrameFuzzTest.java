@@ -16,13 +16,14 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import static io.tessera.testing.Await.until;
 import static io.tessera.transport.TransportTestSupport.context;
-import static io.tessera.transport.TransportTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,7 +105,7 @@ class FrameFuzzTest
                 socket.close();
             }
         }
-        waitUntil("every refused peer counted", 5_000, () -> server.counters().rejectedHandshakes() >= inputs.size());
+        until("every refused peer counted", Duration.ofMillis(5_000), () -> server.counters().rejectedHandshakes() >= inputs.size());
         assertTrue(server.counters().malformedFrames() > 0, server.counters().toString());
         assertStillServing();
     }
@@ -140,7 +141,7 @@ class FrameFuzzTest
                 ((ChannelConnection)client).channel.writeAndFlush(Unpooled.wrappedBuffer(bad));
                 client.closeFuture().get(5, TimeUnit.SECONDS);
                 final long expected = malformed + 1;
-                waitUntil("malformed frame counted", 5_000, () -> server.counters().malformedFrames() == expected);
+                until("malformed frame counted", Duration.ofMillis(5_000), () -> server.counters().malformedFrames() == expected);
                 malformed = expected;
             }
             finally
@@ -148,7 +149,7 @@ class FrameFuzzTest
                 client.close();
             }
         }
-        waitUntil("server dropped every bad connection", 5_000, () -> server.connections().isEmpty());
+        until("server dropped every bad connection", Duration.ofMillis(5_000), () -> server.connections().isEmpty());
         assertStillServing();
     }
 
@@ -183,7 +184,7 @@ class FrameFuzzTest
                 client.close();
             }
         }
-        waitUntil("server dropped every chaos connection", 5_000, () -> server.connections().isEmpty());
+        until("server dropped every chaos connection", Duration.ofMillis(5_000), () -> server.connections().isEmpty());
         assertStillServing();
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +21,7 @@ import static io.tessera.transport.TransportTestSupport.context;
 import static io.tessera.transport.TransportTestSupport.crcOf;
 import static io.tessera.transport.TransportTestSupport.newStore;
 import static io.tessera.transport.TransportTestSupport.putPattern;
-import static io.tessera.transport.TransportTestSupport.waitUntil;
+import static io.tessera.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -85,8 +86,8 @@ class ObjectTransferTest
         ObjectTransfer.pull(local, again, toHolder).get(10, TimeUnit.SECONDS);
         assertEquals(0, ObjectTransfer.pull(local, again, toHolder).get(10, TimeUnit.SECONDS).holders(),
             "an object already present is not pulled again");
-        waitUntil("holder served every non-empty object", 5_000, () -> holder.counters().objectsServed() == sizes.length);
-        waitUntil("holder released every pin", 5_000, () -> remote.stats().pinned() == 0);
+        until("holder served every non-empty object", Duration.ofMillis(5_000), () -> holder.counters().objectsServed() == sizes.length);
+        until("holder released every pin", Duration.ofMillis(5_000), () -> remote.stats().pinned() == 0);
         assertEquals(sizes.length + 1, puller.counters().objectsPulled());
         assertEquals(0, local.stats().pinned());
     }
@@ -210,7 +211,7 @@ class ObjectTransferTest
         putPattern(remote, id, 64 * MIB, 1, 5);
 
         final CompletableFuture<PulledObject> pull = ObjectTransfer.pull(local, id, toHolder);
-        waitUntil("some bytes arrived", 10_000, () -> puller.counters().bytesIn() > 256 << 10);
+        until("some bytes arrived", Duration.ofMillis(10_000), () -> puller.counters().bytesIn() > 256 << 10);
         final CountDownLatch resume = new CountDownLatch(1);
         toHolder.channel.eventLoop().execute(() ->
         {
@@ -249,11 +250,11 @@ class ObjectTransferTest
         putPattern(remote, id, 64 * MIB, 1, 8);
 
         final CompletableFuture<PulledObject> pull = ObjectTransfer.pull(local, id, toHolder);
-        waitUntil("some bytes arrived", 10_000, () -> puller.counters().bytesIn() > 256 << 10);
+        until("some bytes arrived", Duration.ofMillis(10_000), () -> puller.counters().bytesIn() > 256 << 10);
         assertTrue(pull.cancel(true), "the pull was still running");
-        waitUntil("the half-written object is aborted", 5_000, () -> local.stats().objects() == 0);
+        until("the half-written object is aborted", Duration.ofMillis(5_000), () -> local.stats().objects() == 0);
         assertFalse(local.contains(id));
-        waitUntil("the holder dropped its pin", 5_000, () -> remote.stats().pinned() == 0);
+        until("the holder dropped its pin", Duration.ofMillis(5_000), () -> remote.stats().pinned() == 0);
         assertTrue(toHolder.isOpen(), "cancelling a pull keeps the connection");
         final long crc = TransportTestSupport.crcOf(remote, id);
         final TransportServer fast = keep(TransportServer.bind(context(TransportKind.AUTO, "puller-2").store(local), null));
@@ -274,7 +275,7 @@ class ObjectTransferTest
         final long crc = putPattern(remote, id, 64 * MIB, 1, 6);
 
         final CompletableFuture<PulledObject> pull = ObjectTransfer.pull(local, id, toHolder);
-        waitUntil("some bytes arrived", 10_000, () -> puller.counters().bytesIn() > 256 << 10);
+        until("some bytes arrived", Duration.ofMillis(10_000), () -> puller.counters().bytesIn() > 256 << 10);
         final CountDownLatch resume = new CountDownLatch(1);
         final CompletableFuture<Long> consumed = new CompletableFuture<>();
         toHolder.channel.eventLoop().execute(() ->
@@ -293,7 +294,7 @@ class ObjectTransferTest
         final long consumedBytes = consumed.get(5, TimeUnit.SECONDS);
         assertTrue(consumedBytes > 0, "the pull was still in progress when the receiver stopped");
         final ChannelConnection holderSide = (ChannelConnection)holder.connections().iterator().next();
-        waitUntil("the holder stops for lack of credit", 10_000, () -> onLoop(holderSide, () ->
+        until("the holder stops for lack of credit", Duration.ofMillis(10_000), () -> onLoop(holderSide, () ->
             holderSide.sendStreams.values().stream().allMatch(s -> s.credit == 0)));
         final long sent = onLoop(holderSide, () -> holderSide.sendStreams.values().iterator().next().next);
         assertTrue(sent - consumedBytes <= window,
@@ -302,7 +303,7 @@ class ObjectTransferTest
         resume.countDown();
         pull.get(30, TimeUnit.SECONDS);
         assertEquals(crc, crcOf(local, id));
-        waitUntil("holder released its pin", 5_000, () -> remote.stats().pinned() == 0);
+        until("holder released its pin", Duration.ofMillis(5_000), () -> remote.stats().pinned() == 0);
     }
 
     private static <T> T onLoop(final ChannelConnection connection, final java.util.concurrent.Callable<T> task)

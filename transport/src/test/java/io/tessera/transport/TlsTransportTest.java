@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,7 @@ import static io.tessera.transport.TransportTestSupport.context;
 import static io.tessera.transport.TransportTestSupport.crcOf;
 import static io.tessera.transport.TransportTestSupport.newStore;
 import static io.tessera.transport.TransportTestSupport.putPattern;
-import static io.tessera.transport.TransportTestSupport.waitUntil;
+import static io.tessera.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -110,7 +111,7 @@ class TlsTransportTest
         assertEquals(crc, crcOf(local, id), "checksum of the object pulled over TLS");
         assertEquals(0, TransportClient.counters(driver).directReadBytes(),
             "under TLS no socket read lands in the store: chunks are copied from decrypted buffers");
-        waitUntil("holder released every pin", 5_000, () -> remote.stats().pinned() == 0);
+        until("holder released every pin", Duration.ofMillis(5_000), () -> remote.stats().pinned() == 0);
         assertEquals(0, holder.counters().rejectedHandshakes());
     }
 
@@ -134,7 +135,7 @@ class TlsTransportTest
         final TransportServer server = echoServer(tls(kind, "server"));
         assertThrows(HandshakeException.class, () -> TransportClient.connect(context(kind, "plain"), "127.0.0.1", server.port()),
             "a client with the token but without TLS is refused");
-        waitUntil("server counts the refused plain-text peer", 5_000, () -> server.counters().rejectedHandshakes() == 1);
+        until("server counts the refused plain-text peer", Duration.ofMillis(5_000), () -> server.counters().rejectedHandshakes() == 1);
         final Connection ok = keep(TransportClient.connect(tls(kind, "member"), "127.0.0.1", server.port()));
         assertEchoes(ok);
     }
@@ -148,7 +149,7 @@ class TlsTransportTest
         assertThrows(TransportException.class,
             () -> TransportClient.connect(certs.applyRogue(context(kind, "rogue")), "127.0.0.1", server.port()).close(),
             "a client with the token but a certificate the CA did not sign is refused");
-        waitUntil("server counts the refused certificate", 5_000, () -> server.counters().rejectedHandshakes() == 1);
+        until("server counts the refused certificate", Duration.ofMillis(5_000), () -> server.counters().rejectedHandshakes() == 1);
         final Connection ok = keep(TransportClient.connect(tls(kind, "member"), "127.0.0.1", server.port()));
         assertEchoes(ok);
     }

@@ -4,6 +4,7 @@ import io.tessera.memory.ObjectId;
 import io.tessera.memory.ObjectStore;
 import io.tessera.memory.ObjectView;
 import io.tessera.memory.StoreContext;
+import io.tessera.testing.Await;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -11,15 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Stores, deterministic object contents, checksums, deadline waits and the leak check shared by the
+ * Stores, deterministic object contents, checksums and the leak check shared by the
  * transport tests.
  */
 final class TransportTestSupport
@@ -100,42 +99,17 @@ final class TransportTestSupport
         }
     }
 
-    static void waitUntil(final String what, final long timeoutMs, final BooleanSupplier condition)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                fail("timed out after " + timeoutMs + " ms waiting for: " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-        }
-    }
-
     /**
      * Fails when an event loop thread of the transport is still alive after a short deadline.
      */
     static void assertNoTransportThreads()
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true)
-        {
-            final List<String> alive = Thread.getAllStackTraces().keySet().stream()
+        Await.untilAsserted("the transport's event loop threads to end", () ->
+            assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
                 .filter(n -> n.startsWith(Endpoint.THREAD_PREFIX))
-                .toList();
-            if (alive.isEmpty())
-            {
-                return;
-            }
-            if (System.nanoTime() > deadline)
-            {
-                fail("transport threads leaked after close: " + alive);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+                .toList(), "transport threads leaked after close"));
     }
 
     static void closeAll(final AutoCloseable... closeables)

@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link UnsupportedOperationException} a 501, anything else a 500.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final System.Logger LOG = System.getLogger("io.tessera.dashboard");
+    private static final Logger LOG = LoggerFactory.getLogger(HttpHandler.class);
 
     private final Router router;
     private final Access access;
@@ -70,7 +72,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (UnsupportedOperationException ex) {
             return Response.text(HttpResponseStatus.NOT_IMPLEMENTED, ex.getMessage());
         } catch (Exception ex) {
-            LOG.log(System.Logger.Level.WARNING, "GET " + request.path() + " failed", ex);
+            LOG.warn("GET " + request.path() + " failed", ex);
             return Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, request.path() + " failed: " + ex);
         }
     }
@@ -102,7 +104,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(System.Logger.Level.DEBUG, "connection from {0} failed: {1}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 }

@@ -1,5 +1,8 @@
 package io.tessera.internal.cluster;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -9,7 +12,7 @@ import java.net.UnknownHostException;
  * wildcard (which no peer can dial).
  */
 final class Advertise {
-    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+    private static final Logger LOG = LoggerFactory.getLogger(Advertise.class);
 
     private Advertise() {
     }
@@ -24,11 +27,11 @@ final class Advertise {
         if (isWildcard(bindHost)) {
             try {
                 final String local = InetAddress.getLocalHost().getHostAddress();
-                LOG.log(System.Logger.Level.INFO, "listening on {0}: announcing {1} to the cluster (--advertise-address overrides)",
+                LOG.info("listening on {}: announcing {} to the cluster (--advertise-address overrides)",
                     bindHost, local);
                 return local;
             } catch (UnknownHostException ex) {
-                LOG.log(System.Logger.Level.WARNING, "listening on {0} and this host has no resolvable address: announcing "
+                LOG.warn("listening on {} and this host has no resolvable address: announcing "
                     + "127.0.0.1; give --advertise-address", bindHost);
                 return "127.0.0.1";
             }
@@ -49,9 +52,9 @@ final class Advertise {
             loopback = false;
         }
         if (!loopback && ClusterTls.enabled()) {
-            LOG.log(System.Logger.Level.INFO, "listening on {0} with mutual TLS (tessera.tls.*)", bindHost);
+            LOG.info("listening on {} with mutual TLS (tessera.tls.*)", bindHost);
         } else if (!loopback) {
-            LOG.log(System.Logger.Level.WARNING, "listening on {0}, reachable from other machines, without TLS: the cluster "
+            LOG.warn("listening on {}, reachable from other machines, without TLS: the cluster "
                 + "token proves membership but traffic is plain text; keep the cluster on a trusted network or a tunnel", bindHost);
         }
     }

@@ -5,10 +5,10 @@ import io.tessera.TesseraException;
 import io.tessera.internal.ObjectCell;
 import io.tessera.internal.StoredObject;
 import io.tessera.memory.ObjectId;
-import io.tessera.memory.ObjectStore;
 import io.tessera.transport.Connection;
 
-import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * the cell is unreachable.
  */
 final class Borrows {
-    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+    private static final Logger LOG = LoggerFactory.getLogger(Borrows.class);
 
     private final ClusterMember member;
 
@@ -50,22 +50,16 @@ final class Borrows {
     }
 
     /** A borrower asks for an object owned here: register the borrow, reply once the object is ready. */
-    void lendTo(Connection c, long correlationId, Wire.In in) {
-        final ObjectId id = ObjectId.of(in.i64(), in.i64());
+    void lendTo(Connection c, long correlationId, ObjectId id) {
         final Borrowed known = lentOut.get(id);
         final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
         if (cell == null) {
-            c.reply(correlationId, Msg.GET_OBJECT, new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(
-                new ObjectLostException("object " + id + " is no longer referenced by its owner " + member.address))).toBytes());
+            OwnerProxy.replyObject(c, correlationId, OwnerProxy.error(Wire.serialize(
+                new ObjectLostException("object " + id + " is no longer referenced by its owner " + member.address))));
             return;
         }
         lentOut.compute(id, (k, b) -> new Borrowed(cell, b == null ? 1 : b.borrowers() + 1));
-        cell.onDone(() -> c.reply(correlationId, Msg.GET_OBJECT, describe(cell)));
-    }
-
-    /** A borrower's ref became unreachable. */
-    void released(Wire.In in) {
-        releaseBorrow(ObjectId.of(in.i64(), in.i64()));
+        cell.onDone(() -> OwnerProxy.replyObject(c, correlationId, describe(cell)));
     }
 
     /** Whether a borrow of {@code id} is registered here. */
@@ -89,18 +83,16 @@ final class Borrows {
         try {
             v = cell.valueOrFailure();
         } catch (RuntimeException failure) {
-            return new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(failure)).toBytes();
+            return OwnerProxy.error(Wire.serialize(failure));
         }
         final StoredObject s = cell.storedObject();
         if (s == null) {
-            final Wire.Out out = new Wire.Out().i32(Msg.VALUE);
-            Wire.writeValue(out, v);
-            return out.toBytes();
+            return OwnerProxy.value(v);
         }
         // a ref borrowed here and lent on (inside an object this process holds): its bytes are at their holder
         final String holder = s.remote() instanceof RemoteHolder h ? h.address
             : s.remote() instanceof BorrowedCopy b ? b.holder : member.address;
-        return new Wire.Out().i32(Msg.STORED).str(holder).toBytes();
+        return OwnerProxy.storedAt(holder);
     }
 
     /** Borrowed cells alive here, so that every copy of a ref read in this process shares one cell (one borrow, one pull). */
@@ -135,7 +127,7 @@ final class Borrows {
         final BorrowRelease release = new BorrowRelease(id, ownerAddress);
         member.runtime.cleaner().register(cell, release);
         member.connect(ownerAddress)
-            .thenCompose(c -> c.requestUntilClosed(Msg.GET_OBJECT, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()))
+            .thenCompose(c -> OwnerProxy.getObject(c, id))
             .whenComplete((reply, error) -> {
                 if (error != null) {
                     cell.failWith(new ObjectLostException("cannot borrow object " + id + " from its owner " + ownerAddress
@@ -160,45 +152,28 @@ final class Borrows {
      * A borrowed object's bytes: pulled from its holder on first read; the primary copy is the owner's
      * to free. When the holder is gone, the owner re-creates the object (lineage) and names the new holder.
      */
-    private final class BorrowedCopy implements StoredObject.Remote {
+    private final class BorrowedCopy extends HeldElsewhere {
         private volatile String holder;
         private final String ownerAddress;
 
         BorrowedCopy(String holder, String ownerAddress) {
+            super(Borrows.this.member, true);
             this.holder = holder;
             this.ownerAddress = ownerAddress;
         }
 
         @Override
-        public void fetch(ObjectStore store, ObjectId id) {
-            final String at = holder;
-            try {
-                pullFrom(at, store, id);
-                return;
-            } catch (Exception ex) {
-                if (!holderGone(at, ex)) {
-                    throw new ObjectLostException("cannot fetch borrowed object " + id + " from " + at + ": " + ex, ex);
-                }
-                LOG.log(System.Logger.Level.INFO, "borrowed object {0}: holder {1} is gone ({2}); asking its owner {3} to re-create it",
-                    id, at, ex, ownerAddress);
-            }
-            final String again = recreate(id, at);
-            holder = again;
-            try {
-                pullFrom(again, store, id);
-            } catch (Exception ex) {
-                throw new ObjectLostException("borrowed object " + id + " was lost with its holder " + at + "; its owner "
-                    + ownerAddress + " re-created it at " + again + " but it cannot be fetched from there: " + ex, ex);
-            }
+        String holder(ObjectId id) {
+            return holder;
         }
 
-        private void pullFrom(String at, ObjectStore store, ObjectId id) throws Exception {
-            if (at.equals(member.address) && store.contains(id)) {
-                return;  // this node holds the primary copy for the owner (e.g. it re-ran the task): read it in place
-            }
-            if (member.pull(id, List.of(at)).get(10, TimeUnit.MINUTES).holders() > 0) {
-                store.markSecondary(id);
-            }
+        @Override
+        String relocate(ObjectId id, String lostAt, Exception why) {
+            LOG.info("borrowed object {}: holder {} is gone ({}); asking its owner {} to re-create it",
+                id, lostAt, why, ownerAddress);
+            final String again = recreate(id, lostAt);
+            holder = again;
+            return again;
         }
 
         @Override
@@ -210,8 +185,7 @@ final class Borrows {
         private String recreate(ObjectId id, String lostAt) {
             final byte[] reply;
             try {
-                reply = member.connect(ownerAddress).thenCompose(c -> c.requestUntilClosed(Msg.RECREATE_OBJECT,
-                    new Wire.Out().i64(id.hi()).i64(id.lo()).str(lostAt).toBytes())).get(10, TimeUnit.MINUTES);
+                reply = member.connect(ownerAddress).thenCompose(c -> OwnerProxy.recreateObject(c, id, lostAt)).get(10, TimeUnit.MINUTES);
             } catch (Exception ex) {
                 throw new ObjectLostException("borrowed object " + id + " was lost with its holder " + lostAt
                     + " and its owner " + ownerAddress + " cannot be reached to re-create it: " + ex, ex);
@@ -236,40 +210,18 @@ final class Borrows {
         }
     }
 
-    /** Whether a pull from {@code at} failed because that node is dead or unreachable (not because it lacks the object). */
-    private boolean holderGone(String at, Throwable error) {
-        if (member.isDead(at)) {
-            return true;
-        }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof io.tessera.transport.ObjectTransferException ote) {
-                return ote.reason() == io.tessera.transport.ObjectTransferException.Reason.PEER_CLOSED;
-            }
-            if (t instanceof io.tessera.transport.ConnectionClosedException || t instanceof java.io.IOException
-                || t instanceof java.util.concurrent.TimeoutException) {
-                return true;
-            }
-            if (t instanceof io.tessera.transport.TransportException && !(t instanceof io.tessera.transport.RemoteException)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * RECREATE_OBJECT from a borrower that could not pull an object owned here from {@code lostAt}:
      * once that holder is known dead, re-run the object's task (lineage) and reply with the new holder.
      * Runs off the transport thread (a re-run blocks).
      */
-    void recreateFor(Connection c, long correlationId, Wire.In in) {
-        final ObjectId id = ObjectId.of(in.i64(), in.i64());
-        final String lostAt = in.str();
+    void recreateFor(Connection c, long correlationId, ObjectId id, String lostAt) {
         final Borrowed known = lentOut.get(id);
         final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
         if (cell == null) {
-            c.reply(correlationId, Msg.RECREATE_OBJECT, new Wire.Out().i32(Msg.ERROR).bytes(Wire.serialize(new ObjectLostException(
+            OwnerProxy.replyRecreated(c, correlationId, OwnerProxy.error(Wire.serialize(new ObjectLostException(
                 "object " + id + " was lost with its holder " + lostAt + " and is no longer referenced by its owner "
-                    + member.address))).toBytes());
+                    + member.address))));
             return;
         }
         Thread.ofVirtual().name("tessera-recreate-" + id).start(() -> {
@@ -289,9 +241,9 @@ final class Borrows {
                 } catch (RuntimeException notSerializable) {
                     why = Wire.serialize(new ObjectLostException(ex.toString()));
                 }
-                reply = new Wire.Out().i32(Msg.ERROR).bytes(why).toBytes();
+                reply = OwnerProxy.error(why);
             }
-            c.reply(correlationId, Msg.RECREATE_OBJECT, reply);
+            OwnerProxy.replyRecreated(c, correlationId, reply);
         });
     }
 
@@ -330,7 +282,7 @@ final class Borrows {
                 s.run();
             }
             if (!member.isDead(ownerAddress)) {
-                member.connect(ownerAddress).thenAccept(c -> c.send(Msg.RELEASE_REF, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()));
+                member.connect(ownerAddress).thenAccept(c -> OwnerProxy.releaseRef(c, id));
             }
         }
     }

@@ -3,6 +3,8 @@ package io.tessera.internal.cluster;
 import io.tessera.TesseraException;
 import io.tessera.memory.OwnerOnly;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +144,7 @@ public final class ClusterHome {
                 }
             }
         } catch (IOException | RuntimeException ex) {
-            System.getLogger("io.tessera.cluster").log(System.Logger.Level.WARNING, "cannot prune the logs in {0}: {1}",
+            LoggerFactory.getLogger(ClusterHome.class).warn("cannot prune the logs in {}: {}",
                 dir.resolve("logs"), ex.getMessage());
         }
         return deleted;

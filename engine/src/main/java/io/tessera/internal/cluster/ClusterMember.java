@@ -13,6 +13,8 @@ import io.tessera.transport.MessageHandler;
 import io.tessera.transport.TransportContext;
 import io.tessera.transport.TransportServer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * worker node ({@link NodeService}), head ({@link HeadService}).
  */
 public final class ClusterMember implements RemoteExecutor, MessageHandler {
-    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
     static final long HEARTBEAT_MS = 250;
 
     /** What a process is in the cluster. */
@@ -60,6 +62,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     final Borrowers borrowers = new Borrowers();
     /** What each peer may send here, by its declared role. */
     final PeerRoles roles = new PeerRoles();
+    private final OwnerAdapter ownerMessages = new OwnerAdapter(new MemberHandler(this));
     private final Map<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
     private final Map<String, io.tessera.memory.ObjectStore> attachedStores = new ConcurrentHashMap<>();
     private final Set<String> deadAddresses = ConcurrentHashMap.newKeySet();
@@ -151,7 +154,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             throw new TesseraException("cannot join the cluster at " + headAddress + ": " + ex.getMessage(), ex);
         }
         timer.scheduleWithFixedDelay(this::tick, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
-        LOG.log(System.Logger.Level.INFO, "{0} {1} at {2} joined the cluster of head {3} ({4})",
+        LOG.info("{} {} at {} joined the cluster of head {} ({})",
             role, runtime.nodeId(), address, headAddress, server.kind());
     }
 
@@ -159,12 +162,12 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         final Connection c = connect(headAddress).join();
         headConnection = c;
         if (node != null) {
-            c.request(Msg.REGISTER, new Wire.Out().str(runtime.nodeId()).str(address).str(host(address))
-                .str(runtime.store().path().toString()).amounts(runtime.totalResources()).toBytes()).join();
+            HeadProxy.register(c, runtime.nodeId(), address, host(address), runtime.store().path().toString(),
+                runtime.totalResources()).join();
         }
         if (role == Role.DRIVER) {
             // again after a head restart: the job lives on while its driver is connected
-            c.send(Msg.JOB, new Wire.Out().str(jobId).str(address).toBytes());
+            HeadProxy.job(c, jobId, address);
         }
         refreshView();
     }
@@ -179,17 +182,16 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             if (c == null || !c.isOpen()) {
                 peers.remove(headAddress);
                 connectHead();
-                LOG.log(System.Logger.Level.INFO, "{0} reconnected to head {1}", runtime.nodeId(), headAddress);
+                LOG.info("{} reconnected to head {}", runtime.nodeId(), headAddress);
                 return;
             }
             if (node != null) {
                 final SchedulerStats st = runtime.scheduler().stats();
-                c.send(Msg.HEARTBEAT, new Wire.Out().str(runtime.nodeId()).amounts(freeResources())
-                    .i64(st.tasksCompleted()).i64(st.errors()).toBytes());
+                HeadProxy.heartbeat(c, runtime.nodeId(), freeResources(), st.tasksCompleted(), st.errors());
             }
             refreshView();
         } catch (RuntimeException headUnreachable) {
-            LOG.log(System.Logger.Level.DEBUG, "head {0} unreachable: {1}", headAddress, headUnreachable.getMessage());
+            LOG.debug("head {} unreachable: {}", headAddress, headUnreachable.getMessage());
         }
     }
 
@@ -198,19 +200,14 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         try {
             refreshView();
         } catch (RuntimeException headAway) {
-            LOG.log(System.Logger.Level.DEBUG, "head {0} unreachable for a view refresh: {1}", headAddress, headAway.getMessage());
+            LOG.debug("head {} unreachable for a view refresh: {}", headAddress, headAway.getMessage());
         }
     }
 
     private void refreshView() {
-        final byte[] reply = headConnection.request(Msg.VIEW, new byte[0]).orTimeout(5, TimeUnit.SECONDS).join();
-        final Wire.In in = new Wire.In(reply);
-        final int n = in.count();
-        final List<NodeView> v = new ArrayList<>(n);
+        final List<NodeView> v = HeadProxy.view(headConnection).orTimeout(5, TimeUnit.SECONDS).join();
         final Set<String> alive = new java.util.HashSet<>();
-        for (int i = 0; i < n; i++) {
-            final NodeView nv = new NodeView(in.str(), in.str(), in.str(), in.str(), in.bool(), in.amounts(), in.amounts());
-            v.add(nv);
+        for (NodeView nv : v) {
             if (nv.alive()) {
                 alive.add(nv.address());
             }
@@ -234,12 +231,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     }
 
     static Map<String, Double> freeResources(SchedulerStats s) {
-        final Map<String, Double> m = new LinkedHashMap<>();
-        m.put("CPU", s.availableCpus());
-        m.put("GPU", s.availableGpus());
-        m.put("memory", (double) s.availableMemoryBytes());
-        m.putAll(s.availableCustom());
-        return m;
+        return io.tessera.internal.LocalNodeInfo.freeResources(s);
     }
 
     List<NodeView> view() {
@@ -282,7 +274,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
                     return attachedStores.computeIfAbsent(n.storePath(),
                         p -> io.tessera.memory.ObjectStore.attach(java.nio.file.Path.of(p)));
                 } catch (RuntimeException notMappable) {
-                    LOG.log(System.Logger.Level.DEBUG, "cannot attach the store of node {0} at {1}: {2}",
+                    LOG.debug("cannot attach the store of node {} at {}: {}",
                         nodeId, n.storePath(), notMappable.getMessage());
                     return null;
                 }
@@ -346,75 +338,30 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     @Override
     public void onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
         try {
-            if (type == Msg.ROLE) {
-                final String refused = roles.declare(c, new Wire.In(payload).str());
+            if (type != Msg.ROLE) {
+                final String refused = roles.refusal(c, type, c == headConnection);
                 if (refused != null) {
-                    LOG.log(System.Logger.Level.WARNING, "peer {0}: {1}; closing its connection", c.peerNodeId(), refused);
-                    c.close();
+                    LOG.warn("refused message type {} from {}: {}", type, c.peerNodeId(), refused);
+                    if (correlationId != 0) {
+                        c.replyError(correlationId, "refused: " + refused);
+                    }
+                    return;
                 }
-                return;
+                if (head != null && head.onMessage(c, type, correlationId, payload)) {
+                    return;
+                }
             }
-            final String refused = roles.refusal(c, type, c == headConnection);
-            if (refused != null) {
-                LOG.log(System.Logger.Level.WARNING, "refused message type {0} from {1}: {2}", type, c.peerNodeId(), refused);
+            if (!ownerMessages.onMessage(c, type, correlationId, payload)
+                && (node == null || !node.onMessage(c, type, correlationId, payload))) {
+                LOG.warn("unexpected message type {} from {}", type, c.peerNodeId());
                 if (correlationId != 0) {
-                    c.replyError(correlationId, "refused: " + refused);
-                }
-                return;
-            }
-            if (head != null && head.onMessage(c, type, correlationId, payload)) {
-                return;
-            }
-            switch (type) {
-                case Msg.NODE_DEAD -> {
-                    final Wire.In in = new Wire.In(payload);
-                    final String deadId = in.str();
-                    markDead(in.str());
-                    borrowers.gone(deadId, owner.borrows::releaseBorrow);
-                }
-                case Msg.JOB_GONE -> {
-                    final Wire.In in = new Wire.In(payload);
-                    jobGone(in.str(), in.str());
-                }
-                case Msg.NODE_STATS -> {
-                    final boolean gc = new Wire.In(payload).bool();
-                    // off the I/O thread: a collection takes a while
-                    Thread.ofVirtual().name("tessera-node-stats").start(() ->
-                        c.reply(correlationId, Msg.NODE_STATS, NodeStats.encode(NodeStats.collect(this, gc))));
-                }
-                case Msg.FETCH_JAR -> owner.serveJar(c, correlationId, new Wire.In(payload));
-                case Msg.GET_OBJECT -> {
-                    final io.tessera.memory.ObjectId id = Wire.idAt(payload);
-                    owner.borrows.lendTo(c, correlationId, new Wire.In(payload));
-                    if (owner.borrows.lends(id)) {
-                        borrowers.borrowed(c.peerNodeId(), id);
-                    }
-                }
-                case Msg.RELEASE_REF -> {
-                    borrowers.released(c.peerNodeId(), Wire.idAt(payload));
-                    owner.borrows.released(new Wire.In(payload));
-                }
-                case Msg.RECREATE_OBJECT -> owner.borrows.recreateFor(c, correlationId, new Wire.In(payload));
-                case Msg.CANCEL -> {
-                    final Wire.In in = new Wire.In(payload);
-                    final io.tessera.memory.ObjectId id = io.tessera.memory.ObjectId.of(in.i64(), in.i64());
-                    if (node == null || !node.cancel(id)) {
-                        owner.cancelLent(id);
-                    }
-                }
-                default -> {
-                    if (node == null || !node.onMessage(c, type, correlationId, payload)) {
-                        LOG.log(System.Logger.Level.WARNING, "unexpected message type {0} from {1}", type, c.peerNodeId());
-                        if (correlationId != 0) {
-                            c.replyError(correlationId, "message type " + type + " is not served by " + role + " " + runtime.nodeId());
-                        }
-                    }
+                    c.replyError(correlationId, "message type " + type + " is not served by " + role + " " + runtime.nodeId());
                 }
             }
         } catch (RuntimeException ex) {
             // one line per bad message (a peer sending garbage must not fill the disk with stack traces)
-            LOG.log(System.Logger.Level.WARNING, "failed to handle message type {0} from {1}: {2}", type, c.peerNodeId(), ex.toString());
-            LOG.log(System.Logger.Level.DEBUG, "failed to handle message type " + type + " from " + c.peerNodeId(), ex);
+            LOG.warn("failed to handle message type {} from {}: {}", type, c.peerNodeId(), ex.toString());
+            LOG.debug("failed to handle message type " + type + " from " + c.peerNodeId(), ex);
             if (correlationId != 0) {
                 c.replyError(correlationId, ex.toString());
             }
@@ -422,11 +369,11 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     }
 
     /** A job ended: the node here frees what it held for it; the borrows its driver registered here are given back. */
-    private void jobGone(String job, String driverNodeId) {
+    void jobGone(String job, String driverNodeId) {
         if (node != null) {
             recovery.execute(() -> node.jobGone(job));
         }
-        owner.forgetJob(job);
+        owner.jobs.forgetJob(job);
         if (!driverNodeId.isEmpty()) {
             borrowers.gone(driverNodeId, owner.borrows::releaseBorrow);
         }
@@ -434,7 +381,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
 
     /** Declares what this process is to the peer at the other end of {@code c}: driver, node or status (the first message on it). */
     public static void declareRole(Connection c, String role) {
-        c.send(Msg.ROLE, new Wire.Out().str(role).toBytes());
+        OwnerProxy.role(c, role);
     }
 
     /** A node's numbers, asked as a short-lived client (see {@link NodeStats}); throws TesseraException when unreachable. */
@@ -451,6 +398,12 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     }
 
     // ------------------------------------------------------------------ RemoteExecutor
+
+    @Override
+    @Override
+    public java.util.List<io.tessera.state.NodeInfo> nodes() {
+        return ClusterNodes.of(this);
+    }
 
     @Override
     public String address() {
@@ -506,8 +459,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         final TransportContext ctx = ClusterTls.apply(new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid()));
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, host(headAddress), port(headAddress))) {
             declareRole(c, "status");
-            final byte[] reply = c.request(Msg.STATUS, new byte[0]).orTimeout(10, TimeUnit.SECONDS).join();
-            return new Wire.In(reply).str();
+            return HeadProxy.status(c).orTimeout(10, TimeUnit.SECONDS).join();
         } catch (RuntimeException ex) {
             throw new TesseraException("cannot reach the head at " + headAddress + ": " + ex.getMessage(), ex);
         }
@@ -530,8 +482,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
 
     /** The head's human-readable report (what {@code tessera status} prints). */
     public String status() {
-        final byte[] reply = headConnection().request(Msg.STATUS, new byte[0]).orTimeout(10, TimeUnit.SECONDS).join();
-        return new Wire.In(reply).str();
+        return HeadProxy.status(headConnection()).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     @Override
@@ -562,9 +513,9 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             return;  // the head learns it when the grace period after this driver's connection closed runs out
         }
         try {
-            c.request(Msg.JOB_END, new Wire.Out().str(jobId).toBytes()).orTimeout(5, TimeUnit.SECONDS).join();
+            HeadProxy.jobEnd(c, jobId).orTimeout(5, TimeUnit.SECONDS).join();
         } catch (RuntimeException headAway) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot tell head {0} that job {1} ended: {2}", headAddress, jobId, headAway.getMessage());
+            LOG.debug("cannot tell head {} that job {} ended: {}", headAddress, jobId, headAway.getMessage());
         }
     }
 

@@ -1,12 +1,12 @@
 package io.tessera.internal.cluster;
 
-import io.tessera.internal.LocalRuntime;
-import io.tessera.memory.StoreStats;
+import io.tessera.internal.LocalNodeInfo;
 import io.tessera.state.NodeInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * (NODE_STATS, all nodes at once; -1 when a node does not answer within a second).
  */
 public final class ClusterNodes {
-    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNodes.class);
     private static final long STATS_TIMEOUT_MS = 1000;
 
     private ClusterNodes() {
@@ -35,7 +35,7 @@ public final class ClusterNodes {
             final ClusterMember.NodeView n = view.get(i);
             final boolean head = n.address().equals(m.headAddress);
             if (n.address().equals(m.address) && n.alive()) {
-                out.add(local(m.runtime, n.address(), head));
+                out.add(LocalNodeInfo.of(m.runtime, n.address(), head));
                 continue;
             }
             final long[] store = {-1, -1};
@@ -53,18 +53,11 @@ public final class ClusterNodes {
                         }
                     }
                 } catch (RuntimeException unreachable) {
-                    LOG.log(System.Logger.Level.DEBUG, "no store numbers from {0}: {1}", n.address(), unreachable.getMessage());
+                    LOG.debug("no store numbers from {}: {}", n.address(), unreachable.getMessage());
                 }
             }
             out.add(new NodeInfo(n.nodeId(), n.address(), n.alive(), head, n.total(), n.free(), store[0], store[1], null));
         }
         return out;
-    }
-
-    /** This process's node, from its own scheduler and store. */
-    public static NodeInfo local(LocalRuntime rt, String address, boolean head) {
-        final StoreStats s = rt.store().stats();
-        final Map<String, Double> free = ClusterMember.freeResources(rt.scheduler().stats());
-        return new NodeInfo(rt.nodeId(), address, true, head, rt.totalResources(), free, s.usedBytes(), s.capacityBytes(), null);
     }
 }

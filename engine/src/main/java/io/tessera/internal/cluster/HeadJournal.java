@@ -12,6 +12,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 import io.tessera.TesseraException;
 import io.tessera.memory.OwnerOnly;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +43,7 @@ import java.util.zip.CRC32C;
  * with the recovered changes. The log says which file, why, and how much was recovered.
  */
 final class HeadJournal implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.tessera.head");
+    private static final Logger LOG = LoggerFactory.getLogger(HeadJournal.class);
     /** First byte of an excerpt with a checksum; legacy excerpts start with a change type (1..9). */
     static final byte FRAMED = 0x7E;
 
@@ -127,8 +130,8 @@ final class HeadJournal implements AutoCloseable {
         for (HeadState.Change c : read) {
             append(c);
         }
-        LOG.log(System.Logger.Level.WARNING, "head journal in {0} is damaged: {1}; recovered {2} entries "
-            + "(the changes after them are lost), moved the damaged files to {3}, continuing in a new journal",
+        LOG.warn("head journal in {} is damaged: {}; recovered {} entries "
+            + "(the changes after them are lost), moved the damaged files to {}, continuing in a new journal",
             dir, damage, read.size(), aside);
         return new Replay(read.size(), damage, aside);
     }

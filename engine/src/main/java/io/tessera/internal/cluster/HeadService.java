@@ -2,6 +2,8 @@ package io.tessera.internal.cluster;
 
 import io.tessera.transport.Connection;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,10 +18,11 @@ import java.util.concurrent.TimeUnit;
  * before each change is acknowledged, node liveness from heartbeats (a node missing them for two
  * timeouts is declared dead and every connected member is told), and lookups of named actors.
  */
-final class HeadService implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.tessera.head");
+final class HeadService implements AutoCloseable, HeadAdapter.Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(HeadService.class);
 
     private final HeadState state = new HeadState();
+    private final HeadAdapter adapter = new HeadAdapter(this);
     private final HeadJournal journal;
     private final long heartbeatTimeoutMs;
     private final Set<Connection> members = ConcurrentHashMap.newKeySet();
@@ -42,8 +45,8 @@ final class HeadService implements AutoCloseable {
     HeadService(Path journalDir, long heartbeatTimeoutMs) {
         this.heartbeatTimeoutMs = heartbeatTimeoutMs;
         this.journal = new HeadJournal(journalDir);
-        final io.tessera.internal.LocalRuntime runtime = io.tessera.internal.LocalRuntime.currentOrNull();
-        this.ownNodeId = runtime == null ? null : runtime.nodeId();
+        final io.tessera.internal.Node node = io.tessera.internal.CurrentNode.orNull();
+        this.ownNodeId = node == null ? null : node.nodeId();
         recovery = journal.replay(c -> c.apply(state));
         final long now = System.currentTimeMillis();
         state.nodes.values().forEach(n -> {
@@ -51,8 +54,8 @@ final class HeadService implements AutoCloseable {
             n.confirmed = !n.alive;
         });
         if (recovery.entries() > 0) {
-            LOG.log(System.Logger.Level.INFO, "head recovered {0} journal entries: {1} nodes (unconfirmed until they "
-                + "reconnect), {2} named actors, {3} jobs", recovery.entries(), state.liveNodes().size(),
+            LOG.info("head recovered {} journal entries: {} nodes (unconfirmed until they "
+                + "reconnect), {} named actors, {} jobs", recovery.entries(), state.liveNodes().size(),
                 state.namedActors.size(), state.jobs.size());
         }
         monitor.scheduleAtFixedRate(this::checkLiveness, heartbeatTimeoutMs / 2, heartbeatTimeoutMs / 2, TimeUnit.MILLISECONDS);
@@ -81,14 +84,9 @@ final class HeadService implements AutoCloseable {
         if (!state.jobs.containsKey(jobId)) {
             return;
         }
-        LOG.log(System.Logger.Level.INFO, "job {0} ended: {1}", jobId, why);
+        LOG.info("job {} ended: {}", jobId, why);
         change(new HeadState.JobEnded(jobId));
-        final byte[] msg = new Wire.Out().str(jobId).str(driverNodeId).toBytes();
-        for (Connection m : members) {
-            if (m.isOpen()) {
-                m.send(Msg.JOB_GONE, msg);
-            }
-        }
+        OwnerProxy.jobGone(members, jobId, driverNodeId);
         jobGone.accept(jobId, driverNodeId);
     }
 
@@ -124,128 +122,126 @@ final class HeadService implements AutoCloseable {
 
     /** Handles a head message; false when {@code type} is not one. */
     boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
-        switch (type) {
-            case Msg.REGISTER -> {
-                final Wire.In in = new Wire.In(payload);
-                final String nodeId = in.str();
-                final String address = in.str();
-                final String host = in.str();
-                final String store = in.str();
-                final Map<String, Double> total = in.amounts();
-                if (nodeId == null || nodeId.isBlank() || host == null || store == null
-                    || address == null || !address.matches(".+:\\d{1,5}")) {
-                    // a node without an id or a HOST:PORT would sit in every view and break every member's refresh
-                    throw new io.tessera.TesseraException("malformed control message: REGISTER needs a node id, HOST:PORT, host and "
-                        + "store path; got " + nodeId + ", " + address + ", " + host + ", " + store);
-                }
-                members.add(c);
-                c.attach(nodeId);
-                // a node known at the same address is an earlier process that held this port: gone
-                for (HeadState.NodeInfo earlier : state.nodes.values()) {
-                    if (earlier.alive && earlier.address.equals(address) && !earlier.nodeId.equals(nodeId)) {
-                        declareDead(earlier, "node " + nodeId + " now listens at its address");
-                    }
-                }
-                change(new HeadState.NodeUp(nodeId, address, host, store, total));
-                state.nodes.get(nodeId).lastHeartbeatMs = System.currentTimeMillis();
-                LOG.log(System.Logger.Level.INFO, "node {0} registered at {1} with {2}", nodeId, address, total);
-                c.reply(correlationId, Msg.REGISTER, new byte[0]);
-            }
-            case Msg.HEARTBEAT -> {
-                final Wire.In in = new Wire.In(payload);
-                final HeadState.NodeInfo n = state.nodes.get(in.str());
-                if (n != null) {
-                    n.free = in.amounts();
-                    n.tasksCompleted = in.i64();
-                    n.taskErrors = in.i64();
-                    n.lastHeartbeatMs = System.currentTimeMillis();
-                    n.confirmed = true;
-                    if (!n.alive && c.isOpen()) {
-                        LOG.log(System.Logger.Level.WARNING, "node {0} heartbeats again after being declared dead: alive again", n.nodeId);
-                        change(new HeadState.NodeUp(n.nodeId, n.address, n.host, n.storePath, n.total));
-                    }
-                }
-            }
-            case Msg.VIEW -> {
-                members.add(c);
-                final Wire.Out out = new Wire.Out();
-                final Map<String, HeadState.NodeInfo> nodes = state.nodes;
-                out.i32(nodes.size());
-                // an unconfirmed node is reported alive (saying dead would make members give up its
-                // work) but with nothing free, so placement prefers confirmed ones
-                nodes.values().forEach(n -> out.str(n.nodeId).str(n.address).str(n.host).str(n.storePath)
-                    .bool(n.alive).amounts(n.total).amounts(n.confirmed ? n.free : nothingFree(n.total)));
-                c.reply(correlationId, Msg.VIEW, out.toBytes());
-            }
-            case Msg.STATUS -> c.reply(correlationId, Msg.STATUS, new Wire.Out().str(report()).toBytes());
-            case Msg.NAME_ACTOR -> {
-                final Wire.In in = new Wire.In(payload);
-                final HeadState.ActorInfo a = new HeadState.ActorInfo(in.str(), in.str(), in.str(), in.str(), in.str());
-                final HeadState.ActorInfo prior = state.namedActors.get(a.name());
-                final HeadState.NodeInfo priorNode = prior == null ? null : state.nodes.get(prior.nodeId());
-                if (prior != null && priorNode != null && priorNode.alive && !prior.actorId().equals(a.actorId())) {
-                    c.reply(correlationId, Msg.NAME_ACTOR, new Wire.Out().bool(false)
-                        .str("actor " + prior.actorId() + " on node " + prior.nodeId()).toBytes());
-                } else {
-                    change(new HeadState.ActorNamed(a));
-                    c.reply(correlationId, Msg.NAME_ACTOR, new Wire.Out().bool(true).str("").toBytes());
-                }
-            }
-            case Msg.LOOKUP_ACTOR -> {
-                final HeadState.ActorInfo a = state.namedActors.get(new Wire.In(payload).str());
-                final HeadState.NodeInfo n = a == null ? null : state.nodes.get(a.nodeId());
-                final Wire.Out out = new Wire.Out();
-                if (a != null && n != null && n.alive) {
-                    out.bool(true).str(a.actorId()).str(a.nodeId()).str(a.nodeAddress()).str(a.className());
-                } else {
-                    out.bool(false);
-                }
-                c.reply(correlationId, Msg.LOOKUP_ACTOR, out.toBytes());
-            }
-            case Msg.OBJECT_AT -> {
-                final Wire.In in = new Wire.In(payload);
-                change(new HeadState.ObjectAt(in.str(), in.str()));
-            }
-            case Msg.ACTOR_UP -> {
-                final Wire.In in = new Wire.In(payload);
-                change(new HeadState.ActorUp(new HeadState.ActorInfo(in.str(), in.str(), in.str(), in.str(), in.str())));
-            }
-            case Msg.ACTOR_DOWN -> {
-                final String actorId = new Wire.In(payload).str();
-                change(new HeadState.ActorDown(actorId));
-                // a name dies with its actor (a node killing the actors of an ended job does not know their names)
-                state.namedActors.values().stream().filter(a -> a.actorId().equals(actorId)).toList()
-                    .forEach(a -> change(new HeadState.ActorGone(a.name(), actorId)));
-            }
-            case Msg.OBJECT_GONE -> change(new HeadState.ObjectGone(new Wire.In(payload).str()));
-            case Msg.UNNAME_ACTOR -> {
-                final Wire.In in = new Wire.In(payload);
-                change(new HeadState.ActorGone(in.str(), in.str()));
-            }
-            case Msg.JOB -> {
-                final Wire.In in = new Wire.In(payload);
-                final String jobId = in.str();
-                final String driver = in.str();
-                members.add(c);
-                jobDrivers.put(jobId, c);
-                if (!driver.equals(state.jobs.get(jobId))) {
-                    change(new HeadState.JobStarted(jobId, driver));
-                }
-            }
-            case Msg.JOB_END -> {
-                final String jobId = new Wire.In(payload).str();
-                if (jobDrivers.get(jobId) != c) {
-                    c.replyError(correlationId, "job " + jobId + " is not this connection's job; only its driver ends it");
-                } else {
-                    endJob(jobId, c.peerNodeId(), "its driver finished");
-                    c.reply(correlationId, Msg.JOB_END, new byte[0]);
-                }
-            }
-            default -> {
-                return false;
+        return adapter.onMessage(c, type, correlationId, payload);
+    }
+
+    @Override
+    public void onRegister(Connection c, long correlationId, String nodeId, String address, String host, String store,
+                           Map<String, Double> total) {
+        members.add(c);
+        c.attach(nodeId);
+        // a node known at the same address is an earlier process that held this port: gone
+        for (HeadState.NodeInfo earlier : state.nodes.values()) {
+            if (earlier.alive && earlier.address.equals(address) && !earlier.nodeId.equals(nodeId)) {
+                declareDead(earlier, "node " + nodeId + " now listens at its address");
             }
         }
-        return true;
+        change(new HeadState.NodeUp(nodeId, address, host, store, total));
+        state.nodes.get(nodeId).lastHeartbeatMs = System.currentTimeMillis();
+        LOG.info("node {} registered at {} with {}", nodeId, address, total);
+        HeadProxy.registered(c, correlationId);
+    }
+
+    @Override
+    public void onHeartbeat(Connection c, String nodeId, Map<String, Double> free, long tasksCompleted, long taskErrors) {
+        final HeadState.NodeInfo n = state.nodes.get(nodeId);
+        if (n != null) {
+            n.free = free;
+            n.tasksCompleted = tasksCompleted;
+            n.taskErrors = taskErrors;
+            n.lastHeartbeatMs = System.currentTimeMillis();
+            n.confirmed = true;
+            if (!n.alive && c.isOpen()) {
+                LOG.warn("node {} heartbeats again after being declared dead: alive again", n.nodeId);
+                change(new HeadState.NodeUp(n.nodeId, n.address, n.host, n.storePath, n.total));
+                // the revived entry is a new one: without this heartbeat it would be declared dead again at once
+                final HeadState.NodeInfo revived = state.nodes.get(n.nodeId);
+                revived.free = free;
+                revived.tasksCompleted = tasksCompleted;
+                revived.taskErrors = taskErrors;
+                revived.lastHeartbeatMs = n.lastHeartbeatMs;
+            }
+        }
+    }
+
+    @Override
+    public void onView(Connection c, long correlationId) {
+        members.add(c);
+        // an unconfirmed node is reported alive (saying dead would make members give up its
+        // work) but with nothing free, so placement prefers confirmed ones
+        HeadProxy.replyView(c, correlationId, state.nodes.values().stream().map(n -> new ClusterMember.NodeView(n.nodeId,
+            n.address, n.host, n.storePath, n.alive, n.total, n.confirmed ? n.free : nothingFree(n.total))).toList());
+    }
+
+    @Override
+    public void onStatus(Connection c, long correlationId) {
+        HeadProxy.replyStatus(c, correlationId, report());
+    }
+
+    @Override
+    public void onNameActor(Connection c, long correlationId, HeadState.ActorInfo a) {
+        final HeadState.ActorInfo prior = state.namedActors.get(a.name());
+        final HeadState.NodeInfo priorNode = prior == null ? null : state.nodes.get(prior.nodeId());
+        if (prior != null && priorNode != null && priorNode.alive && !prior.actorId().equals(a.actorId())) {
+            HeadProxy.replyNameActor(c, correlationId, "actor " + prior.actorId() + " on node " + prior.nodeId());
+        } else {
+            change(new HeadState.ActorNamed(a));
+            HeadProxy.replyNameActor(c, correlationId, null);
+        }
+    }
+
+    @Override
+    public void onLookupActor(Connection c, long correlationId, String name) {
+        final HeadState.ActorInfo a = state.namedActors.get(name);
+        final HeadState.NodeInfo n = a == null ? null : state.nodes.get(a.nodeId());
+        HeadProxy.replyLookupActor(c, correlationId, a != null && n != null && n.alive ? a : null);
+    }
+
+    @Override
+    public void onObjectAt(Connection c, String objectId, String nodeId) {
+        change(new HeadState.ObjectAt(objectId, nodeId));
+    }
+
+    @Override
+    public void onActorUp(Connection c, HeadState.ActorInfo actor) {
+        change(new HeadState.ActorUp(actor));
+    }
+
+    @Override
+    public void onActorDown(Connection c, String actorId) {
+        change(new HeadState.ActorDown(actorId));
+        // a name dies with its actor (a node killing the actors of an ended job does not know their names)
+        state.namedActors.values().stream().filter(a -> a.actorId().equals(actorId)).toList()
+            .forEach(a -> change(new HeadState.ActorGone(a.name(), actorId)));
+    }
+
+    @Override
+    public void onObjectGone(Connection c, String objectId) {
+        change(new HeadState.ObjectGone(objectId));
+    }
+
+    @Override
+    public void onUnnameActor(Connection c, String name, String actorId) {
+        change(new HeadState.ActorGone(name, actorId));
+    }
+
+    @Override
+    public void onJob(Connection c, String jobId, String driver) {
+        members.add(c);
+        jobDrivers.put(jobId, c);
+        if (!driver.equals(state.jobs.get(jobId))) {
+            change(new HeadState.JobStarted(jobId, driver));
+        }
+    }
+
+    @Override
+    public void onJobEnd(Connection c, long correlationId, String jobId) {
+        if (jobDrivers.get(jobId) != c) {
+            c.replyError(correlationId, "job " + jobId + " is not this connection's job; only its driver ends it");
+        } else {
+            endJob(jobId, c.peerNodeId(), "its driver finished");
+            HeadProxy.jobEnded(c, correlationId);
+        }
     }
 
     /** A registered node's connection closed: the node is dead now (kill -9 closes it at once). */
@@ -269,14 +265,9 @@ final class HeadService implements AutoCloseable {
     }
 
     private void declareDead(HeadState.NodeInfo n, String why) {
-        LOG.log(System.Logger.Level.WARNING, "node {0} at {1} declared dead: {2}", n.nodeId, n.address, why);
+        LOG.warn("node {} at {} declared dead: {}", n.nodeId, n.address, why);
         change(new HeadState.NodeDown(n.nodeId));
-        final byte[] msg = new Wire.Out().str(n.nodeId).str(n.address).toBytes();
-        for (Connection m : members) {
-            if (m.isOpen()) {
-                m.send(Msg.NODE_DEAD, msg);
-            }
-        }
+        OwnerProxy.nodeDead(members, n.nodeId, n.address);
     }
 
     private static Map<String, Double> nothingFree(Map<String, Double> total) {
@@ -337,7 +328,7 @@ final class HeadService implements AutoCloseable {
             try {
                 change(new HeadState.NodeDown(ownNodeId));
             } catch (RuntimeException journalGone) {
-                LOG.log(System.Logger.Level.WARNING, "cannot journal that node {0} stopped: {1}", ownNodeId, journalGone.getMessage());
+                LOG.warn("cannot journal that node {} stopped: {}", ownNodeId, journalGone.getMessage());
             }
         }
         journal.close();

@@ -2,6 +2,9 @@ package io.tessera.internal.cluster;
 
 import io.tessera.TesseraException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -147,7 +150,7 @@ final class JobClasspath {
      * {@code tessera.cacheMaxAgeHours} (default 7 days) go too.
      */
     static final class Cache {
-        private static final System.Logger LOG = System.getLogger("io.tessera.node");
+        private static final Logger LOG = LoggerFactory.getLogger(JobClasspath.class);
         private final Path dir;
         private final long maxBytes = Long.getLong("tessera.cacheMaxBytes", 1L << 30);
         private final long maxAgeMs = TimeUnit.HOURS.toMillis(Long.getLong("tessera.cacheMaxAgeHours", 24 * 7));
@@ -217,7 +220,7 @@ final class JobClasspath {
                 try {
                     u.close();
                 } catch (IOException ex) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot close the class loader of job {0}: {1}", jobId, ex.getMessage());
+                    LOG.warn("cannot close the class loader of job {}: {}", jobId, ex.getMessage());
                 }
             }
             prune();
@@ -271,7 +274,7 @@ final class JobClasspath {
                     Files.deleteIfExists(f);
                 }
             } catch (IOException ex) {
-                LOG.log(System.Logger.Level.WARNING, "cannot prune the class-path cache {0}: {1}", dir, ex.getMessage());
+                LOG.warn("cannot prune the class-path cache {}: {}", dir, ex.getMessage());
             }
         }
 

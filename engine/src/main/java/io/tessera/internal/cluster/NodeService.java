@@ -11,6 +11,8 @@ import io.tessera.internal.StoredObject;
 import io.tessera.memory.ObjectId;
 import io.tessera.transport.Connection;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -25,8 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * freed); pulls argument objects from their holders into its store; loads each job's classes from
  * its shipped class path.
  */
-final class NodeService {
-    private static final System.Logger LOG = System.getLogger("io.tessera.node");
+final class NodeService implements NodeAdapter.Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
     /** Results serialized above this size stay in the store and travel by pull instead. */
     private static final int INLINE_REPLY_MAX = 256 * 1024;
 
@@ -42,6 +44,7 @@ final class NodeService {
     private final Map<ObjectId, ObjectCell> cancellable = new ConcurrentHashMap<>();
     /** The job each held object belongs to, and the jobs that ended (what is still made for them is freed at once). */
     private final JobsHere jobs = new JobsHere();
+    private final NodeAdapter adapter = new NodeAdapter(this);
 
     NodeService(ClusterMember member) {
         this.member = member;
@@ -51,38 +54,49 @@ final class NodeService {
         java.net.URLConnection.setDefaultUseCaches("jar", false);
     }
 
+    /** Handles a node message; false when {@code type} is not one. */
     boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
-        switch (type) {
-            case Msg.JOB_CLASSPATH -> receiveJob(c, correlationId, new Wire.In(payload));
-            case Msg.SUBMIT_TASK -> runTask(c, correlationId, new Wire.In(payload));
-            case Msg.CREATE_ACTOR -> createActor(c, correlationId, new Wire.In(payload));
-            case Msg.CALL_ACTOR -> callActor(c, correlationId, new Wire.In(payload));
-            case Msg.KILL_ACTOR -> {
-                final String id = new Wire.In(payload).str();
-                final ActorRef a = actors.remove(id);
-                actorJobs.remove(id);
-                if (a != null) {
-                    a.kill();
-                }
-                c.reply(correlationId, Msg.KILL_ACTOR, new byte[0]);
-            }
-            case Msg.FREE_OBJECTS -> {
-                final Wire.In in = new Wire.In(payload);
-                final int n = in.count();
-                for (int i = 0; i < n; i++) {
-                    final ObjectCell cell = held.remove(ObjectId.of(in.i64(), in.i64()));
-                    if (cell != null) {
-                        jobs.forget(cell.id());
-                        runtime.free(cell);
-                        tellHead(Msg.OBJECT_GONE, new Wire.Out().str(cell.id().toString()));
-                    }
-                }
-            }
-            default -> {
-                return false;
-            }
+        return adapter.onMessage(c, type, correlationId, payload);
+    }
+
+    @Override
+    public void onKillActor(Connection c, long correlationId, String actorId) {
+        final ActorRef a = actors.remove(actorId);
+        actorJobs.remove(actorId);
+        if (a != null) {
+            a.kill();
         }
-        return true;
+        NodeProxy.actorKilled(c, correlationId);
+    }
+
+    @Override
+    public void onFreeObject(Connection c, ObjectId id) {
+        final ObjectCell cell = held.remove(id);
+        if (cell != null) {
+            jobs.forget(cell.id());
+            runtime.free(cell);
+            tellHead(head -> HeadProxy.objectGone(head, cell.id().toString()));
+        }
+    }
+
+    @Override
+    public ClassLoader loader(String jobId) {
+        return member.cache.loader(jobId);
+    }
+
+    @Override
+    public Map<Object, Object> functions() {
+        return functions;
+    }
+
+    @Override
+    public String jobOfActor(String actorId) {
+        return actors.containsKey(actorId) ? actorJobs.getOrDefault(actorId, "") : null;
+    }
+
+    @Override
+    public void onUnreadable(Connection c, long correlationId, int type, RuntimeException why) {
+        c.reply(correlationId, type, OwnerProxy.error(serializeFailure(why)));
     }
 
     /** CANCEL from an owner: removes its task or actor call from the queue here, or interrupts it; false when unknown. */
@@ -113,7 +127,7 @@ final class NodeService {
             if (cell != null) {
                 objects++;
                 runtime.free(cell);
-                tellHead(Msg.OBJECT_GONE, new Wire.Out().str(id.toString()));
+                tellHead(head -> HeadProxy.objectGone(head, id.toString()));
             }
         }
         int killed = 0;
@@ -123,7 +137,7 @@ final class NodeService {
                 if (a != null) {
                     killed++;
                     a.kill();
-                    tellHead(Msg.ACTOR_DOWN, new Wire.Out().str(e.getKey()));
+                    tellHead(head -> HeadProxy.actorDown(head, e.getKey()));
                 }
             }
         }
@@ -131,7 +145,7 @@ final class NodeService {
         functions.keySet().removeIf(k -> Wire.isOfLoader(k, loader));
         final boolean closed = member.cache.close(jobId);
         if (objects + killed > 0 || closed) {
-            LOG.log(System.Logger.Level.INFO, "job {0} ended: freed {1} objects held for it, killed {2} actors{3}",
+            LOG.info("job {} ended: freed {} objects held for it, killed {} actors{}",
                 jobId, objects, killed, closed ? ", closed its class loader" : "");
         }
     }
@@ -145,15 +159,13 @@ final class NodeService {
         return held.size();
     }
 
-    private void receiveJob(Connection c, long correlationId, Wire.In in) {
-        final String jobId = in.str();
-        final int n = in.count();
-        final List<String> hashes = new ArrayList<>(n);
+    @Override
+    public void onJobClasspath(Connection c, long correlationId, String jobId, List<JobClasspath.Entry> entries) {
+        final List<String> hashes = new ArrayList<>(entries.size());
         final List<CompletableFuture<Void>> fetches = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            in.str();
-            final String hash = in.str();
-            final long size = in.i64();
+        for (JobClasspath.Entry e : entries) {
+            final String hash = e.sha256();
+            final long size = e.size();
             if (ownHashes.contains(hash)) {
                 continue;
             }
@@ -167,7 +179,7 @@ final class NodeService {
                 c.replyError(correlationId, "node " + runtime.nodeId() + " could not fetch job " + jobId + "'s class path: " + error);
             } else {
                 member.cache.loader(jobId, hashes);
-                c.reply(correlationId, Msg.JOB_CLASSPATH, new byte[0]);
+                NodeProxy.classpathCached(c, correlationId);
             }
         });
     }
@@ -186,7 +198,7 @@ final class NodeService {
         if (offset >= size) {
             return CompletableFuture.completedFuture(into.toByteArray());
         }
-        return c.request(Msg.FETCH_JAR, new Wire.Out().str(hash).i64(offset).toBytes()).thenCompose(chunk -> {
+        return OwnerProxy.fetchJar(c, hash, offset).thenCompose(chunk -> {
             if (chunk.length == 0 || offset + chunk.length > size) {
                 return CompletableFuture.failedFuture(new IllegalStateException("class-path entry " + hash
                     + " arrived with a bad chunk of " + chunk.length + " bytes at " + offset));
@@ -196,30 +208,22 @@ final class NodeService {
         });
     }
 
-    private void runTask(Connection c, long correlationId, Wire.In in) {
-        final String jobId = in.str();
-        final ObjectId id = ObjectId.of(in.i64(), in.i64());
-        final ClassLoader loader = member.cache.loader(jobId);
+    @Override
+    public void onSubmitTask(Connection c, long correlationId, String jobId, ObjectId id, Object fn, Object[] args, CallSpec spec) {
         final ObjectCell result;
         try {
-            final Object fn = Wire.readFunction(in, loader, functions);
-            final Object[] args = decodeArgs(in, loader);
-            final CallSpec spec = Owner.decodeSpec(in);
-            result = withLoader(loader, () -> runtime.submitForOwner(fn, args, spec, id));
+            result = withLoader(loader(jobId), () -> runtime.submitForOwner(fn, args, spec, id));
         } catch (RuntimeException ex) {
-            c.reply(correlationId, Msg.SUBMIT_TASK, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
+            onUnreadable(c, correlationId, Msg.SUBMIT_TASK, ex);
             return;
         }
         cancellable(id, result);
         result.onDone(() -> c.reply(correlationId, Msg.SUBMIT_TASK, encodeResult(result, jobId)));
     }
 
-    private void createActor(Connection c, long correlationId, Wire.In in) {
-        final String jobId = in.str();
-        final ClassLoader loader = member.cache.loader(jobId);
-        final Object ctor = Wire.readFunction(in, loader, functions);
-        final Object[] args = decodeArgs(in, loader);
-        final CallSpec spec = Owner.decodeSpec(in);
+    @Override
+    public void onCreateActor(Connection c, long correlationId, String jobId, Object ctor, Object[] args, CallSpec spec) {
+        final ClassLoader loader = loader(jobId);
         if (jobs.ended(jobId)) {
             c.replyError(correlationId, "job " + jobId + " has ended; node " + runtime.nodeId() + " creates no actor for it");
             return;
@@ -228,28 +232,24 @@ final class NodeService {
         actors.put(a.id(), a);
         actorJobs.put(a.id(), jobId);
         final Class<?> cls = a.actorClass();
-        c.reply(correlationId, Msg.CREATE_ACTOR, new Wire.Out().str(a.id()).str(cls == null ? null : cls.getName()).toBytes());
+        NodeProxy.actorCreated(c, correlationId, a.id(), cls == null ? null : cls.getName());
     }
 
-    private void callActor(Connection c, long correlationId, Wire.In in) {
-        final String id = in.str();
-        final ObjectId resultId = ObjectId.of(in.i64(), in.i64());
+    @Override
+    public void onCallActor(Connection c, long correlationId, String id, ObjectId resultId, Object method, Object[] args) {
         final ActorRef a = actors.get(id);
-        if (a == null) {
-            c.reply(correlationId, Msg.CALL_ACTOR, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(
-                new ActorDiedException("actor #" + id + " is not alive on node " + runtime.nodeId()))).toBytes());
+        if (a == null || method == null) {
+            onUnreadable(c, correlationId, Msg.CALL_ACTOR, new ActorDiedException("actor #" + id + " is not alive on node "
+                + runtime.nodeId()));
             return;
         }
         final String jobId = actorJobs.getOrDefault(id, "");
-        final ClassLoader loader = member.cache.loader(jobId);
         final ObjectCell result;
         try {
-            final Object method = Wire.readFunction(in, loader, functions);
-            final Object[] args = decodeArgs(in, loader);
             result = a.callForOwner(method, args, resultId);
             cancellable(resultId, result);
         } catch (RuntimeException ex) {
-            c.reply(correlationId, Msg.CALL_ACTOR, new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes());
+            onUnreadable(c, correlationId, Msg.CALL_ACTOR, ex);
             return;
         }
         result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result, jobId)));
@@ -266,30 +266,9 @@ final class NodeService {
         }
     }
 
-    /** Arguments: values travel inline; objects held elsewhere become cells that complete once pulled here. */
-    private Object[] decodeArgs(Wire.In in, ClassLoader loader) {
-        final int n = in.count();
-        final Object[] args = new Object[n];
-        for (int i = 0; i < n; i++) {
-            final int tag = in.i32();
-            if (tag == Msg.VALUE) {
-                args[i] = Wire.readValue(in, loader);
-            } else {
-                final ObjectId id = ObjectId.of(in.i64(), in.i64());
-                final List<String> holders = new ArrayList<>();
-                holders.add(in.str());
-                final int copies = in.count();
-                for (int k = 0; k < copies; k++) {
-                    holders.add(in.str());
-                }
-                args[i] = cellFor(id, holders);
-            }
-        }
-        return args;
-    }
-
     /** An argument's cell: this node's copy when it has one, else a pull from every known holder at once. */
-    private ObjectCell cellFor(ObjectId id, List<String> holders) {
+    @Override
+    public ObjectCell remoteArg(ObjectId id, List<String> holders) {
         final ObjectCell mine = held.get(id);
         if (mine != null) {
             return mine;
@@ -311,7 +290,7 @@ final class NodeService {
                         + " from " + primary + ": " + error.getMessage(), error));
                 } else {
                     if (pulledObject.holders() > 1) {
-                        LOG.log(System.Logger.Level.INFO, "pulled object {0} ({1} bytes) from {2} holders at once",
+                        LOG.info("pulled object {} ({} bytes) from {} holders at once",
                             id, pulledObject.sizeBytes(), pulledObject.holders());
                     }
                     if (pulledObject.holders() > 0) {
@@ -337,35 +316,34 @@ final class NodeService {
             } catch (RuntimeException ex) {
                 failure = ex;
             }
-            return new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(failure)).toBytes();
+            return OwnerProxy.error(serializeFailure(failure));
         }
         final StoredObject stored = result.storedObject();
         if (stored != null) {
             hold(result, jobId);
-            return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address)
-                .i64(sizeOf(result)).toBytes();
+            return OwnerProxy.stored(runtime.nodeId(), member.address, sizeOf(result));
         }
         final Object value;
         try {
             value = runtime.get(result, 0);
         } catch (RuntimeException ex) {
-            return new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(ex)).toBytes();
+            return OwnerProxy.error(serializeFailure(ex));
         }
         final byte[] bytes;
         final boolean holdsRefs;
         try {
-            final Wire.Out out = new Wire.Out().i32(Msg.VALUE);
+            final Wire.Out out = OwnerProxy.value();
             holdsRefs = LocalRuntime.writesRefs(() -> Wire.writeValue(out, value));
             bytes = out.toBytes();
         } catch (RuntimeException ex) {
-            return new Wire.Out().i32(Msg.ERROR).bytes(serializeFailure(new TaskException(
-                "the result of " + result.id() + " cannot be sent to its owner: " + ex.getMessage(), ex))).toBytes();
+            return OwnerProxy.error(serializeFailure(new TaskException(
+                "the result of " + result.id() + " cannot be sent to its owner: " + ex.getMessage(), ex)));
         }
         // a result holding refs stays here too: held for its owner, it keeps the objects it refers to alive
         if (bytes.length > INLINE_REPLY_MAX || holdsRefs) {
             runtime.storeInPlace(result, value);
             hold(result, jobId);
-            return new Wire.Out().i32(Msg.STORED).str(runtime.nodeId()).str(member.address).i64(bytes.length).toBytes();
+            return OwnerProxy.stored(runtime.nodeId(), member.address, bytes.length);
         }
         return bytes;
     }
@@ -377,12 +355,12 @@ final class NodeService {
             return;
         }
         held.put(result.id(), result);
-        tellHead(Msg.OBJECT_AT, new Wire.Out().str(result.id().toString()).str(runtime.nodeId()));
+        tellHead(head -> HeadProxy.objectAt(head, result.id().toString(), runtime.nodeId()));
     }
 
-    private void tellHead(int type, Wire.Out body) {
+    private void tellHead(java.util.function.Consumer<Connection> message) {
         try {
-            member.headConnection().send(type, body.toBytes());
+            message.accept(member.headConnection());
         } catch (RuntimeException headAway) {
             // the head is restarting: the location table is advisory (owners know where their objects are)
         }

@@ -58,12 +58,6 @@ final class NodeStats {
         return m;
     }
 
-    static byte[] encode(Map<String, Long> stats) {
-        final Wire.Out out = new Wire.Out().i32(stats.size());
-        stats.forEach((k, v) -> out.str(k).i64(v));
-        return out.toBytes();
-    }
-
     /**
      * Asks the node at {@code nodeAddress} for its numbers, as a short-lived client.
      *
@@ -74,14 +68,7 @@ final class NodeStats {
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, ClusterMember.host(nodeAddress),
             ClusterMember.port(nodeAddress))) {
             ClusterMember.declareRole(c, "status");
-            final Wire.In in = new Wire.In(c.request(Msg.NODE_STATS, new Wire.Out().bool(gcFirst).toBytes())
-                .orTimeout(30, TimeUnit.SECONDS).join());
-            final int n = in.i32();
-            final Map<String, Long> m = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                m.put(in.str(), in.i64());
-            }
-            return m;
+            return OwnerProxy.nodeStats(c, gcFirst).orTimeout(30, TimeUnit.SECONDS).join();
         } catch (RuntimeException ex) {
             throw new TesseraException("cannot reach the node at " + nodeAddress + ": " + ex.getMessage(), ex);
         }

@@ -12,6 +12,8 @@ import io.tessera.memory.ObjectId;
 import io.tessera.scheduler.ResourceRequest;
 import io.tessera.transport.Connection;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,62 +27,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The owner side of remote work (Ray's ownership model): this process sends tasks and actor calls
- * to nodes, completes their {@link ObjectCell}s from the replies, remembers how each object held by
- * another node was made (its lineage) so it can be made again when that node dies, retries tasks
- * whose node died, and tells holders when an object is no longer referenced.
+ * to nodes, completes their {@link ObjectCell}s from the replies, retries tasks whose node died, and
+ * cancels work it sent. Its parts: {@link Placement} (which node), {@link JobShipping} (the job's class
+ * path), lineage ({@link RemoteTask}, kept by the {@link RemoteHolder} of each object held elsewhere,
+ * which re-runs it when that node dies and frees the object when no ref remains), {@link Borrows}
+ * (refs lent to and borrowed from other processes).
  */
 final class Owner {
-    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
-    private static final int DEFAULT_MAX_RETRIES = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(Owner.class);
 
     private final ClusterMember member;
     /** Refs lent to and borrowed from other processes. */
     final Borrows borrows;
     /** Which node each task and actor goes to. */
     final Placement placement;
-    private volatile JobClasspath classpath;
-    private final Map<String, CompletableFuture<Void>> jobsSent = new ConcurrentHashMap<>();
+    /** Which job a function belongs to, and its class path shipped to nodes. */
+    final JobShipping jobs;
     private final Set<RemoteActor> actors = ConcurrentHashMap.newKeySet();
 
     Owner(ClusterMember member) {
         this.member = member;
         this.borrows = new Borrows(member);
         this.placement = new Placement(member);
+        this.jobs = new JobShipping(member);
     }
 
     // ------------------------------------------------------------------ tasks
-
-    /** A task as sent: kept as lineage while its object is held remotely. */
-    final class RemoteTask {
-        final Object fn;
-        final Object[] args;
-        final CallSpec spec;
-        final ResourceRequest request;
-        final String name;
-        final ObjectCell result;
-        final int maxRetries;
-        int attempts;
-        /** Where it went, for cancel; null for a lineage re-run (of a task that finished). */
-        Sent sent;
-
-        RemoteTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
-            this.fn = fn;
-            this.args = args;
-            this.spec = spec;
-            this.request = request;
-            this.name = name;
-            this.result = result;
-            this.maxRetries = spec != null && spec.maxRetries >= 0 ? spec.maxRetries : DEFAULT_MAX_RETRIES;
-        }
-
-        /**
-         * This task as lineage: the same call with a stand-in cell of the same id. The holder that
-         * keeps it is reachable from the result cell's Cleaner action, so it must not reach the cell.
-         */
-        RemoteTask forLineage() {
-            return new RemoteTask(fn, args, spec, request, name, member.runtime.newCell(result.id()));
-        }
-    }
 
     void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
         placement.checkFeasible(request, "task " + name);
@@ -128,15 +100,14 @@ final class Owner {
         }
         try {
             target = placement.choose(t.request, t.args, "task " + t.name);
-            body = encodeTask(t);
+            body = NodeProxy.task(member, jobs.jobId(t.fn), t.result.id(), t.fn, t.args, t.spec);
         } catch (RuntimeException ex) {
             return CompletableFuture.failedFuture(ex);
         }
         final AtomicInteger counter = placement.inFlightTo(target.address());
         counter.incrementAndGet();
         return member.connect(target.address())
-            .thenCompose(c -> ensureJob(c, jobId(t.fn)).thenCompose(x -> t.sent == null ? c.requestUntilClosed(Msg.SUBMIT_TASK, body)
-                : sendUnlessCancelled(t.sent, c, target.address(), Msg.SUBMIT_TASK, body)))
+            .thenCompose(c -> jobs.ensureJob(c, jobs.jobId(t.fn)).thenCompose(x -> NodeProxy.submitTask(c, body, t.sent, target.address())))
             .handle((reply, error) -> {
                 counter.decrementAndGet();
                 if (error == null) {
@@ -147,7 +118,7 @@ final class Owner {
                 if (isConnectionLoss(error) && t.attempts < t.maxRetries && (t.sent == null || !t.sent.cancelled)) {
                     t.attempts++;
                     member.markDead(target.address());
-                    LOG.log(System.Logger.Level.INFO, "task {0}: node {1} lost, retry {2}/{3}", t.name, target.address(), t.attempts, t.maxRetries);
+                    LOG.info("task {}: node {} lost, retry {}/{}", t.name, target.address(), t.attempts, t.maxRetries);
                     return CompletableFuture.supplyAsync(() -> dispatch(t, reconstructing), member.recovery).thenCompose(f -> f);
                 }
                 return CompletableFuture.<Void>failedFuture(error);
@@ -187,7 +158,7 @@ final class Owner {
                 final String nodeId = in.str();
                 final String address = in.str();
                 final long size = in.i64();
-                final RemoteHolder h = new RemoteHolder(this, member, nodeId, address, size, made == null ? null : made.forLineage());
+                final RemoteHolder h = new RemoteHolder(this, member, nodeId, address, size, made == null ? null : made.forLineage(member.runtime));
                 final StoredObject s = new StoredObject(member.runtime.store(), cell.id(), h);
                 if (cell.completeWithStored(s)) {
                     member.runtime.cleaner().register(cell, s);
@@ -319,17 +290,10 @@ final class Owner {
         if (member.isDead(at)) {
             return;
         }
-        member.connect(at).thenAccept(c -> c.send(Msg.CANCEL, new Wire.Out().i64(id.hi()).i64(id.lo()).toBytes()));
+        member.connect(at).thenAccept(c -> OwnerProxy.cancel(c, id));
     }
 
-    // ------------------------------------------------------------------ encoding
-
-    byte[] encodeTask(RemoteTask t) {
-        final Wire.Out out = new Wire.Out().str(jobId(t.fn)).i64(t.result.id().hi()).i64(t.result.id().lo());
-        Wire.writeFunction(out, t.fn);
-        encodeArgs(out, t.args);
-        return encodeSpec(out, t.spec).toBytes();
-    }
+    // ------------------------------------------------------------------ arguments
 
     /**
      * Arguments whose encoding is larger than this travel through the object store (as Ray's 100 KiB;
@@ -338,10 +302,6 @@ final class Owner {
      */
     static final int INLINE_ARG_MAX = 100 * 1024;
     private final int inlineArgMax = Math.min(Integer.getInteger("tessera.inlineArgBytes", INLINE_ARG_MAX), 512 * 1024);
-
-    /** A by-value argument encoded once (for the first send and any retry). */
-    record Encoded(byte[] value) {
-    }
 
     /**
      * Arguments as they are sent, computed once at submit: a by-value argument larger than
@@ -366,7 +326,7 @@ final class Owner {
     }
 
     private Object prepareArg(Object a) {
-        if (a == null || a instanceof ObjectCell || a instanceof Encoded || a instanceof Number || a instanceof Boolean) {
+        if (a == null || a instanceof ObjectCell || a instanceof NodeProxy.Encoded || a instanceof Number || a instanceof Boolean) {
             return a;
         }
         if (member.runtime.codec().rawSize(a) > inlineArgMax) {
@@ -375,121 +335,7 @@ final class Owner {
         final Wire.Out out = new Wire.Out();
         Wire.writeValue(out, a);
         final byte[] encoded = out.toBytes();
-        return encoded.length > inlineArgMax ? member.runtime.put(a) : new Encoded(encoded);
-    }
-
-    void encodeArgs(Wire.Out out, Object[] args) {
-        out.i32(args.length);
-        for (Object a : args) {
-            if (a instanceof Encoded e) {
-                out.i32(Msg.VALUE).raw(e.value());
-            } else if (a instanceof ObjectCell c) {
-                final Object v = c.valueOrFailure();
-                final StoredObject s = c.storedObject();
-                if (s == null) {
-                    Wire.writeValue(out.i32(Msg.VALUE), v);
-                } else if (s.remote() instanceof RemoteHolder h) {
-                    h.ensureAlive();
-                    out.i32(Msg.REMOTE).i64(c.id().hi()).i64(c.id().lo()).str(h.address);
-                    final List<String> extra = new ArrayList<>();
-                    for (String copy : h.copies) {
-                        if (!member.isDead(copy) && !copy.equals(h.address)) {
-                            extra.add(copy);
-                        }
-                    }
-                    out.i32(extra.size());
-                    extra.forEach(out::str);
-                } else {
-                    out.i32(Msg.REMOTE).i64(c.id().hi()).i64(c.id().lo()).str(member.address).i32(0);
-                }
-            } else {
-                Wire.writeValue(out.i32(Msg.VALUE), a);
-            }
-        }
-    }
-
-    static Wire.Out encodeSpec(Wire.Out out, CallSpec spec) {
-        final CallSpec s = spec != null ? spec : new CallSpec();
-        return out.bool(spec != null).f64(s.cpus).f64(s.gpus).i64(s.memoryBytes).amounts(s.custom)
-            .i32(s.maxRetries).bool(s.retryExceptions).str(s.name).i32(s.maxRestarts);
-    }
-
-    static CallSpec decodeSpec(Wire.In in) {
-        final boolean present = in.bool();
-        final CallSpec s = new CallSpec();
-        s.cpus = in.f64();
-        s.gpus = in.f64();
-        s.memoryBytes = in.i64();
-        s.custom = in.amounts();
-        s.maxRetries = in.i32();
-        s.retryExceptions = in.bool();
-        s.name = in.str();
-        s.maxRestarts = in.i32();
-        return present ? s : null;
-    }
-
-    // ------------------------------------------------------------------ jobs
-
-    /**
-     * The job a function belongs to: the driver's own job, or on a node the job whose shipped class
-     * loader defined the function (a nested task of that job spilling to another node).
-     */
-    String jobId(Object fn) {
-        if (member.jobId != null) {
-            return member.jobId;
-        }
-        final String job = JobClasspath.Cache.jobOf(fn.getClass().getClassLoader());
-        return job != null ? job : "node-" + member.runtime.nodeId();
-    }
-
-    private JobClasspath classpath() {
-        JobClasspath cp = classpath;
-        if (cp == null) {
-            synchronized (this) {
-                cp = classpath;
-                if (cp == null) {
-                    cp = new JobClasspath(System.getProperty("java.class.path", ""), Set.of());
-                    classpath = cp;
-                }
-            }
-        }
-        return cp;
-    }
-
-    /**
-     * Sends the job's class path to a node once per connection and job; completes when the node has
-     * it all. A driver sends its own class path; a node forwards the entries it cached for the job.
-     */
-    CompletableFuture<Void> ensureJob(Connection c, String jobId) {
-        final List<JobClasspath.Entry> entries = member.role == ClusterMember.Role.DRIVER
-            ? classpath().entries() : member.cache.entries(jobId);
-        if (entries == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return jobsSent.computeIfAbsent(jobId + "@" + c.peerNodeId() + "@" + System.identityHashCode(c), k -> {
-            final Wire.Out out = new Wire.Out().str(jobId);
-            out.i32(entries.size());
-            for (JobClasspath.Entry e : entries) {
-                out.str(e.name()).str(e.sha256()).i64(e.size());
-            }
-            return c.request(Msg.JOB_CLASSPATH, out.toBytes()).thenApply(r -> null);
-        });
-    }
-
-    /** Serves one chunk of a class-path entry: FETCH_JAR carries (hash, offset); the reply is at most JAR_CHUNK bytes. */
-    void serveJar(Connection c, long correlationId, Wire.In in) {
-        final String hash = in.str();
-        final long offset = in.i64();
-        byte[] chunk = member.role == ClusterMember.Role.DRIVER ? classpath().chunk(hash, offset, Msg.JAR_CHUNK) : null;
-        if (chunk == null) {
-            final byte[] cached = member.cache.read(hash);
-            chunk = cached == null ? null : JobClasspath.slice(cached, offset, Msg.JAR_CHUNK);
-        }
-        if (chunk == null) {
-            c.replyError(correlationId, "no class-path entry " + hash + " here");
-        } else {
-            c.reply(correlationId, Msg.FETCH_JAR, chunk);
-        }
+        return encoded.length > inlineArgMax ? member.runtime.put(a) : new NodeProxy.Encoded(encoded);
     }
 
     static ClassLoader loader() {
@@ -506,13 +352,6 @@ final class Owner {
         }
     }
 
-    // ------------------------------------------------------------------ jobs ended
-
-    /** A job ended: forget which connections were sent its class path. */
-    void forgetJob(String jobId) {
-        jobsSent.keySet().removeIf(k -> k.startsWith(jobId + "@"));
-    }
-
     // ------------------------------------------------------------------ actors
 
     ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name) {
@@ -520,12 +359,10 @@ final class Owner {
         final RemoteActor a = new RemoteActor(this, member, constructor, prepareArgs(args), spec, request, name);
         a.place();
         if (spec.name != null) {
-            final byte[] reply = member.headConnection().request(Msg.NAME_ACTOR, new Wire.Out().str(spec.name).str(a.id)
-                .str(a.nodeId).str(a.address).str(a.className).toBytes()).orTimeout(10, TimeUnit.SECONDS).join();
-            final Wire.In in = new Wire.In(reply);
-            if (!in.bool()) {
+            final String takenBy = a.claimName();
+            if (takenBy != null) {
                 a.kill();
-                throw new IllegalArgumentException("actor name '" + spec.name + "' is already taken by a live " + in.str()
+                throw new IllegalArgumentException("actor name '" + spec.name + "' is already taken by a live " + takenBy
                     + "; pick another name or kill that actor first");
             }
         }
@@ -535,22 +372,16 @@ final class Owner {
     }
 
     Optional<ActorRef> lookupActor(String name) {
-        final byte[] reply = member.headConnection().request(Msg.LOOKUP_ACTOR, new Wire.Out().str(name).toBytes())
-            .orTimeout(10, TimeUnit.SECONDS).join();
-        final Wire.In in = new Wire.In(reply);
-        if (!in.bool()) {
+        final HeadState.ActorInfo a = HeadProxy.lookupActor(member.headConnection(), name).orTimeout(10, TimeUnit.SECONDS).join();
+        if (a == null) {
             return Optional.empty();
         }
-        final String id = in.str();
-        final String nodeId = in.str();
-        final String address = in.str();
-        final String className = in.str();
         for (RemoteActor mine : actors) {
-            if (mine.id.equals(id)) {
+            if (mine.id.equals(a.actorId())) {
                 return Optional.of(mine);
             }
         }
-        return Optional.of(new RemoteActor(this, member, id, name, nodeId, address, className));
+        return Optional.of(new RemoteActor(this, member, a.actorId(), name, a.nodeId(), a.nodeAddress(), a.className()));
     }
 
     ActorRef actorAt(String id, String name, String address) {

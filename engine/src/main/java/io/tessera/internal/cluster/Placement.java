@@ -5,6 +5,7 @@ import io.tessera.internal.ObjectCell;
 import io.tessera.scheduler.ResourceRequest;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +41,7 @@ final class Placement {
 
     private boolean anyFits(ResourceRequest r) {
         for (ClusterMember.NodeView n : member.view()) {
-            if (n.alive() && !member.isDead(n.address()) && fits(r, n.total())) {
+            if (n.alive() && !member.isDead(n.address()) && r.fitsWithin(n.total())) {
                 return true;
             }
         }
@@ -55,7 +56,7 @@ final class Placement {
     private ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what, boolean refreshed) {
         final List<ClusterMember.NodeView> candidates = new ArrayList<>();
         for (ClusterMember.NodeView n : member.view()) {
-            if (n.alive() && !member.isDead(n.address()) && fits(r, n.total())
+            if (n.alive() && !member.isDead(n.address()) && r.fitsWithin(n.total())
                 && (member.role == ClusterMember.Role.DRIVER || !n.address().equals(member.address))) {
                 candidates.add(n);
             }
@@ -99,42 +100,15 @@ final class Placement {
         return at;
     }
 
-    private static boolean fits(ResourceRequest r, Map<String, Double> total) {
-        if (r.cpus() > total.getOrDefault("CPU", 0.0) + 1e-9 || r.gpus() > total.getOrDefault("GPU", 0.0) + 1e-9
-            || r.memoryBytes() > total.getOrDefault("memory", 0.0)) {
-            return false;
-        }
-        for (Map.Entry<String, Double> e : r.custom().entrySet()) {
-            if (e.getValue() > total.getOrDefault(e.getKey(), 0.0) + 1e-9) {
-                return false;
-            }
-        }
-        return true;
-    }
-
+    /** What the largest node lacks (each resource at its largest over the live nodes), or why none fits. */
     private String missing(ResourceRequest r) {
-        double cpu = 0;
-        double gpu = 0;
-        double mem = 0;
+        final Map<String, Double> largest = new HashMap<>();
         for (ClusterMember.NodeView n : member.view()) {
             if (n.alive()) {
-                cpu = Math.max(cpu, n.total().getOrDefault("CPU", 0.0));
-                gpu = Math.max(gpu, n.total().getOrDefault("GPU", 0.0));
-                mem = Math.max(mem, n.total().getOrDefault("memory", 0.0));
+                n.total().forEach((k, v) -> largest.merge(k, v, Math::max));
             }
         }
-        if (r.gpus() > gpu) {
-            return "GPU: requested " + r.gpus() + ", the largest node has " + gpu;
-        }
-        if (r.cpus() > cpu) {
-            return "CPU: requested " + r.cpus() + ", the largest node has " + cpu;
-        }
-        if (r.memoryBytes() > mem) {
-            return "memory: requested " + r.memoryBytes() + " bytes, the largest node has " + (long) mem;
-        }
-        for (Map.Entry<String, Double> e : r.custom().entrySet()) {
-            return "custom resource '" + e.getKey() + "': requested " + e.getValue() + ", no node has that much";
-        }
-        return "no alive node fits " + r;
+        final String shortfall = r.shortfall(largest, "the largest node");
+        return shortfall != null ? shortfall : "no alive node fits " + r;
     }
 }

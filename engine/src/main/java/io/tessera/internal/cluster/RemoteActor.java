@@ -69,18 +69,13 @@ final class RemoteActor extends ActorRef {
         local.gpus = spec.gpus;
         local.memoryBytes = spec.memoryBytes;
         local.custom = spec.custom;
-        final String job = owner.jobId(constructor);
-        final Wire.Out out = new Wire.Out().str(job);
-        Wire.writeFunction(out, constructor);
-        owner.encodeArgs(out, constructorArgs);
-        Owner.encodeSpec(out, local);
-        final byte[] body = out.toBytes();
-        final byte[] reply = member.connect(target.address())
-            .thenCompose(c -> owner.ensureJob(c, job).thenCompose(x -> c.requestUntilClosed(Msg.CREATE_ACTOR, body)))
+        final String job = owner.jobs.jobId(constructor);
+        final byte[] body = NodeProxy.actor(member, job, constructor, constructorArgs, local);
+        final NodeProxy.Created created = member.connect(target.address())
+            .thenCompose(c -> owner.jobs.ensureJob(c, job).thenCompose(x -> NodeProxy.createActor(c, body)))
             .join();
-        final Wire.In in = new Wire.In(reply);
-        id = in.str();
-        className = in.str();
+        id = created.actorId();
+        className = created.className();
         nodeId = target.nodeId();
         address = target.address();
     }
@@ -88,11 +83,17 @@ final class RemoteActor extends ActorRef {
     /** Tells the head's actor table where this actor lives now. */
     void announce() {
         try {
-            member.headConnection().send(Msg.ACTOR_UP, new Wire.Out().str(name == null ? "" : name).str(id).str(nodeId)
-                .str(address).str(className == null ? "" : className).toBytes());
+            HeadProxy.actorUp(member.headConnection(), new HeadState.ActorInfo(name == null ? "" : name, id, nodeId, address,
+                className == null ? "" : className));
         } catch (RuntimeException headAway) {
             // the head is restarting; the actor is found through its owner meanwhile
         }
+    }
+
+    /** Asks the head to give this actor its name: null when given, else the live actor holding the name. */
+    String claimName() {
+        return HeadProxy.nameActor(member.headConnection(), new HeadState.ActorInfo(name, id, nodeId, address, className))
+            .orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     @Override
@@ -147,19 +148,16 @@ final class RemoteActor extends ActorRef {
         final String at = address;
         final byte[] body;
         try {
-            final Wire.Out out = new Wire.Out().str(id).i64(cell.id().hi()).i64(cell.id().lo());
-            Wire.writeFunction(out, method);
-            owner.encodeArgs(out, args);
-            body = out.toBytes();
+            body = NodeProxy.call(member, id, cell.id(), method, args);
         } catch (RuntimeException ex) {
             cell.failWith(ex);
             return;
         }
         final CompletableFuture<Connection> conn = member.connect(at);
         final Connection c = conn.isDone() && !conn.isCompletedExceptionally() ? conn.join() : null;
-        final CompletableFuture<byte[]> reply = c != null ? Owner.sendUnlessCancelled(sent, c, at, Msg.CALL_ACTOR, body)
-            : conn.thenCompose(x -> owner.ensureJob(x, owner.jobId(method))
-                .thenCompose(y -> Owner.sendUnlessCancelled(sent, x, at, Msg.CALL_ACTOR, body)));
+        final CompletableFuture<byte[]> reply = c != null ? NodeProxy.callActor(c, body, sent, at)
+            : conn.thenCompose(x -> owner.jobs.ensureJob(x, owner.jobs.jobId(method))
+                .thenCompose(y -> NodeProxy.callActor(x, body, sent, at)));
         reply.whenComplete((r, error) -> {
             if (error != null) {
                 cell.failWith(new ActorDiedException("actor " + describe() + " is unreachable: its node at " + at
@@ -179,8 +177,7 @@ final class RemoteActor extends ActorRef {
                 place();
                 announce();
                 if (name != null) {
-                    member.headConnection().request(Msg.NAME_ACTOR, new Wire.Out().str(name).str(id).str(nodeId)
-                        .str(address).str(className).toBytes()).orTimeout(10, TimeUnit.SECONDS).join();
+                    claimName();
                 }
                 return;
             } catch (RuntimeException ex) {
@@ -204,13 +201,13 @@ final class RemoteActor extends ActorRef {
         owner.forget(this);
         final String at = address;
         if (!member.isDead(at)) {
-            member.connect(at).thenCompose(c -> c.request(Msg.KILL_ACTOR, new Wire.Out().str(id).toBytes()))
+            member.connect(at).thenCompose(c -> NodeProxy.killActor(c, id))
                 .orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
         try {
-            member.headConnection().send(Msg.ACTOR_DOWN, new Wire.Out().str(id).toBytes());
+            HeadProxy.actorDown(member.headConnection(), id);
             if (name != null) {
-                member.headConnection().send(Msg.UNNAME_ACTOR, new Wire.Out().str(name).str(id).toBytes());
+                HeadProxy.unnameActor(member.headConnection(), name, id);
             }
         } catch (RuntimeException headAway) {
             // the head is restarting: its table catches up when the node's actors are listed again

@@ -1,31 +1,30 @@
 package io.tessera.internal.cluster;
 
 import io.tessera.ObjectLostException;
-import io.tessera.internal.StoredObject;
 import io.tessera.memory.ObjectId;
 import io.tessera.memory.ObjectStore;
 
-import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Where an object made by a remote task lives, and how to make it again (lineage). */
-final class RemoteHolder implements StoredObject.Remote {
-    private static final System.Logger LOG = System.getLogger("io.tessera.cluster");
+final class RemoteHolder extends HeldElsewhere {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteHolder.class);
 
     private final Owner owner;
-    private final ClusterMember member;
     volatile String nodeId;
     volatile String address;
     final long size;
     /** Nodes that pulled a copy to run a task of ours (they may have evicted it since). */
     final Set<String> copies = ConcurrentHashMap.newKeySet();
-    private final Owner.RemoteTask lineage;
+    private final RemoteTask lineage;
 
-    RemoteHolder(Owner owner, ClusterMember member, String nodeId, String address, long size, Owner.RemoteTask lineage) {
+    RemoteHolder(Owner owner, ClusterMember member, String nodeId, String address, long size, RemoteTask lineage) {
+        super(member, false);
         this.owner = owner;
-        this.member = member;
         this.nodeId = nodeId;
         this.address = address;
         this.size = size;
@@ -46,7 +45,7 @@ final class RemoteHolder implements StoredObject.Remote {
         if (lineage == null) {
             throw new ObjectLostException("object held by dead node " + nodeId + " at " + address + " has no lineage to re-create it");
         }
-        LOG.log(System.Logger.Level.INFO, "re-creating object {0} (lost with node {1}) by re-running {2}",
+        LOG.info("re-creating object {} (lost with node {}) by re-running {}",
             lineage.result.id(), address, lineage.name);
         lineage.attempts = 0;
         try {
@@ -68,20 +67,19 @@ final class RemoteHolder implements StoredObject.Remote {
     }
 
     @Override
-    public void fetch(ObjectStore store, ObjectId id) {
-        for (int attempt = 0; ; attempt++) {
-            ensureAlive();
-            final String at = address;
-            try {
-                member.pull(id, List.of(at)).get(10, TimeUnit.MINUTES);
-                return;
-            } catch (Exception ex) {
-                if (attempt >= 2 || !Owner.isConnectionLoss(ex)) {
-                    throw new ObjectLostException("cannot fetch object " + id + " from node " + nodeId + " at " + at + ": " + ex, ex);
-                }
-                member.markDead(at);
-            }
+    String holder(ObjectId id) {
+        ensureAlive();
+        return address;
+    }
+
+    /** The holder went away during the pull: once it is dead, the object is made again (lineage). */
+    @Override
+    String relocate(ObjectId id, String lostAt, Exception why) {
+        if (Owner.isConnectionLoss(why)) {
+            member.markDead(lostAt);
         }
+        ensureAlive();
+        return address;
     }
 
     @Override
@@ -90,6 +88,6 @@ final class RemoteHolder implements StoredObject.Remote {
         if (member.isDead(at)) {
             return;
         }
-        member.connect(at).thenAccept(c -> c.send(Msg.FREE_OBJECTS, new Wire.Out().i32(1).i64(id.hi()).i64(id.lo()).toBytes()));
+        member.connect(at).thenAccept(c -> NodeProxy.freeObject(c, id));
     }
 }

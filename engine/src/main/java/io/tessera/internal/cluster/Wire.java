@@ -323,12 +323,6 @@ final class Wire {
     private record FunctionKey(ClassLoader loader, long digest) {
     }
 
-    /** The object id (hi, lo) a message body starts with. */
-    static io.tessera.memory.ObjectId idAt(java.lang.foreign.MemorySegment payload) {
-        final In in = new In(payload);
-        return io.tessera.memory.ObjectId.of(in.i64(), in.i64());
-    }
-
     /** Whether a key of a {@link #readFunction} cache names a function of {@code loader} (to forget a finished job's). */
     static boolean isOfLoader(Object key, ClassLoader loader) {
         return key instanceof FunctionKey k && k.loader() == loader;

@@ -1,12 +1,14 @@
 package io.tessera.internal.spi;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
 /** The {@link NodeExtension}s on the class path, started together and closed in reverse order. */
 public final class NodeExtensions implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.tessera.node");
+    private static final Logger LOG = LoggerFactory.getLogger(NodeExtensions.class);
 
     private final List<NodeExtension> started = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
@@ -52,7 +54,7 @@ public final class NodeExtensions implements AutoCloseable {
             try {
                 e.close();
             } catch (RuntimeException ex) {
-                LOG.log(System.Logger.Level.WARNING, "closing {0} failed: {1}", e.getClass().getName(), ex.toString());
+                LOG.warn("closing {} failed: {}", e.getClass().getName(), ex.toString());
             }
         }
         started.clear();

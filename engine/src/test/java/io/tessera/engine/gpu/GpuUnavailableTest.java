@@ -49,7 +49,7 @@ class GpuUnavailableTest {
     @Test
     void shouldFailWholeAndFractionalGpuRequestsFastWithInfeasibleTask() {
         startWithoutGpus();
-        assertEquals(0.0, LocalRuntime.require().totalResources().get("GPU"));
+        assertEquals(0.0, LocalRuntime.current().totalResources().get("GPU"));
         final InfeasibleTaskException annotated = assertThrows(InfeasibleTaskException.class,
             () -> Tessera.task(GpuUnavailableTest::needsGpu).remote());
         assertTrue(annotated.getMessage().contains("GPU"), annotated.getMessage());
@@ -72,8 +72,8 @@ class GpuUnavailableTest {
     void shouldStartWithNoGpusWhereCudaIsMissing() {
         org.junit.jupiter.api.Assumptions.assumeFalse(Cuda.isAvailable(), "this machine has a GPU");
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(16L << 20).build());
-        assertEquals(0.0, LocalRuntime.require().totalResources().get("GPU"));
-        assertTrue(LocalRuntime.require().totalResources().keySet().stream().noneMatch(k -> k.startsWith("accelerator:")));
+        assertEquals(0.0, LocalRuntime.current().totalResources().get("GPU"));
+        assertTrue(LocalRuntime.current().totalResources().keySet().stream().noneMatch(k -> k.startsWith("accelerator:")));
         assertThrows(InfeasibleTaskException.class, () -> Tessera.task(GpuUnavailableTest::needsGpu).remote());
         assertEquals(0, TaskContext.current().gpuIds().length);
     }

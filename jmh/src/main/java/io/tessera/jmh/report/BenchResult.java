@@ -1,5 +1,11 @@
 package io.tessera.jmh.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,45 +40,65 @@ record BenchResult(String className, String method, Map<String, String> params, 
         return isSampleTime() ? p50 : score;
     }
 
-    /** The results in a JMH JSON document ({@code -rf json}). */
+    /** Strict about the document: anything after its one value is refused. */
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * The results in a JMH JSON document ({@code -rf json}).
+     *
+     * @throws IllegalArgumentException when it is not JSON (naming the offset), not an array, or a result lacks
+     *                                  its benchmark, mode or primary metric
+     */
     static List<BenchResult> fromJmhJson(String json) {
-        final Object doc = Json.parse(json);
-        if (!(doc instanceof List<?> items)) {
+        final JsonNode doc;
+        try {
+            doc = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("JMH JSON: " + e.getOriginalMessage() + " at offset "
+                + e.getLocation().getCharOffset(), e);
+        }
+        if (doc == null || !doc.isArray()) {
             throw new IllegalArgumentException("JMH JSON: expected an array of results at the top level");
         }
-        return items.stream().map(BenchResult::fromItem).toList();
+        final List<BenchResult> out = new ArrayList<>();
+        doc.forEach(item -> out.add(fromItem(item, out.size())));
+        return out;
     }
 
-    private static BenchResult fromItem(Object item) {
-        final Map<?, ?> m = (Map<?, ?>) item;
-        final String benchmark = (String) m.get("benchmark");
+    private static BenchResult fromItem(JsonNode m, int index) {
+        final String benchmark = text(m, "benchmark", index);
         final int dot = benchmark.lastIndexOf('.');
         final Map<String, String> params = new TreeMap<>();
-        if (m.get("params") instanceof Map<?, ?> p) {
-            p.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
+        m.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+        final JsonNode primary = m.path("primaryMetric");
+        if (!primary.isObject()) {
+            throw new IllegalArgumentException("JMH JSON: result " + index + " (" + benchmark + ") has no primaryMetric");
         }
-        final Map<?, ?> primary = (Map<?, ?>) m.get("primaryMetric");
-        double p50 = Double.NaN;
-        double p99 = Double.NaN;
-        double p999 = Double.NaN;
-        if (primary.get("scorePercentiles") instanceof Map<?, ?> pct) {
-            p50 = number(pct.get("50.0"));
-            p99 = number(pct.get("99.0"));
-            p999 = number(pct.get("99.9"));
-        }
+        final JsonNode pct = primary.path("scorePercentiles");
         return new BenchResult(benchmark.substring(0, dot), benchmark.substring(dot + 1), params,
-            (String) m.get("mode"), number(primary.get("score")), number(primary.get("scoreError")),
-            (String) primary.get("scoreUnit"), p50, p99, p999);
+            text(m, "mode", index), number(primary.get("score")), number(primary.get("scoreError")),
+            primary.path("scoreUnit").asText(""), number(pct.get("50.0")), number(pct.get("99.0")), number(pct.get("99.9")));
     }
 
-    /** JMH writes NaN and infinities as strings. */
-    private static double number(Object o) {
-        if (o instanceof Double d) {
-            return d;
+    private static String text(JsonNode m, String field, int index) {
+        final JsonNode v = m.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException("JMH JSON: result " + index + " has no \"" + field + "\" string");
         }
-        if (o instanceof String s) {
+        return v.asText();
+    }
+
+    /** A number, or NaN for JMH's "NaN"/"Infinity" strings and for what is missing. */
+    private static double number(JsonNode n) {
+        if (n == null) {
+            return Double.NaN;
+        }
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        if (n.isTextual()) {
             try {
-                return Double.parseDouble(s);
+                return Double.parseDouble(n.asText());
             } catch (NumberFormatException e) {
                 return Double.NaN;
             }

@@ -40,6 +40,7 @@ public class SmallPutGetLatency
     private byte[] bytes;
     private MemorySegment source;
     private final ObjectId id = ObjectId.of(9, 9);
+    private final ObjectView view = new ObjectView();
 
     @Setup(Level.Trial)
     public void setUp()
@@ -61,6 +62,17 @@ public class SmallPutGetLatency
     {
         store.put(id, source, 1);
         final ObjectView view = store.get(id, 0);
+        bh.consume(view.segment().get(ValueLayout.JAVA_BYTE, 0));
+        store.release(id);
+        store.delete(id);
+    }
+
+    /** The same life, getting into a view this reader reuses ({@link ObjectStore#get(ObjectId, long, ObjectView)}). */
+    @Benchmark
+    public void storePutGetReusedView(final Blackhole bh)
+    {
+        store.put(id, source, 1);
+        store.get(id, 0, view);
         bh.consume(view.segment().get(ValueLayout.JAVA_BYTE, 0));
         store.release(id);
         store.delete(id);

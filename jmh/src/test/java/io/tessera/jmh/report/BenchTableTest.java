@@ -111,7 +111,22 @@ class BenchTableTest {
 
     @Test
     void shouldNameTheOffsetOfBadJson() {
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("[1, }"));
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchResult.fromJmhJson("[1, }"));
         assertTrue(e.getMessage().contains("offset 4"), e.getMessage());
+        final IllegalArgumentException trailing = assertThrows(IllegalArgumentException.class,
+            () -> BenchResult.fromJmhJson("[] []"));
+        assertTrue(trailing.getMessage().contains("offset 3"), trailing.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAResultWithoutItsBenchmarkOrMetric() {
+        final IllegalArgumentException notArray = assertThrows(IllegalArgumentException.class, () -> BenchResult.fromJmhJson("{}"));
+        assertTrue(notArray.getMessage().contains("expected an array"), notArray.getMessage());
+        final IllegalArgumentException noName = assertThrows(IllegalArgumentException.class,
+            () -> BenchResult.fromJmhJson("[{\"mode\":\"avgt\"}]"));
+        assertTrue(noName.getMessage().contains("result 0 has no \"benchmark\""), noName.getMessage());
+        final IllegalArgumentException noMetric = assertThrows(IllegalArgumentException.class,
+            () -> BenchResult.fromJmhJson("[{\"benchmark\":\"a.B.c\",\"mode\":\"avgt\"}]"));
+        assertTrue(noMetric.getMessage().contains("has no primaryMetric"), noMetric.getMessage());
     }
 }

@@ -64,6 +64,8 @@ public final class DeniedClasses
     }
 
     /**
+     * Returns true when it must not be deserialized.
+     *
      * @param className a binary class name (an array's component name for arrays).
      * @return true when it must not be deserialized.
      */

@@ -29,17 +29,31 @@ import java.nio.ByteBuffer;
  */
 public final class Serializer
 {
+    /** The stored kind of {@code null}: no bytes. */
     public static final int KIND_NULL = 0;
+    /** The stored kind of a {@code byte[]}: its elements' bytes, native order, no header. */
     public static final int KIND_BYTES = 1;
+    /** The stored kind of a {@code boolean[]}: its elements' bytes, native order, no header. */
     public static final int KIND_BOOLEANS = 2;
+    /** The stored kind of a {@code char[]}: its elements' bytes, native order, no header. */
     public static final int KIND_CHARS = 3;
+    /** The stored kind of a {@code short[]}: its elements' bytes, native order, no header. */
     public static final int KIND_SHORTS = 4;
+    /** The stored kind of a {@code int[]}: its elements' bytes, native order, no header. */
     public static final int KIND_INTS = 5;
+    /** The stored kind of a {@code long[]}: its elements' bytes, native order, no header. */
     public static final int KIND_LONGS = 6;
+    /** The stored kind of a {@code float[]}: its elements' bytes, native order, no header. */
     public static final int KIND_FLOATS = 7;
+    /** The stored kind of a {@code double[]}: its elements' bytes, native order, no header. */
     public static final int KIND_DOUBLES = 8;
+    /** The stored kind of a {@code ByteBuffer}: its bytes from position to limit. */
     public static final int KIND_BYTE_BUFFER = 9;
+    /** The stored kind of a {@code MemorySegment}: its bytes. */
     public static final int KIND_SEGMENT = 10;
+    /**
+     * The stored kind of any other value: Apache Fory's encoding (classes checked against {@link DeniedClasses}).
+     */
     public static final int KIND_FORY = 11;
     /** Kinds at or above this are free for callers' own encodings. */
     public static final int FIRST_USER_KIND = 64;
@@ -58,6 +72,10 @@ public final class Serializer
 
     private final ThreadSafeFory fory;
 
+    /**
+     * Creates a serializer with its own thread-safe Fory instance (class registration not required,
+     * reference tracking on, the deny list applied). Creating one is costly: keep it.
+     */
     public Serializer()
     {
         fory = Fory.builder()
@@ -101,6 +119,8 @@ public final class Serializer
     }
 
     /**
+     * Returns the kind it is stored as.
+     *
      * @param value any value, may be null.
      * @return the kind it is stored as.
      */
@@ -124,6 +144,8 @@ public final class Serializer
     }
 
     /**
+     * Returns true when values of that kind are stored as their bare bytes.
+     *
      * @param kind a kind.
      * @return true when values of that kind are stored as their bare bytes.
      */
@@ -133,6 +155,9 @@ public final class Serializer
     }
 
     /**
+     * Returns its stored bytes as a segment: a view of the value itself for raw kinds (no copy, except
+     * {@code boolean[]}), the Fory encoding otherwise.
+     *
      * @param value any value.
      * @return its stored bytes as a segment: a view of the value itself for raw kinds (no copy, except
      * {@code boolean[]}), the Fory encoding otherwise.
@@ -157,6 +182,8 @@ public final class Serializer
     }
 
     /**
+     * Returns its stored bytes in a new heap array.
+     *
      * @param value any value.
      * @return its stored bytes in a new heap array.
      */
@@ -191,6 +218,8 @@ public final class Serializer
     }
 
     /**
+     * Returns the size of its stored bytes (serializes Fory values to find out).
+     *
      * @param value any value.
      * @return the size of its stored bytes (serializes Fory values to find out).
      */
@@ -214,6 +243,8 @@ public final class Serializer
     }
 
     /**
+     * Returns its decoded value (a copy; the view may be released afterwards).
+     *
      * @param view a pinned object.
      * @return its decoded value (a copy; the view may be released afterwards).
      */
@@ -249,6 +280,8 @@ public final class Serializer
     }
 
     /**
+     * Returns the value.
+     *
      * @param kind  the kind the bytes were stored as.
      * @param bytes the stored bytes.
      * @return the value.

@@ -1,5 +1,6 @@
 package io.tessera.nativetests.cluster;
 
+import io.tessera.testing.Await;
 import io.tessera.ActorHandle;
 import io.tessera.ObjectRef;
 import io.tessera.TaskCancelledException;
@@ -63,11 +64,7 @@ class ClusterCancelTest {
     }
 
     private static void awaitFile(String path) throws InterruptedException {
-        final long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!Files.exists(Path.of(path)) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.exists(Path.of(path)), path + " never appeared");
+        Await.until(path + " to appear", Duration.ofSeconds(60), () -> Files.exists(Path.of(path)));
     }
 
     private static boolean exists(String path) {

@@ -1,5 +1,7 @@
 package io.tessera.nativetests.cluster;
 
+import java.time.Duration;
+import io.tessera.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,17 +95,13 @@ public final class ClusterFixture implements AutoCloseable {
         final Process p = pb.start();
         processes.add(p);
         final Path pid = home.resolve("nodes").resolve(p.pid() + ".pid");
-        final long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!Files.exists(pid) || Files.readString(pid).isBlank()) {
+        Await.await("node " + name + " to start; log: " + logs.resolve(name + ".log"), Duration.ofSeconds(60)).until(() -> {
             if (!p.isAlive()) {
                 throw new IllegalStateException("node " + name + " exited with " + p.exitValue() + ": "
                     + Files.readString(logs.resolve(name + ".log")));
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("node " + name + " did not start; log: " + logs.resolve(name + ".log"));
-            }
-            Thread.sleep(20);
-        }
+            return Files.exists(pid) && !Files.readString(pid).isBlank();
+        });
         final String address = Files.readString(pid).trim().split(" ")[1];
         addresses.put(name, address);
         if (join == null) {

@@ -1,5 +1,8 @@
 package io.tessera.nativetests.cluster;
 
+import java.time.Duration;
+import org.awaitility.core.ConditionTimeoutException;
+import io.tessera.testing.Await;
 import io.tessera.internal.cluster.ClusterMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,14 +84,13 @@ class ClusterLifeTest {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
+    /** @return whether {@code condition} held within {@code timeoutMs} (the shared {@link Await}, as a boolean). */
     static boolean eventually(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(100);
+        try {
+            Await.until("condition", Duration.ofMillis(timeoutMs), condition);
+            return true;
+        } catch (ConditionTimeoutException notInTime) {
+            return false;
         }
-        return condition.getAsBoolean();
     }
 }

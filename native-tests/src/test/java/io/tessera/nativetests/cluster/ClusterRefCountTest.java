@@ -8,10 +8,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.tessera.nativetests.cluster.ClusterLifeTest.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,17 +33,6 @@ class ClusterRefCountTest {
         final Matcher m = Pattern.compile("objects with known locations: (\\d+)")
             .matcher(ClusterMember.status(cluster.headAddress, ClusterFixture.TOKEN));
         return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private static boolean eventually(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.tessera.nativetests.cluster;
 
+import java.time.Duration;
+import io.tessera.testing.Await;
 import io.tessera.ActorHandle;
 import io.tessera.InfeasibleTaskException;
 import io.tessera.ObjectRef;
@@ -105,11 +107,8 @@ class ClusterTest {
         // zone-b pulled a copy to run that task: the head's node now pulls from zone-a and zone-b at once
         assertEquals(expected, Tessera.task(Jobs::sum, big).options(o -> o.resource("zone-h", 1)).remote().get());
         final java.nio.file.Path headLog = cluster.logs.resolve("head.log");
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!java.nio.file.Files.readString(headLog).contains("from 2 holders at once") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(java.nio.file.Files.readString(headLog).contains("from 2 holders at once"), "head log: " + headLog);
+        Await.await("the head's node to log its pull from 2 holders at once; head log: " + headLog, Duration.ofSeconds(10))
+            .until(() -> java.nio.file.Files.readString(headLog).contains("from 2 holders at once"));
     }
 
     @Test
@@ -153,12 +152,12 @@ class ClusterTest {
         final double expected = Jobs.sum(Jobs.bigResult(200_000, 1.0));
         assertEquals(expected, Tessera.task(Jobs::sum, big).remote().get());
         // the driver shares the nodes' host: it reads the node's store in place, nothing is copied into its own
-        final long ownObjects = io.tessera.internal.LocalRuntime.require().store().stats().objects();
+        final long ownObjects = io.tessera.internal.LocalRuntime.current().store().stats().objects();
         assertEquals(expected, Jobs.sum(big.get()));
         final MemorySegment view = Tessera.getSegment(big);
         assertEquals(200_000L * Double.BYTES, view.byteSize());
         assertEquals(1.0 + 199_999, view.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 199_999));
-        assertEquals(ownObjects, io.tessera.internal.LocalRuntime.require().store().stats().objects());
+        assertEquals(ownObjects, io.tessera.internal.LocalRuntime.current().store().stats().objects());
         final ObjectRef<double[]> put = Tessera.put(Jobs.bigResult(50_000, 2.0));
         assertEquals(Jobs.sum(Jobs.bigResult(50_000, 2.0)), Tessera.task(Jobs::sum, put).remote().get());
     }

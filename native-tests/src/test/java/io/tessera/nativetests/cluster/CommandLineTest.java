@@ -78,6 +78,11 @@ class CommandLineTest {
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
             Files.getPosixFilePermissions(home.resolve("head-" + port + ".token"))));
         assertOwnerOnly(home, home.resolve("nodes"), home.resolve("logs"), home.resolve("journal-" + port));
+        try (Stream<Path> logs = Files.list(home.resolve("logs"))) {
+            // the head's log, as 'tessera start' launched it: one line per record (NodeLogFormatTest's format)
+            final List<String> lines = NodeLogFormatTest.assertOneLinePerRecord(logs.findFirst().orElseThrow());
+            assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO NodeMain - node ")), String.join("\n", lines));
+        }
         try (Stream<Path> files = Stream.concat(Files.list(home.resolve("nodes")), Files.list(home.resolve("logs")))) {
             for (Path f : files.toList()) {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());

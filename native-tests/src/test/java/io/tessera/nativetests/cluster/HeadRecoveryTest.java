@@ -1,5 +1,7 @@
 package io.tessera.nativetests.cluster;
 
+import java.time.Duration;
+import io.tessera.testing.Await;
 import io.tessera.internal.cluster.ClusterMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,20 +132,9 @@ class HeadRecoveryTest {
     }
 
     private String awaitStatus(Predicate<String> until) throws InterruptedException {
-        final long deadline = System.nanoTime() + 30_000_000_000L;
-        String s = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                s = status();
-                if (until.test(s)) {
-                    return s;
-                }
-            } catch (RuntimeException headNotUpYet) {
-                s = headNotUpYet.toString();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("status never matched; last: " + s);
+        // the head may not be up yet: a failing status request is retried
+        return Await.await("the head's status to match", Duration.ofSeconds(30)).ignoreExceptions()
+            .until(this::status, until::test);
     }
 
     /** The status line of the node at {@code address}, trimmed ("" when none). */

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Tessera's artifacts ship no SLF4J binding: an application with Logback on its class path (and
- * slf4j-jdk-platform-logging, which routes {@code System.Logger} to SLF4J) gets Tessera's, Netty's and
- * Chronicle's records through Logback, with no "multiple SLF4J providers" warning.
+ * Tessera's artifacts ship no SLF4J binding: an application with Logback on its class path gets
+ * Tessera's, Netty's and Chronicle's records through Logback, with no "multiple SLF4J providers"
+ * warning and nothing left on {@code java.util.logging}.
  */
 class LoggingBindingTest {
 
@@ -54,7 +54,13 @@ class LoggingBindingTest {
             assertFalse(out.contains("multiple SLF4J providers"), out);
             assertFalse(out.contains("SLF4J(W)"), out);
             assertFalse(out.contains("SLF4J(E)"), out);
-            assertTrue(out.contains("LOGBACK INFO [io.tessera.cluster]"), "Tessera's System.Logger records reach Logback:\n" + out);
+            assertTrue(out.contains("LOGBACK INFO [io.tessera.internal.cluster.ClusterMember] DRIVER "),
+                "Tessera's records reach Logback:\n" + out);
+            assertTrue(out.contains("LOGBACK INFO [io.tessera.transport.Endpoint] tessera transport "),
+                "the transport's records reach Logback:\n" + out);
+            // java.util.logging's default format: "Dec 03, 2026 4:06:50 PM io.tessera.transport.Endpoint <init>" + "INFO: ..."
+            assertFalse(out.lines().anyMatch(l -> l.matches("(SEVERE|WARNING|INFO|FINE): .*")),
+                "no record goes to java.util.logging:\n" + out);
             assertTrue(out.contains("LOGBACK DEBUG [io.netty."), "Netty's SLF4J records reach Logback:\n" + out);
             assertTrue(out.lines().anyMatch(l -> l.startsWith("LOGBACK ") && l.contains("[net.openhft.")),
                 "Chronicle's SLF4J records reach Logback:\n" + out);

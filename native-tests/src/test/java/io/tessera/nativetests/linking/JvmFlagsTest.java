@@ -18,7 +18,7 @@ class JvmFlagsTest {
             "-cp", System.getProperty("java.class.path"), NoFlagsApp.class.getName())).redirectErrorStream(true).start();
         final String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(50, TimeUnit.SECONDS));
-        assertTrue(out.contains("tessera: this JVM lacks --enable-native-access=ALL-UNNAMED"), out);
+        assertTrue(out.contains("this JVM lacks --enable-native-access=ALL-UNNAMED"), out);
         assertTrue(out.contains("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"), out);
         assertTrue(out.contains("start java with: --enable-native-access=ALL-UNNAMED"), out);
         assertTrue(out.contains("result 49"), out);

@@ -1,5 +1,7 @@
 package io.tessera.nativetests.store;
 
+import java.time.Duration;
+import io.tessera.testing.Await;
 import io.tessera.memory.ObjectId;
 import io.tessera.memory.ObjectStore;
 import io.tessera.memory.ObjectView;
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -106,19 +107,12 @@ class StoreMultiProcessTest
     private String awaitLine(final Process child, final String line) throws IOException
     {
         final Path log = logs.get(children.indexOf(child));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline)
+        return Await.await("child to print " + line + "; log: " + log, Duration.ofSeconds(30)).until(() ->
         {
             final String output = Files.readString(log);
-            if (output.contains(line))
-            {
-                return output;
-            }
-            assertTrue(child.isAlive(), "child exited before printing " + line + ":\n" + output);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-        fail("child did not print " + line + " in time:\n" + Files.readString(log));
-        return null;
+            assertTrue(output.contains(line) || child.isAlive(), "child exited before printing " + line + ":\n" + output);
+            return output;
+        }, output -> output.contains(line));
     }
 
     @Test

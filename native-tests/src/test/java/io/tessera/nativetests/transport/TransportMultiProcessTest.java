@@ -1,5 +1,7 @@
 package io.tessera.nativetests.transport;
 
+import java.time.Duration;
+import io.tessera.testing.Await;
 import io.tessera.memory.ObjectId;
 import io.tessera.memory.ObjectStore;
 import io.tessera.memory.ObjectView;
@@ -27,7 +29,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Object pulls from holder nodes in other JVMs ({@link TransportHolderChild}) over loopback, and a
@@ -141,13 +141,11 @@ class TransportMultiProcessTest
             .nodeId("survivor").token(token).windowBytes(4096), "127.0.0.1", Integer.parseInt(ready[1])))
         {
             final CompletableFuture<PulledObject> pull = ObjectTransfer.pull(local, id, toHolder);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (TransportClient.counters(toHolder).bytesIn() < MIB)
+            Await.until("bytes to arrive from the holder", Duration.ofSeconds(30), () ->
             {
                 assertFalse(pull.isDone(), "pull ended before the kill: " + pull);
-                assertTrue(System.nanoTime() < deadline, "no bytes arrived from the holder");
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            }
+                return TransportClient.counters(toHolder).bytesIn() >= MIB;
+            });
             holder.destroyForcibly();
             assertTrue(holder.waitFor(10, TimeUnit.SECONDS));
 
@@ -184,23 +182,15 @@ class TransportMultiProcessTest
     private String[] awaitReady(final Process child) throws IOException
     {
         final Path log = logs.get(children.indexOf(child));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline)
+        final String line = Await.await("the holder to print READY; log: " + log, Duration.ofSeconds(30)).until(() ->
         {
-            for (final String line : Files.readAllLines(log))
-            {
-                if (line.startsWith("READY "))
-                {
-                    final String[] ready = line.trim().split(" ");
-                    childStores.add(Path.of(ready[3]));
-                    return ready;
-                }
-            }
-            assertTrue(child.isAlive(), "holder exited before it was ready:\n" + Files.readString(log));
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-        fail("holder not ready in time:\n" + Files.readString(log));
-        return null;
+            final String ready = Files.readAllLines(log).stream().filter(l -> l.startsWith("READY ")).findFirst().orElse(null);
+            assertTrue(ready != null || child.isAlive(), "holder exited before it was ready:\n" + Files.readString(log));
+            return ready;
+        }, ready -> ready != null);
+        final String[] ready = line.trim().split(" ");
+        childStores.add(Path.of(ready[3]));
+        return ready;
     }
 
     private static long crc(final ObjectStore store, final ObjectId id)
