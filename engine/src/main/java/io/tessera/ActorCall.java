@@ -7,12 +7,14 @@ import io.tessera.internal.ActorRef;
  *
  * @param <R> the method's result type
  */
-public final class ActorCall<R> {
+public final class ActorCall<R>
+{
     private final ActorRef actor;
     private final Object method;
     private final Object[] args;
 
-    ActorCall(ActorRef actor, Object method, Object[] args) {
+    ActorCall(ActorRef actor, Object method, Object[] args)
+    {
         this.actor = actor;
         this.method = method;
         this.args = args;
@@ -24,7 +26,8 @@ public final class ActorCall<R> {
      *
      * @return a ref to the method's result.
      */
-    public ObjectRef<R> remote() {
+    public ObjectRef<R> remote()
+    {
         return new ObjectRef<>(actor.call(method, ObjectRef.unwrap(args)));
     }
 }

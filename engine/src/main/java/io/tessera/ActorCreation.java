@@ -10,13 +10,15 @@ import java.util.function.Consumer;
  *
  * @param <A> the actor's class
  */
-public final class ActorCreation<A> {
+public final class ActorCreation<A>
+{
     private final Node runtime;
     private final Object constructor;
     private final Object[] args;
     private ActorOptions options;
 
-    ActorCreation(Node runtime, Object constructor, Object[] args) {
+    ActorCreation(Node runtime, Object constructor, Object[] args)
+    {
         this.runtime = runtime;
         this.constructor = constructor;
         this.args = args;
@@ -28,8 +30,10 @@ public final class ActorCreation<A> {
      * @param configure sets the options, e.g. {@code o -> o.name("counter").maxRestarts(2)}.
      * @return this.
      */
-    public ActorCreation<A> options(Consumer<ActorOptions> configure) {
-        if (options == null) {
+    public ActorCreation<A> options(Consumer<ActorOptions> configure)
+    {
+        if (options == null)
+        {
             options = new ActorOptions();
         }
         configure.accept(options);
@@ -42,7 +46,8 @@ public final class ActorCreation<A> {
      * @return the handle, usable at once (calls queue until the constructor has run).
      * @throws IllegalArgumentException when the name is taken by a live actor
      */
-    public ActorHandle<A> remote() {
+    public ActorHandle<A> remote()
+    {
         final CallSpec spec = options == null ? new CallSpec() : options.toSpec();
         return new ActorHandle<>(runtime.createActor(constructor, ObjectRef.unwrap(args), spec));
     }

@@ -1,7 +1,8 @@
 package io.tessera;
 
 /** The actor is dead: killed, its constructor threw, it ran out of restarts, or it could never be placed (cause {@link InfeasibleTaskException}). */
-public class ActorDiedException extends TesseraException {
+public class ActorDiedException extends TesseraException
+{
     private static final long serialVersionUID = 1L;
 
     /**
@@ -9,7 +10,8 @@ public class ActorDiedException extends TesseraException {
      *
      * @param message which actor died and why.
      */
-    public ActorDiedException(String message) {
+    public ActorDiedException(String message)
+    {
         super(message);
     }
 
@@ -19,7 +21,8 @@ public class ActorDiedException extends TesseraException {
      * @param message which actor died and why.
      * @param cause   the failure that killed it (a constructor's exception, or the {@link InfeasibleTaskException} for an actor that can never be placed).
      */
-    public ActorDiedException(String message, Throwable cause) {
+    public ActorDiedException(String message, Throwable cause)
+    {
         super(message, cause);
     }
 }

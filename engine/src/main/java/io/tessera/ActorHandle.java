@@ -14,7 +14,8 @@ import java.io.Serializable;
  *
  * @param <A> the actor's class
  */
-public final class ActorHandle<A> extends ActorMethods<A> implements Serializable {
+public final class ActorHandle<A> extends ActorMethods<A> implements Serializable
+{
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -26,7 +27,8 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
     private final String nodeAddress;
     private final transient ActorRef actor;
 
-    ActorHandle(ActorRef actor) {
+    ActorHandle(ActorRef actor)
+    {
         this.id = actor.id();
         this.name = actor.name();
         this.nodeAddress = actor.nodeAddress() != null ? actor.nodeAddress() : localAddress();
@@ -34,25 +36,30 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
     }
 
     /** The transport address of the running node, or null when it is not part of a cluster. */
-    private static String localAddress() {
+    private static String localAddress()
+    {
         final Node node = CurrentNode.orNull();
         return node == null ? null : node.address();
     }
 
     @Override
-    <R> ActorCall<R> newCall(Object method, Object[] args) {
+    <R> ActorCall<R> newCall(Object method, Object[] args)
+    {
         return new ActorCall<>(ref(), method, args);
     }
 
-    private ActorRef ref() {
-        if (actor == null) {
+    private ActorRef ref()
+    {
+        if (actor == null)
+        {
             throw new ActorDiedException("actor #" + id + " is not known on this node");
         }
         return actor;
     }
 
     /** Kills the actor for good (no restart): the call in flight and those queued fail with {@link ActorDiedException}. */
-    public void kill() {
+    public void kill()
+    {
         ref().kill();
     }
 
@@ -61,7 +68,8 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
      *
      * @return the name, or null for an unnamed actor.
      */
-    public String name() {
+    public String name()
+    {
         return name;
     }
 
@@ -70,7 +78,8 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
      *
      * @return the id.
      */
-    public String id() {
+    public String id()
+    {
         return id;
     }
 
@@ -82,24 +91,28 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
      * @throws ObjectStreamException never; declared by the serialization contract.
      */
     @Serial
-    private Object readResolve() throws ObjectStreamException {
+    private Object readResolve() throws ObjectStreamException
+    {
         final Node rt = CurrentNode.orNull();
         final ActorRef live = rt == null ? null : rt.actorById(id, name, nodeAddress);
         return live != null ? new ActorHandle<>(live) : this;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(Object o)
+    {
         return o instanceof ActorHandle<?> h && h.id.equals(id);
     }
 
     @Override
-    public int hashCode() {
+    public int hashCode()
+    {
         return id.hashCode();
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return "ActorHandle(" + (actor != null ? actor : id()) + ')';
     }
 }

@@ -7,10 +7,12 @@ package io.tessera;
  *
  * @param <A> the actor's class
  */
-public abstract sealed class ActorMethods<A> permits ActorHandle {
+public abstract sealed class ActorMethods<A> permits ActorHandle
+{
     private static final Object[] NO_ARGS = {};
 
-    ActorMethods() {
+    ActorMethods()
+    {
     }
 
     abstract <R> ActorCall<R> newCall(Object method, Object[] args);
@@ -23,7 +25,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param method the method to call, typically a method reference whose first parameter is the actor
      * @return the call, to submit with {@code remote()}
      */
-    public final <R> ActorCall<R> task(Fn1<A, R> method) {
+    public final <R> ActorCall<R> task(Fn1<A, R> method)
+    {
         return newCall(method, NO_ARGS);
     }
 
@@ -34,7 +37,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param method the method to call, typically a method reference whose first parameter is the actor
      * @return the call, to submit with {@code remote()}
      */
-    public final ActorCall<Void> task(VoidFn1<A> method) {
+    public final ActorCall<Void> task(VoidFn1<A> method)
+    {
         return newCall(method, NO_ARGS);
     }
 
@@ -48,7 +52,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a0 argument 0, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, R> ActorCall<R> task(Fn2<A, T0, R> method, T0 a0) {
+    public final <T0, R> ActorCall<R> task(Fn2<A, T0, R> method, T0 a0)
+    {
         return newCall(method, new Object[] {a0});
     }
 
@@ -61,7 +66,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a0 argument 0, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0> ActorCall<Void> task(VoidFn2<A, T0> method, T0 a0) {
+    public final <T0> ActorCall<Void> task(VoidFn2<A, T0> method, T0 a0)
+    {
         return newCall(method, new Object[] {a0});
     }
 
@@ -75,7 +81,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a0 argument 0, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, R> ActorCall<R> task(Fn2<A, T0, R> method, ObjectRef<T0> a0) {
+    public final <T0, R> ActorCall<R> task(Fn2<A, T0, R> method, ObjectRef<T0> a0)
+    {
         return newCall(method, new Object[] {a0});
     }
 
@@ -88,7 +95,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a0 argument 0, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0> ActorCall<Void> task(VoidFn2<A, T0> method, ObjectRef<T0> a0) {
+    public final <T0> ActorCall<Void> task(VoidFn2<A, T0> method, ObjectRef<T0> a0)
+    {
         return newCall(method, new Object[] {a0});
     }
 
@@ -104,7 +112,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a1 argument 1, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, R> ActorCall<R> task(Fn3<A, T0, T1, R> method, T0 a0, T1 a1) {
+    public final <T0, T1, R> ActorCall<R> task(Fn3<A, T0, T1, R> method, T0 a0, T1 a1)
+    {
         return newCall(method, new Object[] {a0, a1});
     }
 
@@ -119,7 +128,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a1 argument 1, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1> ActorCall<Void> task(VoidFn3<A, T0, T1> method, T0 a0, T1 a1) {
+    public final <T0, T1> ActorCall<Void> task(VoidFn3<A, T0, T1> method, T0 a0, T1 a1)
+    {
         return newCall(method, new Object[] {a0, a1});
     }
 
@@ -135,7 +145,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a1 argument 1, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, R> ActorCall<R> task(Fn3<A, T0, T1, R> method, T0 a0, ObjectRef<T1> a1) {
+    public final <T0, T1, R> ActorCall<R> task(Fn3<A, T0, T1, R> method, T0 a0, ObjectRef<T1> a1)
+    {
         return newCall(method, new Object[] {a0, a1});
     }
 
@@ -150,7 +161,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a1 argument 1, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1> ActorCall<Void> task(VoidFn3<A, T0, T1> method, T0 a0, ObjectRef<T1> a1) {
+    public final <T0, T1> ActorCall<Void> task(VoidFn3<A, T0, T1> method, T0 a0, ObjectRef<T1> a1)
+    {
         return newCall(method, new Object[] {a0, a1});
     }
 
@@ -166,7 +178,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a1 argument 1, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, R> ActorCall<R> task(Fn3<A, T0, T1, R> method, ObjectRef<T0> a0, T1 a1) {
+    public final <T0, T1, R> ActorCall<R> task(Fn3<A, T0, T1, R> method, ObjectRef<T0> a0, T1 a1)
+    {
         return newCall(method, new Object[] {a0, a1});
     }
 
@@ -181,7 +194,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a1 argument 1, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1> ActorCall<Void> task(VoidFn3<A, T0, T1> method, ObjectRef<T0> a0, T1 a1) {
+    public final <T0, T1> ActorCall<Void> task(VoidFn3<A, T0, T1> method, ObjectRef<T0> a0, T1 a1)
+    {
         return newCall(method, new Object[] {a0, a1});
     }
 
@@ -197,7 +211,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a1 argument 1, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, R> ActorCall<R> task(Fn3<A, T0, T1, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1) {
+    public final <T0, T1, R> ActorCall<R> task(Fn3<A, T0, T1, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1)
+    {
         return newCall(method, new Object[] {a0, a1});
     }
 
@@ -212,7 +227,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a1 argument 1, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1> ActorCall<Void> task(VoidFn3<A, T0, T1> method, ObjectRef<T0> a0, ObjectRef<T1> a1) {
+    public final <T0, T1> ActorCall<Void> task(VoidFn3<A, T0, T1> method, ObjectRef<T0> a0, ObjectRef<T1> a1)
+    {
         return newCall(method, new Object[] {a0, a1});
     }
 
@@ -230,7 +246,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, T0 a0, T1 a1, T2 a2) {
+    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, T0 a0, T1 a1, T2 a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -247,7 +264,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, T0 a0, T1 a1, T2 a2) {
+    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, T0 a0, T1 a1, T2 a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -265,7 +283,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, T0 a0, T1 a1, ObjectRef<T2> a2) {
+    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, T0 a0, T1 a1, ObjectRef<T2> a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -282,7 +301,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, T0 a0, T1 a1, ObjectRef<T2> a2) {
+    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, T0 a0, T1 a1, ObjectRef<T2> a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -300,7 +320,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, T0 a0, ObjectRef<T1> a1, T2 a2) {
+    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, T0 a0, ObjectRef<T1> a1, T2 a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -317,7 +338,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, T0 a0, ObjectRef<T1> a1, T2 a2) {
+    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, T0 a0, ObjectRef<T1> a1, T2 a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -335,7 +357,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2) {
+    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -352,7 +375,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2) {
+    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -370,7 +394,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, ObjectRef<T0> a0, T1 a1, T2 a2) {
+    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, ObjectRef<T0> a0, T1 a1, T2 a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -387,7 +412,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, ObjectRef<T0> a0, T1 a1, T2 a2) {
+    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, ObjectRef<T0> a0, T1 a1, T2 a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -405,7 +431,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2) {
+    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -422,7 +449,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2) {
+    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -440,7 +468,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2) {
+    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -457,7 +486,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2) {
+    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -475,7 +505,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2) {
+    public final <T0, T1, T2, R> ActorCall<R> task(Fn4<A, T0, T1, T2, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -492,7 +523,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2) {
+    public final <T0, T1, T2> ActorCall<Void> task(VoidFn4<A, T0, T1, T2> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2)
+    {
         return newCall(method, new Object[] {a0, a1, a2});
     }
 
@@ -512,7 +544,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, T1 a1, T2 a2, T3 a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, T1 a1, T2 a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -531,7 +564,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, T1 a1, T2 a2, T3 a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, T1 a1, T2 a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -551,7 +585,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -570,7 +605,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -590,7 +626,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -609,7 +646,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -629,7 +667,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -648,7 +687,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -668,7 +708,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -687,7 +728,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -707,7 +749,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -726,7 +769,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -746,7 +790,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -765,7 +810,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -785,7 +831,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -804,7 +851,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -824,7 +872,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -843,7 +892,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -863,7 +913,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -882,7 +933,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -902,7 +954,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -921,7 +974,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -941,7 +995,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -960,7 +1015,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -980,7 +1036,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -999,7 +1056,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1019,7 +1077,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1038,7 +1097,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1058,7 +1118,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1077,7 +1138,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1097,7 +1159,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3, R> ActorCall<R> task(Fn5<A, T0, T1, T2, T3, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1116,7 +1179,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public final <T0, T1, T2, T3> ActorCall<Void> task(VoidFn5<A, T0, T1, T2, T3> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1138,7 +1202,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1159,7 +1224,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1181,7 +1247,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1202,7 +1269,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1224,7 +1292,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1245,7 +1314,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1267,7 +1337,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1288,7 +1359,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1310,7 +1382,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1331,7 +1404,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1353,7 +1427,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1374,7 +1449,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1396,7 +1472,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1417,7 +1494,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1439,7 +1517,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1460,7 +1539,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1482,7 +1562,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1503,7 +1584,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1525,7 +1607,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1546,7 +1629,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1568,7 +1652,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1589,7 +1674,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1611,7 +1697,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1632,7 +1719,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1654,7 +1742,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1675,7 +1764,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1697,7 +1787,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1718,7 +1809,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1740,7 +1832,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1761,7 +1854,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1783,7 +1877,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1804,7 +1899,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1826,7 +1922,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1847,7 +1944,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1869,7 +1967,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1890,7 +1989,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1912,7 +2012,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1933,7 +2034,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1955,7 +2057,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1976,7 +2079,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1998,7 +2102,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2019,7 +2124,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2041,7 +2147,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2062,7 +2169,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2084,7 +2192,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2105,7 +2214,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2127,7 +2237,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2148,7 +2259,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2170,7 +2282,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2191,7 +2304,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2213,7 +2327,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2234,7 +2349,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2256,7 +2372,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2277,7 +2394,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2299,7 +2417,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2320,7 +2439,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2342,7 +2462,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2363,7 +2484,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2385,7 +2507,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2406,7 +2529,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2428,7 +2552,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2449,7 +2574,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, passed as it is
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2471,7 +2597,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4, R> ActorCall<R> task(Fn6<A, T0, T1, T2, T3, T4, R> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2492,7 +2619,8 @@ public abstract sealed class ActorMethods<A> permits ActorHandle {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to submit with {@code remote()}
      */
-    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public final <T0, T1, T2, T3, T4> ActorCall<Void> task(VoidFn6<A, T0, T1, T2, T3, T4> method, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newCall(method, new Object[] {a0, a1, a2, a3, a4});
     }
 }

@@ -1,15 +1,18 @@
 package io.tessera;
 
 /** Options of an actor; resources override the class's {@link Resources} field by field. */
-public final class ActorOptions extends ResourceOptions<ActorOptions> {
+public final class ActorOptions extends ResourceOptions<ActorOptions>
+{
     String name;
     int maxRestarts;
 
-    ActorOptions() {
+    ActorOptions()
+    {
     }
 
     @Override
-    io.tessera.internal.CallSpec toSpec() {
+    io.tessera.internal.CallSpec toSpec()
+    {
         final io.tessera.internal.CallSpec spec = super.toSpec();
         spec.name = name;
         spec.maxRestarts = maxRestarts;
@@ -23,8 +26,10 @@ public final class ActorOptions extends ResourceOptions<ActorOptions> {
      * @return this.
      * @throws IllegalArgumentException when the name is blank
      */
-    public ActorOptions name(String name) {
-        if (name == null || name.isBlank()) {
+    public ActorOptions name(String name)
+    {
+        if (name == null || name.isBlank())
+        {
             throw new IllegalArgumentException("actor name must not be blank");
         }
         this.name = name;
@@ -39,8 +44,10 @@ public final class ActorOptions extends ResourceOptions<ActorOptions> {
      * @return this.
      * @throws IllegalArgumentException when negative
      */
-    public ActorOptions maxRestarts(int maxRestarts) {
-        if (maxRestarts < 0) {
+    public ActorOptions maxRestarts(int maxRestarts)
+    {
+        if (maxRestarts < 0)
+        {
             throw new IllegalArgumentException("maxRestarts must be >= 0, got " + maxRestarts);
         }
         this.maxRestarts = maxRestarts;

@@ -9,7 +9,8 @@ import java.io.Serializable;
  * @param <R> the type of the result
  */
 @FunctionalInterface
-public interface Fn0<R> extends Serializable {
+public interface Fn0<R> extends Serializable
+{
     /**
      * Runs the function.
      *

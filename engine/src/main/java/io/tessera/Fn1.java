@@ -10,7 +10,8 @@ import java.io.Serializable;
  * @param <R> the type of the result
  */
 @FunctionalInterface
-public interface Fn1<T0, R> extends Serializable {
+public interface Fn1<T0, R> extends Serializable
+{
     /**
      * Runs the function.
      *

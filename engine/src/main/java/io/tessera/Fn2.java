@@ -11,7 +11,8 @@ import java.io.Serializable;
  * @param <R> the type of the result
  */
 @FunctionalInterface
-public interface Fn2<T0, T1, R> extends Serializable {
+public interface Fn2<T0, T1, R> extends Serializable
+{
     /**
      * Runs the function.
      *

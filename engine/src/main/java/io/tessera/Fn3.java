@@ -12,7 +12,8 @@ import java.io.Serializable;
  * @param <R> the type of the result
  */
 @FunctionalInterface
-public interface Fn3<T0, T1, T2, R> extends Serializable {
+public interface Fn3<T0, T1, T2, R> extends Serializable
+{
     /**
      * Runs the function.
      *

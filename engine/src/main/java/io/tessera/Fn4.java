@@ -13,7 +13,8 @@ import java.io.Serializable;
  * @param <R> the type of the result
  */
 @FunctionalInterface
-public interface Fn4<T0, T1, T2, T3, R> extends Serializable {
+public interface Fn4<T0, T1, T2, T3, R> extends Serializable
+{
     /**
      * Runs the function.
      *

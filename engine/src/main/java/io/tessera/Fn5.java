@@ -14,7 +14,8 @@ import java.io.Serializable;
  * @param <R> the type of the result
  */
 @FunctionalInterface
-public interface Fn5<T0, T1, T2, T3, T4, R> extends Serializable {
+public interface Fn5<T0, T1, T2, T3, T4, R> extends Serializable
+{
     /**
      * Runs the function.
      *

@@ -15,7 +15,8 @@ import java.io.Serializable;
  * @param <R> the type of the result
  */
 @FunctionalInterface
-public interface Fn6<T0, T1, T2, T3, T4, T5, R> extends Serializable {
+public interface Fn6<T0, T1, T2, T3, T4, T5, R> extends Serializable
+{
     /**
      * Runs the function.
      *

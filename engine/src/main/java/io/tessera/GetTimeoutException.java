@@ -1,7 +1,8 @@
 package io.tessera;
 
 /** A {@code get} with a timeout found the object still not ready. */
-public class GetTimeoutException extends TesseraException {
+public class GetTimeoutException extends TesseraException
+{
     private static final long serialVersionUID = 1L;
 
     /**
@@ -9,7 +10,8 @@ public class GetTimeoutException extends TesseraException {
      *
      * @param message the object and how long was waited.
      */
-    public GetTimeoutException(String message) {
+    public GetTimeoutException(String message)
+    {
         super(message);
     }
 
@@ -19,7 +21,8 @@ public class GetTimeoutException extends TesseraException {
      * @param message the object and how long was waited.
      * @param cause   the underlying failure, kept as the cause.
      */
-    public GetTimeoutException(String message, Throwable cause) {
+    public GetTimeoutException(String message, Throwable cause)
+    {
         super(message, cause);
     }
 }

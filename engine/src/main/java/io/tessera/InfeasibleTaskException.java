@@ -1,7 +1,8 @@
 package io.tessera;
 
 /** No node can ever satisfy the request; the message names the missing resource. */
-public class InfeasibleTaskException extends TesseraException {
+public class InfeasibleTaskException extends TesseraException
+{
     private static final long serialVersionUID = 1L;
 
     /**
@@ -9,7 +10,8 @@ public class InfeasibleTaskException extends TesseraException {
      *
      * @param message the request and the resource no node has enough of.
      */
-    public InfeasibleTaskException(String message) {
+    public InfeasibleTaskException(String message)
+    {
         super(message);
     }
 
@@ -19,7 +21,8 @@ public class InfeasibleTaskException extends TesseraException {
      * @param message the request and the resource no node has enough of.
      * @param cause   the underlying failure, kept as the cause.
      */
-    public InfeasibleTaskException(String message, Throwable cause) {
+    public InfeasibleTaskException(String message, Throwable cause)
+    {
         super(message, cause);
     }
 }

@@ -1,7 +1,8 @@
 package io.tessera;
 
 /** The object was freed, or lost and could not be re-created. */
-public class ObjectLostException extends TesseraException {
+public class ObjectLostException extends TesseraException
+{
     private static final long serialVersionUID = 1L;
 
     /**
@@ -9,7 +10,8 @@ public class ObjectLostException extends TesseraException {
      *
      * @param message the object and why it is gone.
      */
-    public ObjectLostException(String message) {
+    public ObjectLostException(String message)
+    {
         super(message);
     }
 
@@ -19,7 +21,8 @@ public class ObjectLostException extends TesseraException {
      * @param message the object and why it is gone.
      * @param cause   the failure that lost it, e.g. the unreachable holder's error.
      */
-    public ObjectLostException(String message, Throwable cause) {
+    public ObjectLostException(String message, Throwable cause)
+    {
         super(message, cause);
     }
 }

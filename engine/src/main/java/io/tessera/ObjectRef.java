@@ -16,7 +16,8 @@ import java.time.Duration;
  *
  * @param <T> the object's type
  */
-public final class ObjectRef<T> implements Serializable {
+public final class ObjectRef<T> implements Serializable
+{
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -24,22 +25,28 @@ public final class ObjectRef<T> implements Serializable {
     private final ObjectId id;
     private final transient ObjectCell cell;
 
-    ObjectRef(ObjectCell cell) {
+    ObjectRef(ObjectCell cell)
+    {
         this.id = cell.id();
         this.cell = java.util.Objects.requireNonNull(cell, "cell");
     }
 
-    ObjectCell cell() {
-        if (cell == null) {
+    ObjectCell cell()
+    {
+        if (cell == null)
+        {
             throw new ObjectLostException("ObjectRef " + id + " was copied without its owner's record of it");
         }
         return cell;
     }
 
     /** Replaces {@link ObjectRef} arguments by their cells, in place (the array is the caller's copy). */
-    static Object[] unwrap(Object[] args) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof ObjectRef<?> ref) {
+    static Object[] unwrap(Object[] args)
+    {
+        for (int i = 0; i < args.length; i++)
+        {
+            if (args[i] instanceof ObjectRef<?> ref)
+            {
                 args[i] = ref.cell();
             }
         }
@@ -54,14 +61,17 @@ public final class ObjectRef<T> implements Serializable {
      * @return the serialized form: the id and the owner's address.
      */
     @Serial
-    private Object writeReplace() {
+    private Object writeReplace()
+    {
         final Node node = CurrentNode.orNull();
         return new Form(id, node == null ? null : node.lend(cell));
     }
 
-    private record Form(ObjectId id, String owner) implements Serializable {
+    private record Form(ObjectId id, String owner) implements Serializable
+    {
         @Serial
-        private Object readResolve() {
+        private Object readResolve()
+        {
             return new ObjectRef<>(CurrentNode.require().borrow(id, owner));
         }
     }
@@ -71,7 +81,8 @@ public final class ObjectRef<T> implements Serializable {
      *
      * @return the value.
      */
-    public T get() {
+    public T get()
+    {
         return cast(CurrentNode.require().get(cell(), -1));
     }
 
@@ -82,12 +93,14 @@ public final class ObjectRef<T> implements Serializable {
      * @return the value.
      * @throws GetTimeoutException when it is not ready in time
      */
-    public T get(Duration timeout) {
+    public T get(Duration timeout)
+    {
         return cast(CurrentNode.require().get(cell(), Math.max(0, timeout.toNanos())));
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> T cast(Object o) {
+    private static <T> T cast(Object o)
+    {
         return (T) o;
     }
 
@@ -96,22 +109,26 @@ public final class ObjectRef<T> implements Serializable {
      *
      * @return 32 hex digits.
      */
-    public String id() {
+    public String id()
+    {
         return id.toString();
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(Object o)
+    {
         return o instanceof ObjectRef<?> other && other.id.equals(id);
     }
 
     @Override
-    public int hashCode() {
+    public int hashCode()
+    {
         return id.hashCode();
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return "ObjectRef(" + id + ')';
     }
 }

@@ -9,17 +9,20 @@ import java.util.Map;
  *
  * @param <S> the concrete options type, for fluent chaining
  */
-public abstract sealed class ResourceOptions<S extends ResourceOptions<S>> permits TaskOptions, ActorOptions {
+public abstract sealed class ResourceOptions<S extends ResourceOptions<S>> permits TaskOptions, ActorOptions
+{
     double cpus = Double.NaN;
     double gpus = Double.NaN;
     long memoryBytes = -1;
     final Map<String, Double> custom = new LinkedHashMap<>();
 
-    ResourceOptions() {
+    ResourceOptions()
+    {
     }
 
     /** Copies the resource fields into the engine's call spec. */
-    io.tessera.internal.CallSpec toSpec() {
+    io.tessera.internal.CallSpec toSpec()
+    {
         final io.tessera.internal.CallSpec spec = new io.tessera.internal.CallSpec();
         spec.cpus = cpus;
         spec.gpus = gpus;
@@ -29,12 +32,15 @@ public abstract sealed class ResourceOptions<S extends ResourceOptions<S>> permi
     }
 
     @SuppressWarnings("unchecked")
-    private S self() {
+    private S self()
+    {
         return (S) this;
     }
 
-    static double checkAmount(String what, double amount) {
-        if (!(amount >= 0) || Double.isInfinite(amount)) {
+    static double checkAmount(String what, double amount)
+    {
+        if (!(amount >= 0) || Double.isInfinite(amount))
+        {
             throw new IllegalArgumentException(what + " must be a finite amount >= 0, got " + amount);
         }
         return amount;
@@ -47,7 +53,8 @@ public abstract sealed class ResourceOptions<S extends ResourceOptions<S>> permi
      * @return these options.
      * @throws IllegalArgumentException when negative, NaN or infinite
      */
-    public S cpus(double cpus) {
+    public S cpus(double cpus)
+    {
         this.cpus = checkAmount("cpus", cpus);
         return self();
     }
@@ -59,7 +66,8 @@ public abstract sealed class ResourceOptions<S extends ResourceOptions<S>> permi
      * @return these options.
      * @throws IllegalArgumentException when negative, NaN or infinite
      */
-    public S gpus(double gpus) {
+    public S gpus(double gpus)
+    {
         this.gpus = checkAmount("gpus", gpus);
         return self();
     }
@@ -71,8 +79,10 @@ public abstract sealed class ResourceOptions<S extends ResourceOptions<S>> permi
      * @return these options.
      * @throws IllegalArgumentException when negative
      */
-    public S memoryBytes(long memoryBytes) {
-        if (memoryBytes < 0) {
+    public S memoryBytes(long memoryBytes)
+    {
+        if (memoryBytes < 0)
+        {
             throw new IllegalArgumentException("memoryBytes must be >= 0, got " + memoryBytes);
         }
         this.memoryBytes = memoryBytes;
@@ -88,8 +98,10 @@ public abstract sealed class ResourceOptions<S extends ResourceOptions<S>> permi
      * @return these options.
      * @throws IllegalArgumentException when the name is blank or the amount negative, NaN or infinite
      */
-    public S resource(String name, double amount) {
-        if (name == null || name.isBlank()) {
+    public S resource(String name, double amount)
+    {
+        if (name == null || name.isBlank())
+        {
             throw new IllegalArgumentException("resource name must not be blank");
         }
         custom.put(name, checkAmount("resource '" + name + "'", amount));

@@ -10,13 +10,15 @@ import java.util.function.Consumer;
  *
  * @param <R> the task's result type
  */
-public final class TaskCall<R> {
+public final class TaskCall<R>
+{
     private final Node runtime;
     private final Object fn;
     private final Object[] args;
     private TaskOptions options;
 
-    TaskCall(Node runtime, Object fn, Object[] args) {
+    TaskCall(Node runtime, Object fn, Object[] args)
+    {
         this.runtime = runtime;
         this.fn = fn;
         this.args = args;
@@ -28,8 +30,10 @@ public final class TaskCall<R> {
      * @param configure sets the options, e.g. {@code o -> o.cpus(2).maxRetries(0)}.
      * @return this.
      */
-    public TaskCall<R> options(Consumer<TaskOptions> configure) {
-        if (options == null) {
+    public TaskCall<R> options(Consumer<TaskOptions> configure)
+    {
+        if (options == null)
+        {
             options = new TaskOptions();
         }
         configure.accept(options);
@@ -43,7 +47,8 @@ public final class TaskCall<R> {
      * @throws InfeasibleTaskException when no node could ever satisfy its resources
      * @throws IllegalArgumentException when an argument cannot be serialized (names its type)
      */
-    public ObjectRef<R> remote() {
+    public ObjectRef<R> remote()
+    {
         final CallSpec spec = options == null ? null : options.toSpec();
         return new ObjectRef<>(runtime.submitTask(fn, ObjectRef.unwrap(args), spec));
     }

@@ -1,7 +1,8 @@
 package io.tessera;
 
 /** The task or actor call was cancelled before it produced a value. */
-public class TaskCancelledException extends TesseraException {
+public class TaskCancelledException extends TesseraException
+{
     private static final long serialVersionUID = 1L;
 
     /**
@@ -9,7 +10,8 @@ public class TaskCancelledException extends TesseraException {
      *
      * @param message the task that was cancelled.
      */
-    public TaskCancelledException(String message) {
+    public TaskCancelledException(String message)
+    {
         super(message);
     }
 
@@ -19,7 +21,8 @@ public class TaskCancelledException extends TesseraException {
      * @param message the task that was cancelled.
      * @param cause   the underlying failure, kept as the cause.
      */
-    public TaskCancelledException(String message, Throwable cause) {
+    public TaskCancelledException(String message, Throwable cause)
+    {
         super(message, cause);
     }
 }

@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Who is running: the current task or actor call, or the driver when called outside any task. */
-public interface TaskContext {
+public interface TaskContext
+{
     /**
      * The context of the calling thread: the task or actor call it runs, else the driver's.
      *
      * @return the context; never null.
      */
-    static TaskContext current() {
+    static TaskContext current()
+    {
         return RunningTask.get() instanceof TaskContext task ? task : driver();
     }
 
@@ -81,7 +83,8 @@ public interface TaskContext {
      *
      * @return the job's id, or {@code ""}
      */
-    default String jobId() {
+    default String jobId()
+    {
         return "";
     }
 
@@ -89,46 +92,56 @@ public interface TaskContext {
      * The context of a thread that runs no task. Declared here, not in the engine, so that this
      * interface and its implementations do not name each other (the running task's implements it).
      */
-    private static TaskContext driver() {
-        final class Driver implements TaskContext {
+    private static TaskContext driver()
+    {
+        final class Driver implements TaskContext
+        {
             @Override
-            public String taskId() {
+            public String taskId()
+            {
                 return "driver-" + ProcessHandle.current().pid();
             }
 
             @Override
-            public String nodeId() {
+            public String nodeId()
+            {
                 final Node node = CurrentNode.orNull();
                 return node == null ? "none" : node.nodeId();
             }
 
             @Override
-            public String name() {
+            public String name()
+            {
                 return "driver";
             }
 
             @Override
-            public int attempt() {
+            public int attempt()
+            {
                 return 0;
             }
 
             @Override
-            public Map<String, Double> resources() {
+            public Map<String, Double> resources()
+            {
                 return Map.of();
             }
 
             @Override
-            public int[] gpuIds() {
+            public int[] gpuIds()
+            {
                 return new int[0];
             }
 
             @Override
-            public Optional<String> actorId() {
+            public Optional<String> actorId()
+            {
                 return Optional.empty();
             }
 
             @Override
-            public boolean isDriver() {
+            public boolean isDriver()
+            {
                 return true;
             }
         }

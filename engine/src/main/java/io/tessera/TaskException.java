@@ -1,7 +1,8 @@
 package io.tessera;
 
 /** A task or actor method threw: {@link #getCause()} is the original exception, its type, message and stack trace kept. */
-public class TaskException extends TesseraException {
+public class TaskException extends TesseraException
+{
     private static final long serialVersionUID = 1L;
 
     /**
@@ -9,7 +10,8 @@ public class TaskException extends TesseraException {
      *
      * @param message the task and the exception it threw.
      */
-    public TaskException(String message) {
+    public TaskException(String message)
+    {
         super(message);
     }
 
@@ -19,7 +21,8 @@ public class TaskException extends TesseraException {
      * @param message the task and the exception it threw.
      * @param cause   the task's own exception, with its type, message and stack trace.
      */
-    public TaskException(String message, Throwable cause) {
+    public TaskException(String message, Throwable cause)
+    {
         super(message, cause);
     }
 }

@@ -1,16 +1,19 @@
 package io.tessera;
 
 /** Per-call options of a task; they override {@link Resources} field by field. */
-public final class TaskOptions extends ResourceOptions<TaskOptions> {
+public final class TaskOptions extends ResourceOptions<TaskOptions>
+{
     int maxRetries = -1;
     boolean retryExceptions;
     String name;
 
-    TaskOptions() {
+    TaskOptions()
+    {
     }
 
     @Override
-    io.tessera.internal.CallSpec toSpec() {
+    io.tessera.internal.CallSpec toSpec()
+    {
         final io.tessera.internal.CallSpec spec = super.toSpec();
         spec.maxRetries = maxRetries;
         spec.retryExceptions = retryExceptions;
@@ -26,8 +29,10 @@ public final class TaskOptions extends ResourceOptions<TaskOptions> {
      * @return this.
      * @throws IllegalArgumentException when negative
      */
-    public TaskOptions maxRetries(int maxRetries) {
-        if (maxRetries < 0) {
+    public TaskOptions maxRetries(int maxRetries)
+    {
+        if (maxRetries < 0)
+        {
             throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
         }
         this.maxRetries = maxRetries;
@@ -40,7 +45,8 @@ public final class TaskOptions extends ResourceOptions<TaskOptions> {
      * @param retryExceptions true to retry on exceptions; default false.
      * @return this.
      */
-    public TaskOptions retryExceptions(boolean retryExceptions) {
+    public TaskOptions retryExceptions(boolean retryExceptions)
+    {
         this.retryExceptions = retryExceptions;
         return this;
     }
@@ -51,7 +57,8 @@ public final class TaskOptions extends ResourceOptions<TaskOptions> {
      * @param name the name.
      * @return this.
      */
-    public TaskOptions name(String name) {
+    public TaskOptions name(String name)
+    {
         this.name = name;
         return this;
     }

@@ -25,12 +25,15 @@ import java.util.Optional;
  * The static methods act on the process's one node, held by {@link CurrentNode}; the typed
  * {@code task(...)} and {@code actor(...)} overloads are generated into {@link TesseraOverloads}.
  */
-public final class Tessera extends TesseraOverloads {
-    private Tessera() {
+public final class Tessera extends TesseraOverloads
+{
+    private Tessera()
+    {
     }
 
     /** Starts an embedded node with zero configuration (or joins {@code TESSERA_ADDRESS} when set). */
-    public static void init() {
+    public static void init()
+    {
         init(TesseraConfig.builder().build());
     }
 
@@ -42,7 +45,8 @@ public final class Tessera extends TesseraOverloads {
      * @throws IllegalStateException when already initialized
      * @throws TesseraException when the head cannot be reached or refuses the token, naming which
      */
-    public static void init(TesseraConfig config) {
+    public static void init(TesseraConfig config)
+    {
         NodeLauncher.start(Objects.requireNonNull(config, "config"));
     }
 
@@ -51,16 +55,19 @@ public final class Tessera extends TesseraOverloads {
      *
      * @return true while a node (or driver) runs here.
      */
-    public static boolean isInitialized() {
+    public static boolean isInitialized()
+    {
         return CurrentNode.orNull() != null;
     }
 
     /** Stops the node and frees its shared memory; idempotent. */
-    public static void shutdown() {
+    public static void shutdown()
+    {
         CurrentNode.stop();
     }
 
-    private static Node runtime() {
+    private static Node runtime()
+    {
         return CurrentNode.require();
     }
 
@@ -74,7 +81,8 @@ public final class Tessera extends TesseraOverloads {
      * @return a ref to the stored object, usable as a task argument anywhere in the cluster.
      * @throws IllegalStateException when Tessera is not initialized
      */
-    public static <T> ObjectRef<T> put(T value) {
+    public static <T> ObjectRef<T> put(T value)
+    {
         return new ObjectRef<>(runtime().put(value));
     }
 
@@ -90,7 +98,8 @@ public final class Tessera extends TesseraOverloads {
      * @throws ObjectLostException when it was freed, or lost with a node and could not be re-created
      * @throws TaskCancelledException when its task was cancelled
      */
-    public static <T> T get(ObjectRef<T> ref) {
+    public static <T> T get(ObjectRef<T> ref)
+    {
         return cast(runtime().get(ref.cell(), -1));
     }
 
@@ -103,7 +112,8 @@ public final class Tessera extends TesseraOverloads {
      * @return its value.
      * @throws GetTimeoutException when the object is not ready in time (the task keeps running)
      */
-    public static <T> T get(ObjectRef<T> ref, Duration timeout) {
+    public static <T> T get(ObjectRef<T> ref, Duration timeout)
+    {
         return cast(runtime().get(ref.cell(), Math.max(0, timeout.toNanos())));
     }
 
@@ -116,18 +126,22 @@ public final class Tessera extends TesseraOverloads {
      * @return their values, in order.
      * @throws TaskException when one's task failed (the first failure seen)
      */
-    public static <T> List<T> get(List<ObjectRef<T>> refs) {
+    public static <T> List<T> get(List<ObjectRef<T>> refs)
+    {
         final Node rt = runtime();
         final List<ObjectCell> cells = new ArrayList<>(refs.size());
-        for (ObjectRef<T> r : refs) {
+        for (ObjectRef<T> r : refs)
+        {
             cells.add(r.cell());
         }
         final ObjectCell failed = rt.awaitAllOrFirstFailure(cells);
-        if (failed != null) {
+        if (failed != null)
+        {
             rt.get(failed, 0);
         }
         final List<T> out = new ArrayList<>(cells.size());
-        for (ObjectCell c : cells) {
+        for (ObjectCell c : cells)
+        {
             out.add(cast(rt.get(c, -1)));
         }
         return out;
@@ -141,7 +155,8 @@ public final class Tessera extends TesseraOverloads {
      * @param ref the object.
      * @return the view, read-only.
      */
-    public static MemorySegment getSegment(ObjectRef<?> ref) {
+    public static MemorySegment getSegment(ObjectRef<?> ref)
+    {
         return runtime().segment(ref.cell(), -1);
     }
 
@@ -155,22 +170,29 @@ public final class Tessera extends TesseraOverloads {
      * @return at most {@code n} ready refs and the others, each in the list's order.
      * @throws IllegalArgumentException when {@code n} is negative or above {@code refs.size()}
      */
-    public static <T> WaitResult<T> wait(List<ObjectRef<T>> refs, int n, Duration timeout) {
-        if (n < 0 || n > refs.size()) {
+    public static <T> WaitResult<T> wait(List<ObjectRef<T>> refs, int n, Duration timeout)
+    {
+        if (n < 0 || n > refs.size())
+        {
             throw new IllegalArgumentException("n must be between 0 and refs.size() = " + refs.size() + ", got " + n);
         }
         final Node rt = runtime();
         final List<ObjectCell> cells = new ArrayList<>(refs.size());
-        for (ObjectRef<T> r : refs) {
+        for (ObjectRef<T> r : refs)
+        {
             cells.add(r.cell());
         }
         final boolean[] done = rt.waitFor(cells, n, timeout.toNanos());
         final List<ObjectRef<T>> ready = new ArrayList<>(n);
         final List<ObjectRef<T>> notReady = new ArrayList<>(refs.size());
-        for (int i = 0; i < done.length; i++) {
-            if (done[i] && ready.size() < n) {
+        for (int i = 0; i < done.length; i++)
+        {
+            if (done[i] && ready.size() < n)
+            {
                 ready.add(refs.get(i));
-            } else {
+            }
+            else
+            {
                 notReady.add(refs.get(i));
             }
         }
@@ -183,7 +205,8 @@ public final class Tessera extends TesseraOverloads {
      *
      * @param ref the object.
      */
-    public static void free(ObjectRef<?> ref) {
+    public static void free(ObjectRef<?> ref)
+    {
         runtime().free(ref.cell());
     }
 
@@ -193,7 +216,8 @@ public final class Tessera extends TesseraOverloads {
      *
      * @param ref the task's result.
      */
-    public static void cancel(ObjectRef<?> ref) {
+    public static void cancel(ObjectRef<?> ref)
+    {
         runtime().cancel(ref.cell());
     }
 
@@ -207,13 +231,16 @@ public final class Tessera extends TesseraOverloads {
      * @return its handle, or empty when no live actor has that name.
      * @throws IllegalArgumentException when it is not a {@code type}
      */
-    public static <A> Optional<ActorHandle<A>> getActor(String name, Class<A> type) {
+    public static <A> Optional<ActorHandle<A>> getActor(String name, Class<A> type)
+    {
         final Optional<ActorRef> found = runtime().namedActor(name);
-        if (found.isEmpty()) {
+        if (found.isEmpty())
+        {
             return Optional.empty();
         }
         final Class<?> actual = found.get().actorClass();
-        if (actual != null && !type.isAssignableFrom(actual)) {
+        if (actual != null && !type.isAssignableFrom(actual))
+        {
             throw new IllegalArgumentException("actor '" + name + "' is a " + actual.getName() + ", not a " + type.getName());
         }
         return Optional.of(new ActorHandle<>(found.get()));
@@ -228,12 +255,14 @@ public final class Tessera extends TesseraOverloads {
      * @return the state API of the running node
      * @throws IllegalStateException when not initialized
      */
-    public static ClusterState state() {
+    public static ClusterState state()
+    {
         return runtime().state();
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> T cast(Object o) {
+    private static <T> T cast(Object o)
+    {
         return (T) o;
     }
 }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * then the environment ({@code TESSERA_ADDRESS}, {@code TESSERA_OBJECT_STORE_BYTES},
  * {@code TESSERA_TOKEN}), then defaults.
  */
-public final class TesseraConfig {
+public final class TesseraConfig
+{
     /** Default object store size: 1 GiB of shared memory (pages are only used when written). */
     public static final long DEFAULT_OBJECT_STORE_BYTES = 1L << 30;
 
@@ -28,7 +29,8 @@ public final class TesseraConfig {
     private final Path storeDirectory;
     private final Path spillDirectory;
 
-    private TesseraConfig(Builder b) {
+    private TesseraConfig(Builder b)
+    {
         address = b.address != null ? b.address : setting("tessera.address", "TESSERA_ADDRESS");
         final String bytes = setting("tessera.objectStoreBytes", "TESSERA_OBJECT_STORE_BYTES");
         objectStoreBytes = b.objectStoreBytes > 0 ? b.objectStoreBytes
@@ -42,9 +44,11 @@ public final class TesseraConfig {
         spillDirectory = b.spillDirectory;
     }
 
-    private static String setting(String property, String env) {
+    private static String setting(String property, String env)
+    {
         final String p = System.getProperty(property);
-        if (p != null && !p.isBlank()) {
+        if (p != null && !p.isBlank())
+        {
             return p.trim();
         }
         final String e = System.getenv(env);
@@ -59,29 +63,37 @@ public final class TesseraConfig {
      * @return the size in bytes, more than 0.
      * @throws IllegalArgumentException naming the text when it is not a size
      */
-    public static long parseBytes(String text) {
+    public static long parseBytes(String text)
+    {
         final String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         long unit = 1;
         String digits = t;
-        if (!t.isEmpty()) {
-            switch (t.charAt(t.length() - 1)) {
+        if (!t.isEmpty())
+        {
+            switch (t.charAt(t.length() - 1))
+            {
                 case 'k' -> unit = 1L << 10;
                 case 'm' -> unit = 1L << 20;
                 case 'g' -> unit = 1L << 30;
                 case 't' -> unit = 1L << 40;
                 default -> unit = 1;
             }
-            if (unit != 1) {
+            if (unit != 1)
+            {
                 digits = t.substring(0, t.length() - 1);
             }
         }
-        try {
+        try
+        {
             final long n = Long.parseLong(digits);
-            if (n <= 0) {
+            if (n <= 0)
+            {
                 throw new NumberFormatException();
             }
             return Math.multiplyExact(n, unit);
-        } catch (NumberFormatException | ArithmeticException ex) {
+        }
+        catch (NumberFormatException | ArithmeticException ex)
+        {
             throw new IllegalArgumentException("not a positive size: '" + text + "' (expected e.g. 1073741824, 512m, 2g)");
         }
     }
@@ -92,7 +104,8 @@ public final class TesseraConfig {
      *
      * @return a new builder.
      */
-    public static Builder builder() {
+    public static Builder builder()
+    {
         return new Builder();
     }
 
@@ -101,7 +114,8 @@ public final class TesseraConfig {
      *
      * @return HOST:PORT, or null for an embedded node.
      */
-    public String address() {
+    public String address()
+    {
         return address;
     }
 
@@ -110,7 +124,8 @@ public final class TesseraConfig {
      *
      * @return the size in bytes; default {@link #DEFAULT_OBJECT_STORE_BYTES}.
      */
-    public long objectStoreBytes() {
+    public long objectStoreBytes()
+    {
         return objectStoreBytes;
     }
 
@@ -119,7 +134,8 @@ public final class TesseraConfig {
      *
      * @return the token, or null to read it from the head's token file on this host ({@code ~/.tessera}).
      */
-    public String token() {
+    public String token()
+    {
         return token;
     }
 
@@ -128,7 +144,8 @@ public final class TesseraConfig {
      *
      * @return the amount; NaN = the number of available processors.
      */
-    public double cpus() {
+    public double cpus()
+    {
         return cpus;
     }
 
@@ -137,7 +154,8 @@ public final class TesseraConfig {
      *
      * @return the amount; NaN = the CUDA devices found (0 without a driver or JCuda).
      */
-    public double gpus() {
+    public double gpus()
+    {
         return gpus;
     }
 
@@ -146,7 +164,8 @@ public final class TesseraConfig {
      *
      * @return name to amount, in the order given; unmodifiable.
      */
-    public Map<String, Double> resources() {
+    public Map<String, Double> resources()
+    {
         return resources;
     }
 
@@ -155,7 +174,8 @@ public final class TesseraConfig {
      *
      * @return the classes, in the order given; unmodifiable.
      */
-    public List<Class<?>> registeredClasses() {
+    public List<Class<?>> registeredClasses()
+    {
         return registeredClasses;
     }
 
@@ -164,7 +184,8 @@ public final class TesseraConfig {
      *
      * @return the directory; null = /dev/shm (the temp directory where that is missing).
      */
-    public Path storeDirectory() {
+    public Path storeDirectory()
+    {
         return storeDirectory;
     }
 
@@ -173,12 +194,14 @@ public final class TesseraConfig {
      *
      * @return the directory; null = the temp directory.
      */
-    public Path spillDirectory() {
+    public Path spillDirectory()
+    {
         return spillDirectory;
     }
 
     /** Builder of {@link TesseraConfig}. */
-    public static final class Builder {
+    public static final class Builder
+    {
         private String address;
         private long objectStoreBytes;
         private String token;
@@ -189,7 +212,8 @@ public final class TesseraConfig {
         private Path storeDirectory;
         private Path spillDirectory;
 
-        private Builder() {
+        private Builder()
+        {
         }
 
         /**
@@ -198,7 +222,8 @@ public final class TesseraConfig {
          * @param address HOST:PORT of the head; null leaves it to {@code tessera.address} / {@code TESSERA_ADDRESS}.
          * @return this.
          */
-        public Builder address(String address) {
+        public Builder address(String address)
+        {
             this.address = address;
             return this;
         }
@@ -210,8 +235,10 @@ public final class TesseraConfig {
          * @return this.
          * @throws IllegalArgumentException when {@code bytes} is not positive
          */
-        public Builder objectStoreBytes(long bytes) {
-            if (bytes <= 0) {
+        public Builder objectStoreBytes(long bytes)
+        {
+            if (bytes <= 0)
+            {
                 throw new IllegalArgumentException("objectStoreBytes must be > 0, got " + bytes);
             }
             this.objectStoreBytes = bytes;
@@ -224,7 +251,8 @@ public final class TesseraConfig {
          * @param token the token the head was started with; null leaves it to {@code tessera.token} / {@code TESSERA_TOKEN}.
          * @return this.
          */
-        public Builder token(String token) {
+        public Builder token(String token)
+        {
             this.token = token;
             return this;
         }
@@ -236,7 +264,8 @@ public final class TesseraConfig {
          * @return this.
          * @throws IllegalArgumentException when the amount is negative, NaN or infinite
          */
-        public Builder cpus(double cpus) {
+        public Builder cpus(double cpus)
+        {
             this.cpus = ResourceOptions.checkAmount("cpus", cpus);
             return this;
         }
@@ -248,7 +277,8 @@ public final class TesseraConfig {
          * @return this.
          * @throws IllegalArgumentException when the amount is negative, NaN or infinite
          */
-        public Builder gpus(double gpus) {
+        public Builder gpus(double gpus)
+        {
             this.gpus = ResourceOptions.checkAmount("gpus", gpus);
             return this;
         }
@@ -262,7 +292,8 @@ public final class TesseraConfig {
          * @return this.
          * @throws IllegalArgumentException when the amount is negative, NaN or infinite
          */
-        public Builder resource(String name, double amount) {
+        public Builder resource(String name, double amount)
+        {
             Objects.requireNonNull(name, "name");
             resources.put(name, ResourceOptions.checkAmount("resource '" + name + "'", amount));
             return this;
@@ -275,7 +306,8 @@ public final class TesseraConfig {
          * @param classes the types, e.g. records passed as task arguments.
          * @return this.
          */
-        public Builder register(Class<?>... classes) {
+        public Builder register(Class<?>... classes)
+        {
             registered.addAll(List.of(classes));
             return this;
         }
@@ -287,7 +319,8 @@ public final class TesseraConfig {
          * @param dir the directory; null for the default.
          * @return this.
          */
-        public Builder storeDirectory(Path dir) {
+        public Builder storeDirectory(Path dir)
+        {
             this.storeDirectory = dir;
             return this;
         }
@@ -298,7 +331,8 @@ public final class TesseraConfig {
          * @param dir the directory; null for the default.
          * @return this.
          */
-        public Builder spillDirectory(Path dir) {
+        public Builder spillDirectory(Path dir)
+        {
             this.spillDirectory = dir;
             return this;
         }
@@ -309,7 +343,8 @@ public final class TesseraConfig {
          * @return the configuration.
          * @throws IllegalArgumentException when {@code TESSERA_OBJECT_STORE_BYTES} or its property is not a size
          */
-        public TesseraConfig build() {
+        public TesseraConfig build()
+        {
             return new TesseraConfig(this);
         }
     }

@@ -7,17 +7,21 @@ import io.tessera.internal.CurrentNode;
  * The typed entry points of {@link Tessera}: every argument position takes a {@code T} or an
  * {@code ObjectRef<T>} that the engine resolves before the call.
  */
-abstract class TesseraOverloads {
+abstract class TesseraOverloads
+{
     private static final Object[] NO_ARGS = {};
 
-    TesseraOverloads() {
+    TesseraOverloads()
+    {
     }
 
-    static <R> TaskCall<R> newTask(Object fn, Object[] args) {
+    static <R> TaskCall<R> newTask(Object fn, Object[] args)
+    {
         return new TaskCall<>(CurrentNode.require(), fn, args);
     }
 
-    static <A> ActorCreation<A> newActor(Object constructor, Object[] args) {
+    static <A> ActorCreation<A> newActor(Object constructor, Object[] args)
+    {
         return new ActorCreation<>(CurrentNode.require(), constructor, args);
     }
 
@@ -29,7 +33,8 @@ abstract class TesseraOverloads {
      * @param fn the function to run, typically a method reference
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <R> TaskCall<R> task(Fn0<R> fn) {
+    public static <R> TaskCall<R> task(Fn0<R> fn)
+    {
         return newTask(fn, NO_ARGS);
     }
 
@@ -40,7 +45,8 @@ abstract class TesseraOverloads {
      * @param fn the function to run, typically a method reference
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static TaskCall<Void> task(VoidFn0 fn) {
+    public static TaskCall<Void> task(VoidFn0 fn)
+    {
         return newTask(fn, NO_ARGS);
     }
 
@@ -52,7 +58,8 @@ abstract class TesseraOverloads {
      * @param constructor the actor's constructor or factory, typically {@code MyActor::new}
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <A> ActorCreation<A> actor(Fn0<A> constructor) {
+    public static <A> ActorCreation<A> actor(Fn0<A> constructor)
+    {
         return newActor(constructor, NO_ARGS);
     }
 
@@ -66,7 +73,8 @@ abstract class TesseraOverloads {
      * @param a0 argument 0, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, R> TaskCall<R> task(Fn1<T0, R> fn, T0 a0) {
+    public static <T0, R> TaskCall<R> task(Fn1<T0, R> fn, T0 a0)
+    {
         return newTask(fn, new Object[] {a0});
     }
 
@@ -79,7 +87,8 @@ abstract class TesseraOverloads {
      * @param a0 argument 0, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0> TaskCall<Void> task(VoidFn1<T0> fn, T0 a0) {
+    public static <T0> TaskCall<Void> task(VoidFn1<T0> fn, T0 a0)
+    {
         return newTask(fn, new Object[] {a0});
     }
 
@@ -93,7 +102,8 @@ abstract class TesseraOverloads {
      * @param a0 argument 0, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, A> ActorCreation<A> actor(Fn1<T0, A> constructor, T0 a0) {
+    public static <T0, A> ActorCreation<A> actor(Fn1<T0, A> constructor, T0 a0)
+    {
         return newActor(constructor, new Object[] {a0});
     }
 
@@ -107,7 +117,8 @@ abstract class TesseraOverloads {
      * @param a0 argument 0, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, R> TaskCall<R> task(Fn1<T0, R> fn, ObjectRef<T0> a0) {
+    public static <T0, R> TaskCall<R> task(Fn1<T0, R> fn, ObjectRef<T0> a0)
+    {
         return newTask(fn, new Object[] {a0});
     }
 
@@ -120,7 +131,8 @@ abstract class TesseraOverloads {
      * @param a0 argument 0, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0> TaskCall<Void> task(VoidFn1<T0> fn, ObjectRef<T0> a0) {
+    public static <T0> TaskCall<Void> task(VoidFn1<T0> fn, ObjectRef<T0> a0)
+    {
         return newTask(fn, new Object[] {a0});
     }
 
@@ -134,7 +146,8 @@ abstract class TesseraOverloads {
      * @param a0 argument 0, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, A> ActorCreation<A> actor(Fn1<T0, A> constructor, ObjectRef<T0> a0) {
+    public static <T0, A> ActorCreation<A> actor(Fn1<T0, A> constructor, ObjectRef<T0> a0)
+    {
         return newActor(constructor, new Object[] {a0});
     }
 
@@ -150,7 +163,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, R> TaskCall<R> task(Fn2<T0, T1, R> fn, T0 a0, T1 a1) {
+    public static <T0, T1, R> TaskCall<R> task(Fn2<T0, T1, R> fn, T0 a0, T1 a1)
+    {
         return newTask(fn, new Object[] {a0, a1});
     }
 
@@ -165,7 +179,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1> TaskCall<Void> task(VoidFn2<T0, T1> fn, T0 a0, T1 a1) {
+    public static <T0, T1> TaskCall<Void> task(VoidFn2<T0, T1> fn, T0 a0, T1 a1)
+    {
         return newTask(fn, new Object[] {a0, a1});
     }
 
@@ -181,7 +196,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, A> ActorCreation<A> actor(Fn2<T0, T1, A> constructor, T0 a0, T1 a1) {
+    public static <T0, T1, A> ActorCreation<A> actor(Fn2<T0, T1, A> constructor, T0 a0, T1 a1)
+    {
         return newActor(constructor, new Object[] {a0, a1});
     }
 
@@ -197,7 +213,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, R> TaskCall<R> task(Fn2<T0, T1, R> fn, T0 a0, ObjectRef<T1> a1) {
+    public static <T0, T1, R> TaskCall<R> task(Fn2<T0, T1, R> fn, T0 a0, ObjectRef<T1> a1)
+    {
         return newTask(fn, new Object[] {a0, a1});
     }
 
@@ -212,7 +229,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1> TaskCall<Void> task(VoidFn2<T0, T1> fn, T0 a0, ObjectRef<T1> a1) {
+    public static <T0, T1> TaskCall<Void> task(VoidFn2<T0, T1> fn, T0 a0, ObjectRef<T1> a1)
+    {
         return newTask(fn, new Object[] {a0, a1});
     }
 
@@ -228,7 +246,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, A> ActorCreation<A> actor(Fn2<T0, T1, A> constructor, T0 a0, ObjectRef<T1> a1) {
+    public static <T0, T1, A> ActorCreation<A> actor(Fn2<T0, T1, A> constructor, T0 a0, ObjectRef<T1> a1)
+    {
         return newActor(constructor, new Object[] {a0, a1});
     }
 
@@ -244,7 +263,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, R> TaskCall<R> task(Fn2<T0, T1, R> fn, ObjectRef<T0> a0, T1 a1) {
+    public static <T0, T1, R> TaskCall<R> task(Fn2<T0, T1, R> fn, ObjectRef<T0> a0, T1 a1)
+    {
         return newTask(fn, new Object[] {a0, a1});
     }
 
@@ -259,7 +279,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1> TaskCall<Void> task(VoidFn2<T0, T1> fn, ObjectRef<T0> a0, T1 a1) {
+    public static <T0, T1> TaskCall<Void> task(VoidFn2<T0, T1> fn, ObjectRef<T0> a0, T1 a1)
+    {
         return newTask(fn, new Object[] {a0, a1});
     }
 
@@ -275,7 +296,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, A> ActorCreation<A> actor(Fn2<T0, T1, A> constructor, ObjectRef<T0> a0, T1 a1) {
+    public static <T0, T1, A> ActorCreation<A> actor(Fn2<T0, T1, A> constructor, ObjectRef<T0> a0, T1 a1)
+    {
         return newActor(constructor, new Object[] {a0, a1});
     }
 
@@ -291,7 +313,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, R> TaskCall<R> task(Fn2<T0, T1, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1) {
+    public static <T0, T1, R> TaskCall<R> task(Fn2<T0, T1, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1)
+    {
         return newTask(fn, new Object[] {a0, a1});
     }
 
@@ -306,7 +329,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1> TaskCall<Void> task(VoidFn2<T0, T1> fn, ObjectRef<T0> a0, ObjectRef<T1> a1) {
+    public static <T0, T1> TaskCall<Void> task(VoidFn2<T0, T1> fn, ObjectRef<T0> a0, ObjectRef<T1> a1)
+    {
         return newTask(fn, new Object[] {a0, a1});
     }
 
@@ -322,7 +346,8 @@ abstract class TesseraOverloads {
      * @param a1 argument 1, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, A> ActorCreation<A> actor(Fn2<T0, T1, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1) {
+    public static <T0, T1, A> ActorCreation<A> actor(Fn2<T0, T1, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1)
+    {
         return newActor(constructor, new Object[] {a0, a1});
     }
 
@@ -340,7 +365,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, T0 a0, T1 a1, T2 a2) {
+    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, T0 a0, T1 a1, T2 a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -357,7 +383,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, T0 a0, T1 a1, T2 a2) {
+    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, T0 a0, T1 a1, T2 a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -375,7 +402,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, T0 a0, T1 a1, T2 a2) {
+    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, T0 a0, T1 a1, T2 a2)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2});
     }
 
@@ -393,7 +421,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -410,7 +439,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, T0 a0, T1 a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, T0 a0, T1 a1, ObjectRef<T2> a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -428,7 +458,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2});
     }
 
@@ -446,7 +477,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2) {
+    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -463,7 +495,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, T0 a0, ObjectRef<T1> a1, T2 a2) {
+    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, T0 a0, ObjectRef<T1> a1, T2 a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -481,7 +514,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2) {
+    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2});
     }
 
@@ -499,7 +533,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -516,7 +551,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -534,7 +570,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2});
     }
 
@@ -552,7 +589,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2) {
+    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -569,7 +607,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, ObjectRef<T0> a0, T1 a1, T2 a2) {
+    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, ObjectRef<T0> a0, T1 a1, T2 a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -587,7 +626,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2) {
+    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2});
     }
 
@@ -605,7 +645,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -622,7 +663,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -640,7 +682,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2});
     }
 
@@ -658,7 +701,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2) {
+    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -675,7 +719,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2) {
+    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -693,7 +738,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2) {
+    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2});
     }
 
@@ -711,7 +757,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2, R> TaskCall<R> task(Fn3<T0, T1, T2, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -728,7 +775,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2> TaskCall<Void> task(VoidFn3<T0, T1, T2> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2)
+    {
         return newTask(fn, new Object[] {a0, a1, a2});
     }
 
@@ -746,7 +794,8 @@ abstract class TesseraOverloads {
      * @param a2 argument 2, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2) {
+    public static <T0, T1, T2, A> ActorCreation<A> actor(Fn3<T0, T1, T2, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2});
     }
 
@@ -766,7 +815,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, T1 a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, T1 a1, T2 a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -785,7 +835,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, T1 a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, T1 a1, T2 a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -805,7 +856,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -825,7 +877,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -844,7 +897,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -864,7 +918,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -884,7 +939,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -903,7 +959,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -923,7 +980,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -943,7 +1001,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -962,7 +1021,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -982,7 +1042,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1002,7 +1063,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1021,7 +1083,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1041,7 +1104,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1061,7 +1125,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1080,7 +1145,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1100,7 +1166,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1120,7 +1187,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1139,7 +1207,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1159,7 +1228,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1179,7 +1249,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1198,7 +1269,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1218,7 +1290,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1238,7 +1311,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1257,7 +1331,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1277,7 +1352,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1297,7 +1373,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1316,7 +1393,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1336,7 +1414,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1356,7 +1435,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1375,7 +1455,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1395,7 +1476,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1415,7 +1497,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1434,7 +1517,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1454,7 +1538,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1474,7 +1559,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1493,7 +1579,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1513,7 +1600,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1533,7 +1621,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1552,7 +1641,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1572,7 +1662,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1592,7 +1683,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1611,7 +1703,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1631,7 +1724,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1651,7 +1745,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, R> TaskCall<R> task(Fn4<T0, T1, T2, T3, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1670,7 +1765,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3> TaskCall<Void> task(VoidFn4<T0, T1, T2, T3> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1690,7 +1786,8 @@ abstract class TesseraOverloads {
      * @param a3 argument 3, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3) {
+    public static <T0, T1, T2, T3, A> ActorCreation<A> actor(Fn4<T0, T1, T2, T3, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3});
     }
 
@@ -1712,7 +1809,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1733,7 +1831,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1755,7 +1854,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1777,7 +1877,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1798,7 +1899,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1820,7 +1922,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1842,7 +1945,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1863,7 +1967,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1885,7 +1990,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1907,7 +2013,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1928,7 +2035,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1950,7 +2058,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1972,7 +2081,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -1993,7 +2103,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2015,7 +2126,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2037,7 +2149,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2058,7 +2171,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2080,7 +2194,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2102,7 +2217,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2123,7 +2239,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2145,7 +2262,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2167,7 +2285,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2188,7 +2307,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2210,7 +2330,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2232,7 +2353,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2253,7 +2375,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2275,7 +2398,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2297,7 +2421,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2318,7 +2443,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2340,7 +2466,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2362,7 +2489,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2383,7 +2511,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2405,7 +2534,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2427,7 +2557,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2448,7 +2579,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2470,7 +2602,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2492,7 +2625,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2513,7 +2647,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2535,7 +2670,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2557,7 +2693,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2578,7 +2715,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2600,7 +2738,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2622,7 +2761,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2643,7 +2783,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2665,7 +2806,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2687,7 +2829,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2708,7 +2851,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2730,7 +2874,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2752,7 +2897,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2773,7 +2919,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2795,7 +2942,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2817,7 +2965,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2838,7 +2987,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2860,7 +3010,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2882,7 +3033,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2903,7 +3055,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2925,7 +3078,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2947,7 +3101,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2968,7 +3123,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -2990,7 +3146,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3012,7 +3169,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3033,7 +3191,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3055,7 +3214,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3077,7 +3237,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3098,7 +3259,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3120,7 +3282,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3142,7 +3305,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3163,7 +3327,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3185,7 +3350,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3207,7 +3373,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3228,7 +3395,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3250,7 +3418,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3272,7 +3441,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3293,7 +3463,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3315,7 +3486,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3337,7 +3509,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3358,7 +3531,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3380,7 +3554,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3402,7 +3577,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3423,7 +3599,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3445,7 +3622,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3467,7 +3645,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3488,7 +3667,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3510,7 +3690,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3532,7 +3713,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3553,7 +3735,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3575,7 +3758,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3597,7 +3781,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3618,7 +3803,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3640,7 +3826,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3662,7 +3849,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3683,7 +3871,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3705,7 +3894,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3727,7 +3917,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, R> TaskCall<R> task(Fn5<T0, T1, T2, T3, T4, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3748,7 +3939,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4> TaskCall<Void> task(VoidFn5<T0, T1, T2, T3, T4> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3770,7 +3962,8 @@ abstract class TesseraOverloads {
      * @param a4 argument 4, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4) {
+    public static <T0, T1, T2, T3, T4, A> ActorCreation<A> actor(Fn5<T0, T1, T2, T3, T4, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4});
     }
 
@@ -3794,7 +3987,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -3817,7 +4011,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -3841,7 +4036,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -3865,7 +4061,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -3888,7 +4085,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -3912,7 +4110,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -3936,7 +4135,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -3959,7 +4159,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -3983,7 +4184,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4007,7 +4209,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4030,7 +4233,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4054,7 +4258,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4078,7 +4283,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4101,7 +4307,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4125,7 +4332,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4149,7 +4357,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4172,7 +4381,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4196,7 +4406,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4220,7 +4431,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4243,7 +4455,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4267,7 +4480,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4291,7 +4505,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4314,7 +4529,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4338,7 +4554,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4362,7 +4579,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4385,7 +4603,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4409,7 +4628,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4433,7 +4653,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4456,7 +4677,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4480,7 +4702,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4504,7 +4727,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4527,7 +4751,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4551,7 +4776,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4575,7 +4801,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4598,7 +4825,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4622,7 +4850,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4646,7 +4875,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4669,7 +4899,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4693,7 +4924,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4717,7 +4949,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4740,7 +4973,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4764,7 +4998,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4788,7 +5023,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4811,7 +5047,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4835,7 +5072,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4859,7 +5097,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4882,7 +5121,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4906,7 +5146,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4930,7 +5171,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4953,7 +5195,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -4977,7 +5220,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5001,7 +5245,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5024,7 +5269,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5048,7 +5294,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5072,7 +5319,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5095,7 +5343,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5119,7 +5368,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5143,7 +5393,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5166,7 +5417,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5190,7 +5442,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5214,7 +5467,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5237,7 +5491,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5261,7 +5516,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5285,7 +5541,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5308,7 +5565,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5332,7 +5590,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5356,7 +5615,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5379,7 +5639,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5403,7 +5664,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5427,7 +5689,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5450,7 +5713,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5474,7 +5738,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5498,7 +5763,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5521,7 +5787,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5545,7 +5812,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5569,7 +5837,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5592,7 +5861,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5616,7 +5886,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5640,7 +5911,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5663,7 +5935,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5687,7 +5960,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5711,7 +5985,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5734,7 +6009,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5758,7 +6034,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5782,7 +6059,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5805,7 +6083,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5829,7 +6108,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5853,7 +6133,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5876,7 +6157,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5900,7 +6182,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5924,7 +6207,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5947,7 +6231,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5971,7 +6256,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -5995,7 +6281,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6018,7 +6305,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6042,7 +6330,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, T0 a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6066,7 +6355,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6089,7 +6379,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6113,7 +6404,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6137,7 +6429,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6160,7 +6453,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6184,7 +6478,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6208,7 +6503,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6231,7 +6527,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6255,7 +6552,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6279,7 +6577,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6302,7 +6601,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6326,7 +6626,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6350,7 +6651,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6373,7 +6675,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6397,7 +6700,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6421,7 +6725,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6444,7 +6749,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6468,7 +6774,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6492,7 +6799,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6515,7 +6823,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6539,7 +6848,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6563,7 +6873,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6586,7 +6897,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6610,7 +6922,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6634,7 +6947,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6657,7 +6971,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6681,7 +6996,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6705,7 +7021,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6728,7 +7045,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6752,7 +7070,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6776,7 +7095,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6799,7 +7119,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6823,7 +7144,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6847,7 +7169,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6870,7 +7193,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6894,7 +7218,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6918,7 +7243,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6941,7 +7267,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6965,7 +7292,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -6989,7 +7317,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7012,7 +7341,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7036,7 +7366,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7060,7 +7391,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7083,7 +7415,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7107,7 +7440,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7131,7 +7465,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7154,7 +7489,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7178,7 +7514,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, T1 a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7202,7 +7539,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7225,7 +7563,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7249,7 +7588,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7273,7 +7613,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7296,7 +7637,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7320,7 +7662,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7344,7 +7687,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7367,7 +7711,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7391,7 +7736,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7415,7 +7761,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7438,7 +7785,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7462,7 +7810,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7486,7 +7835,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7509,7 +7859,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7533,7 +7884,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7557,7 +7909,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7580,7 +7933,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7604,7 +7958,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7628,7 +7983,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7651,7 +8007,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7675,7 +8032,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7699,7 +8057,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7722,7 +8081,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7746,7 +8106,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, T2 a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7770,7 +8131,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7793,7 +8155,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7817,7 +8180,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7841,7 +8205,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7864,7 +8229,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7888,7 +8254,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7912,7 +8279,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7935,7 +8303,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7959,7 +8328,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -7983,7 +8353,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8006,7 +8377,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8030,7 +8402,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, T3 a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8054,7 +8427,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8077,7 +8451,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8101,7 +8476,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8125,7 +8501,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8148,7 +8525,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8172,7 +8550,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, T4 a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8196,7 +8575,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8219,7 +8599,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8243,7 +8624,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, passed as it is
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, T5 a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8267,7 +8649,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, R> TaskCall<R> task(Fn6<T0, T1, T2, T3, T4, T5, R> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8290,7 +8673,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the call, to configure with {@code options(...)} and submit with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5> TaskCall<Void> task(VoidFn6<T0, T1, T2, T3, T4, T5> fn, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newTask(fn, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 
@@ -8314,7 +8698,8 @@ abstract class TesseraOverloads {
      * @param a5 argument 5, an object whose value the engine passes once it is ready
      * @return the creation, to configure with {@code options(...)} and start with {@code remote()}
      */
-    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5) {
+    public static <T0, T1, T2, T3, T4, T5, A> ActorCreation<A> actor(Fn6<T0, T1, T2, T3, T4, T5, A> constructor, ObjectRef<T0> a0, ObjectRef<T1> a1, ObjectRef<T2> a2, ObjectRef<T3> a3, ObjectRef<T4> a4, ObjectRef<T5> a5)
+    {
         return newActor(constructor, new Object[] {a0, a1, a2, a3, a4, a5});
     }
 }

@@ -7,7 +7,8 @@ import java.io.Serializable;
  * A serializable function of 0 arguments returning nothing; its {@link ObjectRef} is an {@code ObjectRef<Void>}.
  */
 @FunctionalInterface
-public interface VoidFn0 extends Serializable {
+public interface VoidFn0 extends Serializable
+{
     /**
      * Runs the function.
      *

@@ -9,7 +9,8 @@ import java.io.Serializable;
  * @param <T0> the type of argument 0
  */
 @FunctionalInterface
-public interface VoidFn1<T0> extends Serializable {
+public interface VoidFn1<T0> extends Serializable
+{
     /**
      * Runs the function.
      *

@@ -10,7 +10,8 @@ import java.io.Serializable;
  * @param <T1> the type of argument 1
  */
 @FunctionalInterface
-public interface VoidFn2<T0, T1> extends Serializable {
+public interface VoidFn2<T0, T1> extends Serializable
+{
     /**
      * Runs the function.
      *

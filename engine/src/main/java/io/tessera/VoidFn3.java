@@ -11,7 +11,8 @@ import java.io.Serializable;
  * @param <T2> the type of argument 2
  */
 @FunctionalInterface
-public interface VoidFn3<T0, T1, T2> extends Serializable {
+public interface VoidFn3<T0, T1, T2> extends Serializable
+{
     /**
      * Runs the function.
      *

@@ -12,7 +12,8 @@ import java.io.Serializable;
  * @param <T3> the type of argument 3
  */
 @FunctionalInterface
-public interface VoidFn4<T0, T1, T2, T3> extends Serializable {
+public interface VoidFn4<T0, T1, T2, T3> extends Serializable
+{
     /**
      * Runs the function.
      *

@@ -13,7 +13,8 @@ import java.io.Serializable;
  * @param <T4> the type of argument 4
  */
 @FunctionalInterface
-public interface VoidFn5<T0, T1, T2, T3, T4> extends Serializable {
+public interface VoidFn5<T0, T1, T2, T3, T4> extends Serializable
+{
     /**
      * Runs the function.
      *

@@ -14,7 +14,8 @@ import java.io.Serializable;
  * @param <T5> the type of argument 5
  */
 @FunctionalInterface
-public interface VoidFn6<T0, T1, T2, T3, T4, T5> extends Serializable {
+public interface VoidFn6<T0, T1, T2, T3, T4, T5> extends Serializable
+{
     /**
      * Runs the function.
      *

@@ -10,13 +10,15 @@ import java.util.List;
  * @param notReady the others
  * @param <T>      the objects' type
  */
-public record WaitResult<T>(List<ObjectRef<T>> ready, List<ObjectRef<T>> notReady) {
+public record WaitResult<T>(List<ObjectRef<T>> ready, List<ObjectRef<T>> notReady)
+{
     /**
      * Copies both lists.
      *
      * @throws NullPointerException when a list or an element is null
      */
-    public WaitResult {
+    public WaitResult
+    {
         ready = List.copyOf(ready);
         notReady = List.copyOf(notReady);
     }

@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * generic signatures, annotations; not string literals), nested classes counted as their file. A sealed
  * type's {@code permits} list is not counted: it is how the language closes a hierarchy, not a use.
  */
-class ArchitectureTest {
+class ArchitectureTest
+{
     /** Being restructured on its own branch (proxy/adapter pairs, Owner split): cycles there are its step. */
     private static final String CYCLES_TOLERATED_IN = "io/tessera/internal/cluster/";
     private static final Pattern TYPE = Pattern.compile("L(io/tessera/[\\w/$]+)[;<]");
@@ -49,21 +50,24 @@ class ArchitectureTest {
     private static Map<String, Set<String>> files;
 
     @BeforeAll
-    static void readClasses() throws IOException, URISyntaxException {
+    static void readClasses() throws IOException, URISyntaxException
+    {
         final Path root = Path.of(Tessera.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         assertTrue(Files.isDirectory(root.resolve("io/tessera")), "engine classes expected in a directory, found " + root);
         files = fileGraph(root);
     }
 
     @Test
-    void shouldReadTheWholeEngine() {
+    void shouldReadTheWholeEngine()
+    {
         assertTrue(files.keySet().containsAll(Set.of("io/tessera/Tessera", "io/tessera/internal/LocalRuntime",
             "io/tessera/internal/cluster/ClusterMember", "io/tessera/cli/Main")), files.keySet().toString());
         assertTrue(files.get("io/tessera/TaskCall").contains("io/tessera/internal/Node"), files.get("io/tessera/TaskCall").toString());
     }
 
     @Test
-    void shouldHaveNoCyclesBetweenFiles() {
+    void shouldHaveNoCyclesBetweenFiles()
+    {
         final List<Set<String>> cycles = cycles(files).stream()
             .filter(c -> !c.stream().allMatch(f -> f.startsWith(CYCLES_TOLERATED_IN)))
             .toList();
@@ -71,12 +75,15 @@ class ArchitectureTest {
     }
 
     @Test
-    void shouldKeepThePackagesBelowTheApiFreeOfCycles() {
+    void shouldKeepThePackagesBelowTheApiFreeOfCycles()
+    {
         // io.tessera itself is left out: its exceptions and options are used by every package, and it calls the node
         final Map<String, Set<String>> packages = new TreeMap<>();
-        files.forEach((file, deps) -> {
+        files.forEach((file, deps) ->
+        {
             final String from = packageOf(file);
-            if (!from.equals("io/tessera")) {
+            if (!from.equals("io/tessera"))
+            {
                 final Set<String> to = packages.computeIfAbsent(from, k -> new TreeSet<>());
                 deps.stream().map(ArchitectureTest::packageOf).filter(p -> !p.equals(from) && !p.equals("io/tessera")).forEach(to::add);
             }
@@ -86,18 +93,22 @@ class ArchitectureTest {
     }
 
     @Test
-    void shouldFindEveryCycleOfAGraph() {
+    void shouldFindEveryCycleOfAGraph()
+    {
         final Map<String, Set<String>> g = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a", "d"),
             "d", Set.of(), "e", Set.of("e", "d"));
         assertEquals(List.of(Set.of("a", "b", "c")), cycles(g));
     }
 
     /** Each file (top-level class, as its internal name) and the other engine files it depends on. */
-    private static Map<String, Set<String>> fileGraph(Path root) throws IOException {
+    private static Map<String, Set<String>> fileGraph(Path root) throws IOException
+    {
         final Map<String, String> fileOf = new HashMap<>();
         final Map<String, Set<String>> named = new HashMap<>();
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.filter(f -> f.toString().endsWith(".class")).toList()) {
+        try (Stream<Path> all = Files.walk(root))
+        {
+            for (Path p : all.filter(f -> f.toString().endsWith(".class")).toList())
+            {
                 final ClassModel model = ClassFile.of().parse(p);
                 final String self = model.thisClass().asInternalName();
                 fileOf.put(self, model.findAttribute(Attributes.nestHost()).map(h -> h.nestHost().asInternalName()).orElse(self));
@@ -105,7 +116,8 @@ class ArchitectureTest {
             }
         }
         final Map<String, Set<String>> graph = new TreeMap<>();
-        named.forEach((cls, types) -> {
+        named.forEach((cls, types) ->
+        {
             final String file = fileOf.get(cls);
             final Set<String> deps = graph.computeIfAbsent(file, k -> new TreeSet<>());
             types.stream().map(fileOf::get).filter(f -> f != null && !f.equals(file)).forEach(deps::add);
@@ -114,25 +126,34 @@ class ArchitectureTest {
     }
 
     /** The classes a class file names, its {@code permits} list left out (the class is rebuilt without it, on a fresh pool). */
-    private static Set<String> namedTypes(ClassModel model) {
+    private static Set<String> namedTypes(ClassModel model)
+    {
         ClassModel m = model;
-        if (model.findAttribute(Attributes.permittedSubclasses()).isPresent()) {
+        if (model.findAttribute(Attributes.permittedSubclasses()).isPresent())
+        {
             final ClassFile cf = ClassFile.of(ClassFile.ConstantPoolSharingOption.NEW_POOL, ClassFile.StackMapsOption.DROP_STACK_MAPS);
             m = cf.parse(cf.transformClass(model, ClassTransform.dropping(e -> e instanceof PermittedSubclassesAttribute)));
         }
         final Set<Integer> literals = new HashSet<>();
-        for (PoolEntry e : m.constantPool()) {
-            if (e instanceof StringEntry s) {
+        for (PoolEntry e : m.constantPool())
+        {
+            if (e instanceof StringEntry s)
+            {
                 literals.add(s.utf8().index());
             }
         }
         final Set<String> types = new HashSet<>();
-        for (PoolEntry e : m.constantPool()) {
-            if (e instanceof ClassEntry c && !c.asInternalName().startsWith("[")) {
+        for (PoolEntry e : m.constantPool())
+        {
+            if (e instanceof ClassEntry c && !c.asInternalName().startsWith("["))
+            {
                 types.add(c.asInternalName());
-            } else if (e instanceof Utf8Entry u && !literals.contains(u.index())) {
+            }
+            else if (e instanceof Utf8Entry u && !literals.contains(u.index()))
+            {
                 final Matcher t = TYPE.matcher(u.stringValue());
-                while (t.find()) {
+                while (t.find())
+                {
                     types.add(t.group(1));
                 }
             }
@@ -140,22 +161,27 @@ class ArchitectureTest {
         return types;
     }
 
-    private static String packageOf(String internalName) {
+    private static String packageOf(String internalName)
+    {
         return internalName.substring(0, internalName.lastIndexOf('/'));
     }
 
     /** The strongly connected components of more than one node (Tarjan), each sorted, in a stable order. */
-    static List<Set<String>> cycles(Map<String, Set<String>> graph) {
+    static List<Set<String>> cycles(Map<String, Set<String>> graph)
+    {
         final Tarjan t = new Tarjan(graph);
-        new TreeSet<>(graph.keySet()).forEach(v -> {
-            if (!t.index.containsKey(v)) {
+        new TreeSet<>(graph.keySet()).forEach(v ->
+        {
+            if (!t.index.containsKey(v))
+            {
                 t.visit(v);
             }
         });
         return t.components.stream().filter(c -> c.size() > 1).sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
     }
 
-    private static final class Tarjan {
+    private static final class Tarjan
+    {
         final Map<String, Set<String>> graph;
         final Map<String, Integer> index = new HashMap<>();
         final Map<String, Integer> low = new HashMap<>();
@@ -163,31 +189,40 @@ class ArchitectureTest {
         final Set<String> onStack = new HashSet<>();
         final List<Set<String>> components = new ArrayList<>();
 
-        Tarjan(Map<String, Set<String>> graph) {
+        Tarjan(Map<String, Set<String>> graph)
+        {
             this.graph = graph;
         }
 
-        void visit(String v) {
+        void visit(String v)
+        {
             index.put(v, index.size());
             low.put(v, index.get(v));
             stack.push(v);
             onStack.add(v);
-            for (String w : graph.getOrDefault(v, Set.of())) {
-                if (!index.containsKey(w)) {
+            for (String w : graph.getOrDefault(v, Set.of()))
+            {
+                if (!index.containsKey(w))
+                {
                     visit(w);
                     low.put(v, Math.min(low.get(v), low.get(w)));
-                } else if (onStack.contains(w)) {
+                }
+                else if (onStack.contains(w))
+                {
                     low.put(v, Math.min(low.get(v), index.get(w)));
                 }
             }
-            if (low.get(v).equals(index.get(v))) {
+            if (low.get(v).equals(index.get(v)))
+            {
                 final Set<String> component = new TreeSet<>();
                 String w;
-                do {
+                do
+                {
                     w = stack.pop();
                     onStack.remove(w);
                     component.add(w);
-                } while (!w.equals(v));
+                }
+                while (!w.equals(v));
                 components.add(component);
             }
         }

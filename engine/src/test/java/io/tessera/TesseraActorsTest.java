@@ -17,95 +17,116 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
-class TesseraActorsTest {
+class TesseraActorsTest
+{
     static volatile CountDownLatch STARTED = new CountDownLatch(1);
     static final CountDownLatch NEVER = new CountDownLatch(1);
     static final CountDownLatch GATE = new CountDownLatch(1);
 
     @BeforeEach
-    void start() {
+    void start()
+    {
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(64L << 20).build());
     }
 
     @AfterEach
-    void stop() {
+    void stop()
+    {
         Tessera.shutdown();
     }
 
-    public static class Counter {
+    public static class Counter
+    {
         private int value;
         private final List<Integer> seen = new ArrayList<>();
 
-        public Counter(int start) {
+        public Counter(int start)
+        {
             value = start;
         }
 
-        public int add(int delta) {
+        public int add(int delta)
+        {
             value += delta;
             seen.add(delta);
             return value;
         }
 
-        public List<Integer> seen() {
+        public List<Integer> seen()
+        {
             return List.copyOf(seen);
         }
 
-        public int fail(String why) {
+        public int fail(String why)
+        {
             throw new IllegalArgumentException(why);
         }
 
-        public int crash() {
+        public int crash()
+        {
             throw new InternalError("simulated crash");
         }
 
-        public int value() {
+        public int value()
+        {
             return value;
         }
 
-        public int block() throws InterruptedException {
+        public int block() throws InterruptedException
+        {
             STARTED.countDown();
             NEVER.await();
             return value;
         }
     }
 
-    public static class Broken {
-        public Broken() {
+    public static class Broken
+    {
+        public Broken()
+        {
             throw new IllegalStateException("no config found");
         }
 
-        public int ping() {
+        public int ping()
+        {
             return 1;
         }
     }
 
     @Resources(gpus = 1)
-    public static class GpuActor {
-        public int ping() {
+    public static class GpuActor
+    {
+        public int ping()
+        {
             return 1;
         }
     }
 
-    static int useCounter(ActorHandle<Counter> c, int delta) {
+    static int useCounter(ActorHandle<Counter> c, int delta)
+    {
         return c.task(Counter::add, delta).remote().get();
     }
 
     @Test
-    void shouldRunMethodsOneAtATimeInCallOrder() {
+    void shouldRunMethodsOneAtATimeInCallOrder()
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 10).remote();
         final List<ObjectRef<Integer>> refs = new ArrayList<>();
-        for (int i = 1; i <= 1000; i++) {
+        for (int i = 1; i <= 1000; i++)
+        {
             refs.add(c.task(Counter::add, i).remote());
         }
         assertEquals(10 + 1000 * 1001 / 2, refs.getLast().get());
         final List<Integer> seen = c.task(Counter::seen).remote().get();
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 1000; i++)
+        {
             assertEquals(i + 1, seen.get(i));
         }
     }
 
     @Test
-    void shouldKeepOrderWhenAnEarlierCallWaitsOnADependency() {
+    void shouldKeepOrderWhenAnEarlierCallWaitsOnADependency()
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 0).remote();
         final ObjectRef<Integer> slow = Tessera.task(TesseraActorsTest::await, 5).remote();
         final ObjectRef<Integer> first = c.task(Counter::add, slow).remote();
@@ -116,13 +137,15 @@ class TesseraActorsTest {
         assertEquals(6, second.get());
     }
 
-    static int await(int v) throws InterruptedException {
+    static int await(int v) throws InterruptedException
+    {
         GATE.await();
         return v;
     }
 
     @Test
-    void shouldSurviveAMethodThatThrows() {
+    void shouldSurviveAMethodThatThrows()
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 1).remote();
         final TaskException e = assertThrows(TaskException.class, () -> c.task(Counter::fail, "bad input").remote().get());
         assertInstanceOf(IllegalArgumentException.class, e.getCause());
@@ -131,7 +154,8 @@ class TesseraActorsTest {
     }
 
     @Test
-    void shouldFailEveryCallWhenTheConstructorThrows() {
+    void shouldFailEveryCallWhenTheConstructorThrows()
+    {
         final ActorHandle<Broken> b = Tessera.actor(Broken::new).remote();
         final ActorDiedException e = assertThrows(ActorDiedException.class, () -> b.task(Broken::ping).remote().get());
         assertTrue(e.getMessage().contains("no config found"), e.getMessage());
@@ -139,7 +163,8 @@ class TesseraActorsTest {
     }
 
     @Test
-    void shouldFailCallsOnKilledActorIncludingTheOneInFlight() throws Exception {
+    void shouldFailCallsOnKilledActorIncludingTheOneInFlight() throws Exception
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 0).remote();
         STARTED = new CountDownLatch(1);
         final ObjectRef<Integer> inFlight = c.task(Counter::block).remote();
@@ -152,7 +177,8 @@ class TesseraActorsTest {
     }
 
     @Test
-    void shouldRestartAfterCrashUpToMaxRestarts() {
+    void shouldRestartAfterCrashUpToMaxRestarts()
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 100).options(o -> o.maxRestarts(1)).remote();
         assertEquals(101, c.task(Counter::add, 1).remote().get());
         assertThrows(ActorDiedException.class, () -> c.task(Counter::crash).remote().get());
@@ -163,7 +189,8 @@ class TesseraActorsTest {
     }
 
     @Test
-    void shouldFindNamedActorsAndKeepNamesUniqueWhileAlive() {
+    void shouldFindNamedActorsAndKeepNamesUniqueWhileAlive()
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 5).options(o -> o.name("global-counter")).remote();
         final Optional<ActorHandle<Counter>> found = Tessera.getActor("global-counter", Counter.class);
         assertTrue(found.isPresent());
@@ -179,14 +206,16 @@ class TesseraActorsTest {
     }
 
     @Test
-    void shouldPassHandlesToTasks() {
+    void shouldPassHandlesToTasks()
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 0).remote();
         assertEquals(3, Tessera.task(TesseraActorsTest::useCounter, c, 3).remote().get());
         assertEquals(3, c.task(Counter::value).remote().get());
     }
 
     @Test
-    void shouldFailInfeasibleActorWithActorDiedCausedByInfeasible() {
+    void shouldFailInfeasibleActorWithActorDiedCausedByInfeasible()
+    {
         final ActorHandle<GpuActor> g = Tessera.actor(GpuActor::new).remote();
         final ActorDiedException e = assertThrows(ActorDiedException.class, () -> g.task(GpuActor::ping).remote().get());
         assertInstanceOf(InfeasibleTaskException.class, e.getCause());
@@ -194,17 +223,21 @@ class TesseraActorsTest {
     }
 
     @Test
-    void shouldHostTenThousandActorsOnAFewThreads() {
+    void shouldHostTenThousandActorsOnAFewThreads()
+    {
         final List<ActorHandle<Counter>> actors = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
+        for (int i = 0; i < 10_000; i++)
+        {
             actors.add(Tessera.actor(Counter::new, i).remote());
         }
         final List<ObjectRef<Integer>> refs = new ArrayList<>();
-        for (ActorHandle<Counter> a : actors) {
+        for (ActorHandle<Counter> a : actors)
+        {
             refs.add(a.task(Counter::add, 1).remote());
         }
         final List<Integer> values = Tessera.get(refs);
-        for (int i = 0; i < values.size(); i++) {
+        for (int i = 0; i < values.size(); i++)
+        {
             assertEquals(i + 1, values.get(i));
         }
         final long workers = Thread.getAllStackTraces().keySet().stream()

@@ -22,55 +22,68 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * those objects alive as long as it lives, wherever it is read, and lets them go when it is freed.
  */
 @Timeout(120)
-class TesseraContainedRefsTest {
+class TesseraContainedRefsTest
+{
     @TempDir
     Path spill;
 
     @AfterEach
-    void stop() {
+    void stop()
+    {
         Tessera.shutdown();
     }
 
-    private static long storedObjects() {
+    private static long storedObjects()
+    {
         final StoreStats s = LocalRuntime.current().store().stats();
         return s.objects() + s.spilled();
     }
 
     /** Collects until {@code probe} is cleared, then gives the Cleaner a few more rounds to act on what died. */
-    private static void collect(WeakReference<?> probe) throws InterruptedException {
-        until("the dropped ref was collected", () -> {
+    private static void collect(WeakReference<?> probe) throws InterruptedException
+    {
+        until("the dropped ref was collected", () ->
+        {
             System.gc();
             return probe.get() == null;
         });
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 5; i++)
+        {
             System.gc();
             Thread.sleep(20);
         }
     }
 
-    private static void awaitStoredObjects(long expected) throws InterruptedException {
-        until("stored objects back to " + expected, () -> {
+    private static void awaitStoredObjects(long expected) throws InterruptedException
+    {
+        until("stored objects back to " + expected, () ->
+        {
             System.gc();
             return storedObjects() == expected;
         });
     }
 
-    static String readThrough(List<ObjectRef<ObjectRef<String>>> outers) {
+    static String readThrough(List<ObjectRef<ObjectRef<String>>> outers)
+    {
         return outers.getFirst().get().get();
     }
 
     /** An actor that reads through the refs it is given. */
-    public static class Reader {
-        public Reader() {
+    public static class Reader
+    {
+        public Reader()
+        {
         }
 
-        public String read(List<ObjectRef<ObjectRef<String>>> outers) {
+        public String read(List<ObjectRef<ObjectRef<String>>> outers)
+        {
             return readThrough(outers);
         }
     }
 
     @Test
-    void shouldKeepAnInnerObjectAliveWhileTheObjectHoldingItsRefLives() throws Exception {
+    void shouldKeepAnInnerObjectAliveWhileTheObjectHoldingItsRefLives() throws Exception
+    {
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(64L << 20).build());
         ObjectRef<String> inner = Tessera.put("inner");
         final ObjectRef<ObjectRef<String>> outer = Tessera.put(inner);
@@ -86,7 +99,8 @@ class TesseraContainedRefsTest {
     }
 
     @Test
-    void shouldKeepRefsAliveThroughSeveralLevelsOfNesting() throws Exception {
+    void shouldKeepRefsAliveThroughSeveralLevelsOfNesting() throws Exception
+    {
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(64L << 20).build());
         ObjectRef<String> inner = Tessera.put("deep");
         ObjectRef<ObjectRef<String>> middle = Tessera.put(inner);
@@ -103,10 +117,12 @@ class TesseraContainedRefsTest {
     }
 
     @Test
-    void shouldSpillAndRestoreAnInnerObjectUnderStorePressure() throws Exception {
+    void shouldSpillAndRestoreAnInnerObjectUnderStorePressure() throws Exception
+    {
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(64L << 20).spillDirectory(spill).build());
         final byte[] pattern = new byte[16 << 20];
-        for (int i = 0; i < pattern.length; i += 4096) {
+        for (int i = 0; i < pattern.length; i += 4096)
+        {
             pattern[i] = (byte) (i >>> 12);
         }
         ObjectRef<byte[]> inner = Tessera.put(pattern);
@@ -119,8 +135,10 @@ class TesseraContainedRefsTest {
         // 1 GiB through a 64 MiB store, three 16 MiB objects live at a time: the inner object must make room
         final byte[] churn = new byte[16 << 20];
         final ArrayDeque<ObjectRef<byte[]>> live = new ArrayDeque<>();
-        for (int i = 0; i < 64; i++) {
-            if (live.size() == 3) {
+        for (int i = 0; i < 64; i++)
+        {
+            if (live.size() == 3)
+            {
                 Tessera.free(live.removeFirst());
             }
             live.addLast(Tessera.put(churn));
@@ -129,7 +147,8 @@ class TesseraContainedRefsTest {
 
         final byte[] back = outer.get().getFirst().get();
         assertEquals(pattern.length, back.length);
-        for (int i = 0; i < pattern.length; i += 4096) {
+        for (int i = 0; i < pattern.length; i += 4096)
+        {
             assertEquals(pattern[i], back[i], "byte " + i);
         }
         final StoreStats stats = LocalRuntime.current().store().stats();
@@ -137,7 +156,8 @@ class TesseraContainedRefsTest {
     }
 
     @Test
-    void shouldFreeInnerObjectsOnceTheOuterObjectIsFreed() throws Exception {
+    void shouldFreeInnerObjectsOnceTheOuterObjectIsFreed() throws Exception
+    {
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(64L << 20).build());
         final long before = storedObjects();
         ObjectRef<byte[]> inner = Tessera.put(new byte[4096]);
@@ -153,11 +173,13 @@ class TesseraContainedRefsTest {
     }
 
     @Test
-    void shouldFreeInnerObjectsOnceTheOuterObjectIsUnreachable() throws Exception {
+    void shouldFreeInnerObjectsOnceTheOuterObjectIsUnreachable() throws Exception
+    {
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(64L << 20).build());
         final long before = storedObjects();
         ObjectRef<List<ObjectRef<byte[]>>> outer = Tessera.put(List.of(Tessera.put(new byte[4096]), Tessera.put(new byte[8])));
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 5; i++)
+        {
             System.gc();
             Thread.sleep(20);
         }

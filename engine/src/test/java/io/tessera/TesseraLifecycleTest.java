@@ -15,21 +15,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * process-wide {@code tessera-cleaner} thread excepted).
  */
 @Timeout(60)
-class TesseraLifecycleTest {
-    static int twice(int x) {
+class TesseraLifecycleTest
+{
+    static int twice(int x)
+    {
         return 2 * x;
     }
 
-    public static final class Box {
+    public static final class Box
+    {
         private int v;
 
-        public int set(int x) {
+        public int set(int x)
+        {
             v = x;
             return v;
         }
     }
 
-    private static List<String> tesseraThreads() {
+    private static List<String> tesseraThreads()
+    {
         final Set<Thread> all = Thread.getAllStackTraces().keySet();
         return all.stream().filter(Thread::isAlive).map(Thread::getName)
             .filter(n -> n.startsWith("tessera-") && !n.equals("tessera-cleaner") || n.startsWith("Cleaner-"))
@@ -37,8 +42,10 @@ class TesseraLifecycleTest {
     }
 
     @Test
-    void shouldLeaveNoThreadsBehindAfterShutdown() throws Exception {
-        for (int round = 0; round < 3; round++) {
+    void shouldLeaveNoThreadsBehindAfterShutdown() throws Exception
+    {
+        for (int round = 0; round < 3; round++)
+        {
             Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(16L << 20).build());
             assertEquals(8, Tessera.task(TesseraLifecycleTest::twice, 4).remote().get());
             final ActorHandle<Box> box = Tessera.actor(Box::new).remote();

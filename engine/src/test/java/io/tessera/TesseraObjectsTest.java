@@ -22,21 +22,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
-class TesseraObjectsTest {
-    record Point(int x, int y) implements Serializable {
+class TesseraObjectsTest
+{
+    record Point(int x, int y) implements Serializable
+    {
     }
 
     @AfterEach
-    void stop() {
+    void stop()
+    {
         Tessera.shutdown();
     }
 
-    private static void start() {
+    private static void start()
+    {
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(64L << 20).build());
     }
 
     @Test
-    void shouldRoundTripRawAndSerializedObjects() {
+    void shouldRoundTripRawAndSerializedObjects()
+    {
         start();
         final double[] d = {1.5, 2.5, -3};
         assertArrayEquals(d, Tessera.get(Tessera.put(d)));
@@ -53,7 +58,8 @@ class TesseraObjectsTest {
     }
 
     @Test
-    void shouldExposePrimitiveArraysAsRawNativeOrderSegments() {
+    void shouldExposePrimitiveArraysAsRawNativeOrderSegments()
+    {
         start();
         final ObjectRef<long[]> ref = Tessera.put(new long[] {7, 8, 9});
         final MemorySegment seg = Tessera.getSegment(ref);
@@ -66,7 +72,8 @@ class TesseraObjectsTest {
     }
 
     @Test
-    void shouldGiveSerializedBytesForObjectsAndInlineResults() {
+    void shouldGiveSerializedBytesForObjectsAndInlineResults()
+    {
         start();
         final MemorySegment seg = Tessera.getSegment(Tessera.put(new Point(3, 4)));
         assertTrue(seg.byteSize() > 0);
@@ -75,16 +82,19 @@ class TesseraObjectsTest {
         assertEquals(7, small.get());
     }
 
-    static int sumOfRefs(List<ObjectRef<Integer>> refs) {
+    static int sumOfRefs(List<ObjectRef<Integer>> refs)
+    {
         int s = 0;
-        for (ObjectRef<Integer> r : refs) {
+        for (ObjectRef<Integer> r : refs)
+        {
             s += r.get();
         }
         return s;
     }
 
     @Test
-    void shouldResolveRefsNestedInsideObjects() {
+    void shouldResolveRefsNestedInsideObjects()
+    {
         start();
         final List<ObjectRef<Integer>> refs = List.of(Tessera.put(1), Tessera.task(TesseraObjectsTest::seven).remote());
         assertEquals(8, Tessera.task(TesseraObjectsTest::sumOfRefs, refs).remote().get());
@@ -94,12 +104,14 @@ class TesseraObjectsTest {
         assertEquals(8, sumOfRefs(back));
     }
 
-    static int seven() {
+    static int seven()
+    {
         return 7;
     }
 
     @Test
-    void shouldFailFastOnFreedObjects() {
+    void shouldFailFastOnFreedObjects()
+    {
         start();
         final ObjectRef<int[]> ref = Tessera.put(new int[1000]);
         final long before = LocalRuntime.current().store().stats().objects();
@@ -111,13 +123,15 @@ class TesseraObjectsTest {
     }
 
     @Test
-    void shouldDeleteObjectOnceNoRefIsReachable() throws Exception {
+    void shouldDeleteObjectOnceNoRefIsReachable() throws Exception
+    {
         start();
         final long before = LocalRuntime.current().store().stats().objects();
         ObjectRef<byte[]> ref = Tessera.put(new byte[4096]);
         assertEquals(before + 1, LocalRuntime.current().store().stats().objects());
         ref = null;
-        until("the unreachable ref's object freed", () -> {
+        until("the unreachable ref's object freed", () ->
+        {
             System.gc();
             return LocalRuntime.current().store().stats().objects() <= before;
         });
@@ -126,7 +140,8 @@ class TesseraObjectsTest {
     }
 
     @Test
-    void shouldRejectInitTwiceAndCallsAfterShutdown() {
+    void shouldRejectInitTwiceAndCallsAfterShutdown()
+    {
         start();
         assertTrue(Tessera.isInitialized());
         assertThrows(IllegalStateException.class, Tessera::init);
@@ -140,7 +155,8 @@ class TesseraObjectsTest {
     }
 
     @Test
-    void shouldRejectOversizePutWithClearErrorAndKeepWorking() {
+    void shouldRejectOversizePutWithClearErrorAndKeepWorking()
+    {
         Tessera.init(TesseraConfig.builder().cpus(1).objectStoreBytes(8L << 20).build());
         final RuntimeException e = assertThrows(TesseraException.class, () -> Tessera.put(new byte[16 << 20]));
         assertTrue(e.getMessage().contains(String.valueOf(16 << 20)), e.getMessage());
@@ -148,7 +164,8 @@ class TesseraObjectsTest {
     }
 
     @Test
-    void shouldFreeTheStoreFileOnShutdown() {
+    void shouldFreeTheStoreFileOnShutdown()
+    {
         start();
         final java.nio.file.Path file = LocalRuntime.current().store().path();
         assertTrue(java.nio.file.Files.exists(file));

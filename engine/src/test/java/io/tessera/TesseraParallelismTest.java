@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * again on the same node (issue #10, item 5: queued tasks ran one after another on one worker).
  */
 @Timeout(180)
-class TesseraParallelismTest {
+class TesseraParallelismTest
+{
     static final int TASKS = 8;
     static final long TASK_MS = 300;
 
@@ -36,68 +37,85 @@ class TesseraParallelismTest {
     static volatile CountDownLatch[] hogReleases = new CountDownLatch[0];
 
     @AfterEach
-    void stop() {
-        for (CountDownLatch l : releases) {
+    void stop()
+    {
+        for (CountDownLatch l : releases)
+        {
             l.countDown();
         }
-        for (CountDownLatch l : hogReleases) {
+        for (CountDownLatch l : hogReleases)
+        {
             l.countDown();
         }
         Tessera.shutdown();
     }
 
-    private static void reset(int cpus) {
+    private static void reset(int cpus)
+    {
         RUNNING.set(0);
         MAX_RUNNING.set(0);
         STARTED.set(0);
         HOGS_STARTED.set(0);
         STARTED_RELEASES.clear();
         final CountDownLatch[] r = new CountDownLatch[TASKS];
-        for (int i = 0; i < TASKS; i++) {
+        for (int i = 0; i < TASKS; i++)
+        {
             r[i] = new CountDownLatch(1);
         }
         releases = r;
         final CountDownLatch[] h = new CountDownLatch[cpus];
-        for (int i = 0; i < cpus; i++) {
+        for (int i = 0; i < cpus; i++)
+        {
             h[i] = new CountDownLatch(1);
         }
         hogReleases = h;
     }
 
-    static int hog(int i) throws InterruptedException {
+    static int hog(int i) throws InterruptedException
+    {
         HOGS_STARTED.incrementAndGet();
         hogReleases[i].await(30, TimeUnit.SECONDS);
         return -1;
     }
 
     /** Counts itself running, then holds its CPU until the test releases it. */
-    static int untilReleased(int i) throws InterruptedException {
+    static int untilReleased(int i) throws InterruptedException
+    {
         final CountDownLatch release = releases[i];
         MAX_RUNNING.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
         STARTED_RELEASES.add(release);
         STARTED.incrementAndGet();
-        try {
+        try
+        {
             release.await(30, TimeUnit.SECONDS);
-        } finally {
+        }
+        finally
+        {
             RUNNING.decrementAndGet();
         }
         return i;
     }
 
     /** The seeds' first example: a task that sleeps one task-time. */
-    static int sleepOneTaskTime(int i) throws InterruptedException {
+    static int sleepOneTaskTime(int i) throws InterruptedException
+    {
         MAX_RUNNING.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
-        try {
+        try
+        {
             Thread.sleep(TASK_MS);
-        } finally {
+        }
+        finally
+        {
             RUNNING.decrementAndGet();
         }
         return i;
     }
 
-    private static List<Integer> expected() {
+    private static List<Integer> expected()
+    {
         final List<Integer> values = new ArrayList<>();
-        for (int i = 0; i < TASKS; i++) {
+        for (int i = 0; i < TASKS; i++)
+        {
             values.add(i);
         }
         return values;
@@ -110,33 +128,40 @@ class TesseraParallelismTest {
      */
     @ParameterizedTest(name = "{0} CPUs")
     @ValueSource(ints = {2, 4})
-    void shouldStartQueuedTasksOnEveryCpuAsItFreesUpInEveryRound(int cpus) throws Exception {
+    void shouldStartQueuedTasksOnEveryCpuAsItFreesUpInEveryRound(int cpus) throws Exception
+    {
         Tessera.init(TesseraConfig.builder().cpus(cpus).objectStoreBytes(16L << 20).build());
-        for (int round = 1; round <= 2; round++) {
+        for (int round = 1; round <= 2; round++)
+        {
             reset(cpus);
             final List<ObjectRef<Integer>> hogs = new ArrayList<>();
-            for (int i = 0; i < cpus; i++) {
+            for (int i = 0; i < cpus; i++)
+            {
                 hogs.add(Tessera.task(TesseraParallelismTest::hog, i).remote());
             }
             until("every CPU held", () -> HOGS_STARTED.get() == cpus);
             final List<ObjectRef<Integer>> refs = new ArrayList<>();
-            for (int i = 0; i < TASKS; i++) {
+            for (int i = 0; i < TASKS; i++)
+            {
                 refs.add(Tessera.task(TesseraParallelismTest::untilReleased, i).remote());
             }
             until("tasks queued", () -> LocalRuntime.current().scheduler().stats().queued() == TASKS);
             hogReleases[0].countDown();
             until("first queued task started", () -> STARTED.get() >= 1);
-            for (CountDownLatch h : hogReleases) {
+            for (CountDownLatch h : hogReleases)
+            {
                 h.countDown();
             }
             int done = 0;
             int waves = 0;
-            while (done < TASKS) {
+            while (done < TASKS)
+            {
                 final int expect = Math.min(cpus, TASKS - done);
                 final int target = done + expect;
                 final String what = "round " + round + ", wave " + (waves + 1) + ": " + expect + " tasks running at once";
                 until(what, () -> STARTED.get() == target);
-                for (int i = 0; i < expect; i++) {
+                for (int i = 0; i < expect; i++)
+                {
                     STARTED_RELEASES.remove().countDown();
                 }
                 done = target;
@@ -145,7 +170,8 @@ class TesseraParallelismTest {
             assertEquals(expected(), Tessera.get(refs));
             assertEquals((TASKS + cpus - 1) / cpus, waves);
             assertEquals(Math.min(TASKS, cpus), MAX_RUNNING.get(), "round " + round + ": most tasks running at once");
-            for (ObjectRef<Integer> h : hogs) {
+            for (ObjectRef<Integer> h : hogs)
+            {
                 assertEquals(-1, h.get(Duration.ofSeconds(10)));
             }
         }
@@ -158,16 +184,19 @@ class TesseraParallelismTest {
      */
     @ParameterizedTest(name = "{0} CPUs")
     @ValueSource(ints = {2, 4, 8})
-    void shouldTakeCeilOfTasksOverCpusTaskTimes(int cpus) {
+    void shouldTakeCeilOfTasksOverCpusTaskTimes(int cpus)
+    {
         Tessera.init(TesseraConfig.builder().cpus(cpus).objectStoreBytes(16L << 20).build());
         assertEquals(0, Tessera.task(TesseraParallelismTest::square, 0).remote().get());
         final long waves = (TASKS + cpus - 1) / cpus;
-        for (int round = 1; round <= 2; round++) {
+        for (int round = 1; round <= 2; round++)
+        {
             RUNNING.set(0);
             MAX_RUNNING.set(0);
             final long t0 = System.nanoTime();
             final List<ObjectRef<Integer>> refs = new ArrayList<>();
-            for (int i = 0; i < TASKS; i++) {
+            for (int i = 0; i < TASKS; i++)
+            {
                 refs.add(Tessera.task(TesseraParallelismTest::sleepOneTaskTime, i).remote());
             }
             assertEquals(expected(), Tessera.get(refs));
@@ -180,7 +209,8 @@ class TesseraParallelismTest {
         }
     }
 
-    static int square(int x) {
+    static int square(int x)
+    {
         return x * x;
     }
 }

@@ -18,24 +18,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link Tessera#state()} and {@link Metrics} on an embedded node, as docs/API.md shows them. */
 @Timeout(60)
-class TesseraStateTest {
+class TesseraStateTest
+{
     @BeforeEach
-    void start() {
+    void start()
+    {
         Tessera.init(TesseraConfig.builder().cpus(3).objectStoreBytes(64L << 20).build());
     }
 
     @AfterEach
-    void stop() {
+    void stop()
+    {
         Tessera.shutdown();
     }
 
-    static String handle(String route) {
+    static String handle(String route)
+    {
         Metrics.counter("state_test_requests_served", "Requests served.", "route").inc(1, route);
         return route;
     }
 
     @Test
-    void shouldListThisEmbeddedNode() {
+    void shouldListThisEmbeddedNode()
+    {
         final List<NodeInfo> nodes = Tessera.state().nodes();
         assertEquals(1, nodes.size());
         final NodeInfo n = nodes.getFirst();
@@ -47,7 +52,8 @@ class TesseraStateTest {
     }
 
     @Test
-    void shouldSayWhatIsNotImplementedYet() {
+    void shouldSayWhatIsNotImplementedYet()
+    {
         final UnsupportedOperationException ex = assertThrows(UnsupportedOperationException.class,
             () -> Tessera.state().tasks(StateQuery.all()));
         assertTrue(ex.getMessage().contains("issue #14"), ex.getMessage());
@@ -55,7 +61,8 @@ class TesseraStateTest {
     }
 
     @Test
-    void shouldExportAUserCounterIncrementedInTasksWithTheNodeLabel() {
+    void shouldExportAUserCounterIncrementedInTasksWithTheNodeLabel()
+    {
         Tessera.get(List.of(Tessera.task(TesseraStateTest::handle, "/a").remote(), Tessera.task(TesseraStateTest::handle, "/a").remote(),
             Tessera.task(TesseraStateTest::handle, "/b").remote()));
         final CounterSnapshot c = (CounterSnapshot) ProcessMetrics.registry().scrape().stream()
@@ -67,7 +74,8 @@ class TesseraStateTest {
     }
 
     @Test
-    void shouldNeedARunningNode() {
+    void shouldNeedARunningNode()
+    {
         Tessera.shutdown();
         assertThrows(IllegalStateException.class, Tessera::state);
         Tessera.init(TesseraConfig.builder().cpus(1).objectStoreBytes(16L << 20).build());

@@ -21,72 +21,89 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
-class TesseraTasksTest {
+class TesseraTasksTest
+{
     static final AtomicInteger ATTEMPTS = new AtomicInteger();
     static final CountDownLatch RELEASE = new CountDownLatch(1);
 
     @BeforeEach
-    void start() {
+    void start()
+    {
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(64L << 20).build());
     }
 
     @AfterEach
-    void stop() {
+    void stop()
+    {
         Tessera.shutdown();
     }
 
-    static int square(int x) {
+    static int square(int x)
+    {
         return x * x;
     }
 
-    static int add(int a, int b) {
+    static int add(int a, int b)
+    {
         return a + b;
     }
 
-    static int sum6(int a, int b, int c, int d, int e, int f) {
+    static int sum6(int a, int b, int c, int d, int e, int f)
+    {
         return a + b + c + d + e + f;
     }
 
-    static String hello() {
+    static String hello()
+    {
         return "hello";
     }
 
     static final List<String> SIDE_EFFECTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    static void record(String s) {
+    static void record(String s)
+    {
         SIDE_EFFECTS.add(s);
     }
 
-    static int boom(int x) throws IOException {
+    static int boom(int x) throws IOException
+    {
         throw new IOException("disk on fire: " + x);
     }
 
-    static int crashTwiceThenSucceed() {
-        if (ATTEMPTS.incrementAndGet() <= 2) {
+    static int crashTwiceThenSucceed()
+    {
+        if (ATTEMPTS.incrementAndGet() <= 2)
+        {
             throw new StackOverflowError("simulated worker crash");
         }
         return 42;
     }
 
-    static int flakyException() {
-        if (ATTEMPTS.incrementAndGet() <= 1) {
+    static int flakyException()
+    {
+        if (ATTEMPTS.incrementAndGet() <= 1)
+        {
             throw new IllegalStateException("flaky");
         }
         return 7;
     }
 
-    static int blockUntilReleased() throws InterruptedException {
+    static int blockUntilReleased() throws InterruptedException
+    {
         RELEASE.await();
         return 1;
     }
 
-    static int parkForever() throws InterruptedException {
+    static int parkForever() throws InterruptedException
+    {
         Thread.sleep(Long.MAX_VALUE);
         return 0;
     }
 
-    static int nested(int depth) {
-        if (depth == 0) {
+    static int nested(int depth)
+    {
+        if (depth == 0)
+        {
             return 1;
         }
         final ObjectRef<Integer> a = Tessera.task(TesseraTasksTest::nested, depth - 1).remote();
@@ -94,23 +111,28 @@ class TesseraTasksTest {
         return a.get() + b.get();
     }
 
-    static double[] bigArray(int n) {
+    static double[] bigArray(int n)
+    {
         final double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++)
+        {
             d[i] = i * 0.5;
         }
         return d;
     }
 
-    static double sumArray(double[] d) {
+    static double sumArray(double[] d)
+    {
         double s = 0;
-        for (double v : d) {
+        for (double v : d)
+        {
             s += v;
         }
         return s;
     }
 
-    static String describeContext() {
+    static String describeContext()
+    {
         final TaskContext c = TaskContext.current();
         return c.name() + "|" + c.isDriver() + "|" + c.resources().get("CPU") + "|" + c.gpuIds().length;
     }
@@ -122,8 +144,10 @@ class TesseraTasksTest {
      * hung within 1-26 k calls (ClusterConformanceTest.manyCallsWithStoredArgumentsNeverHang).
      */
     @Test
-    void shouldRunATaskWhoseArgumentCompletesWhileItIsSubmitted() {
-        for (int i = 0; i < 5_000; i++) {
+    void shouldRunATaskWhoseArgumentCompletesWhileItIsSubmitted()
+    {
+        for (int i = 0; i < 5_000; i++)
+        {
             final ObjectRef<Integer> producer = Tessera.task(TesseraTasksTest::square, 3).remote();
             final ObjectRef<Integer> consumer = Tessera.task(TesseraTasksTest::add, producer, 1).remote();
             assertEquals(10, consumer.get(Duration.ofSeconds(10)), "call " + i);
@@ -131,14 +155,16 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldRunTaskAndReturnItsValue() {
+    void shouldRunTaskAndReturnItsValue()
+    {
         assertEquals(16, Tessera.task(TesseraTasksTest::square, 4).remote().get());
         assertEquals("hello", Tessera.get(Tessera.task(TesseraTasksTest::hello).remote()));
         assertEquals(21, Tessera.task(TesseraTasksTest::sum6, 1, 2, 3, 4, 5, 6).remote().get());
     }
 
     @Test
-    void shouldRunVoidTaskAndReturnNull() {
+    void shouldRunVoidTaskAndReturnNull()
+    {
         SIDE_EFFECTS.clear();
         final ObjectRef<Void> r = Tessera.task(TesseraTasksTest::record, "ran").remote();
         assertNull(r.get());
@@ -146,14 +172,16 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldResolveObjectRefArgumentsBeforeTheCall() {
+    void shouldResolveObjectRefArgumentsBeforeTheCall()
+    {
         final ObjectRef<Integer> four = Tessera.task(TesseraTasksTest::square, 2).remote();
         final ObjectRef<Integer> sum = Tessera.task(TesseraTasksTest::add, four, Tessera.put(10)).remote();
         assertEquals(14, sum.get());
     }
 
     @Test
-    void shouldWaitForUnfinishedDependencyWithoutHoldingAWorker() throws Exception {
+    void shouldWaitForUnfinishedDependencyWithoutHoldingAWorker() throws Exception
+    {
         // one task blocks on a latch; its dependant must not occupy the second CPU meanwhile
         final ObjectRef<Integer> blocker = Tessera.task(TesseraTasksTest::blockUntilReleased).remote();
         final ObjectRef<Integer> dependant = Tessera.task(TesseraTasksTest::add, blocker, 1).remote();
@@ -164,7 +192,8 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldRethrowTaskExceptionWithOriginalCause() {
+    void shouldRethrowTaskExceptionWithOriginalCause()
+    {
         final TaskException e = assertThrows(TaskException.class, () -> Tessera.task(TesseraTasksTest::boom, 3).remote().get());
         assertInstanceOf(IOException.class, e.getCause());
         assertEquals("disk on fire: 3", e.getCause().getMessage());
@@ -173,7 +202,8 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldPropagateDependencyFailureToDependants() {
+    void shouldPropagateDependencyFailureToDependants()
+    {
         final ObjectRef<Integer> failed = Tessera.task(TesseraTasksTest::boom, 1).remote();
         final ObjectRef<Integer> after = Tessera.task(TesseraTasksTest::square, failed).remote();
         final TaskException e = assertThrows(TaskException.class, after::get);
@@ -181,7 +211,8 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldRetrySystemFailuresUpToMaxRetries() {
+    void shouldRetrySystemFailuresUpToMaxRetries()
+    {
         ATTEMPTS.set(0);
         assertEquals(42, Tessera.task(TesseraTasksTest::crashTwiceThenSucceed).options(o -> o.maxRetries(2)).remote().get());
         assertEquals(3, ATTEMPTS.get());
@@ -193,7 +224,8 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldRetryApplicationExceptionsOnlyWhenAsked() {
+    void shouldRetryApplicationExceptionsOnlyWhenAsked()
+    {
         ATTEMPTS.set(0);
         assertThrows(TaskException.class, () -> Tessera.task(TesseraTasksTest::flakyException).remote().get());
         assertEquals(1, ATTEMPTS.get());
@@ -203,7 +235,8 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldFailFastForInfeasibleResourcesNamingTheResource() {
+    void shouldFailFastForInfeasibleResourcesNamingTheResource()
+    {
         final InfeasibleTaskException gpu = assertThrows(InfeasibleTaskException.class,
             () -> Tessera.task(TesseraTasksTest::square, 1).options(o -> o.gpus(1)).remote());
         assertTrue(gpu.getMessage().contains("GPU"), gpu.getMessage());
@@ -216,42 +249,50 @@ class TesseraTasksTest {
     }
 
     @Resources(gpus = 1)
-    static int needsGpu() {
+    static int needsGpu()
+    {
         return 1;
     }
 
     @Test
-    void shouldReadResourcesAnnotationAndLetOptionsOverrideIt() {
+    void shouldReadResourcesAnnotationAndLetOptionsOverrideIt()
+    {
         assertThrows(InfeasibleTaskException.class, () -> Tessera.task(TesseraTasksTest::needsGpu).remote());
         assertEquals(1, Tessera.task(TesseraTasksTest::needsGpu).options(o -> o.gpus(0)).remote().get());
     }
 
     @Test
-    void shouldRunNestedTasksWithoutDeadlockOnFewCpus() {
+    void shouldRunNestedTasksWithoutDeadlockOnFewCpus()
+    {
         assertEquals(16, Tessera.task(TesseraTasksTest::nested, 4).remote().get(Duration.ofSeconds(30)));
     }
 
-    static final class NotSerializable {
+    static final class NotSerializable
+    {
     }
 
-    static int takesAnything(Object o) {
+    static int takesAnything(Object o)
+    {
         return 0;
     }
 
     @Test
-    void shouldRejectNonSerializableArgumentAtSubmitNamingTheType() {
+    void shouldRejectNonSerializableArgumentAtSubmitNamingTheType()
+    {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> Tessera.task(TesseraTasksTest::takesAnything, new NotSerializable()).remote());
         assertTrue(e.getMessage().contains(NotSerializable.class.getName()), e.getMessage());
     }
 
     @Test
-    void shouldAcceptNullArguments() {
+    void shouldAcceptNullArguments()
+    {
         assertEquals(0, Tessera.task(TesseraTasksTest::takesAnything, (Object) null).remote().get());
     }
 
     @Test
-    void shouldCancelQueuedTaskSoItNeverRuns() {
+    void shouldCancelQueuedTaskSoItNeverRuns()
+    {
         // occupy both CPUs, then queue a third task and cancel it
         final ObjectRef<Integer> a = Tessera.task(TesseraTasksTest::parkForever).remote();
         final ObjectRef<Integer> b = Tessera.task(TesseraTasksTest::parkForever).remote();
@@ -269,7 +310,8 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldLeaveFinishedTaskUnchangedOnCancel() {
+    void shouldLeaveFinishedTaskUnchangedOnCancel()
+    {
         final ObjectRef<Integer> r = Tessera.task(TesseraTasksTest::square, 5).remote();
         assertEquals(25, r.get());
         Tessera.cancel(r);
@@ -277,20 +319,24 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldTimeOutGetOnUnreadyObject() {
+    void shouldTimeOutGetOnUnreadyObject()
+    {
         final ObjectRef<Integer> r = Tessera.task(TesseraTasksTest::parkForever).remote();
         assertThrows(GetTimeoutException.class, () -> Tessera.get(r, Duration.ofMillis(10)));
         Tessera.cancel(r);
     }
 
     @Test
-    void shouldGetListInOrderAndFailFastOnAnyFailure() {
+    void shouldGetListInOrderAndFailFastOnAnyFailure()
+    {
         final List<ObjectRef<Integer>> refs = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 20; i++)
+        {
             refs.add(Tessera.task(TesseraTasksTest::square, i).remote());
         }
         final List<Integer> values = Tessera.get(refs);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 20; i++)
+        {
             assertEquals(i * i, values.get(i));
         }
         final ObjectRef<Integer> hang = Tessera.task(TesseraTasksTest::parkForever).remote();
@@ -300,7 +346,8 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldWaitForNReadyKeepingInputOrder() {
+    void shouldWaitForNReadyKeepingInputOrder()
+    {
         final ObjectRef<Integer> hang = Tessera.task(TesseraTasksTest::parkForever).remote();
         final ObjectRef<Integer> one = Tessera.task(TesseraTasksTest::square, 1).remote();
         final ObjectRef<Integer> failed = Tessera.task(TesseraTasksTest::boom, 0).remote();
@@ -315,7 +362,8 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldStoreLargeResultsAndShareThemZeroCopy() {
+    void shouldStoreLargeResultsAndShareThemZeroCopy()
+    {
         final ObjectRef<double[]> big = Tessera.task(TesseraTasksTest::bigArray, 100_000).remote();
         final double expected = sumArray(bigArray(100_000));
         assertEquals(expected, Tessera.task(TesseraTasksTest::sumArray, big).remote().get());
@@ -327,7 +375,8 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldDescribeTaskAndDriverContexts() {
+    void shouldDescribeTaskAndDriverContexts()
+    {
         assertTrue(TaskContext.current().isDriver());
         assertEquals(0, TaskContext.current().gpuIds().length);
         assertEquals("TesseraTasksTest.describeContext|false|1.0|0",
@@ -335,13 +384,16 @@ class TesseraTasksTest {
     }
 
     @Test
-    void shouldRunManyTasksCorrectly() {
+    void shouldRunManyTasksCorrectly()
+    {
         final List<ObjectRef<Integer>> refs = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
+        for (int i = 0; i < 10_000; i++)
+        {
             refs.add(Tessera.task(TesseraTasksTest::add, i, 1).remote());
         }
         long sum = 0;
-        for (Integer v : Tessera.get(refs)) {
+        for (Integer v : Tessera.get(refs))
+        {
             sum += v;
         }
         assertEquals(10_000L * 9_999 / 2 + 10_000, sum);

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * use for the charts, rewrites the Prometheus file_sd file and pushes the overview to open event
  * streams.
  */
-public final class Dashboard implements AutoCloseable {
+public final class Dashboard implements AutoCloseable
+{
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
 
     /**
@@ -43,7 +44,8 @@ public final class Dashboard implements AutoCloseable {
      * @param samplePeriodMs  how often to sample (0: only when {@link #sample()} is called)
      * @param historyCapacity samples kept for the charts
      */
-    public record Settings(String host, int port, String token, Path sdFile, long samplePeriodMs, int historyCapacity) {
+    public record Settings(String host, int port, String token, Path sdFile, long samplePeriodMs, int historyCapacity)
+    {
     }
 
     private final ClusterState state;
@@ -53,7 +55,8 @@ public final class Dashboard implements AutoCloseable {
     private final HttpServer server;
     private final ScheduledExecutorService sampler;
 
-    private Dashboard(ClusterState state, Settings s) {
+    private Dashboard(ClusterState state, Settings s)
+    {
         this.state = state;
         this.history = new MetricsHistory(s.historyCapacity());
         this.sd = new PrometheusSd(s.sdFile());
@@ -64,14 +67,18 @@ public final class Dashboard implements AutoCloseable {
             .get("/api/events", r -> new Response.EventStream(events::open))
             .get("/*", new StaticFiles("web"));
         this.server = HttpServer.bind(s.host(), s.port(), router, new Access(s.token(), s.host()));
-        if (s.samplePeriodMs() > 0) {
-            sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        if (s.samplePeriodMs() > 0)
+        {
+            sampler = Executors.newSingleThreadScheduledExecutor(r ->
+            {
                 final Thread t = new Thread(r, "tessera-dashboard-sampler");
                 t.setDaemon(true);
                 return t;
             });
             sampler.scheduleWithFixedDelay(this::sampleQuietly, 0, s.samplePeriodMs(), TimeUnit.MILLISECONDS);
-        } else {
+        }
+        else
+        {
             sampler = null;
         }
     }
@@ -84,7 +91,8 @@ public final class Dashboard implements AutoCloseable {
      * @return the running dashboard
      * @throws java.io.UncheckedIOException when it cannot listen
      */
-    public static Dashboard start(ClusterState state, Settings settings) {
+    public static Dashboard start(ClusterState state, Settings settings)
+    {
         return new Dashboard(state, settings);
     }
 
@@ -93,7 +101,8 @@ public final class Dashboard implements AutoCloseable {
      *
      * @return the bound address
      */
-    public InetSocketAddress address() {
+    public InetSocketAddress address()
+    {
         return server.address();
     }
 
@@ -103,15 +112,19 @@ public final class Dashboard implements AutoCloseable {
      *
      * @return the overview pushed
      */
-    public Map<String, Object> sample() {
+    public Map<String, Object> sample()
+    {
         final long now = System.currentTimeMillis();
         Map<String, Object> overview;
-        try {
+        try
+        {
             final List<NodeInfo> nodes = state.nodes();
             final MetricsHistory.Sample s = history.add(now, nodes);
             sd.write(nodes);
             overview = overview(now, nodes, s);
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             LOG.debug("cannot sample the cluster: {}", ex.toString());
             overview = new LinkedHashMap<>();
             overview.put("timeMs", now);
@@ -121,23 +134,31 @@ public final class Dashboard implements AutoCloseable {
         return overview;
     }
 
-    private void sampleQuietly() {
-        try {
+    private void sampleQuietly()
+    {
+        try
+        {
             sample();
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             LOG.warn("dashboard sample failed", ex);
         }
     }
 
-    private static Map<String, Object> overview(long now, List<NodeInfo> nodes, MetricsHistory.Sample sample) {
+    private static Map<String, Object> overview(long now, List<NodeInfo> nodes, MetricsHistory.Sample sample)
+    {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("timeMs", now);
         m.put("nodes", nodes);
-        if (sample != null) {
+        if (sample != null)
+        {
             final Map<String, Map<String, Double>> use = new LinkedHashMap<>();
-            sample.nodes().forEach((id, v) -> {
+            sample.nodes().forEach((id, v) ->
+            {
                 final Map<String, Double> series = new LinkedHashMap<>();
-                for (int i = 0; i < MetricsHistory.SERIES.size(); i++) {
+                for (int i = 0; i < MetricsHistory.SERIES.size(); i++)
+                {
                     series.put(MetricsHistory.SERIES.get(i), Double.isNaN(v[i]) ? null : v[i]);
                 }
                 use.put(id, series);
@@ -152,13 +173,16 @@ public final class Dashboard implements AutoCloseable {
      *
      * @return how many
      */
-    public int openStreams() {
+    public int openStreams()
+    {
         return events.size();
     }
 
     @Override
-    public void close() {
-        if (sampler != null) {
+    public void close()
+    {
+        if (sampler != null)
+        {
             sampler.shutdownNow();
         }
         events.close();

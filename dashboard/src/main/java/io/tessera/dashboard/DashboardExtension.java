@@ -12,7 +12,8 @@ import java.util.List;
  * taken and none was given), guarded by the cluster token, writing the Prometheus file_sd file
  * {@code $TESSERA_HOME/prometheus-sd-<head port>.json}. Does nothing on other nodes.
  */
-public final class DashboardExtension implements NodeExtension {
+public final class DashboardExtension implements NodeExtension
+{
     /** The dashboard's port when none is given (Ray's). */
     public static final int DEFAULT_PORT = 8265;
     /** Samples of the charts' history: 10 minutes at one a second. */
@@ -21,21 +22,28 @@ public final class DashboardExtension implements NodeExtension {
     private Dashboard dashboard;
 
     /** Created by {@link java.util.ServiceLoader}; starts nothing until {@link #start}. */
-    public DashboardExtension() {
+    public DashboardExtension()
+    {
     }
 
     @Override
-    public List<String> start(NodeHandle node) {
-        if (!node.head()) {
+    public List<String> start(NodeHandle node)
+    {
+        if (!node.head())
+        {
             return List.of();
         }
         final String given = node.settings().get("dashboard.port");
         final int port = given != null ? Integer.parseInt(given) : DEFAULT_PORT;
         String note = "";
-        try {
+        try
+        {
             dashboard = start(node, port);
-        } catch (UncheckedIOException ex) {
-            if (given != null) {
+        }
+        catch (UncheckedIOException ex)
+        {
+            if (given != null)
+            {
                 throw new IllegalStateException("the dashboard cannot listen on " + node.host() + ":" + port + " ("
                     + ex.getCause().getMessage() + "): give another --dashboard-port, or 0 for a free one", ex);
             }
@@ -47,14 +55,17 @@ public final class DashboardExtension implements NodeExtension {
         return List.of("dashboard at http://" + host + ":" + dashboard.address().getPort() + "/" + note);
     }
 
-    private static Dashboard start(NodeHandle node, int port) {
+    private static Dashboard start(NodeHandle node, int port)
+    {
         return Dashboard.start(node.state(), new Dashboard.Settings(node.host(), port, node.token(),
             node.home().resolve("prometheus-sd-" + node.port() + ".json"), 1000, HISTORY));
     }
 
     @Override
-    public void close() {
-        if (dashboard != null) {
+    public void close()
+    {
+        if (dashboard != null)
+        {
             dashboard.close();
             dashboard = null;
         }

@@ -9,13 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class AccessTest {
+class AccessTest
+{
     private final Access access = new Access("s3cret", "127.0.0.1");
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 50000);
     private static final InetSocketAddress REMOTE = new InetSocketAddress("192.0.2.77", 50000);
 
     @Test
-    void shouldLetLoopbackInWithoutTheToken() {
+    void shouldLetLoopbackInWithoutTheToken()
+    {
         assertTrue(access.allows(LOOPBACK, "127.0.0.1:8265", null));
         assertTrue(access.allows(LOOPBACK, "localhost:8265", null));
         assertTrue(access.allows(new InetSocketAddress("::1", 50000), "[::1]:8265", null));
@@ -23,7 +25,8 @@ class AccessTest {
     }
 
     @Test
-    void shouldRefuseAnotherAddressWithoutTheRightToken() {
+    void shouldRefuseAnotherAddressWithoutTheRightToken()
+    {
         assertFalse(access.allows(REMOTE, "10.0.0.1:8265", null));
         assertFalse(access.allows(REMOTE, "10.0.0.1:8265", "Bearer wrong"));
         assertFalse(access.allows(REMOTE, "10.0.0.1:8265", "Basic czNjcmV0"));
@@ -33,14 +36,16 @@ class AccessTest {
     }
 
     @Test
-    void shouldRefuseALoopbackRequestNamingAnotherHost() {
+    void shouldRefuseALoopbackRequestNamingAnotherHost()
+    {
         // a web page whose name was rebound to 127.0.0.1 still sends its own name as Host
         assertFalse(access.allows(LOOPBACK, "evil.example:8265", null));
         assertTrue(access.allows(LOOPBACK, "evil.example:8265", "Bearer s3cret"));
     }
 
     @Test
-    void shouldNeedAToken() {
+    void shouldNeedAToken()
+    {
         assertThrows(IllegalArgumentException.class, () -> new Access("", "127.0.0.1"));
     }
 }

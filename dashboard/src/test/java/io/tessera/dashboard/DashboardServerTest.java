@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dashboard's routes against a real server on 127.0.0.1 fed by {@link TestState}. */
 @Timeout(60)
-class DashboardServerTest {
+class DashboardServerTest
+{
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newHttpClient();
     private final TestState state = new TestState();
@@ -31,25 +32,30 @@ class DashboardServerTest {
     private Dashboard dashboard;
 
     @BeforeEach
-    void start() {
+    void start()
+    {
         dashboard = Dashboard.start(state, new Dashboard.Settings("127.0.0.1", 0, "tok", dir.resolve("sd.json"), 0, 3));
     }
 
     @AfterEach
-    void stop() {
+    void stop()
+    {
         dashboard.close();
         client.close();
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
+    private HttpResponse<String> get(String path) throws Exception
+    {
         return client.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private URI uri(String path) {
+    private URI uri(String path)
+    {
         return URI.create("http://127.0.0.1:" + dashboard.address().getPort() + path);
     }
 
-    private JsonNode json(String path) throws Exception {
+    private JsonNode json(String path) throws Exception
+    {
         final HttpResponse<String> r = get(path);
         assertEquals(200, r.statusCode(), path + ": " + r.body());
         assertEquals("application/json", r.headers().firstValue("content-type").orElseThrow());
@@ -57,7 +63,8 @@ class DashboardServerTest {
     }
 
     @Test
-    void shouldServeNodesAsRecords() throws Exception {
+    void shouldServeNodesAsRecords() throws Exception
+    {
         final JsonNode nodes = json("/api/nodes");
         assertEquals(2, nodes.size());
         assertEquals("head-1", nodes.get(0).get("id").asText());
@@ -67,7 +74,8 @@ class DashboardServerTest {
     }
 
     @Test
-    void shouldFilterTasksByStateNameAndNodeWithALimit() throws Exception {
+    void shouldFilterTasksByStateNameAndNodeWithALimit() throws Exception
+    {
         final JsonNode failed = json("/api/tasks?state=FAILED&name=B.g&node=node-2");
         assertEquals(1, failed.get("total").asInt());
         assertEquals("IllegalStateException: boom", failed.get("items").get(0).get("error").asText());
@@ -82,7 +90,8 @@ class DashboardServerTest {
     }
 
     @Test
-    void shouldAnswerOneRecordOr404() throws Exception {
+    void shouldAnswerOneRecordOr404() throws Exception
+    {
         assertEquals("B.g", json("/api/tasks/t2").get("functionName").asText());
         assertEquals("counter", json("/api/actors/a1").get("name").asText());
         assertEquals(404, get("/api/tasks/nope").statusCode());
@@ -90,7 +99,8 @@ class DashboardServerTest {
     }
 
     @Test
-    void shouldSummarizeAndSayWhatIsNotImplementedYet() throws Exception {
+    void shouldSummarizeAndSayWhatIsNotImplementedYet() throws Exception
+    {
         final JsonNode s = json("/api/summary/tasks");
         assertEquals(2, s.get("counts").get("B.g").size());
         assertEquals(1, s.get("counts").get("B.g").get("FAILED").asInt());
@@ -102,7 +112,8 @@ class DashboardServerTest {
     }
 
     @Test
-    void shouldServeTheTimelineAsAChromeTraceDownload() throws Exception {
+    void shouldServeTheTimelineAsAChromeTraceDownload() throws Exception
+    {
         final HttpResponse<String> r = get("/api/timeline?job=job1");
         assertTrue(r.headers().firstValue("content-disposition").orElseThrow().contains("attachment"));
         final JsonNode events = JSON.readTree(r.body()).get("traceEvents");
@@ -116,7 +127,8 @@ class DashboardServerTest {
     }
 
     @Test
-    void shouldListMetricsTargetsAndWriteTheFileSdFile() throws Exception {
+    void shouldListMetricsTargetsAndWriteTheFileSdFile() throws Exception
+    {
         final JsonNode sd = json("/api/prometheus/sd");
         assertEquals(2, sd.size());
         assertEquals("127.0.0.1:9100", sd.get(0).get("targets").get(0).asText());
@@ -126,8 +138,10 @@ class DashboardServerTest {
     }
 
     @Test
-    void shouldKeepTheLastSamplesForTheCharts() throws Exception {
-        for (int i = 0; i < 4; i++) {
+    void shouldKeepTheLastSamplesForTheCharts() throws Exception
+    {
+        for (int i = 0; i < 4; i++)
+        {
             state.headCpuFree = 4 - i;
             dashboard.sample();
         }
@@ -137,14 +151,16 @@ class DashboardServerTest {
         assertEquals(0.25, cpu.get(0).asDouble());
         assertEquals(0.75, cpu.get(2).asDouble());
         assertTrue(h.get("nodes").get("node-2").get("gpu").get(0).isNull(), "node-2 has no GPU");
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 3; i++)
+        {
             assertEquals(0.0, h.get("nodes").get("node-2").get("cpu").get(i).asDouble(-1), "every node in every sample: " + h);
         }
         assertEquals(0.1, h.get("nodes").get("head-1").get("store").get(0).asDouble());
     }
 
     @Test
-    void shouldServePagesWithAPolicyAndRefuseTraversal() throws Exception {
+    void shouldServePagesWithAPolicyAndRefuseTraversal() throws Exception
+    {
         final HttpResponse<String> index = get("/");
         assertEquals(200, index.statusCode());
         assertTrue(index.body().contains("id=\"chart\""));
@@ -158,12 +174,14 @@ class DashboardServerTest {
     }
 
     @Test
-    void shouldPushTheOverviewToAnEventStream() throws Exception {
+    void shouldPushTheOverviewToAnEventStream() throws Exception
+    {
         final HttpResponse<Stream<String>> r = client.send(HttpRequest.newBuilder(uri("/api/events")).build(),
             HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
-        while (dashboard.openStreams() == 0) {
+        while (dashboard.openStreams() == 0)
+        {
             Thread.onSpinWait();
         }
         dashboard.sample();

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Skipped where the machine has none ({@link AccessTest} covers the decision itself).
  */
 @Timeout(60)
-class RemoteAccessTest {
+class RemoteAccessTest
+{
     private static final String TOKEN = "cluster-token-42";
     private final HttpClient client = HttpClient.newHttpClient();
     private final TestState state = new TestState();
@@ -33,7 +34,8 @@ class RemoteAccessTest {
     private String host;
 
     @BeforeEach
-    void start() throws SocketException {
+    void start() throws SocketException
+    {
         final Optional<InetAddress> address = nonLoopback();
         assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address to listen on");
         host = address.get().getHostAddress();
@@ -41,18 +43,25 @@ class RemoteAccessTest {
     }
 
     @AfterEach
-    void stop() {
-        if (dashboard != null) {
+    void stop()
+    {
+        if (dashboard != null)
+        {
             dashboard.close();
         }
         client.close();
     }
 
-    private static Optional<InetAddress> nonLoopback() throws SocketException {
-        for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (n.isUp() && !n.isLoopback()) {
-                for (InetAddress a : Collections.list(n.getInetAddresses())) {
-                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+    private static Optional<InetAddress> nonLoopback() throws SocketException
+    {
+        for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces()))
+        {
+            if (n.isUp() && !n.isLoopback())
+            {
+                for (InetAddress a : Collections.list(n.getInetAddresses()))
+                {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                    {
                         return Optional.of(a);
                     }
                 }
@@ -61,18 +70,22 @@ class RemoteAccessTest {
         return Optional.empty();
     }
 
-    private HttpResponse<String> send(String method, String path, String authorization) throws Exception {
+    private HttpResponse<String> send(String method, String path, String authorization) throws Exception
+    {
         final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + dashboard.address().getPort() + path))
             .method(method, HttpRequest.BodyPublishers.noBody());
-        if (authorization != null) {
+        if (authorization != null)
+        {
             b.header("Authorization", authorization);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
-    void shouldAnswer401AndTouchNothingWithoutTheToken() throws Exception {
-        for (String path : new String[] {"/api/nodes", "/api/tasks?state=FAILED", "/api/summary/tasks", "/", "/api/events"}) {
+    void shouldAnswer401AndTouchNothingWithoutTheToken() throws Exception
+    {
+        for (String path : new String[] {"/api/nodes", "/api/tasks?state=FAILED", "/api/summary/tasks", "/", "/api/events"})
+        {
             final HttpResponse<String> r = send("GET", path, null);
             assertEquals(401, r.statusCode(), path);
             assertEquals("Bearer realm=\"tessera\"", r.headers().firstValue("www-authenticate").orElseThrow());
@@ -84,7 +97,8 @@ class RemoteAccessTest {
     }
 
     @Test
-    void shouldServeWithTheToken() throws Exception {
+    void shouldServeWithTheToken() throws Exception
+    {
         final HttpResponse<String> r = send("GET", "/api/nodes", "Bearer " + TOKEN);
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(1, state.calls.get());

@@ -14,8 +14,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class RouterTest {
-    private static Response.Full echo(String what) {
+class RouterTest
+{
+    private static Response.Full echo(String what)
+    {
         return new Response.Full(HttpResponseStatus.OK, "text/plain", what.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
@@ -25,16 +27,19 @@ class RouterTest {
         .add(HttpMethod.DELETE, "/api/tasks/{id}", r -> echo("deleted " + r.pathParam("id")))
         .get("/*", r -> echo("file " + r.pathParam("*")));
 
-    private Response.Full route(HttpMethod m, String path) throws Exception {
+    private Response.Full route(HttpMethod m, String path) throws Exception
+    {
         return (Response.Full) router.route(new Request(m, path, Map.of(), Map.of(), new DefaultHttpHeaders(), null, new byte[0]));
     }
 
-    private static String body(Response.Full r) {
+    private static String body(Response.Full r)
+    {
         return new String(r.body(), StandardCharsets.UTF_8).trim();
     }
 
     @Test
-    void shouldMatchLiteralsParametersAndTheRestInOrder() throws Exception {
+    void shouldMatchLiteralsParametersAndTheRestInOrder() throws Exception
+    {
         assertEquals("list", body(route(HttpMethod.GET, "/api/tasks")));
         assertEquals("task t-1", body(route(HttpMethod.GET, "/api/tasks/t-1")));
         assertEquals("deleted t-1", body(route(HttpMethod.DELETE, "/api/tasks/t-1")));
@@ -43,7 +48,8 @@ class RouterTest {
     }
 
     @Test
-    void shouldAnswer405WithAllowForAKnownPathAnd404Otherwise() throws Exception {
+    void shouldAnswer405WithAllowForAKnownPathAnd404Otherwise() throws Exception
+    {
         final Response.Full r = route(HttpMethod.POST, "/api/tasks/t-1");
         assertEquals(HttpResponseStatus.METHOD_NOT_ALLOWED, r.status());
         assertEquals("GET, DELETE", r.headers().get("Allow"));
@@ -54,7 +60,8 @@ class RouterTest {
     }
 
     @Test
-    void shouldRejectMalformedPatterns() {
+    void shouldRejectMalformedPatterns()
+    {
         assertThrows(IllegalArgumentException.class, () -> new Router().get("/a/*/b", r -> echo("x")));
         assertThrows(IllegalArgumentException.class, () -> new Router().get("api", r -> echo("x")));
     }

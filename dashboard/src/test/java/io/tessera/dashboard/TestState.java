@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests (a plain implementation of the interface the dashboard reads). Counts the calls made, so a
  * test can show a refused request reached nothing; {@link #jobs()} is not implemented, as the engine's.
  */
-final class TestState implements ClusterState {
+final class TestState implements ClusterState
+{
     final AtomicInteger calls = new AtomicInteger();
     volatile double headCpuFree = 3;
 
@@ -34,7 +35,8 @@ final class TestState implements ClusterState {
     final List<ActorInfo> actors = List.of(new ActorInfo("a1", "com.example.Counter", "counter", ActorStatus.ALIVE, "node-2", "job1", 0, null));
 
     @Override
-    public List<NodeInfo> nodes() {
+    public List<NodeInfo> nodes()
+    {
         calls.incrementAndGet();
         return List.of(
             new NodeInfo("head-1", "127.0.0.1:6380", true, true, Map.of("CPU", 4.0, "memory", 8e9), Map.of("CPU", headCpuFree, "memory", 6e9),
@@ -43,61 +45,71 @@ final class TestState implements ClusterState {
     }
 
     @Override
-    public List<JobInfo> jobs() {
+    public List<JobInfo> jobs()
+    {
         calls.incrementAndGet();
         throw new UnsupportedOperationException("jobs are not recorded yet (issue #14)");
     }
 
     @Override
-    public StateList<ActorInfo> actors(StateQuery q) {
+    public StateList<ActorInfo> actors(StateQuery q)
+    {
         calls.incrementAndGet();
         return q.select(ActorInfo.class, actors, 0);
     }
 
     @Override
-    public StateList<TaskInfo> tasks(StateQuery q) {
+    public StateList<TaskInfo> tasks(StateQuery q)
+    {
         calls.incrementAndGet();
         return q.select(TaskInfo.class, tasks, 5);
     }
 
     @Override
-    public StateList<ObjectInfo> objects(StateQuery q) {
+    public StateList<ObjectInfo> objects(StateQuery q)
+    {
         calls.incrementAndGet();
         return q.select(ObjectInfo.class, List.of(new ObjectInfo("o1", 64, "head-1", "job1", 1, false, false)), 0);
     }
 
     @Override
-    public List<PlacementGroupInfo> placementGroups() {
+    public List<PlacementGroupInfo> placementGroups()
+    {
         calls.incrementAndGet();
         return List.of();
     }
 
     @Override
-    public Optional<TaskInfo> task(String id) {
+    public Optional<TaskInfo> task(String id)
+    {
         calls.incrementAndGet();
         return tasks.stream().filter(t -> t.id().equals(id)).findFirst();
     }
 
     @Override
-    public Optional<ActorInfo> actor(String id) {
+    public Optional<ActorInfo> actor(String id)
+    {
         calls.incrementAndGet();
         return actors.stream().filter(a -> a.id().equals(id)).findFirst();
     }
 
     @Override
-    public Summary summarizeTasks() {
+    public Summary summarizeTasks()
+    {
         calls.incrementAndGet();
         return Summary.of(tasks, TaskInfo::functionName, t -> t.state().name(), 5);
     }
 
     @Override
-    public Summary summarizeActors() {
+    public Summary summarizeActors()
+    {
         calls.incrementAndGet();
         return Summary.of(actors, ActorInfo::className, a -> a.state().name(), 0);
     }
 
     @Override
-    public Summary summarizeObjects() {
+    public Summary summarizeObjects()
+    {
         calls.incrementAndGet();
         return Summary.of(List.<ObjectInfo>of(), ObjectInfo::ownerJob, o -> "IN_MEMORY", 0);
     }

@@ -4,7 +4,8 @@ package io.tessera.cli;
  * A failure the user can fix, told in one sentence that names what to do: printed as
  * {@code tessera <command>: <message>} without a stack trace (unless {@code --verbose}).
  */
-final class CliFailure extends RuntimeException {
+final class CliFailure extends RuntimeException
+{
     /** Exit status of a command that was given right but failed while running. */
     static final int RUNTIME = 1;
     /** Exit status of a command line that is wrong: unknown option, malformed value, missing argument. */
@@ -14,32 +15,39 @@ final class CliFailure extends RuntimeException {
 
     private final int exitCode;
 
-    CliFailure(int exitCode, String message) {
+    CliFailure(int exitCode, String message)
+    {
         super(message);
         this.exitCode = exitCode;
     }
 
-    CliFailure(int exitCode, String message, Throwable cause) {
+    CliFailure(int exitCode, String message, Throwable cause)
+    {
         super(message, cause);
         this.exitCode = exitCode;
     }
 
-    static CliFailure runtime(String message) {
+    static CliFailure runtime(String message)
+    {
         return new CliFailure(RUNTIME, message);
     }
 
-    static CliFailure usage(String message) {
+    static CliFailure usage(String message)
+    {
         return new CliFailure(USAGE, message);
     }
 
-    int exitCode() {
+    int exitCode()
+    {
         return exitCode;
     }
 
     /** The first line of the innermost cause's message (its class name when it has none). */
-    static String rootMessage(Throwable ex) {
+    static String rootMessage(Throwable ex)
+    {
         Throwable t = ex;
-        while (t.getCause() != null && t.getCause() != t) {
+        while (t.getCause() != null && t.getCause() != t)
+        {
             t = t.getCause();
         }
         final String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();

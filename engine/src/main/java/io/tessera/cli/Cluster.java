@@ -24,10 +24,12 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code tessera start | status | stop | submit}: node processes of this user on this host. */
-final class Cluster {
+final class Cluster
+{
     private static final long START_TIMEOUT_MS = 60_000;
 
-    private Cluster() {
+    private Cluster()
+    {
     }
 
     @Command(name = "start", sortOptions = false,
@@ -35,7 +37,8 @@ final class Cluster {
             "The head with --head, or a worker joining the head at --address (as 'ray start' does)."},
         footer = {"", "Examples:", "  tessera start --head --port 6380 --object-store 2g",
             "  tessera start --address 127.0.0.1:6380 --cpus 8 --resource zone-a=1"})
-    static final class Start implements Callable<Integer> {
+    static final class Start implements Callable<Integer>
+    {
         @Mixin
         HelpOption help;
 
@@ -43,19 +46,22 @@ final class Cluster {
         NodeOptions node;
 
         @Override
-        public Integer call() throws IOException, InterruptedException {
+        public Integer call() throws IOException, InterruptedException
+        {
             return start(node);
         }
     }
 
     @Command(name = "stop",
         description = "Stop every node this user started on this host (TESSERA_HOME's nodes).")
-    static final class Stop implements Callable<Integer> {
+    static final class Stop implements Callable<Integer>
+    {
         @Mixin
         HelpOption help;
 
         @Override
-        public Integer call() throws IOException, InterruptedException {
+        public Integer call() throws IOException, InterruptedException
+        {
             return stop();
         }
     }
@@ -63,7 +69,8 @@ final class Cluster {
     @Command(name = "status",
         description = {"Print the cluster's nodes, resources, actors and jobs.",
             "Exits with 1 when the cluster cannot be reached."})
-    static final class Status implements Callable<Integer> {
+    static final class Status implements Callable<Integer>
+    {
         @Mixin
         HelpOption help;
 
@@ -72,7 +79,8 @@ final class Cluster {
         HostPort address;
 
         @Override
-        public Integer call() {
+        public Integer call()
+        {
             return status(address);
         }
     }
@@ -81,7 +89,8 @@ final class Cluster {
         description = {"Run a driver program against the cluster and exit with its exit status.",
             "Options go before JAR; everything after MAIN is passed to the program untouched."},
         footer = {"", "Example:", "  tessera submit --address 127.0.0.1:6380 app.jar com.example.Main --its-own-flag 1"})
-    static final class Submit implements Callable<Integer> {
+    static final class Submit implements Callable<Integer>
+    {
         @Mixin
         HelpOption help;
 
@@ -99,17 +108,22 @@ final class Cluster {
         List<String> args = new ArrayList<>();
 
         @Override
-        public Integer call() throws IOException, InterruptedException {
+        public Integer call() throws IOException, InterruptedException
+        {
             return submit(this);
         }
     }
 
     /** Launches a node in the background and returns once it serves (as {@code ray start} does). */
-    static int start(NodeOptions o) throws IOException, InterruptedException {
+    static int start(NodeOptions o) throws IOException, InterruptedException
+    {
         o.validate();
-        if (o.head) {
+        if (o.head)
+        {
             Preflight.requirePortFree(o.host, o.port());
-        } else {
+        }
+        else
+        {
             Preflight.requireReachable(o.address, null);
             Preflight.requireToken(o.address);
         }
@@ -123,17 +137,21 @@ final class Cluster {
         final Process p = pb.start();
         final Path pidFile = home.nodesDir().resolve(p.pid() + ".pid");
         final long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(pidFile)) {
+        while (System.currentTimeMillis() < deadline)
+        {
+            if (Files.exists(pidFile))
+            {
                 final String[] roleAndAddress = Files.readString(pidFile).trim().split(" ");
                 System.out.println("tessera: started " + roleAndAddress[0] + " " + roleAndAddress[1] + " (pid " + p.pid() + ", log " + log + ")");
-                if (o.head) {
+                if (o.head)
+                {
                     System.out.println("tessera: join with  tessera start --address " + roleAndAddress[1]);
                 }
                 Files.readAllLines(log).stream().filter(l -> l.startsWith(NodeMain.EXTENSION_PREFIX)).forEach(System.out::println);
                 return 0;
             }
-            if (!p.isAlive()) {
+            if (!p.isAlive())
+            {
                 throw nodeFailed(p.exitValue(), log);
             }
             Thread.sleep(50);
@@ -142,14 +160,18 @@ final class Cluster {
         throw CliFailure.runtime("the node did not come up within " + START_TIMEOUT_MS / 1000 + " s: see its log " + log);
     }
 
-    private static CliFailure nodeFailed(int exit, Path log) throws IOException {
+    private static CliFailure nodeFailed(int exit, Path log) throws IOException
+    {
         final List<String> lines = Files.readAllLines(log);
-        if (CliFailure.verbose) {
+        if (CliFailure.verbose)
+        {
             System.err.println("tessera start: the node's log " + log + " ends with:");
             System.err.println(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
         }
-        for (String line : lines.reversed()) {
-            if (line.startsWith(NodeMain.NODE_FAILURE_PREFIX)) {
+        for (String line : lines.reversed())
+        {
+            if (line.startsWith(NodeMain.NODE_FAILURE_PREFIX))
+            {
                 return new CliFailure(exit == CliFailure.USAGE ? CliFailure.USAGE : CliFailure.RUNTIME,
                     line.substring(NodeMain.NODE_FAILURE_PREFIX.length()) + " (log: " + log + ")");
             }
@@ -159,26 +181,35 @@ final class Cluster {
     }
 
     /** Stops every node this user started on this host. */
-    static int stop() throws IOException, InterruptedException {
+    static int stop() throws IOException, InterruptedException
+    {
         final ClusterHome home = ClusterHome.resolve();
         final List<ProcessHandle> stopping = new ArrayList<>();
-        try (Stream<Path> files = Files.list(home.nodesDir())) {
-            for (Path f : files.filter(x -> x.toString().endsWith(".pid")).toList()) {
+        try (Stream<Path> files = Files.list(home.nodesDir()))
+        {
+            for (Path f : files.filter(x -> x.toString().endsWith(".pid")).toList())
+            {
                 final Optional<ProcessHandle> h = PidFile.node(f, NodeMain.class.getName());
-                if (h.isPresent()) {
+                if (h.isPresent())
+                {
                     h.get().destroy();
                     stopping.add(h.get());
-                } else {
+                }
+                else
+                {
                     Files.deleteIfExists(f);
                 }
             }
         }
         final long deadline = System.currentTimeMillis() + 15_000;
-        for (ProcessHandle h : stopping) {
-            while (h.isAlive() && System.currentTimeMillis() < deadline) {
+        for (ProcessHandle h : stopping)
+        {
+            while (h.isAlive() && System.currentTimeMillis() < deadline)
+            {
                 Thread.sleep(20);
             }
-            if (h.isAlive()) {
+            if (h.isAlive())
+            {
                 h.destroyForcibly();
             }
             Files.deleteIfExists(home.nodesDir().resolve(h.pid() + ".pid"));
@@ -188,14 +219,18 @@ final class Cluster {
     }
 
     /** Prints the head's report; fails when the cluster cannot be reached. */
-    static int status(HostPort given) {
+    static int status(HostPort given)
+    {
         final Target t = target(given);
         Preflight.requireReachable(t.address(), t.recordedIn());
         final String token = Preflight.requireToken(t.address());
         final String report;
-        try {
+        try
+        {
             report = ClusterMember.status(t.address().toString(), token);
-        } catch (TesseraException ex) {
+        }
+        catch (TesseraException ex)
+        {
             throw new CliFailure(CliFailure.RUNTIME, "the head at " + t.address() + " did not answer (" + CliFailure.rootMessage(ex)
                 + "): check that a Tessera head listens there and that TESSERA_TOKEN, if set, is its token", ex);
         }
@@ -205,11 +240,14 @@ final class Cluster {
     }
 
     /** Runs a driver program against the cluster and returns its exit status. */
-    static int submit(Submit s) throws IOException, InterruptedException {
-        if (!Files.exists(s.jar)) {
+    static int submit(Submit s) throws IOException, InterruptedException
+    {
+        if (!Files.exists(s.jar))
+        {
             throw CliFailure.usage("no such file: " + s.jar + ": give the path of your program's jar (or classes directory)");
         }
-        if (!hasClass(s.jar, s.mainClass)) {
+        if (!hasClass(s.jar, s.mainClass))
+        {
             throw CliFailure.usage("no class " + s.mainClass + " in " + s.jar
                 + ": give the fully qualified name of the class with main, e.g. com.example.Main");
         }
@@ -227,37 +265,52 @@ final class Cluster {
         return pb.start().waitFor();
     }
 
-    private static boolean hasClass(Path jar, String className) throws MalformedURLException {
+    private static boolean hasClass(Path jar, String className) throws MalformedURLException
+    {
         final String resource = className.replace('.', '/') + ".class";
-        try (URLClassLoader l = new URLClassLoader(new URL[] {jar.toUri().toURL()}, Cluster.class.getClassLoader())) {
+        try (URLClassLoader l = new URLClassLoader(new URL[] {jar.toUri().toURL()}, Cluster.class.getClassLoader()))
+        {
             return l.getResource(resource) != null;
-        } catch (IOException ex) {
+        }
+        catch (IOException ex)
+        {
             return false;
         }
     }
 
     /** The head a command talks to, and where its address came from when the user did not give it. */
-    private record Target(HostPort address, String recordedIn) {
+    private record Target(HostPort address, String recordedIn)
+    {
     }
 
     /** {@code --address}, else {@code TESSERA_ADDRESS}, else the address the last head started here recorded. */
-    private static Target target(HostPort given) {
-        if (given != null) {
+    private static Target target(HostPort given)
+    {
+        if (given != null)
+        {
             return new Target(given, null);
         }
         final String env = System.getenv("TESSERA_ADDRESS");
-        if (env != null && !env.isBlank()) {
-            try {
+        if (env != null && !env.isBlank())
+        {
+            try
+            {
                 return new Target(HostPort.parse(env), "TESSERA_ADDRESS");
-            } catch (IllegalArgumentException ex) {
+            }
+            catch (IllegalArgumentException ex)
+            {
                 throw CliFailure.usage("TESSERA_ADDRESS " + ex.getMessage() + ": fix or unset it, or give --address");
             }
         }
         final Path f = ClusterHome.resolve().headAddressFile();
-        if (Files.exists(f)) {
-            try {
+        if (Files.exists(f))
+        {
+            try
+            {
                 return new Target(HostPort.parse(Files.readString(f)), f + ", written by the last 'tessera start --head' here");
-            } catch (IOException | IllegalArgumentException ex) {
+            }
+            catch (IOException | IllegalArgumentException ex)
+            {
                 throw CliFailure.runtime("cannot read the last head's address from " + f + " (" + ex.getMessage()
                     + "): delete it, or give --address HOST:PORT");
             }
@@ -266,7 +319,8 @@ final class Cluster {
     }
 
     /** {@code java <tessera flags> -cp <this JVM's class path>}. */
-    static List<String> javaCommand() {
+    static List<String> javaCommand()
+    {
         final List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(Arrays.asList(JvmFlags.recommended().split("\\s+")));

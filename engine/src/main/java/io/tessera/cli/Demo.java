@@ -15,50 +15,61 @@ import java.util.List;
  * The examples users know from Ray talks, on the embedded node, with timings: parallel tasks, an
  * actor with state, a learning agent, a 100 MB array shared zero-copy, nested tasks.
  */
-public final class Demo {
+public final class Demo
+{
     private final PrintStream out;
 
-    Demo(PrintStream out) {
+    Demo(PrintStream out)
+    {
         this.out = out;
     }
 
     // ---- 1. my_func(x) = x * 2, one second each
-    static int myFunc(int x) throws InterruptedException {
+    static int myFunc(int x) throws InterruptedException
+    {
         Thread.sleep(1000);
         return x * 2;
     }
 
     // ---- 2. MyActor(coef) with set_coef
-    public static final class MyActor {
+    public static final class MyActor
+    {
         private double coef;
 
-        public MyActor(double coef) {
+        public MyActor(double coef)
+        {
             this.coef = coef;
         }
 
-        public void setCoef(double c) {
+        public void setCoef(double c)
+        {
             coef = c;
         }
 
-        public double compute(double x) {
+        public double compute(double x)
+        {
             return coef * x;
         }
     }
 
     // ---- 3. a learning agent that keeps its model between calls: online linear regression y = w*x + b
-    public static final class LearningAgent {
+    public static final class LearningAgent
+    {
         private double w;
         private double b;
         private final double rate;
 
-        public LearningAgent(double rate) {
+        public LearningAgent(double rate)
+        {
             this.rate = rate;
         }
 
         /** One epoch of SGD over a batch; returns the mean squared error before the update. */
-        public double train(double[] xs, double[] ys) {
+        public double train(double[] xs, double[] ys)
+        {
             double loss = 0;
-            for (int i = 0; i < xs.length; i++) {
+            for (int i = 0; i < xs.length; i++)
+            {
                 final double err = w * xs[i] + b - ys[i];
                 loss += err * err;
                 w -= rate * err * xs[i];
@@ -67,33 +78,40 @@ public final class Demo {
             return loss / xs.length;
         }
 
-        public double[] model() {
+        public double[] model()
+        {
             return new double[] {w, b};
         }
     }
 
     // ---- 4. a 100 MB array read zero-copy by several tasks
-    static double sumPart(MemorySegment data, int part, int parts) {
+    static double sumPart(MemorySegment data, int part, int parts)
+    {
         final long n = data.byteSize() / Double.BYTES;
         final long from = n * part / parts;
         final long to = n * (part + 1) / parts;
         double s = 0;
-        for (long i = from; i < to; i++) {
+        for (long i = from; i < to; i++)
+        {
             s += data.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
         }
         return s;
     }
 
-    static long addressOf(MemorySegment data) {
+    static long addressOf(MemorySegment data)
+    {
         return data.address();
     }
 
     // ---- 5. nested tasks: a task that fans out to more tasks
-    static long fib(int n) {
-        if (n < 2) {
+    static long fib(int n)
+    {
+        if (n < 2)
+        {
             return n;
         }
-        if (n < 12) {
+        if (n < 12)
+        {
             return fib(n - 1) + fib(n - 2);
         }
         final ObjectRef<Long> a = Tessera.task(Demo::fib, n - 1).remote();
@@ -101,11 +119,13 @@ public final class Demo {
         return a.get() + b.get();
     }
 
-    int run() {
+    int run()
+    {
         // the machine as it is: its own CPU count, so the speedups below are what this machine gives
         final int cpus = Runtime.getRuntime().availableProcessors();
         Tessera.init(TesseraConfig.builder().cpus(cpus).objectStoreBytes(512L << 20).build());
-        try {
+        try
+        {
             out.printf("Tessera demo: embedded node, %d CPU%s (this machine's), 512 MiB object store%n%n", cpus, cpus == 1 ? "" : "s");
             parallelTasks(cpus);
             actors();
@@ -114,22 +134,27 @@ public final class Demo {
             nested();
             out.println("\ndone.");
             return 0;
-        } finally {
+        }
+        finally
+        {
             Tessera.shutdown();
         }
     }
 
-    private void parallelTasks(int cpus) {
+    private void parallelTasks(int cpus)
+    {
         out.println("1. my_func(x) = x * 2, each sleeping 1 s, over 4 inputs (a task holds 1 CPU)");
         long t0 = System.nanoTime();
         final List<Integer> seq = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 4; i++)
+        {
             seq.add(Tessera.task(Demo::myFunc, i).remote().get());
         }
         final double seqS = seconds(t0);
         t0 = System.nanoTime();
         final List<ObjectRef<Integer>> refs = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 4; i++)
+        {
             refs.add(Tessera.task(Demo::myFunc, i).remote());
         }
         final List<Integer> par = Tessera.get(refs);
@@ -138,7 +163,8 @@ public final class Demo {
             seq, seqS, par, parS, seqS / parS, cpus, cpus == 1 ? "" : "s", Math.min(4, cpus));
     }
 
-    private void actors() {
+    private void actors()
+    {
         out.println("2. MyActor(coef): state kept between calls, methods run in order");
         final long t0 = System.nanoTime();
         final ActorHandle<MyActor> a = Tessera.actor(MyActor::new, 2.0).remote();
@@ -151,22 +177,26 @@ public final class Demo {
             before, after, other, (System.nanoTime() - t0) / 1e6);
     }
 
-    private void learningAgent() {
+    private void learningAgent()
+    {
         out.println("3. a learning agent keeps its model between calls (learns y = 3x + 1)");
         final ActorHandle<LearningAgent> agent = Tessera.actor(LearningAgent::new, 0.05).remote();
         final java.util.Random rnd = new java.util.Random(42);
         final long t0 = System.nanoTime();
         double loss = 0;
         double first = -1;
-        for (int epoch = 0; epoch < 50; epoch++) {
+        for (int epoch = 0; epoch < 50; epoch++)
+        {
             final double[] xs = new double[64];
             final double[] ys = new double[64];
-            for (int i = 0; i < xs.length; i++) {
+            for (int i = 0; i < xs.length; i++)
+            {
                 xs[i] = rnd.nextDouble() * 2 - 1;
                 ys[i] = 3 * xs[i] + 1;
             }
             loss = agent.task(LearningAgent::train, xs, ys).remote().get();
-            if (first < 0) {
+            if (first < 0)
+            {
                 first = loss;
             }
         }
@@ -175,10 +205,12 @@ public final class Demo {
             first, loss, model[0], model[1], (System.nanoTime() - t0) / 1e6);
     }
 
-    private void zeroCopy() {
+    private void zeroCopy()
+    {
         out.println("4. a 100 MB double[] put once, read zero-copy by 8 tasks");
         final double[] data = new double[100_000_000 / Double.BYTES];
-        for (int i = 0; i < data.length; i++) {
+        for (int i = 0; i < data.length; i++)
+        {
             data[i] = i % 1000;
         }
         long t0 = System.nanoTime();
@@ -187,19 +219,22 @@ public final class Demo {
         t0 = System.nanoTime();
         final List<ObjectRef<Double>> parts = new ArrayList<>();
         final List<ObjectRef<Long>> addresses = new ArrayList<>();
-        for (int p = 0; p < 8; p++) {
+        for (int p = 0; p < 8; p++)
+        {
             parts.add(Tessera.task(Demo::sumPart, ref, p, 8).remote());
             addresses.add(Tessera.task(Demo::addressOf, ref).remote());
         }
         double total = 0;
-        for (double s : Tessera.get(parts)) {
+        for (double s : Tessera.get(parts))
+        {
             total += s;
         }
         final double readMs = (System.nanoTime() - t0) / 1e6;
         final long distinct = Tessera.get(addresses).stream().distinct().count();
         final long driverAddress = Tessera.getSegment(ref).address();
         double expected = 0;
-        for (double d : data) {
+        for (double d : data)
+        {
             expected += d;
         }
         out.printf("   put %.1f ms (%.2f GB/s); 8 tasks summed %.0f (expected %.0f) in %.1f ms%n",
@@ -209,14 +244,16 @@ public final class Demo {
         Tessera.free(ref);
     }
 
-    private void nested() {
+    private void nested()
+    {
         out.println("5. nested tasks: fib(20) fanning out into tasks below n = 12");
         final long t0 = System.nanoTime();
         final long v = Tessera.task(Demo::fib, 20).remote().get();
         out.printf("   fib(20) = %d in %.1f ms%n", v, (System.nanoTime() - t0) / 1e6);
     }
 
-    private static double seconds(long t0) {
+    private static double seconds(long t0)
+    {
         return (System.nanoTime() - t0) / 1e9;
     }
 }

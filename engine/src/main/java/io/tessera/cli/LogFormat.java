@@ -12,11 +12,13 @@ import java.util.Map;
  * by its stack trace). Set as system properties before the first logger exists; a {@code -D} given on
  * the command line wins, so {@code -Dorg.slf4j.simpleLogger.defaultLogLevel=debug} still works.
  */
-final class LogFormat {
+final class LogFormat
+{
     private static final String PREFIX = "org.slf4j.simpleLogger.";
     private static final Map<String, String> ONE_LINE = new LinkedHashMap<>();
 
-    static {
+    static
+    {
         ONE_LINE.put("showDateTime", "true");
         ONE_LINE.put("dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         ONE_LINE.put("showThreadName", "false");
@@ -26,17 +28,20 @@ final class LogFormat {
         ONE_LINE.put("log.net.openhft", "warn");
     }
 
-    private LogFormat() {
+    private LogFormat()
+    {
     }
 
     /** Configures this process's records at {@code level} ({@code info}, {@code warn}, ...) unless set already. */
-    static void apply(String level) {
+    static void apply(String level)
+    {
         System.getProperties().putIfAbsent(PREFIX + "defaultLogLevel", level);
         ONE_LINE.forEach((k, v) -> System.getProperties().putIfAbsent(PREFIX + k, v));
     }
 
     /** The same format as {@code -D} options for a child JVM (its level left at slf4j-simple's default, info). */
-    static List<String> jvmOptions() {
+    static List<String> jvmOptions()
+    {
         final List<String> out = new ArrayList<>();
         ONE_LINE.forEach((k, v) -> out.add("-D" + PREFIX + k + "=" + System.getProperty(PREFIX + k, v)));
         return out;

@@ -26,33 +26,40 @@ import java.util.concurrent.Callable;
         Cluster.Submit.class, Main.FlagsCommand.class, Main.BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Each command has --help. Exit status: 0 ok, 1 the command failed while running,",
         "2 the command line is wrong (unknown option, malformed value, missing argument)."})
-public final class Main implements Callable<Integer> {
+public final class Main implements Callable<Integer>
+{
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private Main() {
+    private Main()
+    {
     }
 
     /** Inherited by every command; only ever switched on, as picocli resets options per command level. */
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
         description = "On a failure, also print the stack trace (start: and the end of the node's log).")
-    void verbose(boolean on) {
-        if (on) {
+    void verbose(boolean on)
+    {
+        if (on)
+        {
             CliFailure.verbose = true;
         }
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args)
+    {
         // the command prints its results; the records of what it runs in process (status's transport) are for failures
         LogFormat.apply("warn");
         System.exit(run(args));
     }
 
-    static int run(String... args) {
+    static int run(String... args)
+    {
         return commandLine().execute(args);
     }
 
-    static CommandLine commandLine() {
+    static CommandLine commandLine()
+    {
         final CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler(Main::failure);
@@ -63,32 +70,39 @@ public final class Main implements Callable<Integer> {
 
     /** {@code tessera} alone: the list of commands. */
     @Override
-    public Integer call() {
+    public Integer call()
+    {
         spec.commandLine().usage(System.out);
         return 0;
     }
 
-    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+    private static int usageError(CommandLine.ParameterException ex, String[] args)
+    {
         final String name = ex.getCommandLine().getCommandSpec().qualifiedName(" ");
         final StringBuilder msg = new StringBuilder(name).append(": ").append(ex.getMessage().replace("option option", "option"));
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
+        {
             msg.append(" (did you mean ").append(String.join(" or ", u.getSuggestions())).append("?)");
         }
         msg.append("; see '").append(name).append(" --help'");
-        if (CliFailure.verbose) {
+        if (CliFailure.verbose)
+        {
             ex.printStackTrace(System.err);
         }
         ex.getCommandLine().getErr().println(msg);
         return CliFailure.USAGE;
     }
 
-    private static int failure(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+    private static int failure(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed)
+    {
         final String name = cmd.getCommandSpec().qualifiedName(" ");
         final PrintWriter err = cmd.getErr();
-        if (CliFailure.verbose) {
+        if (CliFailure.verbose)
+        {
             ex.printStackTrace(err);
         }
-        if (ex instanceof CliFailure f) {
+        if (ex instanceof CliFailure f)
+        {
             err.println(name + ": " + f.getMessage());
             err.flush();
             return f.exitCode();
@@ -100,12 +114,16 @@ public final class Main implements Callable<Integer> {
     }
 
     /** {@code --version}: the project version this build was made from. */
-    static final class Version implements CommandLine.IVersionProvider {
+    static final class Version implements CommandLine.IVersionProvider
+    {
         @Override
-        public String[] getVersion() throws IOException {
+        public String[] getVersion() throws IOException
+        {
             final Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("/io/tessera/version.properties")) {
-                if (in != null) {
+            try (InputStream in = Main.class.getResourceAsStream("/io/tessera/version.properties"))
+            {
+                if (in != null)
+                {
                     p.load(in);
                 }
             }
@@ -115,24 +133,28 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "demo",
         description = "Run the demo on an embedded node: parallel tasks, actors, a learning agent, zero-copy objects, nested tasks.")
-    static final class DemoCommand implements Callable<Integer> {
+    static final class DemoCommand implements Callable<Integer>
+    {
         @Mixin
         HelpOption help;
 
         @Override
-        public Integer call() {
+        public Integer call()
+        {
             return new Demo(System.out).run();
         }
     }
 
     @Command(name = "flags",
         description = "Print the JVM flags a program linking Tessera needs.")
-    static final class FlagsCommand implements Callable<Integer> {
+    static final class FlagsCommand implements Callable<Integer>
+    {
         @Mixin
         HelpOption help;
 
         @Override
-        public Integer call() {
+        public Integer call()
+        {
             System.out.println(JvmFlags.recommended());
             return 0;
         }
@@ -140,12 +162,14 @@ public final class Main implements Callable<Integer> {
 
     /** Listed here for the command overview; {@code bin/tessera} runs it (it builds the JMH jar first). */
     @Command(name = "bench", description = "Run the JMH suites, each beside its baseline (bin/tessera bench --help).")
-    static final class BenchCommand implements Callable<Integer> {
+    static final class BenchCommand implements Callable<Integer>
+    {
         @Unmatched
         List<String> ignored;
 
         @Override
-        public Integer call() {
+        public Integer call()
+        {
             throw CliFailure.usage("bench runs through bin/tessera, which builds the JMH jar first: run 'bin/tessera bench --help'");
         }
     }

@@ -28,7 +28,8 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "tessera-node",
     description = "One node process, in the foreground (tessera start runs it in the background).")
-public final class NodeMain implements Callable<Integer> {
+public final class NodeMain implements Callable<Integer>
+{
     /** What starts the lines of the node's extensions in its output ({@code start} prints them). */
     static final String EXTENSION_PREFIX = "tessera: ";
     /** What this prints as its last line when it cannot start: the one sentence {@code start} reports. */
@@ -40,18 +41,23 @@ public final class NodeMain implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    private NodeMain() {
+    private NodeMain()
+    {
     }
 
-    public static void main(String[] argv) {
+    public static void main(String[] argv)
+    {
         LogFormat.apply("info"); // before the first logger exists (so no static logger field here)
         final CommandLine cl = new CommandLine(new NodeMain());
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, args) ->
+        {
             System.err.println(NODE_FAILURE_PREFIX + ex.getMessage());
             return CliFailure.USAGE;
         });
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (!(ex instanceof CliFailure) || ex.getCause() != null) {
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) ->
+        {
+            if (!(ex instanceof CliFailure) || ex.getCause() != null)
+            {
                 LoggerFactory.getLogger(NodeMain.class).error("the node failed to start", ex);
             }
             System.err.println(NODE_FAILURE_PREFIX + (ex instanceof CliFailure ? ex.getMessage()
@@ -63,7 +69,8 @@ public final class NodeMain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws Exception
+    {
         o.validate();
         o.applyTls();
         final boolean head = o.head;
@@ -71,43 +78,58 @@ public final class NodeMain implements Callable<Integer> {
         final ClusterHome home = ClusterHome.resolve();
         final String envToken = System.getenv("TESSERA_TOKEN");
         final String token;
-        if (head) {
+        if (head)
+        {
             // before the journal is replayed: a port in use is told in one sentence, and nothing was touched
             Preflight.requirePortFree(o.host, port);
             token = envToken != null ? envToken : port != 0 ? home.createToken(port) : ClusterHome.randomToken();
-        } else {
+        }
+        else
+        {
             token = Preflight.requireToken(o.address);
         }
         final Node node = NodeLauncher.start(o.config());
         final ClusterMember member;
-        try {
+        try
+        {
             member = NodeLauncher.serve(node, o.host, port, head ? null : o.address.toString(), token, o.heartbeatTimeoutMs,
                 o.advertiseAddress);
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             throw explain(ex, head, port);
         }
         final NodeExtensions extensions;
-        try {
+        try
+        {
             extensions = NodeExtensions.start(new NodeHandle(node.nodeId(), head, o.host, member.address(), token, home.dir(),
                 o.extensionSettings(), node.state()));
-        } catch (IllegalStateException ex) {
+        }
+        catch (IllegalStateException ex)
+        {
             CurrentNode.stop();
             throw new CliFailure(CliFailure.RUNTIME, ex.getMessage(), ex);
         }
         final Path pidFile = home.nodesDir().resolve(ProcessHandle.current().pid() + ".pid");
         final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            try
+            {
                 Files.deleteIfExists(pidFile);
-            } catch (IOException ignoredAlreadyGone) {
+            }
+            catch (IOException ignoredAlreadyGone)
+            {
                 // nothing to clean
             }
             extensions.close();
             CurrentNode.stop();
             stopped.countDown();
         }, "tessera-node-shutdown"));
-        if (head) {
-            if (envToken == null && port == 0) {
+        if (head)
+        {
+            if (envToken == null && port == 0)
+            {
                 home.writeToken(Integer.parseInt(member.address().substring(member.address().lastIndexOf(':') + 1)), token);
             }
             ClusterHome.writePrivate(home.headAddressFile(), member.address());
@@ -122,13 +144,16 @@ public final class NodeMain implements Callable<Integer> {
     }
 
     /** One sentence for what went wrong starting the node (the stack trace goes to the log before it). */
-    private CliFailure explain(RuntimeException ex, boolean head, int port) {
+    private CliFailure explain(RuntimeException ex, boolean head, int port)
+    {
         final String root = CliFailure.rootMessage(ex);
-        if (root.contains("Address already in use")) {
+        if (root.contains("Address already in use"))
+        {
             return new CliFailure(CliFailure.RUNTIME, "port " + port + " on " + o.host + " is already in use: give another --port,"
                 + " or stop what holds it (tessera stop stops the nodes you started on this host)", ex);
         }
-        if (!head) {
+        if (!head)
+        {
             return new CliFailure(CliFailure.RUNTIME, "cannot join the head at " + o.address + " (" + root
                 + "): check the address, and that TESSERA_TOKEN, if set, is that head's token", ex);
         }

@@ -18,7 +18,8 @@ import java.util.Map;
  * The options of a node, shared by {@code tessera start} (which checks them and launches the node)
  * and {@link NodeMain} (the node process itself): one definition, so both accept the same line.
  */
-final class NodeOptions {
+final class NodeOptions
+{
     static final int DEFAULT_HEAD_PORT = 6380;
     static final int DEFAULT_DASHBOARD_PORT = 8265;
 
@@ -83,75 +84,96 @@ final class NodeOptions {
      *
      * @throws CommandLine.ParameterException naming the option and what would be valid
      */
-    void validate() {
-        if (head == (address != null)) {
+    void validate()
+    {
+        if (head == (address != null))
+        {
             throw usage(head ? "give either --head or --address, not both"
                 : "give --head to start a head, or --address HOST:PORT to join one");
         }
-        if (port != null && (port < 0 || port > 65535)) {
+        if (port != null && (port < 0 || port > 65535))
+        {
             throw usage("--port must be 0 to 65535, got " + port);
         }
-        if (dashboardPort != null && (!head || dashboardPort < 0 || dashboardPort > 65535)) {
+        if (dashboardPort != null && (!head || dashboardPort < 0 || dashboardPort > 65535))
+        {
             throw usage(head ? "--dashboard-port must be 0 to 65535, got " + dashboardPort : "--dashboard-port goes with --head");
         }
         nonNegative("--cpus", cpus);
         nonNegative("--gpus", gpus);
-        for (Map.Entry<String, Double> r : resources.entrySet()) {
-            if (r.getKey().isBlank()) {
+        for (Map.Entry<String, Double> r : resources.entrySet())
+        {
+            if (r.getKey().isBlank())
+            {
                 throw usage("--resource takes NAME=AMOUNT, e.g. zone-a=1; got '" + r.getKey() + "'");
             }
             nonNegative("--resource " + r.getKey(), r.getValue());
         }
-        if (heartbeatTimeoutMs <= 0) {
+        if (heartbeatTimeoutMs <= 0)
+        {
             throw usage("--heartbeat-timeout-ms must be positive, got " + heartbeatTimeoutMs);
         }
-        if ((tlsKeyStore == null) != (tlsTrustStore == null)) {
+        if ((tlsKeyStore == null) != (tlsTrustStore == null))
+        {
             throw usage("TLS is mutual: give both --tls-key-store and --tls-trust-store, or neither");
         }
-        for (Path p : new Path[] {tlsKeyStore, tlsTrustStore}) {
-            if (p != null && !Files.isReadable(p)) {
+        for (Path p : new Path[] {tlsKeyStore, tlsTrustStore})
+        {
+            if (p != null && !Files.isReadable(p))
+            {
                 throw usage("TLS file " + p.toAbsolutePath() + " does not exist or cannot be read");
             }
         }
     }
 
-    private void nonNegative(String option, Double v) {
-        if (v != null && !(v >= 0 && v < Double.POSITIVE_INFINITY)) {
+    private void nonNegative(String option, Double v)
+    {
+        if (v != null && !(v >= 0 && v < Double.POSITIVE_INFINITY))
+        {
             throw usage(option + " must be a number of 0 or more, got " + v);
         }
     }
 
-    private CommandLine.ParameterException usage(String message) {
+    private CommandLine.ParameterException usage(String message)
+    {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     /** The port to listen on. */
-    int port() {
+    int port()
+    {
         return port != null ? port : head ? DEFAULT_HEAD_PORT : 0;
     }
 
     /** What the node's extensions read ({@link io.tessera.internal.spi.NodeHandle#settings()}): the options given. */
-    Map<String, String> extensionSettings() {
+    Map<String, String> extensionSettings()
+    {
         return dashboardPort != null ? Map.of("dashboard.port", String.valueOf(dashboardPort)) : Map.of();
     }
 
     /** Hands --tls-* to the cluster connections of this process (they read tessera.tls.*). */
-    void applyTls() {
-        if (tlsKeyStore != null) {
+    void applyTls()
+    {
+        if (tlsKeyStore != null)
+        {
             System.setProperty(ClusterTls.KEY_STORE, tlsKeyStore.toAbsolutePath().toString());
             System.setProperty(ClusterTls.TRUST_STORE, tlsTrustStore.toAbsolutePath().toString());
         }
     }
 
-    TesseraConfig config() {
+    TesseraConfig config()
+    {
         final TesseraConfig.Builder cfg = TesseraConfig.builder();
-        if (objectStoreBytes != null) {
+        if (objectStoreBytes != null)
+        {
             cfg.objectStoreBytes(objectStoreBytes);
         }
-        if (cpus != null) {
+        if (cpus != null)
+        {
             cfg.cpus(cpus);
         }
-        if (gpus != null) {
+        if (gpus != null)
+        {
             cfg.gpus(gpus);
         }
         resources.forEach(cfg::resource);
@@ -159,11 +181,15 @@ final class NodeOptions {
     }
 
     /** These options as a command line {@link NodeMain} parses back to the same values. */
-    List<String> toArgs() {
+    List<String> toArgs()
+    {
         final List<String> a = new ArrayList<>();
-        if (head) {
+        if (head)
+        {
             a.add("--head");
-        } else {
+        }
+        else
+        {
             a.add("--address");
             a.add(address.toString());
         }
@@ -171,33 +197,40 @@ final class NodeOptions {
         a.add(host);
         a.add("--port");
         a.add(String.valueOf(port()));
-        if (dashboardPort != null) {
+        if (dashboardPort != null)
+        {
             a.add("--dashboard-port");
             a.add(String.valueOf(dashboardPort));
         }
-        if (advertiseAddress != null) {
+        if (advertiseAddress != null)
+        {
             a.add("--advertise-address");
             a.add(advertiseAddress);
         }
-        if (objectStoreBytes != null) {
+        if (objectStoreBytes != null)
+        {
             a.add("--object-store");
             a.add(String.valueOf(objectStoreBytes));
         }
-        if (cpus != null) {
+        if (cpus != null)
+        {
             a.add("--cpus");
             a.add(String.valueOf(cpus));
         }
-        if (gpus != null) {
+        if (gpus != null)
+        {
             a.add("--gpus");
             a.add(String.valueOf(gpus));
         }
-        resources.forEach((k, v) -> {
+        resources.forEach((k, v) ->
+        {
             a.add("--resource");
             a.add(k + "=" + v);
         });
         a.add("--heartbeat-timeout-ms");
         a.add(String.valueOf(heartbeatTimeoutMs));
-        if (tlsKeyStore != null) {
+        if (tlsKeyStore != null)
+        {
             a.add("--tls-key-store");
             a.add(tlsKeyStore.toAbsolutePath().toString());
             a.add("--tls-trust-store");
@@ -207,12 +240,17 @@ final class NodeOptions {
     }
 
     /** Picocli's converter for sizes such as {@code 512m}. */
-    static final class Bytes implements CommandLine.ITypeConverter<Long> {
+    static final class Bytes implements CommandLine.ITypeConverter<Long>
+    {
         @Override
-        public Long convert(String value) {
-            try {
+        public Long convert(String value)
+        {
+            try
+            {
                 return TesseraConfig.parseBytes(value);
-            } catch (IllegalArgumentException ex) {
+            }
+            catch (IllegalArgumentException ex)
+            {
                 throw new CommandLine.TypeConversionException(ex.getMessage());
             }
         }

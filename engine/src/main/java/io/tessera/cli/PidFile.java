@@ -10,12 +10,15 @@ import java.util.Optional;
  * whatever process has it now: after a {@code kill -9} the file stays and the pid may be reused by
  * an unrelated process. The process's start instant, written by the node itself, tells them apart.
  */
-final class PidFile {
-    private PidFile() {
+final class PidFile
+{
+    private PidFile()
+    {
     }
 
     /** The start instant of a process in epoch ms, or 0 when the OS does not say. */
-    static long startMs(ProcessHandle h) {
+    static long startMs(ProcessHandle h)
+    {
         return h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
     }
 
@@ -24,29 +27,39 @@ final class PidFile {
      * that pid, or the process with it started at another instant than the node recorded (or, for a
      * file without a start instant, is not running {@code mainClass}, the node's main class).
      */
-    static Optional<ProcessHandle> node(Path file, String mainClass) {
+    static Optional<ProcessHandle> node(Path file, String mainClass)
+    {
         final long pid;
         final String[] fields;
-        try {
+        try
+        {
             pid = Long.parseLong(file.getFileName().toString().replace(".pid", ""));
             fields = Files.readString(file).trim().split(" ");
-        } catch (NumberFormatException | IOException ex) {
+        }
+        catch (NumberFormatException | IOException ex)
+        {
             return Optional.empty();
         }
         final Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (h.isEmpty()) {
+        if (h.isEmpty())
+        {
             return h;
         }
         long recorded = 0;
-        if (fields.length >= 3) {
-            try {
+        if (fields.length >= 3)
+        {
+            try
+            {
                 recorded = Long.parseLong(fields[2]);
-            } catch (NumberFormatException ignoredOldFormat) {
+            }
+            catch (NumberFormatException ignoredOldFormat)
+            {
                 recorded = 0;
             }
         }
         final long actual = startMs(h.get());
-        if (recorded != 0 && actual != 0) {
+        if (recorded != 0 && actual != 0)
+        {
             return actual == recorded ? h : Optional.empty();
         }
         // no start instant on one side: only a process that is running a Tessera node qualifies

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * here), method calls queued in each actor's mailbox, deaths, restarts after a crash, and the tables
  * by id and by name.
  */
-final class ActorDirectory {
+final class ActorDirectory
+{
     private final InvocationHost host;
     private final long idPrefix;
     private final AtomicLong sequence;
@@ -28,7 +29,8 @@ final class ActorDirectory {
     private final Map<String, ActorRecord> liveActors = new ConcurrentHashMap<>();
     private volatile RemoteExecutor remote;
 
-    ActorDirectory(NodeResources node, InvocationHost host) {
+    ActorDirectory(NodeResources node, InvocationHost host)
+    {
         this.host = host;
         this.idPrefix = node.idPrefix;
         this.sequence = node.sequence;
@@ -37,44 +39,52 @@ final class ActorDirectory {
     }
 
     /** Actors that do not fit here (or all of them, on a driver), and names not found here, go to the cluster from now on. */
-    void attach(RemoteExecutor executor) {
+    void attach(RemoteExecutor executor)
+    {
         remote = executor;
     }
 
     /** Creates an actor (on another node when this is a driver or it cannot fit here); its constructor runs first in its mailbox. */
-    ActorRef createActor(Object constructor, Object[] args, CallSpec spec) {
+    ActorRef createActor(Object constructor, Object[] args, CallSpec spec)
+    {
         checkOpen();
         final FnInfo info = FnInfo.of(constructor);
         Invoker.checkArity(constructor, args.length, info.name);
         TaskSubmitter.checkArguments(codec, args, info.name);
         final ResourceRequest request = info.actorRequest(spec);
         final RemoteExecutor cluster = remote;
-        if (cluster != null && (cluster.runsEverythingRemotely() || scheduler.infeasibleReason(request) != null)) {
+        if (cluster != null && (cluster.runsEverythingRemotely() || scheduler.infeasibleReason(request) != null))
+        {
             return cluster.createActor(constructor, args, spec, request, info.name);
         }
         return createActorHere(constructor, args, spec);
     }
 
     /** Creates an actor on this node. */
-    ActorRef createActorHere(Object constructor, Object[] args, CallSpec spec) {
+    ActorRef createActorHere(Object constructor, Object[] args, CallSpec spec)
+    {
         checkOpen();
         final FnInfo info = FnInfo.of(constructor);
         Invoker.checkArity(constructor, args.length, info.name);
         final ResourceRequest request = info.actorRequest(spec);
         final ActorRecord actor = new ActorRecord(idPrefix, sequence.incrementAndGet(), spec.name, info.returnClass,
             constructor, args, info, spec.maxRestarts);
-        if (spec.name != null) {
+        if (spec.name != null)
+        {
             final ActorRecord prior = namedActors.putIfAbsent(spec.name, actor);
-            if (prior != null && prior.isAlive()) {
+            if (prior != null && prior.isAlive())
+            {
                 throw new IllegalArgumentException("actor name '" + spec.name + "' is already taken by a live actor "
                     + prior.describe() + "; pick another name or kill that actor first");
             }
-            if (prior != null) {
+            if (prior != null)
+            {
                 namedActors.put(spec.name, actor);
             }
         }
         final String infeasible = scheduler.infeasibleReason(request);
-        if (infeasible != null) {
+        if (infeasible != null)
+        {
             actorDied(actor, new ActorDiedException("actor " + actor.describe() + " can never be placed",
                 new InfeasibleTaskException("actor " + actor.describe() + " can never run on this cluster: " + infeasible)));
             return new Local(actor);
@@ -92,14 +102,16 @@ final class ActorDirectory {
     }
 
     /** Calls a method of the actor: runs after every call submitted before it. {@code id} is the result's, or null for a new one. */
-    private ObjectCell callActor(ActorRecord actor, Object method, Object[] args, ObjectId id) {
+    private ObjectCell callActor(ActorRecord actor, Object method, Object[] args, ObjectId id)
+    {
         checkOpen();
         final FnInfo info = FnInfo.of(method);
         Invoker.checkArity(method, args.length + 1, info.name);
         final long seq = sequence.incrementAndGet();
         final ObjectCell cell = new ObjectCell(id != null ? id : ObjectId.of(idPrefix, seq));
         final ActorDiedException death = actor.death();
-        if (death != null) {
+        if (death != null)
+        {
             cell.fail(death);
             return cell;
         }
@@ -113,48 +125,62 @@ final class ActorDirectory {
         return cell;
     }
 
-    void actorDied(ActorRecord actor, ActorDiedException cause) {
-        if (!actor.die(cause)) {
+    void actorDied(ActorRecord actor, ActorDiedException cause)
+    {
+        if (!actor.die(cause))
+        {
             return;
         }
         liveActors.remove(actor.idString());
-        if (actor.name != null) {
+        if (actor.name != null)
+        {
             namedActors.remove(actor.name, actor);
         }
         final ObjectCell running = actor.running;
-        if (running != null) {
+        if (running != null)
+        {
             running.fail(cause);
         }
         final Mailbox m = actor.mailbox;
-        if (m != null) {
+        if (m != null)
+        {
             scheduler.closeMailbox(m, cause);
         }
     }
 
     /** A method hit a system failure: restart the actor in place (within its mailbox order) or let it die. */
-    void actorCrashed(ActorRecord actor, Throwable failure) {
-        if (actor.restarts >= actor.maxRestarts) {
+    void actorCrashed(ActorRecord actor, Throwable failure)
+    {
+        if (actor.restarts >= actor.maxRestarts)
+        {
             actorDied(actor, new ActorDiedException("actor " + actor.describe() + " crashed with " + failure
                 + " and has no restarts left (maxRestarts=" + actor.maxRestarts + ")", failure));
             return;
         }
         actor.restarts++;
-        try {
+        try
+        {
             final Object[] resolved = actor.constructorArgs.clone();
-            for (int i = 0; i < resolved.length; i++) {
-                if (resolved[i] instanceof ObjectCell c) {
+            for (int i = 0; i < resolved.length; i++)
+            {
+                if (resolved[i] instanceof ObjectCell c)
+                {
                     resolved[i] = host.valueOf(c);
                 }
             }
             actor.started(Invoker.invoke(actor.constructor, resolved));
-        } catch (Throwable t) {
+        }
+        catch (Throwable t)
+        {
             actorDied(actor, new ActorDiedException("actor " + actor.describe() + " failed to restart: " + t, t));
         }
     }
 
-    Optional<ActorRef> namedActor(String name) {
+    Optional<ActorRef> namedActor(String name)
+    {
         final ActorRecord a = namedActors.get(name);
-        if (a != null && a.isAlive()) {
+        if (a != null && a.isAlive())
+        {
             return Optional.of(new Local(a));
         }
         final RemoteExecutor cluster = remote;
@@ -162,9 +188,11 @@ final class ActorDirectory {
     }
 
     /** An actor by id: this node's, or a handle to the node that hosts it. */
-    ActorRef actorById(String id, String name, String nodeAddress) {
+    ActorRef actorById(String id, String name, String nodeAddress)
+    {
         final ActorRecord a = liveActors.get(id);
-        if (a != null) {
+        if (a != null)
+        {
             return new Local(a);
         }
         final RemoteExecutor cluster = remote;
@@ -172,69 +200,84 @@ final class ActorDirectory {
     }
 
     /** Node shutdown (after no more calls are taken): every live actor dies. */
-    void close() {
-        for (ActorRecord a : new ArrayList<>(liveActors.values())) {
+    void close()
+    {
+        for (ActorRecord a : new ArrayList<>(liveActors.values()))
+        {
             actorDied(a, new ActorDiedException("actor " + a.describe() + " stopped: node shut down"));
         }
     }
 
-    private void checkOpen() {
-        if (host.isClosed()) {
+    private void checkOpen()
+    {
+        if (host.isClosed())
+        {
             throw new IllegalStateException("Tessera was shut down: call Tessera.init() to start a new node");
         }
     }
 
     /** An actor hosted by this node. */
-    private final class Local extends ActorRef {
+    private final class Local extends ActorRef
+    {
         private final ActorRecord record;
 
-        Local(ActorRecord record) {
+        Local(ActorRecord record)
+        {
             this.record = record;
         }
 
         @Override
-        public ObjectCell call(Object method, Object[] args) {
+        public ObjectCell call(Object method, Object[] args)
+        {
             return callActor(record, method, args, null);
         }
 
         @Override
-        public ObjectCell callForOwner(Object method, Object[] args, ObjectId resultId) {
+        public ObjectCell callForOwner(Object method, Object[] args, ObjectId resultId)
+        {
             return callActor(record, method, args, resultId);
         }
 
         @Override
-        public void kill() {
+        public void kill()
+        {
             actorDied(record, new ActorDiedException("actor " + record.describe() + " was killed"));
         }
 
         @Override
-        public String id() {
+        public String id()
+        {
             return record.idString();
         }
 
         @Override
-        public String name() {
+        public String name()
+        {
             return record.name;
         }
 
         @Override
-        public Class<?> actorClass() {
+        public Class<?> actorClass()
+        {
             final Object i = record.instance();
             return i != null ? i.getClass() : record.actorClass;
         }
 
         @Override
-        public boolean isAlive() {
+        public boolean isAlive()
+        {
             return record.isAlive();
         }
 
         @Override
-        public String nodeAddress() {
+        public String nodeAddress()
+        {
             return null;
         }
 
         @Override
-        public String toString() {
+        public String toString()
+        {
             return record.describe();
         }
     }

@@ -8,7 +8,8 @@ import io.tessera.scheduler.Mailbox;
  * live instance, and how it died. Restarts happen inside the mailbox's order, so {@link #restarts}
  * is only touched by the one worker running the actor at a time.
  */
-final class ActorRecord {
+final class ActorRecord
+{
     final long id;
     private final String idString;
     final String name;
@@ -25,7 +26,8 @@ final class ActorRecord {
     private volatile ActorDiedException death;
 
     ActorRecord(long prefix, long id, String name, Class<?> actorClass, Object constructor, Object[] constructorArgs,
-                FnInfo constructorInfo, int maxRestarts) {
+                FnInfo constructorInfo, int maxRestarts)
+    {
         this.id = id;
         this.idString = Long.toHexString(prefix) + "-" + Long.toHexString(id);
         this.name = name;
@@ -36,29 +38,36 @@ final class ActorRecord {
         this.maxRestarts = maxRestarts;
     }
 
-    void started(Object newInstance) {
+    void started(Object newInstance)
+    {
         instance = newInstance;
     }
 
-    Object instanceOrThrow() {
+    Object instanceOrThrow()
+    {
         final ActorDiedException d = death;
-        if (d != null) {
+        if (d != null)
+        {
             throw d;
         }
         final Object i = instance;
-        if (i == null) {
+        if (i == null)
+        {
             throw new ActorDiedException("actor " + describe() + " has no live instance");
         }
         return i;
     }
 
-    Object instance() {
+    Object instance()
+    {
         return instance;
     }
 
     /** Marks the actor dead; false when it already was. */
-    synchronized boolean die(ActorDiedException cause) {
-        if (death != null) {
+    synchronized boolean die(ActorDiedException cause)
+    {
+        if (death != null)
+        {
             return false;
         }
         death = cause;
@@ -66,19 +75,23 @@ final class ActorRecord {
         return true;
     }
 
-    ActorDiedException death() {
+    ActorDiedException death()
+    {
         return death;
     }
 
-    boolean isAlive() {
+    boolean isAlive()
+    {
         return death == null;
     }
 
-    String idString() {
+    String idString()
+    {
         return idString;
     }
 
-    String describe() {
+    String describe()
+    {
         final String cls = actorClass != null ? actorClass.getSimpleName() : constructorInfo.name;
         return (name != null ? "'" + name + "' (" + cls + ")" : cls) + " #" + idString();
     }

@@ -1,8 +1,10 @@
 package io.tessera.internal;
 
 /** The engine side of an {@code ActorHandle}: an actor on this node, or on another node of the cluster. */
-public abstract class ActorRef {
-    protected ActorRef() {
+public abstract class ActorRef
+{
+    protected ActorRef()
+    {
     }
 
     /** Queues a method call; the cell completes with its result. */
@@ -12,7 +14,8 @@ public abstract class ActorRef {
      * Queues a method call for an owner in another process, whose result is known there as
      * {@code resultId} (so a large result is stored here under the owner's id).
      */
-    public ObjectCell callForOwner(Object method, Object[] args, io.tessera.memory.ObjectId resultId) {
+    public ObjectCell callForOwner(Object method, Object[] args, io.tessera.memory.ObjectId resultId)
+    {
         throw new UnsupportedOperationException("actor " + id() + " is not hosted by this node");
     }
 

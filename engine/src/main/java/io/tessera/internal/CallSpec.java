@@ -6,7 +6,8 @@ import java.util.Map;
  * Per-call options as the public option classes collected them; NaN / -1 / null mean "unset"
  * (fall back to the annotation, then to the defaults).
  */
-public final class CallSpec {
+public final class CallSpec
+{
     public double cpus = Double.NaN;
     public double gpus = Double.NaN;
     public long memoryBytes = -1;

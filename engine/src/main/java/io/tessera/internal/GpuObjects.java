@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * page-locking each copy's range costs about as much as the copy it would speed up. Copies go
  * {@code DIRECT} from the pageable mapping (the raw-copy baseline in {@code jmh/results/gpu.md}).
  */
-final class GpuObjects implements AutoCloseable {
+final class GpuObjects implements AutoCloseable
+{
     private final ObjectStore store;
     private final Cleaner cleaner;
     /** Owner count of every buffer the engine holds; keys compare by identity (GpuBuffer keeps Object.equals). */
@@ -33,25 +34,30 @@ final class GpuObjects implements AutoCloseable {
     /** The release action of each GPU object, by object id, so an explicit free runs it once and unregisters it. */
     private final Map<ObjectId, Cleaner.Cleanable> objects = new ConcurrentHashMap<>();
 
-    GpuObjects(ObjectStore store, Cleaner cleaner) {
+    GpuObjects(ObjectStore store, Cleaner cleaner)
+    {
         this.store = store;
         this.cleaner = cleaner;
     }
 
     /** Completes {@code cell} with a device-resident value; closes it at once when the cell was freed meanwhile. */
-    void complete(ObjectCell cell, GpuBuffer buffer) {
+    void complete(ObjectCell cell, GpuBuffer buffer)
+    {
         retain(buffer);
         final Cleaner.Cleanable release = cleaner.register(cell, new Release(this, cell.id(), buffer));
         objects.put(cell.id(), release);
-        if (!cell.complete(buffer)) {
+        if (!cell.complete(buffer))
+        {
             release.clean();
         }
     }
 
     /** Releases the device memory of a freed object; nothing for other objects. */
-    void free(ObjectId id) {
+    void free(ObjectId id)
+    {
         final Cleaner.Cleanable release = objects.remove(id);
-        if (release != null) {
+        if (release != null)
+        {
             release.clean();
         }
     }
@@ -60,7 +66,8 @@ final class GpuObjects implements AutoCloseable {
      * Whether a task holding {@code gpuIds} receives a GPU object's buffer itself as its argument:
      * when it holds no GPU or the buffer's device. Else it gets a {@link #copyOnto copy}.
      */
-    static boolean usableAsIs(GpuBuffer buffer, int[] gpuIds) {
+    static boolean usableAsIs(GpuBuffer buffer, int[] gpuIds)
+    {
         return gpuIds.length == 0 || containsDevice(gpuIds, buffer.device());
     }
 
@@ -68,11 +75,15 @@ final class GpuObjects implements AutoCloseable {
      * A copy of a GPU object on {@code gpu}, made from its bytes {@code staged} in the store, owned
      * by the task until {@link #releaseAll} (and by its result too if it returns it).
      */
-    GpuBuffer copyOnto(int gpu, GpuBuffer buffer, MemorySegment staged, List<GpuBuffer> copies) {
+    GpuBuffer copyOnto(int gpu, GpuBuffer buffer, MemorySegment staged, List<GpuBuffer> copies)
+    {
         final GpuBuffer copy = GpuBuffer.allocate(gpu, buffer.bytes());
-        try {
+        try
+        {
             copy.copyFromHost(staged);
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             copy.close();
             throw ex;
         }
@@ -82,8 +93,10 @@ final class GpuObjects implements AutoCloseable {
     }
 
     /** Drops a task's hold on the copies made for it. */
-    void releaseAll(List<GpuBuffer> copies) {
-        for (GpuBuffer b : copies) {
+    void releaseAll(List<GpuBuffer> copies)
+    {
+        for (GpuBuffer b : copies)
+        {
             release(b);
         }
     }
@@ -92,11 +105,15 @@ final class GpuObjects implements AutoCloseable {
      * Copies the buffer into a new store object of its size (one device → host copy, straight into
      * the writable store segment) and seals it.
      */
-    StoredObject toStore(ObjectId id, GpuBuffer buffer) {
+    StoredObject toStore(ObjectId id, GpuBuffer buffer)
+    {
         final MemorySegment target = store.create(id, buffer.bytes(), Serializer.KIND_BYTES);
-        try {
+        try
+        {
             buffer.copyToHost(target);
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             store.abort(id);
             throw ex;
         }
@@ -106,20 +123,26 @@ final class GpuObjects implements AutoCloseable {
 
     /** Closes every buffer the engine still holds (node shutdown, after the scheduler stopped). */
     @Override
-    public void close() {
-        for (Cleaner.Cleanable c : new ArrayList<>(objects.values())) {
+    public void close()
+    {
+        for (Cleaner.Cleanable c : new ArrayList<>(objects.values()))
+        {
             c.clean();
         }
         objects.clear();
-        for (GpuBuffer b : new ArrayList<>(owners.keySet())) {
+        for (GpuBuffer b : new ArrayList<>(owners.keySet()))
+        {
             owners.remove(b);
             closeQuietly(b);
         }
     }
 
-    private void retain(GpuBuffer buffer) {
-        owners.compute(buffer, (b, n) -> {
-            if (n == null) {
+    private void retain(GpuBuffer buffer)
+    {
+        owners.compute(buffer, (b, n) ->
+        {
+            if (n == null)
+            {
                 return new int[] {1};
             }
             n[0]++;
@@ -127,31 +150,42 @@ final class GpuObjects implements AutoCloseable {
         });
     }
 
-    private void release(GpuBuffer buffer) {
+    private void release(GpuBuffer buffer)
+    {
         final boolean[] last = new boolean[1];
-        owners.computeIfPresent(buffer, (b, n) -> {
-            if (--n[0] > 0) {
+        owners.computeIfPresent(buffer, (b, n) ->
+        {
+            if (--n[0] > 0)
+            {
                 return n;
             }
             last[0] = true;
             return null;
         });
-        if (last[0]) {
+        if (last[0])
+        {
             closeQuietly(buffer);
         }
     }
 
-    private static void closeQuietly(GpuBuffer buffer) {
-        try {
+    private static void closeQuietly(GpuBuffer buffer)
+    {
+        try
+        {
             buffer.close();
-        } catch (RuntimeException afterDriverShutdown) {
+        }
+        catch (RuntimeException afterDriverShutdown)
+        {
             // the context is gone with the process or the driver; so is the memory
         }
     }
 
-    private static boolean containsDevice(int[] gpuIds, int device) {
-        for (int id : gpuIds) {
-            if (id == device) {
+    private static boolean containsDevice(int[] gpuIds, int device)
+    {
+        for (int id : gpuIds)
+        {
+            if (id == device)
+            {
                 return true;
             }
         }
@@ -159,9 +193,11 @@ final class GpuObjects implements AutoCloseable {
     }
 
     /** One object's hold on its buffer; references the buffer and the table, never the cell. */
-    private record Release(GpuObjects table, ObjectId id, GpuBuffer buffer) implements Runnable {
+    private record Release(GpuObjects table, ObjectId id, GpuBuffer buffer) implements Runnable
+    {
         @Override
-        public void run() {
+        public void run()
+        {
             table.objects.remove(id);
             table.release(buffer);
         }

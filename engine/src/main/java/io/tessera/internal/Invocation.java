@@ -22,7 +22,8 @@ import java.util.Optional;
  * thread once its dependencies are resolved and its resources granted. It is also the
  * {@link TaskContext} of the code it runs, so a task costs no extra context object.
  */
-public final class Invocation extends Task implements TaskContext {
+public final class Invocation extends Task implements TaskContext
+{
     enum Kind { TASK, CONSTRUCTOR, METHOD }
 
     private static final int[] NO_GPUS = {};
@@ -45,7 +46,8 @@ public final class Invocation extends Task implements TaskContext {
 
     Invocation(InvocationHost host, Kind kind, Object fn, FnInfo info, Object[] args, ObjectCell result,
                ActorRecord actor, ResourceRequest request, int pendingDependencies, long taskSeq, int attempt,
-               int maxRetries, boolean retryExceptions) {
+               int maxRetries, boolean retryExceptions)
+    {
         super(request, pendingDependencies);
         this.host = host;
         this.kind = kind;
@@ -61,24 +63,30 @@ public final class Invocation extends Task implements TaskContext {
     }
 
     /** The invocation running on this thread, or null on a driver thread. */
-    static Invocation current() {
+    static Invocation current()
+    {
         return RunningTask.get() instanceof Invocation running ? running : null;
     }
 
-    void cancel() {
+    void cancel()
+    {
         cancelled = true;
     }
 
     /** Whether this queued task may run on {@code parent}'s thread under its grant (see ObjectDirectory#get). */
-    boolean canRunInside(Invocation parent) {
+    boolean canRunInside(Invocation parent)
+    {
         final Grant g = parent.grant;
         final ResourceRequest r = request();
         if (kind != Kind.TASK || parent.host != host || cancelled || g == null || r.gpus() > 0 || !r.custom().isEmpty()
-            || r.memoryBytes() > g.memoryBytes() || r.cpus() > g.cpus()) {
+            || r.memoryBytes() > g.memoryBytes() || r.cpus() > g.cpus())
+        {
             return false;
         }
-        for (Object a : args) {
-            if (a instanceof ObjectCell c && !c.isDone()) {
+        for (Object a : args)
+        {
+            if (a instanceof ObjectCell c && !c.isDone())
+            {
                 return false;
             }
         }
@@ -86,13 +94,16 @@ public final class Invocation extends Task implements TaskContext {
     }
 
     /** Runs this task on the current thread under the parent's grant; it was taken out of the scheduler. */
-    void runInline(Invocation parent) {
+    void runInline(Invocation parent)
+    {
         run(parent.grant);
     }
 
     @Override
-    protected void run(Grant granted) {
-        if (cancelled || (result.isDone() && kind != Kind.CONSTRUCTOR)) {
+    protected void run(Grant granted)
+    {
+        if (cancelled || (result.isDone() && kind != Kind.CONSTRUCTOR))
+        {
             return;
         }
         grant = granted;
@@ -103,28 +114,36 @@ public final class Invocation extends Task implements TaskContext {
         final ClassLoader callerLoader = self.getContextClassLoader();
         final ClassLoader jobLoader = fn.getClass().getClassLoader();
         final boolean swapLoader = jobLoader != null && jobLoader != callerLoader;
-        if (swapLoader) {
+        if (swapLoader)
+        {
             self.setContextClassLoader(jobLoader);
         }
-        if (actor != null) {
+        if (actor != null)
+        {
             actor.running = result;
         }
-        try {
+        try
+        {
             final Object[] resolved = resolveArguments();
-            if (resolved == null) {
+            if (resolved == null)
+            {
                 return;
             }
-            switch (kind) {
+            switch (kind)
+            {
                 case TASK -> host.complete(result, Invoker.invoke(fn, resolved));
-                case CONSTRUCTOR -> {
+                case CONSTRUCTOR ->
+                {
                     final Object instance = Invoker.invoke(fn, resolved);
-                    if (instance == null) {
+                    if (instance == null)
+                    {
                         throw new IllegalStateException("actor constructor " + info.name + " returned null");
                     }
                     actor.started(instance);
                     result.complete(null);
                 }
-                case METHOD -> {
+                case METHOD ->
+                {
                     final Object receiver = actor.instanceOrThrow();
                     final Object[] withReceiver = new Object[resolved.length + 1];
                     withReceiver[0] = receiver;
@@ -132,17 +151,24 @@ public final class Invocation extends Task implements TaskContext {
                     host.complete(result, Invoker.invoke(fn, withReceiver));
                 }
             }
-        } catch (Throwable t) {
+        }
+        catch (Throwable t)
+        {
             failed(t);
-        } finally {
-            if (gpuCopies != null) {
+        }
+        finally
+        {
+            if (gpuCopies != null)
+            {
                 host.gpuObjects().releaseAll(gpuCopies);
                 gpuCopies = null;
             }
-            if (actor != null) {
+            if (actor != null)
+            {
                 actor.running = null;
             }
-            if (swapLoader) {
+            if (swapLoader)
+            {
                 self.setContextClassLoader(callerLoader);
             }
             RunningTask.set(outer);
@@ -151,19 +177,27 @@ public final class Invocation extends Task implements TaskContext {
     }
 
     /** Replaces {@link ObjectCell} arguments by their values; null when a dependency failed (result completed). */
-    private Object[] resolveArguments() {
+    private Object[] resolveArguments()
+    {
         Object[] out = args;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof ObjectCell cell) {
-                if (out == args) {
+        for (int i = 0; i < args.length; i++)
+        {
+            if (args[i] instanceof ObjectCell cell)
+            {
+                if (out == args)
+                {
                     out = args.clone();
                 }
-                try {
+                try
+                {
                     out[i] = host.valueOf(cell);
-                    if (out[i] instanceof GpuBuffer buffer) {
+                    if (out[i] instanceof GpuBuffer buffer)
+                    {
                         out[i] = gpuArgument(cell, buffer);
                     }
-                } catch (RuntimeException dependencyFailure) {
+                }
+                catch (RuntimeException dependencyFailure)
+                {
                     result.fail(dependencyFailure);
                     return null;
                 }
@@ -172,46 +206,63 @@ public final class Invocation extends Task implements TaskContext {
         return out;
     }
 
-    private GpuBuffer gpuArgument(ObjectCell cell, GpuBuffer buffer) {
-        if (gpuCopies == null) {
+    private GpuBuffer gpuArgument(ObjectCell cell, GpuBuffer buffer)
+    {
+        if (gpuCopies == null)
+        {
             gpuCopies = new ArrayList<>(1);
         }
         final Grant g = grant;
         final int[] gpuIds = g == null ? NO_GPUS : g.gpuIds();
-        if (GpuObjects.usableAsIs(buffer, gpuIds)) {
+        if (GpuObjects.usableAsIs(buffer, gpuIds))
+        {
             return buffer;
         }
         return host.gpuObjects().copyOnto(gpuIds[0], buffer, host.segment(cell, 0), gpuCopies);
     }
 
-    private void failed(Throwable t) {
-        if (cancelled) {
+    private void failed(Throwable t)
+    {
+        if (cancelled)
+        {
             result.fail(new TaskCancelledException("task " + info.name + " was cancelled"));
             return;
         }
         final boolean systemFailure = t instanceof Error && !(t instanceof AssertionError);
-        switch (kind) {
-            case TASK -> {
-                if ((systemFailure || retryExceptions) && attempt < maxRetries && !result.isDone()) {
+        switch (kind)
+        {
+            case TASK ->
+            {
+                if ((systemFailure || retryExceptions) && attempt < maxRetries && !result.isDone())
+                {
                     retry();
-                } else {
+                }
+                else
+                {
                     result.fail(taskException(t));
                 }
             }
-            case CONSTRUCTOR -> {
+            case CONSTRUCTOR ->
+            {
                 final ActorDiedException died = new ActorDiedException(
                     "actor " + actor.describe() + " failed in its constructor: " + t, t);
                 result.fail(died);
                 host.actorDied(actor, died);
             }
-            case METHOD -> {
-                if (t instanceof ActorDiedException ade) {
+            case METHOD ->
+            {
+                if (t instanceof ActorDiedException ade)
+                {
                     result.fail(ade);
-                } else if (systemFailure) {
+                }
+                else if (systemFailure)
+                {
                     result.fail(new ActorDiedException("actor " + actor.describe()
                         + " crashed in " + info.name + ": " + t, t));
                     host.actorCrashed(actor, t);
-                } else {
+                }
+                else
+                {
                     result.fail(taskException(t));
                 }
             }
@@ -219,8 +270,10 @@ public final class Invocation extends Task implements TaskContext {
     }
 
     /** Re-runs this failed attempt as a fresh invocation with the same result cell. */
-    private void retry() {
-        if (host.isClosed()) {
+    private void retry()
+    {
+        if (host.isClosed())
+        {
             result.fail(new ObjectLostException("node shut down before task " + info.name + " could be retried"));
             return;
         }
@@ -230,42 +283,50 @@ public final class Invocation extends Task implements TaskContext {
         host.scheduler().submit(again);
     }
 
-    private TaskException taskException(Throwable t) {
+    private TaskException taskException(Throwable t)
+    {
         return new TaskException((kind == Kind.METHOD ? "actor method " : "task ") + info.name
             + " failed: " + t, t);
     }
 
     @Override
-    protected void abandoned(Throwable reason) {
+    protected void abandoned(Throwable reason)
+    {
         result.fail(reason instanceof RuntimeException re && reason instanceof TesseraException
             ? re : new ObjectLostException("task " + info.name + " will not run: " + reason, reason));
     }
 
     @Override
-    public String taskId() {
+    public String taskId()
+    {
         return Long.toHexString(host.idPrefix()) + '-' + Long.toHexString(taskSeq);
     }
 
     @Override
-    public String nodeId() {
+    public String nodeId()
+    {
         return host.nodeId();
     }
 
     @Override
-    public String name() {
+    public String name()
+    {
         return info.name;
     }
 
     @Override
-    public int attempt() {
+    public int attempt()
+    {
         return attempt;
     }
 
     @Override
-    public Map<String, Double> resources() {
+    public Map<String, Double> resources()
+    {
         final Grant g = grant;
         final Map<String, Double> m = new LinkedHashMap<>();
-        if (g != null) {
+        if (g != null)
+        {
             m.put("CPU", g.cpus());
             m.put("GPU", g.gpus());
             m.put("memory", (double) g.memoryBytes());
@@ -275,23 +336,27 @@ public final class Invocation extends Task implements TaskContext {
     }
 
     @Override
-    public int[] gpuIds() {
+    public int[] gpuIds()
+    {
         final Grant g = grant;
         return g == null ? NO_GPUS : g.gpuIds().clone();
     }
 
     @Override
-    public Optional<String> actorId() {
+    public Optional<String> actorId()
+    {
         return actor == null ? Optional.empty() : Optional.of(actor.idString());
     }
 
     @Override
-    public boolean isDriver() {
+    public boolean isDriver()
+    {
         return false;
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return "Invocation{" + info.name + ", " + kind + ", attempt " + attempt + '}';
     }
 }

@@ -10,7 +10,8 @@ import java.lang.foreign.MemorySegment;
  * values, and the actor tables it reports deaths to. {@link LocalRuntime} is the one implementation.
  * Names no {@code Invocation}, so the classes that make invocations may be named by none of them.
  */
-interface InvocationHost {
+interface InvocationHost
+{
     /** Ids of this node's tasks start with it. */
     long idPrefix();
 

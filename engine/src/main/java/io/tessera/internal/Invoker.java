@@ -16,8 +16,10 @@ import io.tessera.VoidFn5;
 import io.tessera.VoidFn6;
 
 /** Calls an {@code FnN}/{@code VoidFnN} with resolved arguments; void functions return null. */
-final class Invoker {
-    private Invoker() {
+final class Invoker
+{
+    private Invoker()
+    {
     }
 
     /**
@@ -25,19 +27,24 @@ final class Invoker {
      *
      * @throws IllegalArgumentException when it is not, naming the function
      */
-    static void checkArity(Object fn, int given, String name) {
+    static void checkArity(Object fn, int given, String name)
+    {
         final int arity = arity(fn);
-        if (arity < 0) {
+        if (arity < 0)
+        {
             throw new IllegalArgumentException(fn.getClass().getName() + " is not a Tessera function (Fn0..Fn6, VoidFn0..VoidFn6)");
         }
-        if (arity != given) {
+        if (arity != given)
+        {
             throw new IllegalArgumentException(name + " takes " + arity + " arguments, got " + given);
         }
     }
 
     /** The number of parameters {@code fn} takes, or -1 when it is not one of the function types. */
-    static int arity(Object fn) {
-        return switch (fn) {
+    static int arity(Object fn)
+    {
+        return switch (fn)
+        {
             case Fn0<?> f -> 0;
             case Fn1<?, ?> f -> 1;
             case Fn2<?, ?, ?> f -> 2;
@@ -57,27 +64,36 @@ final class Invoker {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static Object invoke(Object fn, Object[] a) throws Exception {
-        switch (fn) {
-            case Fn0 f -> {
+    static Object invoke(Object fn, Object[] a) throws Exception
+    {
+        switch (fn)
+        {
+            case Fn0 f ->
+            {
                 return f.apply();
             }
-            case Fn1 f -> {
+            case Fn1 f ->
+            {
                 return f.apply(a[0]);
             }
-            case Fn2 f -> {
+            case Fn2 f ->
+            {
                 return f.apply(a[0], a[1]);
             }
-            case Fn3 f -> {
+            case Fn3 f ->
+            {
                 return f.apply(a[0], a[1], a[2]);
             }
-            case Fn4 f -> {
+            case Fn4 f ->
+            {
                 return f.apply(a[0], a[1], a[2], a[3]);
             }
-            case Fn5 f -> {
+            case Fn5 f ->
+            {
                 return f.apply(a[0], a[1], a[2], a[3], a[4]);
             }
-            case Fn6 f -> {
+            case Fn6 f ->
+            {
                 return f.apply(a[0], a[1], a[2], a[3], a[4], a[5]);
             }
             case VoidFn0 f -> f.apply();

@@ -1,6 +1,8 @@
 package io.tessera.internal;
 
+import io.tessera.memory.ObjectStore;
 import io.tessera.memory.StoreStats;
+import io.tessera.scheduler.LocalScheduler;
 import io.tessera.scheduler.SchedulerStats;
 import io.tessera.state.NodeInfo;
 
@@ -8,19 +10,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** This process's node as the state API shows it, read from its own scheduler and store. */
-public final class LocalNodeInfo {
-    private LocalNodeInfo() {
+public final class LocalNodeInfo
+{
+    private LocalNodeInfo()
+    {
     }
 
     /** This process's node, from its own scheduler and store. */
-    public static NodeInfo of(LocalRuntime rt, String address, boolean head) {
-        final StoreStats s = rt.store().stats();
-        return new NodeInfo(rt.nodeId(), address, true, head, rt.totalResources(), freeResources(rt.scheduler().stats()),
-            s.usedBytes(), s.capacityBytes(), null);
+    public static NodeInfo of(String nodeId, ObjectStore store, LocalScheduler scheduler, Map<String, Double> total,
+                              String address, boolean head)
+    {
+        final StoreStats s = store.stats();
+        return new NodeInfo(nodeId, address, true, head, total, freeResources(scheduler.stats()), s.usedBytes(),
+            s.capacityBytes(), null);
     }
 
     /** What the scheduler has free, by resource name: CPU, GPU, memory first, then the custom ones. */
-    public static Map<String, Double> freeResources(SchedulerStats s) {
+    public static Map<String, Double> freeResources(SchedulerStats s)
+    {
         final Map<String, Double> m = new LinkedHashMap<>();
         m.put("CPU", s.availableCpus());
         m.put("GPU", s.availableGpus());

@@ -19,7 +19,8 @@ import java.util.Optional;
  * as their {@link InvocationHost}; the cluster layer, by its methods here. {@code NodeLauncher}
  * makes it and attaches the cluster member, if any.
  */
-public final class LocalRuntime implements Node, InvocationHost {
+public final class LocalRuntime implements Node, InvocationHost
+{
     private final NodeResources resources;
     private final TaskSubmitter tasks;
     private final ObjectDirectory objects;
@@ -31,7 +32,8 @@ public final class LocalRuntime implements Node, InvocationHost {
      * A node with this process's resources; a {@code driver} offers none (every task goes to the
      * cluster it joins).
      */
-    public LocalRuntime(TesseraConfig config, boolean driver) {
+    public LocalRuntime(TesseraConfig config, boolean driver)
+    {
         this.resources = new NodeResources(config, driver);
         this.tasks = new TaskSubmitter(resources, this);
         this.objects = new ObjectDirectory(resources);
@@ -44,12 +46,14 @@ public final class LocalRuntime implements Node, InvocationHost {
      *
      * @throws IllegalStateException when no node runs
      */
-    public static LocalRuntime current() {
+    public static LocalRuntime current()
+    {
         return (LocalRuntime) CurrentNode.require();
     }
 
     /** Connects this node or driver to a cluster. */
-    public void attachCluster(RemoteExecutor executor) {
+    public void attachCluster(RemoteExecutor executor)
+    {
         remote = executor;
         tasks.attach(executor);
         objects.attach(executor);
@@ -57,143 +61,170 @@ public final class LocalRuntime implements Node, InvocationHost {
     }
 
     @Override
-    public String nodeId() {
+    public String nodeId()
+    {
         return resources.nodeId;
     }
 
     @Override
-    public io.tessera.state.ClusterState state() {
+    public io.tessera.state.ClusterState state()
+    {
         checkOpen();
-        return new NodesOnlyState(this, remote);
+        return new NodesOnlyState(() -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true), remote);
     }
 
     @Override
-    public String address() {
+    public String address()
+    {
         final RemoteExecutor r = remote;
         return r == null ? null : r.address();
     }
 
     @Override
-    public long idPrefix() {
+    public long idPrefix()
+    {
         return resources.idPrefix;
     }
 
-    public ValueCodec codec() {
+    public ValueCodec codec()
+    {
         return resources.codec;
     }
 
-    public Cleaner cleaner() {
+    public Cleaner cleaner()
+    {
         return resources.cleaner;
     }
 
-    public ObjectStore store() {
+    public ObjectStore store()
+    {
         return resources.store;
     }
 
     @Override
-    public LocalScheduler scheduler() {
+    public LocalScheduler scheduler()
+    {
         return resources.scheduler;
     }
 
     /** Total resources of this node by name (CPU, GPU, memory, custom). */
-    public Map<String, Double> totalResources() {
+    public Map<String, Double> totalResources()
+    {
         return resources.totals;
     }
 
     @Override
-    public GpuObjects gpuObjects() {
+    public GpuObjects gpuObjects()
+    {
         return resources.gpuObjects;
     }
 
     // ---------------------------------------------------------------- tasks
 
     @Override
-    public ObjectCell submitTask(Object fn, Object[] args, CallSpec spec) {
+    public ObjectCell submitTask(Object fn, Object[] args, CallSpec spec)
+    {
         checkOpen();
         return tasks.submitTask(fn, args, spec);
     }
 
     /** Runs a task sent here by its owner on another node; the result keeps the owner's object id. */
-    public ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id) {
+    public ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id)
+    {
         checkOpen();
         return tasks.submitForOwner(fn, args, spec, id);
     }
 
     @Override
-    public void cancel(ObjectCell cell) {
+    public void cancel(ObjectCell cell)
+    {
         tasks.cancel(cell);
     }
 
     // ---------------------------------------------------------------- objects
 
     @Override
-    public ObjectCell put(Object value) {
+    public ObjectCell put(Object value)
+    {
         checkOpen();
         return objects.put(value);
     }
 
     @Override
-    public Object get(ObjectCell cell, long timeoutNs) {
+    public Object get(ObjectCell cell, long timeoutNs)
+    {
         return objects.get(cell, timeoutNs);
     }
 
     @Override
-    public MemorySegment segment(ObjectCell cell, long timeoutNs) {
+    public MemorySegment segment(ObjectCell cell, long timeoutNs)
+    {
         return objects.segment(cell, timeoutNs);
     }
 
     @Override
-    public void complete(ObjectCell result, Object value) {
+    public void complete(ObjectCell result, Object value)
+    {
         objects.completeWithValue(result, value);
     }
 
     @Override
-    public Object valueOf(ObjectCell cell) {
+    public Object valueOf(ObjectCell cell)
+    {
         return objects.valueOf(cell);
     }
 
     @Override
-    public void free(ObjectCell cell) {
+    public void free(ObjectCell cell)
+    {
         objects.free(cell);
     }
 
     @Override
-    public ObjectCell awaitAllOrFirstFailure(List<ObjectCell> cells) {
+    public ObjectCell awaitAllOrFirstFailure(List<ObjectCell> cells)
+    {
         return objects.awaitAllOrFirstFailure(cells);
     }
 
     @Override
-    public boolean[] waitFor(List<ObjectCell> cells, int n, long timeoutNs) {
+    public boolean[] waitFor(List<ObjectCell> cells, int n, long timeoutNs)
+    {
         return objects.waitFor(cells, n, timeoutNs);
     }
 
     @Override
-    public String lend(ObjectCell cell) {
+    public String lend(ObjectCell cell)
+    {
         return objects.lend(cell);
     }
 
     @Override
-    public ObjectCell borrow(ObjectId id, String owner) {
+    public ObjectCell borrow(ObjectId id, String owner)
+    {
         return objects.borrow(id, owner);
     }
 
     /** The cell of a ref this process serialized and still references, or null. */
-    public ObjectCell lentCell(ObjectId id) {
+    public ObjectCell lentCell(ObjectId id)
+    {
         return objects.lentCell(id);
     }
 
     /** A new pending cell with a fresh id (for results completed by the cluster layer). */
-    public ObjectCell newCell() {
+    public ObjectCell newCell()
+    {
         return objects.newCell();
     }
 
     /** A new pending cell for an object made elsewhere under {@code id}. */
-    public ObjectCell newCell(ObjectId id) {
+    public ObjectCell newCell(ObjectId id)
+    {
         return objects.newCell(id);
     }
 
     /** Serializes a ready inline value into this node's store under the cell's id (for large replies). */
-    public void storeInPlace(ObjectCell cell, Object value) {
+    public void storeInPlace(ObjectCell cell, Object value)
+    {
         objects.storeInPlace(cell, value);
     }
 
@@ -201,63 +232,76 @@ public final class LocalRuntime implements Node, InvocationHost {
      * Runs a serialization (of a message to another process) and tells whether it wrote any
      * {@code ObjectRef}: a value holding refs must be kept by its sender until its receiver is done.
      */
-    public static boolean writesRefs(Runnable serialization) {
+    public static boolean writesRefs(Runnable serialization)
+    {
         return ObjectDirectory.writesRefs(serialization);
     }
 
     // ---------------------------------------------------------------- actors
 
     @Override
-    public ActorRef createActor(Object constructor, Object[] args, CallSpec spec) {
+    public ActorRef createActor(Object constructor, Object[] args, CallSpec spec)
+    {
         return actors.createActor(constructor, args, spec);
     }
 
     /** Creates an actor on this node. */
-    public ActorRef createActorHere(Object constructor, Object[] args, CallSpec spec) {
+    public ActorRef createActorHere(Object constructor, Object[] args, CallSpec spec)
+    {
         return actors.createActorHere(constructor, args, spec);
     }
 
     @Override
-    public Optional<ActorRef> namedActor(String name) {
+    public Optional<ActorRef> namedActor(String name)
+    {
         return actors.namedActor(name);
     }
 
     @Override
-    public ActorRef actorById(String id, String name, String nodeAddress) {
+    public ActorRef actorById(String id, String name, String nodeAddress)
+    {
         return actors.actorById(id, name, nodeAddress);
     }
 
     @Override
-    public void actorDied(ActorRecord actor, ActorDiedException cause) {
+    public void actorDied(ActorRecord actor, ActorDiedException cause)
+    {
         actors.actorDied(actor, cause);
     }
 
     @Override
-    public void actorCrashed(ActorRecord actor, Throwable failure) {
+    public void actorCrashed(ActorRecord actor, Throwable failure)
+    {
         actors.actorCrashed(actor, failure);
     }
 
     // ---------------------------------------------------------------- lifecycle
 
     @Override
-    public boolean isClosed() {
+    public boolean isClosed()
+    {
         return closed;
     }
 
-    private void checkOpen() {
-        if (closed) {
+    private void checkOpen()
+    {
+        if (closed)
+        {
             throw new IllegalStateException("Tessera was shut down: call Tessera.init() to start a new node");
         }
     }
 
     @Override
-    public void close() {
-        if (closed) {
+    public void close()
+    {
+        if (closed)
+        {
             return;
         }
         closed = true;
         final RemoteExecutor cluster = remote;
-        if (cluster != null) {
+        if (cluster != null)
+        {
             cluster.close();
         }
         actors.close();

@@ -11,7 +11,8 @@ import java.util.Optional;
  * one implementation, so calls through this interface stay monomorphic. {@link CurrentNode} holds
  * the running one. Names no type that names the public API's classes back (no import cycle).
  */
-public interface Node extends AutoCloseable {
+public interface Node extends AutoCloseable
+{
     /** The state API of this node, or of its cluster when it is part of one ({@code Tessera.state()}). */
     io.tessera.state.ClusterState state();
 

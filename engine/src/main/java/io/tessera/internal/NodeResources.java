@@ -26,10 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * local scheduler over the CPUs, GPUs, memory and custom resources found or configured, and the
  * table of its GPU-resident objects. Closed last, after the tables that use them.
  */
-final class NodeResources implements AutoCloseable {
+final class NodeResources implements AutoCloseable
+{
     private static final Logger LOG = LoggerFactory.getLogger(NodeResources.class);
     /** One per process (its thread outlives nodes): releases store objects whose refs became unreachable. */
-    private static final Cleaner CLEANER = Cleaner.create(r -> {
+    private static final Cleaner CLEANER = Cleaner.create(r ->
+    {
         final Thread t = new Thread(r, "tessera-cleaner");
         t.setDaemon(true);
         return t;
@@ -47,30 +49,35 @@ final class NodeResources implements AutoCloseable {
     final GpuObjects gpuObjects;
 
     /** This process's resources; a {@code driver} offers none (every task goes to the cluster it joins). */
-    NodeResources(TesseraConfig config, boolean driver) {
+    NodeResources(TesseraConfig config, boolean driver)
+    {
         this.idPrefix = ThreadLocalRandom.current().nextLong();
         this.nodeId = String.format("node-%d-%08x", ProcessHandle.current().pid(), (int) idPrefix);
         this.codec = new ValueCodec(config.registeredClasses());
         final List<GpuDevice> gpus = Cuda.isAvailable() ? Cuda.devices() : List.of();
-        if (gpus.isEmpty() && Double.isNaN(config.gpus())) {
+        if (gpus.isEmpty() && Double.isNaN(config.gpus()))
+        {
             LOG.info("node starts with GPU = 0: {}", Cuda.unavailabilityCause());
         }
         final SchedulerContext sc = new SchedulerContext();
         final double cpus = driver ? 0 : Double.isNaN(config.cpus()) ? Runtime.getRuntime().availableProcessors() : config.cpus();
         final int gpuCount = driver ? 0 : Double.isNaN(config.gpus()) ? gpus.size() : (int) config.gpus();
         final int[] gpuIds = new int[gpuCount];
-        for (int i = 0; i < gpuCount; i++) {
+        for (int i = 0; i < gpuCount; i++)
+        {
             gpuIds[i] = i;
         }
         final long memory = (long) (physicalMemory() * 0.7);
         sc.cpus(cpus).gpuIds(gpuIds).memoryBytes(memory);
         final Map<String, Double> custom = new LinkedHashMap<>();
-        for (GpuDevice d : gpus.subList(0, Math.min(gpus.size(), gpuCount))) {
+        for (GpuDevice d : gpus.subList(0, Math.min(gpus.size(), gpuCount)))
+        {
             custom.merge(d.acceleratorResource(), 1.0, Double::sum);
         }
         custom.putAll(config.resources());
         custom.forEach(sc::resource);
-        if (!gpus.isEmpty()) {
+        if (!gpus.isEmpty())
+        {
             sc.gpuBinder(new CudaBinder());
         }
         final Map<String, Double> t = new LinkedHashMap<>();
@@ -86,25 +93,33 @@ final class NodeResources implements AutoCloseable {
         // (usually world-writable) configured ones: /dev/shm/tessera-<uid>, <tmp>/tessera-<uid>.
         final Path storeDir;
         final Path spillRoot;
-        try {
+        try
+        {
             storeDir = OwnerOnly.userDirectory(config.storeDirectory() != null ? config.storeDirectory()
                 : StoreContext.defaultStoreDirectory().getParent());
             spillRoot = OwnerOnly.userDirectory(config.spillDirectory() != null ? config.spillDirectory()
                 : StoreContext.defaultSpillRoot().getParent());
-        } catch (java.io.IOException ex) {
+        }
+        catch (java.io.IOException ex)
+        {
             throw new io.tessera.TesseraException("cannot prepare the object store's directory: " + ex.getMessage(), ex);
         }
         ctx.path(storeDir.resolve(file)).spillDir(StoreContext.spillDirFor(spillRoot, storeDir.resolve(file)));
         final int orphans = ObjectStore.deleteOrphans(storeDir, spillRoot);
-        if (orphans > 0) {
+        if (orphans > 0)
+        {
             LOG.info("deleted {} store file(s) left in {} by dead processes", orphans, ctx.path().getParent());
         }
         this.store = ObjectStore.create(ctx);
         LocalScheduler s = null;
-        try {
+        try
+        {
             s = new LocalScheduler(sc);
-        } finally {
-            if (s == null) {
+        }
+        finally
+        {
+            if (s == null)
+            {
                 store.close();
             }
         }
@@ -113,26 +128,36 @@ final class NodeResources implements AutoCloseable {
     }
 
     /** A fresh object id of this node. */
-    ObjectId nextId() {
+    ObjectId nextId()
+    {
         return ObjectId.of(idPrefix, sequence.incrementAndGet());
     }
 
     /** Stops the scheduler, then closes the GPU objects and the store. */
     @Override
-    public void close() {
-        try {
+    public void close()
+    {
+        try
+        {
             scheduler.close();
-        } finally {
-            try {
+        }
+        finally
+        {
+            try
+            {
                 gpuObjects.close();
-            } finally {
+            }
+            finally
+            {
                 store.close();
             }
         }
     }
 
-    private static long physicalMemory() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    private static long physicalMemory()
+    {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+        {
             return os.getTotalMemorySize();
         }
         return Runtime.getRuntime().maxMemory();

@@ -20,71 +20,85 @@ import java.util.Optional;
  * need the task record rings and the head's aggregation (issue #14) and throw
  * {@link UnsupportedOperationException} until then; placement groups are none (issue #16).
  */
-final class NodesOnlyState implements ClusterState {
-    private final LocalRuntime runtime;
+final class NodesOnlyState implements ClusterState
+{
+    private final java.util.function.Supplier<NodeInfo> local;
     private final RemoteExecutor cluster;
 
-    NodesOnlyState(LocalRuntime runtime, RemoteExecutor cluster) {
-        this.runtime = runtime;
+    NodesOnlyState(java.util.function.Supplier<NodeInfo> local, RemoteExecutor cluster)
+    {
+        this.local = local;
         this.cluster = cluster;
     }
 
     @Override
-    public List<NodeInfo> nodes() {
-        return cluster != null ? cluster.nodes() : List.of(LocalNodeInfo.of(runtime, null, true));
+    public List<NodeInfo> nodes()
+    {
+        return cluster != null ? cluster.nodes() : List.of(local.get());
     }
 
     @Override
-    public List<JobInfo> jobs() {
+    public List<JobInfo> jobs()
+    {
         throw notYet("jobs()");
     }
 
     @Override
-    public StateList<ActorInfo> actors(StateQuery q) {
+    public StateList<ActorInfo> actors(StateQuery q)
+    {
         throw notYet("actors(query)");
     }
 
     @Override
-    public StateList<TaskInfo> tasks(StateQuery q) {
+    public StateList<TaskInfo> tasks(StateQuery q)
+    {
         throw notYet("tasks(query)");
     }
 
     @Override
-    public StateList<ObjectInfo> objects(StateQuery q) {
+    public StateList<ObjectInfo> objects(StateQuery q)
+    {
         throw notYet("objects(query)");
     }
 
     @Override
-    public List<PlacementGroupInfo> placementGroups() {
+    public List<PlacementGroupInfo> placementGroups()
+    {
         return List.of();
     }
 
     @Override
-    public Optional<TaskInfo> task(String id) {
+    public Optional<TaskInfo> task(String id)
+    {
         throw notYet("task(id)");
     }
 
     @Override
-    public Optional<ActorInfo> actor(String id) {
+    public Optional<ActorInfo> actor(String id)
+    {
         throw notYet("actor(id)");
     }
 
     @Override
-    public Summary summarizeTasks() {
+    public Summary summarizeTasks()
+    {
         throw notYet("summarizeTasks()");
     }
 
     @Override
-    public Summary summarizeActors() {
+    public Summary summarizeActors()
+    {
         throw notYet("summarizeActors()");
     }
 
     @Override
-    public Summary summarizeObjects() {
+    public Summary summarizeObjects()
+    {
         throw notYet("summarizeObjects()");
     }
 
-    private static UnsupportedOperationException notYet(String what) {
+    private static UnsupportedOperationException notYet(String what)
+    {
         return new UnsupportedOperationException("ClusterState." + what + " is not implemented by the engine yet"
             + " (issue #14: task record rings and the head's aggregation come next); nodes() works");
     }

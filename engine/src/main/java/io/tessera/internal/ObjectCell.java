@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code ObjectRef} to the object. Completion is a CAS; waiters are a lock-free stack of parked
  * threads and callbacks (dependencies).
  */
-public final class ObjectCell {
+public final class ObjectCell
+{
     static final int PENDING = 0;
     static final int COMPLETING = 1;
     static final int READY = 2;
@@ -33,12 +34,16 @@ public final class ObjectCell {
     private static final int SPINS = Runtime.getRuntime().availableProcessors() >= 4 ? 256 : 0;
     private static final int YIELDS = 16;
 
-    static {
-        try {
+    static
+    {
+        try
+        {
             final MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(ObjectCell.class, "state", int.class);
             WAITERS = l.findVarHandle(ObjectCell.class, "waiters", Waiter.class);
-        } catch (ReflectiveOperationException ex) {
+        }
+        catch (ReflectiveOperationException ex)
+        {
             throw new ExceptionInInitializerError(ex);
         }
     }
@@ -56,43 +61,53 @@ public final class ObjectCell {
      */
     private volatile ObjectCell[] contained;
 
-    ObjectCell(ObjectId id) {
+    ObjectCell(ObjectId id)
+    {
         this.id = id;
     }
 
-    public ObjectId id() {
+    public ObjectId id()
+    {
         return id;
     }
 
     /** The task that will complete this cell, while it is pending. */
-    Task producer() {
+    Task producer()
+    {
         return producer;
     }
 
-    void producer(Task invocation) {
+    void producer(Task invocation)
+    {
         producer = invocation;
     }
 
-    public boolean isDone() {
+    public boolean isDone()
+    {
         return state >= READY;
     }
 
-    public boolean isFailed() {
+    public boolean isFailed()
+    {
         final int s = state;
         return s == FAILED || s == FREED;
     }
 
-    boolean isFreed() {
+    boolean isFreed()
+    {
         return state == FREED;
     }
 
-    StoredObject stored() {
+    StoredObject stored()
+    {
         return stored;
     }
 
     /** Completes with an inline value; false when the cell was already completed, cancelled or freed. */
-    boolean complete(Object v) {
-        if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
+    boolean complete(Object v)
+    {
+        if (!STATE.compareAndSet(this, PENDING, COMPLETING))
+        {
             return false;
         }
         value = v;
@@ -103,8 +118,10 @@ public final class ObjectCell {
     }
 
     /** Completes with bytes in the store (and, optionally, the value kept inline too). */
-    boolean completeStored(StoredObject s, Object inline) {
-        if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
+    boolean completeStored(StoredObject s, Object inline)
+    {
+        if (!STATE.compareAndSet(this, PENDING, COMPLETING))
+        {
             return false;
         }
         stored = s;
@@ -115,8 +132,10 @@ public final class ObjectCell {
         return true;
     }
 
-    boolean fail(RuntimeException error) {
-        if (!STATE.compareAndSet(this, PENDING, COMPLETING)) {
+    boolean fail(RuntimeException error)
+    {
+        if (!STATE.compareAndSet(this, PENDING, COMPLETING))
+        {
             return false;
         }
         value = error;
@@ -127,41 +146,50 @@ public final class ObjectCell {
     }
 
     /** Completes with a value that arrived from another node; false when already done. */
-    public boolean completeWith(Object v) {
+    public boolean completeWith(Object v)
+    {
         return complete(v);
     }
 
     /** Completes with bytes held in a store (this node's or another's); false when already done. */
-    public boolean completeWithStored(StoredObject s) {
+    public boolean completeWithStored(StoredObject s)
+    {
         return completeStored(s, IN_STORE);
     }
 
     /** Fails with an error that arrived from another node; false when already done. */
-    public boolean failWith(RuntimeException error) {
+    public boolean failWith(RuntimeException error)
+    {
         return fail(error);
     }
 
     /** The inline value of a ready cell, or the store marker when its bytes are in a store; throws the failure. */
-    public Object valueOrFailure() {
+    public Object valueOrFailure()
+    {
         return valueOrThrow();
     }
 
     /** The store bytes of the object, or null while it is only an inline value. */
-    public StoredObject storedObject() {
+    public StoredObject storedObject()
+    {
         return stored;
     }
 
     /** Keeps the objects whose refs this object's stored bytes hold alive as long as this cell (see {@link #contained}). */
-    void contain(ObjectCell[] cells) {
+    void contain(ObjectCell[] cells)
+    {
         contained = cells;
-        if (state == FREED) {
+        if (state == FREED)
+        {
             contained = null;
         }
     }
 
     /** Attaches store bytes to a ready inline value (getSegment of a small result); first one wins. */
-    synchronized StoredObject attachStored(StoredObject s) {
-        if (stored == null) {
+    synchronized StoredObject attachStored(StoredObject s)
+    {
+        if (stored == null)
+        {
             stored = s;
             return s;
         }
@@ -169,17 +197,22 @@ public final class ObjectCell {
     }
 
     /** Frees the object: later reads fail with {@link ObjectLostException}; returns the store bytes to delete, if any. */
-    StoredObject free() {
-        for (;;) {
+    StoredObject free()
+    {
+        for (;;)
+        {
             final int s = state;
-            if (s == FREED) {
+            if (s == FREED)
+            {
                 return null;
             }
-            if (s == COMPLETING) {
+            if (s == COMPLETING)
+            {
                 Thread.onSpinWait();
                 continue;
             }
-            if (STATE.compareAndSet(this, s, FREED)) {
+            if (STATE.compareAndSet(this, s, FREED))
+            {
                 value = null;
                 producer = null;
                 contained = null;
@@ -191,20 +224,25 @@ public final class ObjectCell {
     }
 
     /** The inline value, {@link #IN_STORE}, or throws the failure. Only after {@link #isDone()}. */
-    Object valueOrThrow() {
+    Object valueOrThrow()
+    {
         final int s = state;
-        if (s == READY) {
+        if (s == READY)
+        {
             return value;
         }
-        if (s == FAILED) {
+        if (s == FAILED)
+        {
             throw (RuntimeException) value;
         }
         throw new ObjectLostException("object " + id + " was freed");
     }
 
     /** Runs {@code callback} once this cell is done (at once, on this thread, if it already is). */
-    public void onDone(Runnable callback) {
-        if (!push(new Waiter(null, callback))) {
+    public void onDone(Runnable callback)
+    {
+        if (!push(new Waiter(null, callback)))
+        {
             callback.run();
         }
     }
@@ -214,77 +252,105 @@ public final class ObjectCell {
      *
      * @return true when done
      */
-    boolean await(long timeoutNs) {
-        if (state >= READY) {
+    boolean await(long timeoutNs)
+    {
+        if (state >= READY)
+        {
             return true;
         }
         final long deadline = timeoutNs < 0 ? 0 : System.nanoTime() + timeoutNs;
-        for (int i = 0; i < SPINS; i++) {
-            if (state >= READY) {
+        for (int i = 0; i < SPINS; i++)
+        {
+            if (state >= READY)
+            {
                 return true;
             }
             Thread.onSpinWait();
         }
-        for (int i = 0; i < YIELDS; i++) {
-            if (state >= READY) {
+        for (int i = 0; i < YIELDS; i++)
+        {
+            if (state >= READY)
+            {
                 return true;
             }
             Thread.yield();
         }
-        if (timeoutNs == 0) {
+        if (timeoutNs == 0)
+        {
             return state >= READY;
         }
         final Waiter w = new Waiter(Thread.currentThread(), null);
-        if (!push(w)) {
+        if (!push(w))
+        {
             return true;
         }
         final boolean worker = LocalScheduler.isWorkerThread();
-        if (worker) {
+        if (worker)
+        {
             LocalScheduler.beginBlocking();
         }
-        try {
-            while (state < READY) {
-                if (timeoutNs < 0) {
+        try
+        {
+            while (state < READY)
+            {
+                if (timeoutNs < 0)
+                {
                     LockSupport.park(this);
-                } else {
+                }
+                else
+                {
                     final long left = deadline - System.nanoTime();
-                    if (left <= 0) {
+                    if (left <= 0)
+                    {
                         return false;
                     }
                     LockSupport.parkNanos(this, left);
                 }
-                if (Thread.interrupted()) {
+                if (Thread.interrupted())
+                {
                     Thread.currentThread().interrupt();
                     throw new TaskCancelledException("interrupted while waiting for object " + id);
                 }
             }
             return true;
-        } finally {
-            if (worker) {
+        }
+        finally
+        {
+            if (worker)
+            {
                 LocalScheduler.endBlocking();
             }
         }
     }
 
-    private boolean push(Waiter w) {
-        for (;;) {
+    private boolean push(Waiter w)
+    {
+        for (;;)
+        {
             final Waiter head = waiters;
-            if (head == DONE || state >= READY) {
+            if (head == DONE || state >= READY)
+            {
                 return false;
             }
             w.next = head;
-            if (WAITERS.compareAndSet(this, head, w)) {
+            if (WAITERS.compareAndSet(this, head, w))
+            {
                 return true;
             }
         }
     }
 
-    private void signal() {
+    private void signal()
+    {
         Waiter w = (Waiter) WAITERS.getAndSet(this, DONE);
-        while (w != null && w != DONE) {
-            if (w.thread != null) {
+        while (w != null && w != DONE)
+        {
+            if (w.thread != null)
+            {
                 LockSupport.unpark(w.thread);
-            } else {
+            }
+            else
+            {
                 w.callback.run();
             }
             w = w.next;
@@ -292,16 +358,19 @@ public final class ObjectCell {
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return "ObjectCell{" + id + ", state=" + state + '}';
     }
 
-    private static final class Waiter {
+    private static final class Waiter
+    {
         final Thread thread;
         final Runnable callback;
         Waiter next;
 
-        Waiter(Thread thread, Runnable callback) {
+        Waiter(Thread thread, Runnable callback)
+        {
             this.thread = thread;
             this.callback = callback;
         }

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code wait}), frees, and the refs lent to and borrowed from other processes. A {@code get} of a
  * result whose task has not started yet runs that task on the caller's thread.
  */
-final class ObjectDirectory {
+final class ObjectDirectory
+{
     /** Results of raw types above this size go into the store; everything else stays inline on the heap. */
     static final long INLINE_MAX_BYTES = 100 * 1024;
 
@@ -39,7 +40,8 @@ final class ObjectDirectory {
     private final Map<ObjectId, java.lang.ref.WeakReference<ObjectCell>> lent = new ConcurrentHashMap<>();
     private volatile RemoteExecutor remote;
 
-    ObjectDirectory(NodeResources node) {
+    ObjectDirectory(NodeResources node)
+    {
         this.idPrefix = node.idPrefix;
         this.sequence = node.sequence;
         this.store = node.store;
@@ -50,24 +52,30 @@ final class ObjectDirectory {
     }
 
     /** Lends and borrows go through the cluster from now on. */
-    void attach(RemoteExecutor executor) {
+    void attach(RemoteExecutor executor)
+    {
         remote = executor;
     }
 
-    private ObjectId nextId() {
+    private ObjectId nextId()
+    {
         return ObjectId.of(idPrefix, sequence.incrementAndGet());
     }
 
     /** Completes a result: large raw values go into the store, the rest stays inline. */
-    void completeWithValue(ObjectCell cell, Object value) {
-        if (value instanceof GpuBuffer buffer) {
+    void completeWithValue(ObjectCell cell, Object value)
+    {
+        if (value instanceof GpuBuffer buffer)
+        {
             gpuObjects.complete(cell, buffer);
             return;
         }
         final long raw = codec.rawSize(value);
-        if (raw > INLINE_MAX_BYTES && !cell.isDone()) {
+        if (raw > INLINE_MAX_BYTES && !cell.isDone())
+        {
             final StoredObject s = storeValue(cell.id(), value);
-            if (!cell.completeStored(s, ObjectCell.IN_STORE)) {
+            if (!cell.completeStored(s, ObjectCell.IN_STORE))
+            {
                 s.run();
             }
             return;
@@ -75,7 +83,8 @@ final class ObjectDirectory {
         cell.complete(value);
     }
 
-    private StoredObject storeValue(ObjectId id, Object value) {
+    private StoredObject storeValue(ObjectId id, Object value)
+    {
         codec.put(store, id, value);
         return new StoredObject(store, id);
     }
@@ -85,20 +94,26 @@ final class ObjectDirectory {
      * then held by {@code cell}, so those objects live as long as this one (Ray's contained-in refs).
      * Values that cannot hold refs (raw, strings, boxed primitives) are stored as they are.
      */
-    private StoredObject storeHoldingRefs(ObjectCell cell, Object value) {
-        if (!codec.mayHoldRefs(value)) {
+    private StoredObject storeHoldingRefs(ObjectCell cell, Object value)
+    {
+        if (!codec.mayHoldRefs(value))
+        {
             return storeValue(cell.id(), value);
         }
         final ContainedRefs refs = CONTAINED.get();
         final int mark = refs.begin();
         ObjectCell[] contained = null;
-        try {
+        try
+        {
             final StoredObject s = storeValue(cell.id(), value);
             contained = refs.since(mark);
             return s;
-        } finally {
+        }
+        finally
+        {
             refs.end(mark);
-            if (contained != null) {
+            if (contained != null)
+            {
                 cell.contain(contained);
             }
         }
@@ -108,13 +123,17 @@ final class ObjectDirectory {
      * Runs a serialization (of a message to another process) and tells whether it wrote any
      * {@code ObjectRef}: a value holding refs must be kept by its sender until its receiver is done.
      */
-    static boolean writesRefs(Runnable serialization) {
+    static boolean writesRefs(Runnable serialization)
+    {
         final ContainedRefs refs = CONTAINED.get();
         final int mark = refs.begin();
-        try {
+        try
+        {
             serialization.run();
             return refs.size > mark;
-        } finally {
+        }
+        finally
+        {
             refs.end(mark);
         }
     }
@@ -122,33 +141,42 @@ final class ObjectDirectory {
     /** The cells of the refs {@link #lend} met on this thread while values were being stored; reused, nests. */
     private static final ThreadLocal<ContainedRefs> CONTAINED = ThreadLocal.withInitial(ContainedRefs::new);
 
-    private static final class ContainedRefs {
+    private static final class ContainedRefs
+    {
         private int depth;
         private ObjectCell[] cells;
         private int size;
 
-        int begin() {
+        int begin()
+        {
             depth++;
             return size;
         }
 
-        void add(ObjectCell cell) {
-            if (cells == null) {
+        void add(ObjectCell cell)
+        {
+            if (cells == null)
+            {
                 cells = new ObjectCell[8];
-            } else if (size == cells.length) {
+            }
+            else if (size == cells.length)
+            {
                 cells = java.util.Arrays.copyOf(cells, size * 2);
             }
             cells[size++] = cell;
         }
 
         /** The cells added since {@code mark}, or null when none were. */
-        ObjectCell[] since(int mark) {
+        ObjectCell[] since(int mark)
+        {
             return size == mark ? null : java.util.Arrays.copyOfRange(cells, mark, size);
         }
 
-        void end(int mark) {
+        void end(int mark)
+        {
             depth--;
-            if (size > mark) {
+            if (size > mark)
+            {
                 java.util.Arrays.fill(cells, mark, size, null);
                 size = mark;
             }
@@ -163,13 +191,16 @@ final class ObjectDirectory {
      *
      * @return the owner's address, or null outside a cluster
      */
-    String lend(ObjectCell cell) {
-        if (lent.size() > 65_536) {
+    String lend(ObjectCell cell)
+    {
+        if (lent.size() > 65_536)
+        {
             lent.values().removeIf(r -> r.get() == null);
         }
         lent.put(cell.id(), new java.lang.ref.WeakReference<>(cell));
         final ContainedRefs refs = CONTAINED.get();
-        if (refs.depth > 0) {
+        if (refs.depth > 0)
+        {
             refs.add(cell);
         }
         final RemoteExecutor cluster = remote;
@@ -177,20 +208,24 @@ final class ObjectDirectory {
     }
 
     /** The cell of a ref this process serialized and still references, or null. */
-    ObjectCell lentCell(ObjectId id) {
+    ObjectCell lentCell(ObjectId id)
+    {
         final java.lang.ref.WeakReference<ObjectCell> r = lent.get(id);
         return r == null ? null : r.get();
     }
 
     /** Called when an {@code ObjectRef} is deserialized: this process's cell, or a borrow from its owner. */
-    ObjectCell borrow(ObjectId id, String owner) {
+    ObjectCell borrow(ObjectId id, String owner)
+    {
         final java.lang.ref.WeakReference<ObjectCell> mine = lent.get(id);
         final ObjectCell cell = mine == null ? null : mine.get();
-        if (cell != null) {
+        if (cell != null)
+        {
             return cell;
         }
         final RemoteExecutor cluster = remote;
-        if (owner != null && cluster != null && !owner.equals(cluster.address())) {
+        if (owner != null && cluster != null && !owner.equals(cluster.address()))
+        {
             return cluster.borrow(id, owner);
         }
         final ObjectCell lost = new ObjectCell(id);
@@ -200,29 +235,37 @@ final class ObjectDirectory {
     }
 
     /** A new pending cell with a fresh id (for results completed by the cluster layer). */
-    ObjectCell newCell() {
+    ObjectCell newCell()
+    {
         return new ObjectCell(nextId());
     }
 
     /** A new pending cell for an object made elsewhere under {@code id}. */
-    ObjectCell newCell(ObjectId id) {
+    ObjectCell newCell(ObjectId id)
+    {
         return new ObjectCell(id);
     }
 
     /** Serializes a ready inline value into this node's store under the cell's id (for large replies). */
-    void storeInPlace(ObjectCell cell, Object value) {
+    void storeInPlace(ObjectCell cell, Object value)
+    {
         final StoredObject made = storeHoldingRefs(cell, value);
-        if (cell.attachStored(made) == made) {
+        if (cell.attachStored(made) == made)
+        {
             cleaner.register(cell, made);
-        } else {
+        }
+        else
+        {
             made.run();
         }
     }
 
     /** Puts a value into the object store. */
-    ObjectCell put(Object value) {
+    ObjectCell put(Object value)
+    {
         final ObjectId id = nextId();
-        if (value instanceof GpuBuffer buffer) {
+        if (value instanceof GpuBuffer buffer)
+        {
             final ObjectCell cell = new ObjectCell(id);
             gpuObjects.complete(cell, buffer);
             return cell;
@@ -235,11 +278,14 @@ final class ObjectDirectory {
     }
 
     /** Waits (forever when timeoutNs < 0) and returns the value, or throws the failure. */
-    Object get(ObjectCell cell, long timeoutNs) {
-        if (!cell.isDone()) {
+    Object get(ObjectCell cell, long timeoutNs)
+    {
+        if (!cell.isDone())
+        {
             runInlineIfQueued(cell);
         }
-        if (!cell.await(timeoutNs)) {
+        if (!cell.await(timeoutNs))
+        {
             throw new GetTimeoutException("object " + cell.id() + " not ready after " + timeoutNs / 1_000_000 + " ms");
         }
         return valueOf(cell);
@@ -251,25 +297,32 @@ final class ObjectDirectory {
      * child to another worker: the child is taken out of the scheduler first, so it runs exactly once.
      * Only for plain CPU tasks whose arguments are all ready and whose request the parent's grant covers.
      */
-    private void runInlineIfQueued(ObjectCell cell) {
+    private void runInlineIfQueued(ObjectCell cell)
+    {
         final Invocation parent = Invocation.current();
-        if (parent == null || !(cell.producer() instanceof Invocation child) || !child.canRunInside(parent)) {
+        if (parent == null || !(cell.producer() instanceof Invocation child) || !child.canRunInside(parent))
+        {
             return;
         }
-        if (scheduler.cancel(child) == CancelOutcome.REMOVED) {
+        if (scheduler.cancel(child) == CancelOutcome.REMOVED)
+        {
             child.runInline(parent);
         }
     }
 
     /** The value of a completed cell. */
-    Object valueOf(ObjectCell cell) {
+    Object valueOf(ObjectCell cell)
+    {
         final Object v = cell.valueOrThrow();
-        if (v != ObjectCell.IN_STORE) {
+        if (v != ObjectCell.IN_STORE)
+        {
             // objects are immutable: a buffer or segment result is handed out read-only, as from the store
-            if (v instanceof java.nio.ByteBuffer b && !b.isReadOnly()) {
+            if (v instanceof java.nio.ByteBuffer b && !b.isReadOnly())
+            {
                 return b.asReadOnlyBuffer();
             }
-            if (v instanceof MemorySegment s && !s.isReadOnly()) {
+            if (v instanceof MemorySegment s && !s.isReadOnly())
+            {
                 return s.asReadOnly();
             }
             return v;
@@ -278,23 +331,30 @@ final class ObjectDirectory {
     }
 
     /** A read-only zero-copy view of the object's bytes in the store (materialised there first if it was inline). */
-    MemorySegment segment(ObjectCell cell, long timeoutNs) {
-        if (!cell.await(timeoutNs)) {
+    MemorySegment segment(ObjectCell cell, long timeoutNs)
+    {
+        if (!cell.await(timeoutNs))
+        {
             throw new GetTimeoutException("object " + cell.id() + " not ready");
         }
         final Object v = cell.valueOrThrow();
         StoredObject s = cell.stored();
-        if (s == null) {
+        if (s == null)
+        {
             final ObjectId id = nextId();
             final StoredObject made = v instanceof GpuBuffer buffer ? gpuObjects.toStore(id, buffer) : storeValue(id, v);
             s = cell.attachStored(made);
-            if (s == made) {
+            if (s == made)
+            {
                 cleaner.register(cell, made);
-            } else {
+            }
+            else
+            {
                 made.run();
             }
         }
-        if (cell.isFreed()) {
+        if (cell.isFreed())
+        {
             throw new ObjectLostException("object " + cell.id() + " was freed");
         }
         final ObjectView view = s.pinnedView();
@@ -302,19 +362,24 @@ final class ObjectDirectory {
     }
 
     /** Frees an object now: later reads fail with {@link ObjectLostException}. */
-    void free(ObjectCell cell) {
+    void free(ObjectCell cell)
+    {
         final StoredObject s = cell.free();
-        if (s != null) {
+        if (s != null)
+        {
             s.run();
         }
         gpuObjects.free(cell.id());
     }
 
     /** Waits until every cell is done or any has failed; returns the first failed cell, or null. */
-    ObjectCell awaitAllOrFirstFailure(List<ObjectCell> cells) {
+    ObjectCell awaitAllOrFirstFailure(List<ObjectCell> cells)
+    {
         awaitCount(cells, cells.size(), true, -1);
-        for (ObjectCell c : cells) {
-            if (c.isFailed()) {
+        for (ObjectCell c : cells)
+        {
+            if (c.isFailed())
+            {
                 return c;
             }
         }
@@ -322,10 +387,12 @@ final class ObjectDirectory {
     }
 
     /** Waits until {@code n} cells are done or the timeout passes; returns the done flags. */
-    boolean[] waitFor(List<ObjectCell> cells, int n, long timeoutNs) {
+    boolean[] waitFor(List<ObjectCell> cells, int n, long timeoutNs)
+    {
         awaitCount(cells, n, false, Math.max(0, timeoutNs));
         final boolean[] done = new boolean[cells.size()];
-        for (int i = 0; i < done.length; i++) {
+        for (int i = 0; i < done.length; i++)
+        {
             done[i] = cells.get(i).isDone();
         }
         return done;
@@ -336,48 +403,65 @@ final class ObjectDirectory {
      * the timeout passes (never when negative). Completions are counted by callbacks, so a wake-up
      * costs O(1), not a rescan. A worker thread gives its CPU back while parked.
      */
-    private void awaitCount(List<ObjectCell> cells, int target, boolean stopOnFailure, long timeoutNs) {
-        if (target <= 0) {
+    private void awaitCount(List<ObjectCell> cells, int target, boolean stopOnFailure, long timeoutNs)
+    {
+        if (target <= 0)
+        {
             return;
         }
         final Thread me = Thread.currentThread();
         final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        for (ObjectCell c : cells) {
-            c.onDone(() -> {
-                if (stopOnFailure && c.isFailed()) {
+        for (ObjectCell c : cells)
+        {
+            c.onDone(() ->
+            {
+                if (stopOnFailure && c.isFailed())
+                {
                     failed.set(true);
                     LockSupport.unpark(me);
                 }
-                if (done.incrementAndGet() == target) {
+                if (done.incrementAndGet() == target)
+                {
                     LockSupport.unpark(me);
                 }
             });
         }
         final long deadline = System.nanoTime() + timeoutNs;
         boolean blocking = false;
-        try {
-            while (done.get() < target && !failed.get()) {
-                if (!blocking && LocalScheduler.isWorkerThread()) {
+        try
+        {
+            while (done.get() < target && !failed.get())
+            {
+                if (!blocking && LocalScheduler.isWorkerThread())
+                {
                     LocalScheduler.beginBlocking();
                     blocking = true;
                 }
-                if (timeoutNs < 0) {
+                if (timeoutNs < 0)
+                {
                     LockSupport.park(this);
-                } else {
+                }
+                else
+                {
                     final long left = deadline - System.nanoTime();
-                    if (left <= 0) {
+                    if (left <= 0)
+                    {
                         return;
                     }
                     LockSupport.parkNanos(this, left);
                 }
-                if (Thread.interrupted()) {
+                if (Thread.interrupted())
+                {
                     me.interrupt();
                     throw new TaskCancelledException("interrupted while waiting for objects");
                 }
             }
-        } finally {
-            if (blocking) {
+        }
+        finally
+        {
+            if (blocking)
+            {
                 LocalScheduler.endBlocking();
             }
         }

@@ -8,7 +8,8 @@ import java.util.Optional;
  * The cluster side of a node or driver: runs tasks and actors on other nodes. A driver sends every
  * task away; a node runs locally what fits its own resources and sends the rest (spillback).
  */
-public interface RemoteExecutor extends AutoCloseable {
+public interface RemoteExecutor extends AutoCloseable
+{
     /** This process's transport address, HOST:PORT. */
     String address();
 

@@ -13,14 +13,17 @@ import io.tessera.memory.ObjectView;
  * local copy and tells the remote holder. Holds no reference to the cell, or the cell could never
  * become unreachable.
  */
-public final class StoredObject implements Runnable {
+public final class StoredObject implements Runnable
+{
     /** The holder of an object that lives on another node. */
-    public interface Remote {
+    public interface Remote
+    {
         /**
          * The holder's own store when this process can map it (same host): reads then pin the
          * object there, zero-copy, instead of pulling it; null to pull.
          */
-        default ObjectStore sharedStore(ObjectId id) {
+        default ObjectStore sharedStore(ObjectId id)
+        {
             return null;
         }
 
@@ -34,7 +37,8 @@ public final class StoredObject implements Runnable {
          * Whether the bytes found in this node's store are a copy someone else keeps (this node is
          * the holder of a borrowed object): then they are not deleted here when the ref goes.
          */
-        default boolean isHeldHere() {
+        default boolean isHeldHere()
+        {
             return false;
         }
     }
@@ -47,12 +51,14 @@ public final class StoredObject implements Runnable {
     private ObjectView pinned;
     private boolean deleted;
 
-    StoredObject(ObjectStore store, ObjectId id) {
+    StoredObject(ObjectStore store, ObjectId id)
+    {
         this(store, id, null);
     }
 
     /** An object whose bytes are on another node until needed here. */
-    public StoredObject(ObjectStore store, ObjectId id, Remote remote) {
+    public StoredObject(ObjectStore store, ObjectId id, Remote remote)
+    {
         this.ownStore = store;
         this.store = store;
         this.id = id;
@@ -60,29 +66,38 @@ public final class StoredObject implements Runnable {
         this.local = remote == null;
     }
 
-    public ObjectId id() {
+    public ObjectId id()
+    {
         return id;
     }
 
     /** The remote holder, or null for an object made on this node. */
-    public Remote remote() {
+    public Remote remote()
+    {
         return remote;
     }
 
     /** Whether the bytes are in this node's store now. */
-    public synchronized boolean isLocal() {
+    public synchronized boolean isLocal()
+    {
         return local;
     }
 
-    private void ensureLocal() {
-        if (deleted) {
+    private void ensureLocal()
+    {
+        if (deleted)
+        {
             throw new ObjectLostException("object " + id + " was freed");
         }
-        if (!local) {
+        if (!local)
+        {
             final ObjectStore shared = remote.sharedStore(id);
-            if (shared != null) {
+            if (shared != null)
+            {
                 store = shared;
-            } else {
+            }
+            else
+            {
                 remote.fetch(ownStore, id);
             }
             local = true;
@@ -90,11 +105,14 @@ public final class StoredObject implements Runnable {
     }
 
     /** A view kept pinned until the object is freed, for zero-copy readers. */
-    synchronized ObjectView pinnedView() {
+    synchronized ObjectView pinnedView()
+    {
         ensureLocal();
-        if (pinned == null) {
+        if (pinned == null)
+        {
             pinned = store.get(id, 0);
-            if (pinned == null) {
+            if (pinned == null)
+            {
                 throw new ObjectLostException("object " + id + " is no longer in the object store");
             }
         }
@@ -102,45 +120,60 @@ public final class StoredObject implements Runnable {
     }
 
     /** Pins, decodes, releases; a {@code MemorySegment} object is handed out as the pinned store view itself. */
-    Object read(ValueCodec codec) {
+    Object read(ValueCodec codec)
+    {
         final ObjectView view;
-        synchronized (this) {
+        synchronized (this)
+        {
             ensureLocal();
             view = store.get(id, 0);
         }
-        if (view == null) {
+        if (view == null)
+        {
             throw new ObjectLostException("object " + id + " is no longer in the object store");
         }
-        if (ValueCodec.isZeroCopy(view)) {
+        if (ValueCodec.isZeroCopy(view))
+        {
             store.release(id);
             return pinnedView().segment();
         }
-        try {
+        try
+        {
             return codec.decode(view);
-        } finally {
+        }
+        finally
+        {
             store.release(id);
         }
     }
 
     /** Deletes the local copy and releases the remote one; idempotent, and quiet once the store is closed. */
     @Override
-    public synchronized void run() {
-        if (deleted) {
+    public synchronized void run()
+    {
+        if (deleted)
+        {
             return;
         }
         deleted = true;
-        try {
-            if (pinned != null) {
+        try
+        {
+            if (pinned != null)
+            {
                 pinned = null;
                 store.release(id);
             }
-            if (local && store == ownStore && (remote == null || !remote.isHeldHere())) {
+            if (local && store == ownStore && (remote == null || !remote.isHeldHere()))
+            {
                 store.delete(id);
             }
-        } catch (RuntimeException storeAlreadyClosed) {
+        }
+        catch (RuntimeException storeAlreadyClosed)
+        {
             // the node shut down with its store; the memory is gone already
         }
-        if (remote != null) {
+        if (remote != null)
+        {
             remote.release(id);
         }
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.DoubleAdder;
  * the dependencies it waits for, and cancels it. A failed attempt re-submits itself
  * ({@link Invocation}); the retry budget is set here.
  */
-final class TaskSubmitter {
+final class TaskSubmitter
+{
     private final InvocationHost host;
     private final String nodeId;
     private final long idPrefix;
@@ -28,7 +29,8 @@ final class TaskSubmitter {
     private final DoubleAdder clusterCpusInFlight = new DoubleAdder();
     private volatile RemoteExecutor remote;
 
-    TaskSubmitter(NodeResources node, InvocationHost host) {
+    TaskSubmitter(NodeResources node, InvocationHost host)
+    {
         this.host = host;
         this.nodeId = node.nodeId;
         this.idPrefix = node.idPrefix;
@@ -39,24 +41,28 @@ final class TaskSubmitter {
     }
 
     /** Tasks that do not fit here (or all of them, on a driver) go to the cluster from now on. */
-    void attach(RemoteExecutor executor) {
+    void attach(RemoteExecutor executor)
+    {
         remote = executor;
     }
 
     /** Submits a task; the returned cell completes with its result. */
-    ObjectCell submitTask(Object fn, Object[] args, CallSpec spec) {
+    ObjectCell submitTask(Object fn, Object[] args, CallSpec spec)
+    {
         final FnInfo info = FnInfo.of(fn);
         Invoker.checkArity(fn, args.length, info.name);
         final ResourceRequest request = info.taskRequest(spec);
         final String infeasible = scheduler.infeasibleReason(request);
         final RemoteExecutor cluster = remote;
-        if (cluster != null && (infeasible != null || cluster.runsEverythingRemotely() || busyHere(cluster, request))) {
+        if (cluster != null && (infeasible != null || cluster.runsEverythingRemotely() || busyHere(cluster, request)))
+        {
             checkArguments(codec, args, info.name);
             final ObjectCell cell = new ObjectCell(ObjectId.of(idPrefix, sequence.incrementAndGet()));
             cluster.submitTask(fn, args, spec, request, name(spec, info), cell);
             return cell;
         }
-        if (infeasible != null) {
+        if (infeasible != null)
+        {
             throw new InfeasibleTaskException("task " + name(spec, info) + " can never run on this cluster: " + infeasible);
         }
         checkArguments(codec, args, info.name);
@@ -67,29 +73,35 @@ final class TaskSubmitter {
      * Spillback on a cluster node: a task whose CPUs are not free here right now goes to a node that
      * has them (the cluster layer picks it; it runs here anyway when no other node is freer).
      */
-    private boolean busyHere(RemoteExecutor cluster, ResourceRequest request) {
-        if (request.cpus() <= 0) {
+    private boolean busyHere(RemoteExecutor cluster, ResourceRequest request)
+    {
+        if (request.cpus() <= 0)
+        {
             return false;
         }
         return cpus - clusterCpusInFlight.sum() < request.cpus() && cluster.hasFreerNode(request);
     }
 
     /** Runs a task sent here by its owner on another node; the result keeps the owner's object id. */
-    ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id) {
+    ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id)
+    {
         final FnInfo info = FnInfo.of(fn);
         Invoker.checkArity(fn, args.length, info.name);
         final ResourceRequest request = info.taskRequest(spec);
         final String infeasible = scheduler.infeasibleReason(request);
-        if (infeasible != null) {
+        if (infeasible != null)
+        {
             throw new InfeasibleTaskException("task " + name(spec, info) + " can never run on node " + nodeId + ": " + infeasible);
         }
         return submitLocal(fn, args, spec, request, info, id);
     }
 
-    private ObjectCell submitLocal(Object fn, Object[] args, CallSpec spec, ResourceRequest request, FnInfo info, ObjectId id) {
+    private ObjectCell submitLocal(Object fn, Object[] args, CallSpec spec, ResourceRequest request, FnInfo info, ObjectId id)
+    {
         final long seq = id.lo();
         final ObjectCell cell = new ObjectCell(id);
-        if (remote != null && request.cpus() > 0) {
+        if (remote != null && request.cpus() > 0)
+        {
             final double taskCpus = request.cpus();
             clusterCpusInFlight.add(taskCpus);
             cell.onDone(() -> clusterCpusInFlight.add(-taskCpus));
@@ -105,19 +117,23 @@ final class TaskSubmitter {
     }
 
     /** Cancels the task that produces {@code cell}; nothing happens when it has finished. */
-    void cancel(ObjectCell cell) {
+    void cancel(ObjectCell cell)
+    {
         final Invocation inv = cell.producer() instanceof Invocation i ? i : null;
         final RemoteExecutor cluster = remote;
-        if (inv == null && !cell.isDone() && cluster != null) {
+        if (inv == null && !cell.isDone() && cluster != null)
+        {
             cluster.cancel(cell);
             return;
         }
-        if (inv == null || cell.isDone()) {
+        if (inv == null || cell.isDone())
+        {
             return;
         }
         inv.cancel();
         final CancelOutcome outcome = scheduler.cancel(inv);
-        if (outcome != CancelOutcome.NOT_FOUND || !cell.isDone()) {
+        if (outcome != CancelOutcome.NOT_FOUND || !cell.isDone())
+        {
             cell.fail(new TaskCancelledException("task " + inv.info.name + " was cancelled"));
         }
     }
@@ -128,13 +144,17 @@ final class TaskSubmitter {
      * argument that completes in between still counts down (read twice, it could be counted as
      * pending and then not watched, and the task would wait forever).
      */
-    static long pendingDependencies(Object[] args) {
-        if (args.length > Long.SIZE) {
+    static long pendingDependencies(Object[] args)
+    {
+        if (args.length > Long.SIZE)
+        {
             throw new IllegalArgumentException("a task takes at most " + Long.SIZE + " arguments, got " + args.length);
         }
         long pending = 0;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof ObjectCell c && !c.isDone()) {
+        for (int i = 0; i < args.length; i++)
+        {
+            if (args[i] instanceof ObjectCell c && !c.isDone())
+            {
                 pending |= 1L << i;
             }
         }
@@ -142,8 +162,10 @@ final class TaskSubmitter {
     }
 
     /** Counts down {@code inv}'s dependencies as the arguments in {@code pending} complete (at once for those done already). */
-    static void watchDependencies(LocalScheduler scheduler, Invocation inv, Object[] args, long pending) {
-        for (long bits = pending; bits != 0; bits &= bits - 1) {
+    static void watchDependencies(LocalScheduler scheduler, Invocation inv, Object[] args, long pending)
+    {
+        for (long bits = pending; bits != 0; bits &= bits - 1)
+        {
             ((ObjectCell) args[Long.numberOfTrailingZeros(bits)]).onDone(() -> scheduler.dependencyResolved(inv));
         }
     }
@@ -153,10 +175,13 @@ final class TaskSubmitter {
      *
      * @throws IllegalArgumentException naming the argument's position and type
      */
-    static void checkArguments(ValueCodec codec, Object[] args, String function) {
-        for (int i = 0; i < args.length; i++) {
+    static void checkArguments(ValueCodec codec, Object[] args, String function)
+    {
+        for (int i = 0; i < args.length; i++)
+        {
             final Object a = args[i];
-            if (a instanceof ObjectCell || codec.canSerialize(a)) {
+            if (a instanceof ObjectCell || codec.canSerialize(a))
+            {
                 continue;
             }
             final Class<?> type = a.getClass();
@@ -166,7 +191,8 @@ final class TaskSubmitter {
         }
     }
 
-    private static String name(CallSpec spec, FnInfo info) {
+    private static String name(CallSpec spec, FnInfo info)
+    {
         return spec != null && spec.name != null ? spec.name : info.name;
     }
 }

@@ -9,10 +9,12 @@ import java.util.List;
  * served.inc(1, "/predict");
  * }</pre>
  */
-public final class Counter extends Metric {
+public final class Counter extends Metric
+{
     private final io.prometheus.metrics.core.metrics.Counter counter;
 
-    Counter(String name, String description, List<String> tagKeys, io.prometheus.metrics.core.metrics.Counter counter) {
+    Counter(String name, String description, List<String> tagKeys, io.prometheus.metrics.core.metrics.Counter counter)
+    {
         super(name, description, tagKeys);
         this.counter = counter;
     }
@@ -22,7 +24,8 @@ public final class Counter extends Metric {
      *
      * @throws IllegalArgumentException when the counter has tag keys
      */
-    public void inc() {
+    public void inc()
+    {
         inc(1.0);
     }
 
@@ -32,7 +35,8 @@ public final class Counter extends Metric {
      * @param amount 0 or more
      * @throws IllegalArgumentException when {@code amount} is negative or not finite, or the counter has tag keys
      */
-    public void inc(double amount) {
+    public void inc(double amount)
+    {
         inc(amount, new String[0]);
     }
 
@@ -44,8 +48,10 @@ public final class Counter extends Metric {
      * @throws IllegalArgumentException when {@code amount} is negative or not finite, or the tag values
      *                                  do not match the tag keys
      */
-    public void inc(double amount, String... tagValues) {
-        if (!(amount >= 0 && amount < Double.POSITIVE_INFINITY)) {
+    public void inc(double amount, String... tagValues)
+    {
+        if (!(amount >= 0 && amount < Double.POSITIVE_INFINITY))
+        {
             throw new IllegalArgumentException(name() + ": a counter only goes up by a finite amount, got " + amount);
         }
         counter.labelValues(labelValues(tagValues)).inc(amount);

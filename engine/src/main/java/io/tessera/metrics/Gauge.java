@@ -9,10 +9,12 @@ import java.util.List;
  * queued.set(12);
  * }</pre>
  */
-public final class Gauge extends Metric {
+public final class Gauge extends Metric
+{
     private final io.prometheus.metrics.core.metrics.Gauge gauge;
 
-    Gauge(String name, String description, List<String> tagKeys, io.prometheus.metrics.core.metrics.Gauge gauge) {
+    Gauge(String name, String description, List<String> tagKeys, io.prometheus.metrics.core.metrics.Gauge gauge)
+    {
         super(name, description, tagKeys);
         this.gauge = gauge;
     }
@@ -24,7 +26,8 @@ public final class Gauge extends Metric {
      * @param tagValues one per tag key, in order
      * @throws IllegalArgumentException when the tag values do not match the tag keys
      */
-    public void set(double value, String... tagValues) {
+    public void set(double value, String... tagValues)
+    {
         gauge.labelValues(labelValues(tagValues)).set(value);
     }
 }

@@ -9,12 +9,14 @@ import java.util.List;
  * latency.observe(0.042);
  * }</pre>
  */
-public final class Histogram extends Metric {
+public final class Histogram extends Metric
+{
     private final io.prometheus.metrics.core.metrics.Histogram histogram;
     private final double[] boundaries;
 
     Histogram(String name, String description, List<String> tagKeys, double[] boundaries,
-              io.prometheus.metrics.core.metrics.Histogram histogram) {
+              io.prometheus.metrics.core.metrics.Histogram histogram)
+    {
         super(name, description, tagKeys);
         this.boundaries = boundaries.clone();
         this.histogram = histogram;
@@ -25,7 +27,8 @@ public final class Histogram extends Metric {
      *
      * @return a copy, in increasing order
      */
-    public double[] boundaries() {
+    public double[] boundaries()
+    {
         return boundaries.clone();
     }
 
@@ -36,14 +39,17 @@ public final class Histogram extends Metric {
      * @param tagValues one per tag key, in order
      * @throws IllegalArgumentException when {@code value} is NaN or the tag values do not match the tag keys
      */
-    public void observe(double value, String... tagValues) {
-        if (Double.isNaN(value)) {
+    public void observe(double value, String... tagValues)
+    {
+        if (Double.isNaN(value))
+        {
             throw new IllegalArgumentException(name() + ": cannot observe NaN");
         }
         histogram.labelValues(labelValues(tagValues)).observe(value);
     }
 
-    boolean sameBoundaries(double[] other) {
+    boolean sameBoundaries(double[] other)
+    {
         return java.util.Arrays.equals(boundaries, other);
     }
 }

@@ -9,12 +9,14 @@ import java.util.List;
  * given (one per tag key, in order) and two labels the node adds: {@code node} (where the code ran)
  * and {@code job} (the job it ran for, {@link TaskContext#jobId()}). Thread-safe.
  */
-public abstract sealed class Metric permits Counter, Gauge, Histogram {
+public abstract sealed class Metric permits Counter, Gauge, Histogram
+{
     private final String name;
     private final String description;
     private final List<String> tagKeys;
 
-    Metric(String name, String description, List<String> tagKeys) {
+    Metric(String name, String description, List<String> tagKeys)
+    {
         this.name = name;
         this.description = description;
         this.tagKeys = tagKeys;
@@ -25,7 +27,8 @@ public abstract sealed class Metric permits Counter, Gauge, Histogram {
      *
      * @return the name given at registration
      */
-    public String name() {
+    public String name()
+    {
         return name;
     }
 
@@ -34,7 +37,8 @@ public abstract sealed class Metric permits Counter, Gauge, Histogram {
      *
      * @return the description given at registration
      */
-    public String description() {
+    public String description()
+    {
         return description;
     }
 
@@ -43,19 +47,24 @@ public abstract sealed class Metric permits Counter, Gauge, Histogram {
      *
      * @return an unmodifiable list
      */
-    public List<String> tagKeys() {
+    public List<String> tagKeys()
+    {
         return tagKeys;
     }
 
     /** The Prometheus label values of one recording: the tag values, then node and job. */
-    final String[] labelValues(String[] tagValues) {
-        if (tagValues.length != tagKeys.size()) {
+    final String[] labelValues(String[] tagValues)
+    {
+        if (tagValues.length != tagKeys.size())
+        {
             throw new IllegalArgumentException(name + " takes " + tagKeys.size() + " tag value(s) " + tagKeys
                 + ", got " + tagValues.length);
         }
         final String[] values = java.util.Arrays.copyOf(tagValues, tagValues.length + 2);
-        for (int i = 0; i < tagValues.length; i++) {
-            if (tagValues[i] == null) {
+        for (int i = 0; i < tagValues.length; i++)
+        {
+            if (tagValues[i] == null)
+            {
                 throw new IllegalArgumentException(name + ": the value of tag " + tagKeys.get(i) + " is null");
             }
         }

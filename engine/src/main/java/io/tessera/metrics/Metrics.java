@@ -17,10 +17,12 @@ import io.tessera.internal.metrics.ProcessMetrics;
  * registered with another type, tag keys or boundaries is an {@link IllegalArgumentException}.
  * Names and tag keys follow Prometheus's rules; {@code node} and {@code job} are reserved.
  */
-public final class Metrics {
+public final class Metrics
+{
     private static final MetricTable TABLE = new MetricTable(ProcessMetrics.registry());
 
-    private Metrics() {
+    private Metrics()
+    {
     }
 
     /**
@@ -32,7 +34,8 @@ public final class Metrics {
      * @return the counter
      * @throws IllegalArgumentException when the name or a tag key is invalid, or {@code name} is registered differently
      */
-    public static Counter counter(String name, String description, String... tagKeys) {
+    public static Counter counter(String name, String description, String... tagKeys)
+    {
         return TABLE.counter(name, description, tagKeys);
     }
 
@@ -45,7 +48,8 @@ public final class Metrics {
      * @return the gauge
      * @throws IllegalArgumentException when the name or a tag key is invalid, or {@code name} is registered differently
      */
-    public static Gauge gauge(String name, String description, String... tagKeys) {
+    public static Gauge gauge(String name, String description, String... tagKeys)
+    {
         return TABLE.gauge(name, description, tagKeys);
     }
 
@@ -60,7 +64,8 @@ public final class Metrics {
      * @throws IllegalArgumentException when the name, a tag key or the boundaries are invalid, or
      *                                  {@code name} is registered differently
      */
-    public static Histogram histogram(String name, String description, double[] boundaries, String... tagKeys) {
+    public static Histogram histogram(String name, String description, double[] boundaries, String... tagKeys)
+    {
         return TABLE.histogram(name, description, boundaries, tagKeys);
     }
 }

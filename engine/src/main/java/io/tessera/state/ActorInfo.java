@@ -13,5 +13,6 @@ package io.tessera.state;
  * @param deathCause why it died, when {@link ActorStatus#DEAD}; null otherwise
  */
 public record ActorInfo(String id, String className, String name, ActorStatus state, String nodeId, String jobId,
-                        int restarts, String deathCause) {
+                        int restarts, String deathCause)
+{
 }

@@ -1,7 +1,8 @@
 package io.tessera.state;
 
 /** Where an actor is in its life. */
-public enum ActorStatus {
+public enum ActorStatus
+{
     /** Created; waiting for a node or for its constructor to run. */
     PENDING,
     /** Constructed and taking calls. */

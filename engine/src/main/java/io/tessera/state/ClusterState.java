@@ -13,7 +13,8 @@ import java.util.Optional;
  * StateList<TaskInfo> failed = s.tasks(StateQuery.all().filter("state", "FAILED").limit(10));
  * }</pre>
  */
-public interface ClusterState {
+public interface ClusterState
+{
     /**
      * Every node the head knows, dead ones included.
      *

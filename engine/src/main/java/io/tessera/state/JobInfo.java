@@ -9,5 +9,6 @@ package io.tessera.state;
  * @param startedAtMs when it started (epoch milliseconds)
  * @param endedAtMs   when it ended (epoch milliseconds); 0 while it runs
  */
-public record JobInfo(String id, String driver, JobStatus state, long startedAtMs, long endedAtMs) {
+public record JobInfo(String id, String driver, JobStatus state, long startedAtMs, long endedAtMs)
+{
 }

@@ -17,9 +17,11 @@ import java.util.Map;
  */
 public record NodeInfo(String id, String address, boolean alive, boolean head, Map<String, Double> resourcesTotal,
                        Map<String, Double> resourcesAvailable, long storeBytesUsed, long storeBytesTotal,
-                       String metricsAddress) {
+                       String metricsAddress)
+{
     /** Copies the maps. */
-    public NodeInfo {
+    public NodeInfo
+    {
         resourcesTotal = Map.copyOf(resourcesTotal);
         resourcesAvailable = Map.copyOf(resourcesAvailable);
     }
@@ -30,7 +32,8 @@ public record NodeInfo(String id, String address, boolean alive, boolean head, M
      * @param resource a resource name such as {@code CPU}
      * @return used / total
      */
-    public double used(String resource) {
+    public double used(String resource)
+    {
         final double total = resourcesTotal.getOrDefault(resource, 0.0);
         return total <= 0 ? 0 : Math.max(0, total - resourcesAvailable.getOrDefault(resource, total)) / total;
     }

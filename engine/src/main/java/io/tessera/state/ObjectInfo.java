@@ -12,5 +12,6 @@ package io.tessera.state;
  * @param spilled   true when it is on disk, not in memory
  */
 public record ObjectInfo(String id, long sizeBytes, String nodeId, String ownerJob, long refCount, boolean pinned,
-                         boolean spilled) {
+                         boolean spilled)
+{
 }

@@ -13,9 +13,11 @@ import java.util.Map;
  * @param bundles  the resources of each bundle
  */
 public record PlacementGroupInfo(String id, String name, String state, String strategy,
-                                 List<Map<String, Double>> bundles) {
+                                 List<Map<String, Double>> bundles)
+{
     /** Copies the list. */
-    public PlacementGroupInfo {
+    public PlacementGroupInfo
+    {
         bundles = List.copyOf(bundles);
     }
 }

@@ -10,9 +10,11 @@ import java.util.List;
  * @param dropped records the nodes' bounded rings overwrote before they were asked (not counted in {@code total})
  * @param <T>     the record type
  */
-public record StateList<T>(List<T> items, long total, long dropped) {
+public record StateList<T>(List<T> items, long total, long dropped)
+{
     /** Copies the list. */
-    public StateList {
+    public StateList
+    {
         items = List.copyOf(items);
     }
 }

@@ -20,7 +20,8 @@ import java.util.Objects;
  * without its {@code Id} suffix ({@code node} for {@code nodeId}, {@code job} for {@code jobId}). A
  * value matches a field whose text ({@code String.valueOf}, an enum's name) equals it.
  */
-public final class StateQuery {
+public final class StateQuery
+{
     /** The limit of {@link #all()}. */
     public static final int DEFAULT_LIMIT = 1000;
 
@@ -29,7 +30,8 @@ public final class StateQuery {
     private final Map<String, String> filters;
     private final int limit;
 
-    private StateQuery(Map<String, String> filters, int limit) {
+    private StateQuery(Map<String, String> filters, int limit)
+    {
         this.filters = filters;
         this.limit = limit;
     }
@@ -39,7 +41,8 @@ public final class StateQuery {
      *
      * @return the query selecting everything
      */
-    public static StateQuery all() {
+    public static StateQuery all()
+    {
         return ALL;
     }
 
@@ -51,9 +54,11 @@ public final class StateQuery {
      * @return the new query
      * @throws IllegalArgumentException when {@code key} is blank
      */
-    public StateQuery filter(String key, String value) {
+    public StateQuery filter(String key, String value)
+    {
         Objects.requireNonNull(value, "value");
-        if (key == null || key.isBlank()) {
+        if (key == null || key.isBlank())
+        {
             throw new IllegalArgumentException("a filter key must be a field name, got '" + key + "'");
         }
         final Map<String, String> f = new LinkedHashMap<>(filters);
@@ -68,8 +73,10 @@ public final class StateQuery {
      * @return the new query
      * @throws IllegalArgumentException when {@code n} is below 1
      */
-    public StateQuery limit(int n) {
-        if (n < 1) {
+    public StateQuery limit(int n)
+    {
+        if (n < 1)
+        {
             throw new IllegalArgumentException("limit must be at least 1, got " + n);
         }
         return new StateQuery(filters, n);
@@ -80,7 +87,8 @@ public final class StateQuery {
      *
      * @return an unmodifiable map
      */
-    public Map<String, String> filters() {
+    public Map<String, String> filters()
+    {
         return filters;
     }
 
@@ -89,7 +97,8 @@ public final class StateQuery {
      *
      * @return at most this many records are selected
      */
-    public int limit() {
+    public int limit()
+    {
         return limit;
     }
 
@@ -99,8 +108,10 @@ public final class StateQuery {
      * @param type the record type listed
      * @throws IllegalArgumentException naming the unknown key and the valid ones
      */
-    public void validate(Class<? extends Record> type) {
-        for (String key : filters.keySet()) {
+    public void validate(Class<? extends Record> type)
+    {
+        for (String key : filters.keySet())
+        {
             component(type, key);
         }
     }
@@ -115,19 +126,24 @@ public final class StateQuery {
      * @return the selection
      * @throws IllegalArgumentException when a filter key is not a field of {@code type}
      */
-    public <T extends Record> StateList<T> select(Class<T> type, Collection<? extends T> records, long dropped) {
+    public <T extends Record> StateList<T> select(Class<T> type, Collection<? extends T> records, long dropped)
+    {
         final List<RecordComponent> fields = new ArrayList<>(filters.size());
         final List<String> values = new ArrayList<>(filters.size());
-        filters.forEach((k, v) -> {
+        filters.forEach((k, v) ->
+        {
             fields.add(component(type, k));
             values.add(v);
         });
         final List<T> items = new ArrayList<>(Math.min(limit, records.size()));
         long total = 0;
-        for (T r : records) {
-            if (matches(r, fields, values)) {
+        for (T r : records)
+        {
+            if (matches(r, fields, values))
+            {
                 total++;
-                if (items.size() < limit) {
+                if (items.size() < limit)
+                {
                     items.add(r);
                 }
             }
@@ -135,27 +151,37 @@ public final class StateQuery {
         return new StateList<>(items, total, dropped);
     }
 
-    private static boolean matches(Record r, List<RecordComponent> fields, List<String> values) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (!values.get(i).equals(String.valueOf(read(fields.get(i), r)))) {
+    private static boolean matches(Record r, List<RecordComponent> fields, List<String> values)
+    {
+        for (int i = 0; i < fields.size(); i++)
+        {
+            if (!values.get(i).equals(String.valueOf(read(fields.get(i), r))))
+            {
                 return false;
             }
         }
         return true;
     }
 
-    private static Object read(RecordComponent c, Record r) {
-        try {
+    private static Object read(RecordComponent c, Record r)
+    {
+        try
+        {
             return c.getAccessor().invoke(r);
-        } catch (IllegalAccessException | InvocationTargetException ex) {
+        }
+        catch (IllegalAccessException | InvocationTargetException ex)
+        {
             throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getName(), ex);
         }
     }
 
-    private static RecordComponent component(Class<? extends Record> type, String key) {
+    private static RecordComponent component(Class<? extends Record> type, String key)
+    {
         final RecordComponent[] all = type.getRecordComponents();
-        for (RecordComponent c : all) {
-            if (c.getName().equals(key) || c.getName().equals(key + "Id")) {
+        for (RecordComponent c : all)
+        {
+            if (c.getName().equals(key) || c.getName().equals(key + "Id"))
+            {
                 return c;
             }
         }
@@ -164,17 +190,20 @@ public final class StateQuery {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(Object o)
+    {
         return o instanceof StateQuery q && q.limit == limit && q.filters.equals(filters);
     }
 
     @Override
-    public int hashCode() {
+    public int hashCode()
+    {
         return filters.hashCode() * 31 + limit;
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return "StateQuery" + filters + " limit " + limit;
     }
 }

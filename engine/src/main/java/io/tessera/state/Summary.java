@@ -11,9 +11,11 @@ import java.util.function.Function;
  * @param counts  by name (function name, actor class, or object owner job), then by state: how many
  * @param dropped records the nodes' bounded rings overwrote before they were counted
  */
-public record Summary(Map<String, Map<String, Long>> counts, long dropped) {
+public record Summary(Map<String, Map<String, Long>> counts, long dropped)
+{
     /** Copies the maps. */
-    public Summary {
+    public Summary
+    {
         final Map<String, Map<String, Long>> copy = new TreeMap<>();
         counts.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
         counts = java.util.Collections.unmodifiableMap(copy);
@@ -30,9 +32,11 @@ public record Summary(Map<String, Map<String, Long>> counts, long dropped) {
      * @return the summary
      */
     public static <T> Summary of(Collection<? extends T> records, Function<? super T, String> name,
-                                 Function<? super T, String> state, long dropped) {
+                                 Function<? super T, String> state, long dropped)
+    {
         final Map<String, Map<String, Long>> m = new TreeMap<>();
-        for (T r : records) {
+        for (T r : records)
+        {
             m.computeIfAbsent(String.valueOf(name.apply(r)), k -> new TreeMap<>()).merge(String.valueOf(state.apply(r)), 1L, Long::sum);
         }
         return new Summary(m, dropped);
@@ -43,7 +47,8 @@ public record Summary(Map<String, Map<String, Long>> counts, long dropped) {
      *
      * @return the number of records counted
      */
-    public long total() {
+    public long total()
+    {
         return counts.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
     }
 }

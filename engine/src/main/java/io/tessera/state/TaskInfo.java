@@ -18,5 +18,6 @@ package io.tessera.state;
  */
 public record TaskInfo(String id, String functionName, TaskStatus state, String nodeId, String workerThread,
                        String jobId, int attempt, long submittedAtMs, long waitForArgsNs, long queueNs, long runNs,
-                       String error) {
+                       String error)
+{
 }

@@ -1,7 +1,8 @@
 package io.tessera.state;
 
 /** Where a task is in its life. */
-public enum TaskStatus {
+public enum TaskStatus
+{
     /** Submitted; some argument is not ready yet. */
     WAITING_FOR_ARGS,
     /** Arguments ready; waiting for a node with the resources it asks for. */

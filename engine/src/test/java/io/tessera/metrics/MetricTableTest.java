@@ -14,15 +14,18 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MetricTableTest {
+class MetricTableTest
+{
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final MetricTable table = new MetricTable(registry);
 
-    private MetricSnapshot scraped(String name) {
+    private MetricSnapshot scraped(String name)
+    {
         return registry.scrape().stream().filter(s -> s.getMetadata().getName().equals(name)).findFirst().orElseThrow();
     }
 
-    private static Labels labels(String... tagNamesAndValues) {
+    private static Labels labels(String... tagNamesAndValues)
+    {
         final String[] all = java.util.Arrays.copyOf(tagNamesAndValues, tagNamesAndValues.length + 4);
         all[tagNamesAndValues.length] = "node";
         all[tagNamesAndValues.length + 1] = TaskContext.current().nodeId();
@@ -32,7 +35,8 @@ class MetricTableTest {
     }
 
     @Test
-    void shouldCountPerTagValueWithNodeAndJobLabels() {
+    void shouldCountPerTagValueWithNodeAndJobLabels()
+    {
         final Counter c = table.counter("requests_served", "Requests served.", "route");
         c.inc(2, "/a");
         c.inc(1, "/a");
@@ -45,7 +49,8 @@ class MetricTableTest {
     }
 
     @Test
-    void shouldReturnTheSameMetricWhenRegisteredAgainAlike() {
+    void shouldReturnTheSameMetricWhenRegisteredAgainAlike()
+    {
         final Counter first = table.counter("jobs_done", "Jobs done.");
         final Counter again = table.counter("jobs_done", "another description is not a clash");
         assertSame(first, again);
@@ -57,7 +62,8 @@ class MetricTableTest {
     }
 
     @Test
-    void shouldRejectAClashOfTypeTagsOrBoundaries() {
+    void shouldRejectAClashOfTypeTagsOrBoundaries()
+    {
         table.counter("clashing", "A counter.", "a");
         final IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> table.gauge("clashing", "G.", "a"));
         assertTrue(type.getMessage().contains("already registered as a counter"), type.getMessage());
@@ -67,7 +73,8 @@ class MetricTableTest {
     }
 
     @Test
-    void shouldRejectInvalidNamesTagsAndValues() {
+    void shouldRejectInvalidNamesTagsAndValues()
+    {
         assertThrows(IllegalArgumentException.class, () -> table.counter("1bad", "x"));
         assertThrows(IllegalArgumentException.class, () -> table.counter("has-dash", "x"));
         assertThrows(IllegalArgumentException.class, () -> table.counter("ok_name", "x", "bad-tag"));
@@ -83,7 +90,8 @@ class MetricTableTest {
     }
 
     @Test
-    void shouldSetGaugesAndBucketObservations() {
+    void shouldSetGaugesAndBucketObservations()
+    {
         final Gauge g = table.gauge("queue_length", "Queued.");
         g.set(7);
         g.set(3);

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class StateQueryTest {
-    private static TaskInfo task(String id, String fn, TaskStatus s, String node) {
+class StateQueryTest
+{
+    private static TaskInfo task(String id, String fn, TaskStatus s, String node)
+    {
         return new TaskInfo(id, fn, s, node, "w-1", "job1", 0, 1000, 0, 0, 0, s == TaskStatus.FAILED ? "boom" : null);
     }
 
@@ -21,7 +23,8 @@ class StateQueryTest {
         task("t4", "B.g", TaskStatus.FAILED, "n2"));
 
     @Test
-    void shouldSelectByFieldNamesAndIdSuffixAliases() {
+    void shouldSelectByFieldNamesAndIdSuffixAliases()
+    {
         final StateList<TaskInfo> failedOnN2 = StateQuery.all().filter("state", "FAILED").filter("node", "n2")
             .select(TaskInfo.class, tasks, 7);
         assertEquals(List.of("t3", "t4"), failedOnN2.items().stream().map(TaskInfo::id).toList());
@@ -32,14 +35,16 @@ class StateQueryTest {
     }
 
     @Test
-    void shouldCountAllMatchesButReturnAtMostTheLimit() {
+    void shouldCountAllMatchesButReturnAtMostTheLimit()
+    {
         final StateList<TaskInfo> l = StateQuery.all().filter("state", "FAILED").limit(1).select(TaskInfo.class, tasks, 0);
         assertEquals(1, l.items().size());
         assertEquals(3, l.total());
     }
 
     @Test
-    void shouldNameTheValidKeysForAnUnknownOne() {
+    void shouldNameTheValidKeysForAnUnknownOne()
+    {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> StateQuery.all().filter("colour", "red").validate(TaskInfo.class));
         assertTrue(ex.getMessage().contains("'colour'") && ex.getMessage().contains("functionName"), ex.getMessage());
@@ -48,7 +53,8 @@ class StateQueryTest {
     }
 
     @Test
-    void shouldSummarizeByNameAndState() {
+    void shouldSummarizeByNameAndState()
+    {
         final Summary s = Summary.of(tasks, TaskInfo::functionName, t -> t.state().name(), 2);
         assertEquals(Map.of("FINISHED", 1L, "FAILED", 1L), s.counts().get("A.f"));
         assertEquals(Map.of("FAILED", 2L), s.counts().get("B.g"));
@@ -57,7 +63,8 @@ class StateQueryTest {
     }
 
     @Test
-    void shouldTellTheShareOfAResourceInUse() {
+    void shouldTellTheShareOfAResourceInUse()
+    {
         final NodeInfo n = new NodeInfo("n", "h:1", true, false, Map.of("CPU", 4.0), Map.of("CPU", 1.0), 0, 0, null);
         assertEquals(0.75, n.used("CPU"));
         assertEquals(0.0, n.used("GPU"));

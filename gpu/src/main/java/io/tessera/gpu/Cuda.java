@@ -9,14 +9,17 @@ import jcuda.driver.JCudaDriver;
  * {@link #devices()} is empty and {@link #unavailabilityCause()} says why; nothing is thrown.
  * Setting {@code -Dtessera.gpu.disabled=true} switches CUDA off before the probe.
  */
-public final class Cuda {
+public final class Cuda
+{
     /** The off switch: {@code -Dtessera.gpu.disabled=true} makes the probe report CUDA unavailable. */
     public static final String DISABLED_PROPERTY = "tessera.gpu.disabled";
 
-    private Cuda() {
+    private Cuda()
+    {
     }
 
-    private static final class Holder {
+    private static final class Holder
+    {
         static final Probe PROBE = Probe.run(Boolean.getBoolean(DISABLED_PROPERTY));
     }
 
@@ -26,7 +29,8 @@ public final class Cuda {
      *
      * @return true when CUDA is usable; {@link #unavailabilityCause()} says why not otherwise.
      */
-    public static boolean isAvailable() {
+    public static boolean isAvailable()
+    {
         return Holder.PROBE.cause() == null;
     }
 
@@ -35,7 +39,8 @@ public final class Cuda {
      *
      * @return the cause in one sentence, or {@code null} when CUDA is available.
      */
-    public static String unavailabilityCause() {
+    public static String unavailabilityCause()
+    {
         return Holder.PROBE.cause();
     }
 
@@ -44,7 +49,8 @@ public final class Cuda {
      *
      * @return the devices (unmodifiable); empty without a GPU or driver.
      */
-    public static List<GpuDevice> devices() {
+    public static List<GpuDevice> devices()
+    {
         return Holder.PROBE.devices();
     }
 
@@ -53,7 +59,8 @@ public final class Cuda {
      *
      * @return {@code 1000 * major + 10 * minor} (12060 = 12.6), or -1 when CUDA is unavailable.
      */
-    public static int driverVersion() {
+    public static int driverVersion()
+    {
         return Holder.PROBE.driverVersion();
     }
 
@@ -64,25 +71,32 @@ public final class Cuda {
      * @return {@code {free, total}} in bytes.
      * @throws GpuException when CUDA is unavailable or the driver call fails.
      */
-    public static long[] memoryInfo(int ordinal) {
+    public static long[] memoryInfo(int ordinal)
+    {
         long[] free = {0};
         long[] total = {0};
         boolean pushed = Contexts.enter(ordinal);
-        try {
+        try
+        {
             Driver.check(JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo(device " + ordinal + ")");
-        } finally {
+        }
+        finally
+        {
             Contexts.exit(pushed);
         }
         return new long[] {free[0], total[0]};
     }
 
     /** Throws {@link GpuException} naming the cause unless CUDA is available and {@code ordinal} is a device. */
-    static void requireDevice(int ordinal) {
-        if (!isAvailable()) {
+    static void requireDevice(int ordinal)
+    {
+        if (!isAvailable())
+        {
             throw new GpuException("CUDA is unavailable: " + unavailabilityCause(), null);
         }
         int count = devices().size();
-        if (ordinal < 0 || ordinal >= count) {
+        if (ordinal < 0 || ordinal >= count)
+        {
             throw new IllegalArgumentException("no CUDA device " + ordinal + "; valid ordinals are 0.." + (count - 1));
         }
     }

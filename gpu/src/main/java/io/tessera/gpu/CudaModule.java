@@ -17,14 +17,16 @@ import jcuda.driver.JCudaDriver;
  * ({@code cuModuleLoadData}; the driver JIT-compiles PTX for the device). {@link #close()} unloads it
  * from every device.
  */
-public final class CudaModule implements AutoCloseable {
+public final class CudaModule implements AutoCloseable
+{
     private final String origin;
     private final byte[] image;
     private final AtomicReferenceArray<CUmodule> loaded = new AtomicReferenceArray<>(64);
     private final ConcurrentHashMap<String, Kernel> kernels = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CudaModule(String origin, byte[] image) {
+    private CudaModule(String origin, byte[] image)
+    {
         this.origin = origin;
         this.image = image;
     }
@@ -37,19 +39,25 @@ public final class CudaModule implements AutoCloseable {
      * @return the module, not yet loaded on any device.
      * @throws IllegalArgumentException when there is no such resource.
      */
-    public static CudaModule loadResource(String classpathResource) {
+    public static CudaModule loadResource(String classpathResource)
+    {
         String name = classpathResource.startsWith("/") ? classpathResource.substring(1) : classpathResource;
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         InputStream in = loader == null ? null : loader.getResourceAsStream(name);
-        if (in == null) {
+        if (in == null)
+        {
             in = CudaModule.class.getClassLoader().getResourceAsStream(name);
         }
-        if (in == null) {
+        if (in == null)
+        {
             throw new IllegalArgumentException("no class-path resource " + classpathResource);
         }
-        try (InputStream stream = in) {
+        try (InputStream stream = in)
+        {
             return new CudaModule("resource " + name, terminate(stream.readAllBytes()));
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new UncheckedIOException("reading resource " + name, e);
         }
     }
@@ -61,13 +69,18 @@ public final class CudaModule implements AutoCloseable {
      * @return the module, not yet loaded on any device.
      * @throws IllegalArgumentException when the file does not exist.
      */
-    public static CudaModule loadFile(Path ptxOrCubin) {
-        if (!Files.isRegularFile(ptxOrCubin)) {
+    public static CudaModule loadFile(Path ptxOrCubin)
+    {
+        if (!Files.isRegularFile(ptxOrCubin))
+        {
             throw new IllegalArgumentException("no CUDA module file " + ptxOrCubin);
         }
-        try {
+        try
+        {
             return new CudaModule("file " + ptxOrCubin, terminate(Files.readAllBytes(ptxOrCubin)));
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new UncheckedIOException("reading " + ptxOrCubin, e);
         }
     }
@@ -80,10 +93,12 @@ public final class CudaModule implements AutoCloseable {
      * @return the kernel, cached: the same instance for the same name.
      * @throws GpuException when the module has no such kernel or cannot be loaded on the device.
      */
-    public Kernel kernel(String name) {
+    public Kernel kernel(String name)
+    {
         requireOpen();
         Kernel kernel = kernels.get(name);
-        if (kernel == null) {
+        if (kernel == null)
+        {
             Kernel fresh = new Kernel(this, name);
             int device = Math.max(GpuContexts.currentDevice(), 0);
             fresh.function(device);
@@ -92,18 +107,22 @@ public final class CudaModule implements AutoCloseable {
         return kernel;
     }
 
-    String origin() {
+    String origin()
+    {
         return origin;
     }
 
     /** The module as loaded on {@code device}, loading it there first if needed; call with that context current. */
-    CUmodule module(int device) {
+    CUmodule module(int device)
+    {
         requireOpen();
         CUmodule module = loaded.get(device);
-        if (module == null) {
+        if (module == null)
+        {
             CUmodule fresh = new CUmodule();
             Driver.check(JCudaDriver.cuModuleLoadData(fresh, image), "cuModuleLoadData(" + origin + ", device " + device + ")");
-            if (!loaded.compareAndSet(device, null, fresh)) {
+            if (!loaded.compareAndSet(device, null, fresh))
+            {
                 JCudaDriver.cuModuleUnload(fresh);
             }
             module = loaded.get(device);
@@ -111,23 +130,32 @@ public final class CudaModule implements AutoCloseable {
         return module;
     }
 
-    void requireOpen() {
-        if (closed.get()) {
+    void requireOpen()
+    {
+        if (closed.get())
+        {
             throw new IllegalStateException("CUDA module from " + origin + " is closed");
         }
     }
 
     /** Unloads the module from every device it was loaded on; idempotent. */
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            for (int device = 0; device < loaded.length(); device++) {
+    public void close()
+    {
+        if (closed.compareAndSet(false, true))
+        {
+            for (int device = 0; device < loaded.length(); device++)
+            {
                 CUmodule module = loaded.getAndSet(device, null);
-                if (module != null) {
+                if (module != null)
+                {
                     boolean pushed = Contexts.enter(device);
-                    try {
+                    try
+                    {
                         Driver.check(JCudaDriver.cuModuleUnload(module), "cuModuleUnload(" + origin + ")");
-                    } finally {
+                    }
+                    finally
+                    {
                         Contexts.exit(pushed);
                     }
                 }
@@ -136,11 +164,13 @@ public final class CudaModule implements AutoCloseable {
     }
 
     /** PTX is text and must end with NUL for cuModuleLoadData; ELF (cubin) and fatbin images are left alone. */
-    private static byte[] terminate(byte[] image) {
+    private static byte[] terminate(byte[] image)
+    {
         boolean elf = image.length >= 4 && image[0] == 0x7f && image[1] == 'E' && image[2] == 'L' && image[3] == 'F';
         boolean fatbin = image.length >= 4 && (image[0] & 0xff) == 0x50 && (image[1] & 0xff) == 0xed
                 && (image[2] & 0xff) == 0x55 && (image[3] & 0xff) == 0xba;
-        if (elf || fatbin || (image.length > 0 && image[image.length - 1] == 0)) {
+        if (elf || fatbin || (image.length > 0 && image[image.length - 1] == 0))
+        {
             return image;
         }
         return Arrays.copyOf(image, image.length + 1);

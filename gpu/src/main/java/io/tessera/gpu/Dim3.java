@@ -7,14 +7,17 @@ package io.tessera.gpu;
  * @param y extent along y, at least 1.
  * @param z extent along z, at least 1.
  */
-public record Dim3(int x, int y, int z) {
+public record Dim3(int x, int y, int z)
+{
     /**
      * Checks the extents.
      *
      * @throws IllegalArgumentException when an extent is below 1, naming all three.
      */
-    public Dim3 {
-        if (x < 1 || y < 1 || z < 1) {
+    public Dim3
+    {
+        if (x < 1 || y < 1 || z < 1)
+        {
             throw new IllegalArgumentException("Dim3 extents must be >= 1, got (" + x + ", " + y + ", " + z + ")");
         }
     }
@@ -25,7 +28,8 @@ public record Dim3(int x, int y, int z) {
      * @param x the extent, at least 1.
      * @return the shape.
      */
-    public static Dim3 of(int x) {
+    public static Dim3 of(int x)
+    {
         return new Dim3(x, 1, 1);
     }
 
@@ -36,7 +40,8 @@ public record Dim3(int x, int y, int z) {
      * @param y extent along y, at least 1.
      * @return the shape.
      */
-    public static Dim3 of(int x, int y) {
+    public static Dim3 of(int x, int y)
+    {
         return new Dim3(x, y, 1);
     }
 
@@ -48,7 +53,8 @@ public record Dim3(int x, int y, int z) {
      * @param z extent along z, at least 1.
      * @return the shape.
      */
-    public static Dim3 of(int x, int y, int z) {
+    public static Dim3 of(int x, int y, int z)
+    {
         return new Dim3(x, y, z);
     }
 
@@ -57,7 +63,8 @@ public record Dim3(int x, int y, int z) {
      *
      * @return {@code x * y * z}, as a long so it cannot overflow.
      */
-    public long volume() {
+    public long volume()
+    {
         return (long) x * y * z;
     }
 }

@@ -12,13 +12,15 @@ import jcuda.driver.JCudaDriver;
  * {@link IllegalStateException}. Close a buffer only once no other thread is copying to or from it
  * and no kernel queued on it is still running (a copy out, or {@link GpuContexts#synchronize}, waits).
  */
-public final class GpuBuffer implements AutoCloseable {
+public final class GpuBuffer implements AutoCloseable
+{
     private final int device;
     private final long bytes;
     private final CUdeviceptr pointer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private GpuBuffer(int device, long bytes, CUdeviceptr pointer) {
+    private GpuBuffer(int device, long bytes, CUdeviceptr pointer)
+    {
         this.device = device;
         this.bytes = bytes;
         this.pointer = pointer;
@@ -33,17 +35,22 @@ public final class GpuBuffer implements AutoCloseable {
      * @throws GpuException when CUDA is unavailable or the device is out of memory ({@code CUDA_ERROR_OUT_OF_MEMORY}).
      * @throws IllegalArgumentException when {@code bytes} is not positive or {@code ordinal} is no device.
      */
-    public static GpuBuffer allocate(int ordinal, long bytes) {
-        if (bytes <= 0) {
+    public static GpuBuffer allocate(int ordinal, long bytes)
+    {
+        if (bytes <= 0)
+        {
             throw new IllegalArgumentException("GpuBuffer size must be > 0 bytes, got " + bytes);
         }
         Cuda.requireDevice(ordinal);
         boolean pushed = Contexts.enter(ordinal);
-        try {
+        try
+        {
             CUdeviceptr ptr = new CUdeviceptr();
             Driver.check(JCudaDriver.cuMemAlloc(ptr, bytes), "cuMemAlloc(" + bytes + " bytes on device " + ordinal + ")");
             return new GpuBuffer(ordinal, bytes, ptr);
-        } finally {
+        }
+        finally
+        {
             Contexts.exit(pushed);
         }
     }
@@ -53,7 +60,8 @@ public final class GpuBuffer implements AutoCloseable {
      *
      * @return its driver ordinal.
      */
-    public int device() {
+    public int device()
+    {
         return device;
     }
 
@@ -62,7 +70,8 @@ public final class GpuBuffer implements AutoCloseable {
      *
      * @return its size in bytes.
      */
-    public long bytes() {
+    public long bytes()
+    {
         return bytes;
     }
 
@@ -71,7 +80,8 @@ public final class GpuBuffer implements AutoCloseable {
      *
      * @return true once closed.
      */
-    public boolean isClosed() {
+    public boolean isClosed()
+    {
         return closed.get();
     }
 
@@ -80,7 +90,8 @@ public final class GpuBuffer implements AutoCloseable {
      *
      * @param src the host bytes; at most {@link #bytes()} of them, native (heap segments are refused).
      */
-    public void copyFromHost(MemorySegment src) {
+    public void copyFromHost(MemorySegment src)
+    {
         copyFromHost(src, 0, HostCopy.defaultMode());
     }
 
@@ -91,7 +102,8 @@ public final class GpuBuffer implements AutoCloseable {
      * @param deviceOffset where in this buffer they go; {@code deviceOffset + src.byteSize()} must fit.
      * @param how          directly, or through Tessera's pinned staging buffers.
      */
-    public void copyFromHost(MemorySegment src, long deviceOffset, HostCopy how) {
+    public void copyFromHost(MemorySegment src, long deviceOffset, HostCopy how)
+    {
         CUdeviceptr dst = range(src, deviceOffset, "src");
         copy(src, dst, how, true);
     }
@@ -102,7 +114,8 @@ public final class GpuBuffer implements AutoCloseable {
      *
      * @param dst the host destination, native and writable; at most {@link #bytes()} long.
      */
-    public void copyToHost(MemorySegment dst) {
+    public void copyToHost(MemorySegment dst)
+    {
         copyToHost(dst, 0, HostCopy.defaultMode());
     }
 
@@ -114,8 +127,10 @@ public final class GpuBuffer implements AutoCloseable {
      * @param deviceOffset where in this buffer the bytes start; {@code deviceOffset + dst.byteSize()} must fit.
      * @param how          directly, or through Tessera's pinned staging buffers.
      */
-    public void copyToHost(MemorySegment dst, long deviceOffset, HostCopy how) {
-        if (dst.isReadOnly()) {
+    public void copyToHost(MemorySegment dst, long deviceOffset, HostCopy how)
+    {
+        if (dst.isReadOnly())
+        {
             throw new IllegalArgumentException("dst is a read-only segment");
         }
         CUdeviceptr src = range(dst, deviceOffset, "dst");
@@ -123,76 +138,105 @@ public final class GpuBuffer implements AutoCloseable {
     }
 
     /** One host<->device copy of all of {@code host}: through a pinned staging buffer or straight, in this buffer's context. */
-    private void copy(MemorySegment host, CUdeviceptr dev, HostCopy how, boolean toDevice) {
+    private void copy(MemorySegment host, CUdeviceptr dev, HostCopy how, boolean toDevice)
+    {
         long n = host.byteSize();
-        if (n == 0) {
+        if (n == 0)
+        {
             return;
         }
         boolean pushed = Contexts.enter(device);
-        try {
-            if (how == HostCopy.STAGED && n > Staging.CHUNK_BYTES / 4) {
+        try
+        {
+            if (how == HostCopy.STAGED && n > Staging.CHUNK_BYTES / 4)
+            {
                 Staging s = Staging.acquire(device);
-                try {
-                    if (toDevice) {
+                try
+                {
+                    if (toDevice)
+                    {
                         s.toDevice(host, dev, n);
-                    } else {
+                    }
+                    else
+                    {
                         s.toHost(dev, host, n);
                     }
-                } finally {
+                }
+                finally
+                {
                     Staging.release(device, s);
                 }
-            } else if (toDevice) {
+            }
+            else if (toDevice)
+            {
                 Driver.check(JCudaDriver.cuMemcpyHtoD(dev, Driver.host(host.address()), n), "cuMemcpyHtoD(" + n + " bytes)");
-            } else {
+            }
+            else
+            {
                 Driver.check(JCudaDriver.cuMemcpyDtoH(Driver.host(host.address()), dev, n), "cuMemcpyDtoH(" + n + " bytes)");
             }
-        } finally {
+        }
+        finally
+        {
             Contexts.exit(pushed);
         }
     }
 
     /** Frees the device memory; idempotent. */
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
+    public void close()
+    {
+        if (closed.compareAndSet(false, true))
+        {
             boolean pushed = Contexts.enter(device);
-            try {
+            try
+            {
                 Driver.check(JCudaDriver.cuMemFree(pointer), "cuMemFree(" + bytes + " bytes on device " + device + ")");
-            } finally {
+            }
+            finally
+            {
                 Contexts.exit(pushed);
             }
         }
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return "GpuBuffer[device=" + device + ", bytes=" + bytes + (closed.get() ? ", closed]" : "]");
     }
 
     /** The device pointer for a kernel argument; throws if closed. */
-    CUdeviceptr pointer() {
+    CUdeviceptr pointer()
+    {
         requireOpen();
         return pointer;
     }
 
-    void requireOpen() {
-        if (closed.get()) {
+    void requireOpen()
+    {
+        if (closed.get())
+        {
             throw new IllegalStateException(this + " is closed; its device memory was freed");
         }
     }
 
-    private CUdeviceptr range(MemorySegment host, long deviceOffset, String what) {
+    private CUdeviceptr range(MemorySegment host, long deviceOffset, String what)
+    {
         requireOpen();
         requireNative(host, what);
-        if (deviceOffset < 0 || deviceOffset > bytes || host.byteSize() > bytes - deviceOffset) {
+        if (deviceOffset < 0 || deviceOffset > bytes || host.byteSize() > bytes - deviceOffset)
+        {
             throw new IndexOutOfBoundsException(what + " of " + host.byteSize() + " bytes at device offset " + deviceOffset
                     + " does not fit in " + this);
         }
         return deviceOffset == 0 ? pointer : pointer.withByteOffset(deviceOffset);
     }
 
-    static void requireNative(MemorySegment segment, String what) {
-        if (!segment.isNative()) {
+    static void requireNative(MemorySegment segment, String what)
+    {
+        if (!segment.isNative())
+        {
             throw new IllegalArgumentException(what + " is a heap segment; CUDA copies need a native (off-heap or mapped) segment");
         }
     }

@@ -9,8 +9,10 @@ import jcuda.driver.JCudaDriver;
  * run there. Buffers and modules do not need a bound thread: each operation makes its device's
  * context current for its own duration.
  */
-public final class GpuContexts {
-    private GpuContexts() {
+public final class GpuContexts
+{
+    private GpuContexts()
+    {
     }
 
     /**
@@ -20,14 +22,17 @@ public final class GpuContexts {
      * @param ordinal the device's driver ordinal.
      * @throws GpuException when CUDA is unavailable or the context cannot be made current.
      */
-    public static void bind(int ordinal) {
+    public static void bind(int ordinal)
+    {
         CUcontext ctx = Contexts.primary(ordinal);
         Driver.check(JCudaDriver.cuCtxSetCurrent(ctx), "cuCtxSetCurrent(device " + ordinal + ")");
     }
 
     /** Leaves the calling thread with no current CUDA context; a no-op without CUDA. */
-    public static void unbind() {
-        if (Cuda.isAvailable()) {
+    public static void unbind()
+    {
+        if (Cuda.isAvailable())
+        {
             Driver.check(JCudaDriver.cuCtxSetCurrent(new CUcontext()), "cuCtxSetCurrent(null)");
         }
     }
@@ -37,7 +42,8 @@ public final class GpuContexts {
      *
      * @return its driver ordinal, or -1 when none is (always -1 without CUDA).
      */
-    public static int currentDevice() {
+    public static int currentDevice()
+    {
         return Contexts.current();
     }
 
@@ -47,11 +53,15 @@ public final class GpuContexts {
      * @param ordinal the device's driver ordinal.
      * @throws GpuException when a queued kernel failed (the driver reports it here) or CUDA is unavailable.
      */
-    public static void synchronize(int ordinal) {
+    public static void synchronize(int ordinal)
+    {
         boolean pushed = Contexts.enter(ordinal);
-        try {
+        try
+        {
             Driver.check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize(device " + ordinal + ")");
-        } finally {
+        }
+        finally
+        {
             Contexts.exit(pushed);
         }
     }

@@ -14,7 +14,8 @@ import java.util.Set;
  * @param computeMajor     the compute capability's major version (9 for an H100).
  * @param computeMinor     the compute capability's minor version.
  */
-public record GpuDevice(int ordinal, String name, long totalMemoryBytes, int computeMajor, int computeMinor) {
+public record GpuDevice(int ordinal, String name, long totalMemoryBytes, int computeMajor, int computeMinor)
+{
     private static final Set<String> BRAND_WORDS = Set.of("NVIDIA", "TESLA", "GEFORCE", "QUADRO");
     private static final Set<String> SERIES_WORDS = Set.of("RTX", "GTX", "TITAN");
 
@@ -29,21 +30,26 @@ public record GpuDevice(int ordinal, String name, long totalMemoryBytes, int com
      *
      * @return the resource name, e.g. {@code accelerator:H100}.
      */
-    public String acceleratorResource() {
+    public String acceleratorResource()
+    {
         return "accelerator:" + modelOf(name);
     }
 
-    static String modelOf(String deviceName) {
+    static String modelOf(String deviceName)
+    {
         String[] words = deviceName == null ? new String[0] : deviceName.trim().split("[\\s-]+");
         int i = 0;
-        while (i < words.length && (words[i].isEmpty() || BRAND_WORDS.contains(words[i].toUpperCase(Locale.ROOT)))) {
+        while (i < words.length && (words[i].isEmpty() || BRAND_WORDS.contains(words[i].toUpperCase(Locale.ROOT))))
+        {
             i++;
         }
-        if (i == words.length) {
+        if (i == words.length)
+        {
             return "UNKNOWN";
         }
         String model = words[i].toUpperCase(Locale.ROOT);
-        if (SERIES_WORDS.contains(model) && i + 1 < words.length) {
+        if (SERIES_WORDS.contains(model) && i + 1 < words.length)
+        {
             model += words[i + 1].toUpperCase(Locale.ROOT);
         }
         String clean = model.replaceAll("[^A-Z0-9]", "");

@@ -6,13 +6,15 @@ import io.tessera.TesseraException;
  * A CUDA call failed, or CUDA is not available. {@link #cudaError()} names the driver's {@code CUresult}
  * (for example {@code CUDA_ERROR_OUT_OF_MEMORY}), or is {@code null} when no driver call was made.
  */
-public final class GpuException extends TesseraException {
+public final class GpuException extends TesseraException
+{
     /**
      * The {@code CUresult} name of the failed driver call; null when no call was made. Part of the serialized form.
      */
     private final String cudaError;
 
-    GpuException(String message, String cudaError) {
+    GpuException(String message, String cudaError)
+    {
         super(message);
         this.cudaError = cudaError;
     }
@@ -22,7 +24,8 @@ public final class GpuException extends TesseraException {
      *
      * @return the name, or {@code null} when CUDA is unavailable (no driver call was made).
      */
-    public String cudaError() {
+    public String cudaError()
+    {
         return cudaError;
     }
 }

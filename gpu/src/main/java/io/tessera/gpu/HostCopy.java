@@ -1,7 +1,8 @@
 package io.tessera.gpu;
 
 /** How a copy between host memory and a {@link GpuBuffer} moves the bytes. */
-public enum HostCopy {
+public enum HostCopy
+{
     /**
      * One {@code cuMemcpyHtoD/DtoH} on the host segment itself. Full DMA speed when the host range is
      * page-locked (see {@link HostRegistration});
@@ -21,15 +22,19 @@ public enum HostCopy {
      * @return the mode.
      * @throws IllegalArgumentException when the property names neither mode.
      */
-    public static HostCopy defaultMode() {
+    public static HostCopy defaultMode()
+    {
         return Default.MODE;
     }
 
-    private static final class Default {
+    private static final class Default
+    {
         static final HostCopy MODE = parse(System.getProperty("tessera.gpu.hostCopy", "direct"));
 
-        private static HostCopy parse(String value) {
-            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+        private static HostCopy parse(String value)
+        {
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT))
+            {
                 case "direct" -> DIRECT;
                 case "staged" -> STAGED;
                 default -> throw new IllegalArgumentException(

@@ -10,11 +10,13 @@ import jcuda.driver.JCudaDriver;
  * as a node's whole object-store mapping: registering costs about as much as copying the range once.
  * {@link #close()} unregisters it; the segment must stay mapped until then.
  */
-public final class HostRegistration implements AutoCloseable {
+public final class HostRegistration implements AutoCloseable
+{
     private final MemorySegment segment;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private HostRegistration(MemorySegment segment) {
+    private HostRegistration(MemorySegment segment)
+    {
         this.segment = segment;
     }
 
@@ -25,16 +27,21 @@ public final class HostRegistration implements AutoCloseable {
      * @return the registration; close it before the segment is unmapped.
      * @throws GpuException when CUDA is unavailable or the driver refuses (e.g. the range is registered already).
      */
-    public static HostRegistration register(MemorySegment segment) {
+    public static HostRegistration register(MemorySegment segment)
+    {
         GpuBuffer.requireNative(segment, "segment");
-        if (segment.byteSize() == 0) {
+        if (segment.byteSize() == 0)
+        {
             throw new IllegalArgumentException("cannot register an empty segment");
         }
         boolean pushed = Contexts.enter(0);
-        try {
+        try
+        {
             Driver.check(JCudaDriver.cuMemHostRegister(Driver.host(segment.address()), segment.byteSize(),
                     JCudaDriver.CU_MEMHOSTREGISTER_PORTABLE), "cuMemHostRegister(" + segment.byteSize() + " bytes)");
-        } finally {
+        }
+        finally
+        {
             Contexts.exit(pushed);
         }
         return new HostRegistration(segment);
@@ -45,18 +52,24 @@ public final class HostRegistration implements AutoCloseable {
      *
      * @return the segment.
      */
-    public MemorySegment segment() {
+    public MemorySegment segment()
+    {
         return segment;
     }
 
     /** Unregisters the range; idempotent. */
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
+    public void close()
+    {
+        if (closed.compareAndSet(false, true))
+        {
             boolean pushed = Contexts.enter(0);
-            try {
+            try
+            {
                 Driver.check(JCudaDriver.cuMemHostUnregister(Driver.host(segment.address())), "cuMemHostUnregister");
-            } finally {
+            }
+            finally
+            {
                 Contexts.exit(pushed);
             }
         }

@@ -12,12 +12,14 @@ import jcuda.driver.JCudaDriver;
  * lives on (device 0 without one). It returns without waiting; a later copy, or
  * {@link GpuContexts#synchronize(int)}, waits for it.
  */
-public final class Kernel {
+public final class Kernel
+{
     private final CudaModule module;
     private final String name;
     private final AtomicReferenceArray<CUfunction> functions = new AtomicReferenceArray<>(64);
 
-    Kernel(CudaModule module, String name) {
+    Kernel(CudaModule module, String name)
+    {
         this.module = module;
         this.name = name;
     }
@@ -27,7 +29,8 @@ public final class Kernel {
      *
      * @return the name given to {@link CudaModule#kernel(String)}.
      */
-    public String name() {
+    public String name()
+    {
         return name;
     }
 
@@ -42,38 +45,51 @@ public final class Kernel {
      * @param args           the kernel's arguments, in its parameter order.
      * @throws GpuException when the driver refuses the launch (e.g. too many threads per block).
      */
-    public void launch(Dim3 grid, Dim3 block, int sharedMemBytes, Object... args) {
-        if (sharedMemBytes < 0) {
+    public void launch(Dim3 grid, Dim3 block, int sharedMemBytes, Object... args)
+    {
+        if (sharedMemBytes < 0)
+        {
             throw new IllegalArgumentException("sharedMemBytes must be >= 0, got " + sharedMemBytes);
         }
         int device = GpuContexts.currentDevice();
-        if (device < 0) {
+        if (device < 0)
+        {
             device = 0;
-            for (Object arg : args) {
-                if (arg instanceof GpuBuffer buffer) {
+            for (Object arg : args)
+            {
+                if (arg instanceof GpuBuffer buffer)
+                {
                     device = buffer.device();
                     break;
                 }
             }
         }
         NativePointerObject[] params = new NativePointerObject[args.length];
-        for (int i = 0; i < args.length; i++) {
+        for (int i = 0; i < args.length; i++)
+        {
             params[i] = param(i, args[i], device);
         }
         boolean pushed = Contexts.enter(device);
-        try {
+        try
+        {
             Driver.check(JCudaDriver.cuLaunchKernel(function(device), grid.x(), grid.y(), grid.z(),
                     block.x(), block.y(), block.z(), sharedMemBytes, null, Pointer.to(params), null),
                     "cuLaunchKernel(" + name + ", grid " + grid + ", block " + block + ")");
-        } finally {
+        }
+        finally
+        {
             Contexts.exit(pushed);
         }
     }
 
-    private Pointer param(int position, Object arg, int device) {
-        return switch (arg) {
-            case GpuBuffer buffer -> {
-                if (buffer.device() != device) {
+    private Pointer param(int position, Object arg, int device)
+    {
+        return switch (arg)
+        {
+            case GpuBuffer buffer ->
+            {
+                if (buffer.device() != device)
+                {
                     throw new IllegalArgumentException("argument " + position + " of kernel " + name + " lives on device "
                             + buffer.device() + " but the launch is on device " + device);
                 }
@@ -90,17 +106,22 @@ public final class Kernel {
     }
 
     /** This kernel's function on {@code device}, resolving it there first if needed. */
-    CUfunction function(int device) {
+    CUfunction function(int device)
+    {
         CUfunction function = functions.get(device);
-        if (function == null) {
+        if (function == null)
+        {
             boolean pushed = Contexts.enter(device);
-            try {
+            try
+            {
                 CUfunction fresh = new CUfunction();
                 Driver.check(JCudaDriver.cuModuleGetFunction(fresh, module.module(device), name),
                         "cuModuleGetFunction(" + name + " in " + module.origin() + ")");
                 functions.compareAndSet(device, null, fresh);
                 function = functions.get(device);
-            } finally {
+            }
+            finally
+            {
                 Contexts.exit(pushed);
             }
         }

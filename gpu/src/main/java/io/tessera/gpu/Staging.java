@@ -16,7 +16,8 @@ import jcuda.driver.JCudaDriver;
  * used by one thread at a time; the pool grows to the number of threads copying at once and keeps
  * its pinned buffers (2 x {@link #CHUNK_BYTES} each) for the life of the JVM.
  */
-final class Staging {
+final class Staging
+{
     static final int CHUNK_BYTES = Integer.getInteger("tessera.gpu.stagingChunkBytes", 4 << 20);
     private static final int EVENT_DISABLE_TIMING = 2;
     private static final List<ConcurrentLinkedQueue<Staging>> POOLS =
@@ -28,9 +29,11 @@ final class Staging {
     private final CUstream stream = new CUstream();
 
     /** Called with the device's context current. */
-    private Staging() {
+    private Staging()
+    {
         Driver.check(JCudaDriver.cuStreamCreate(stream, 0), "cuStreamCreate");
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 2; i++)
+        {
             pinned[i] = new Pointer();
             Driver.check(JCudaDriver.cuMemHostAlloc(pinned[i], CHUNK_BYTES, JCudaDriver.CU_MEMHOSTALLOC_PORTABLE),
                     "cuMemHostAlloc(" + CHUNK_BYTES + " bytes)");
@@ -40,21 +43,26 @@ final class Staging {
     }
 
     /** Called with the device's context current. */
-    static Staging acquire(int device) {
+    static Staging acquire(int device)
+    {
         Staging s = POOLS.get(device).poll();
         return s != null ? s : new Staging();
     }
 
-    static void release(int device, Staging s) {
+    static void release(int device, Staging s)
+    {
         POOLS.get(device).offer(s);
     }
 
-    void toDevice(MemorySegment src, CUdeviceptr dst, long bytes) {
+    void toDevice(MemorySegment src, CUdeviceptr dst, long bytes)
+    {
         boolean[] inFlight = new boolean[2];
         int k = 0;
-        for (long off = 0; off < bytes; off += CHUNK_BYTES, k ^= 1) {
+        for (long off = 0; off < bytes; off += CHUNK_BYTES, k ^= 1)
+        {
             int len = (int) Math.min(CHUNK_BYTES, bytes - off);
-            if (inFlight[k]) {
+            if (inFlight[k])
+            {
                 Driver.check(JCudaDriver.cuEventSynchronize(done[k]), "cuEventSynchronize");
             }
             MemorySegment.copy(src, off, chunks[k], 0, len);
@@ -66,11 +74,14 @@ final class Staging {
         Driver.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
     }
 
-    void toHost(CUdeviceptr src, MemorySegment dst, long bytes) {
+    void toHost(CUdeviceptr src, MemorySegment dst, long bytes)
+    {
         long chunkCount = (bytes + CHUNK_BYTES - 1) / CHUNK_BYTES;
         issue(src, bytes, 0);
-        for (long c = 0; c < chunkCount; c++) {
-            if (c + 1 < chunkCount) {
+        for (long c = 0; c < chunkCount; c++)
+        {
+            if (c + 1 < chunkCount)
+            {
                 issue(src, bytes, c + 1);
             }
             int k = (int) (c & 1);
@@ -80,7 +91,8 @@ final class Staging {
         }
     }
 
-    private void issue(CUdeviceptr src, long bytes, long chunk) {
+    private void issue(CUdeviceptr src, long bytes, long chunk)
+    {
         int k = (int) (chunk & 1);
         long off = chunk * CHUNK_BYTES;
         int len = (int) Math.min(CHUNK_BYTES, bytes - off);

@@ -18,24 +18,30 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
-class GpuBufferTest {
+class GpuBufferTest
+{
     private static final long[] SIZES = {1, 4095, 1 << 20, (9L << 20) + 3};
 
     @BeforeAll
-    static void requireCuda() {
+    static void requireCuda()
+    {
         Assumptions.assumeTrue(Cuda.isAvailable(), Cuda.unavailabilityCause());
     }
 
-    private static void fill(MemorySegment s, int seed) {
-        for (long i = 0; i < s.byteSize(); i++) {
+    private static void fill(MemorySegment s, int seed)
+    {
+        for (long i = 0; i < s.byteSize(); i++)
+        {
             s.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 31 + seed));
         }
     }
 
-    private static void roundTrip(MemorySegment src, MemorySegment dst, HostCopy how) {
+    private static void roundTrip(MemorySegment src, MemorySegment dst, HostCopy how)
+    {
         fill(src, 7);
         dst.fill((byte) 0);
-        try (GpuBuffer buffer = GpuBuffer.allocate(0, src.byteSize() + 64)) {
+        try (GpuBuffer buffer = GpuBuffer.allocate(0, src.byteSize() + 64))
+        {
             buffer.copyFromHost(src, 64, how);
             buffer.copyToHost(dst, 64, how);
         }
@@ -44,9 +50,12 @@ class GpuBufferTest {
 
     @ParameterizedTest
     @EnumSource(HostCopy.class)
-    void shouldRoundTripOffHeapSegmentsOfSeveralSizes(HostCopy how) {
-        for (long size : SIZES) {
-            try (Arena arena = Arena.ofConfined()) {
+    void shouldRoundTripOffHeapSegmentsOfSeveralSizes(HostCopy how)
+    {
+        for (long size : SIZES)
+        {
+            try (Arena arena = Arena.ofConfined())
+            {
                 roundTrip(arena.allocate(size), arena.allocate(size), how);
             }
         }
@@ -54,26 +63,33 @@ class GpuBufferTest {
 
     @ParameterizedTest
     @EnumSource(HostCopy.class)
-    void shouldRoundTripThroughAMappedShmSegment(HostCopy how) throws IOException {
+    void shouldRoundTripThroughAMappedShmSegment(HostCopy how) throws IOException
+    {
         Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
         Path file = Files.createTempFile(dir, "tessera-gpu-test", ".store");
         long size = (9L << 20) + 3;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-             Arena arena = Arena.ofShared()) {
+             Arena arena = Arena.ofShared())
+        {
             MemorySegment store = ch.map(FileChannel.MapMode.READ_WRITE, 0, 2 * size, arena);
             roundTrip(store.asSlice(0, size), store.asSlice(size, size), how);
-        } finally {
+        }
+        finally
+        {
             Files.deleteIfExists(file);
         }
     }
 
     @Test
-    void shouldRoundTripARegisteredSegment() {
+    void shouldRoundTripARegisteredSegment()
+    {
         long size = 8L << 20;
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined())
+        {
             MemorySegment src = arena.allocate(size, 4096);
             MemorySegment dst = arena.allocate(size, 4096);
-            try (HostRegistration a = HostRegistration.register(src); HostRegistration _ = HostRegistration.register(dst)) {
+            try (HostRegistration a = HostRegistration.register(src); HostRegistration _ = HostRegistration.register(dst))
+            {
                 assertEquals(src, a.segment());
                 roundTrip(src, dst, HostCopy.DIRECT);
             }
@@ -81,12 +97,14 @@ class GpuBufferTest {
     }
 
     @Test
-    void shouldRefuseUseAfterClose() {
+    void shouldRefuseUseAfterClose()
+    {
         GpuBuffer buffer = GpuBuffer.allocate(0, 1024);
         buffer.close();
         buffer.close();
         assertTrue(buffer.isClosed());
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined())
+        {
             MemorySegment host = arena.allocate(16);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> buffer.copyFromHost(host));
             assertTrue(e.getMessage().contains("closed"), e.getMessage());
@@ -96,10 +114,12 @@ class GpuBufferTest {
     }
 
     @Test
-    void shouldRejectBadArguments() {
+    void shouldRejectBadArguments()
+    {
         assertThrows(IllegalArgumentException.class, () -> GpuBuffer.allocate(0, 0));
         assertThrows(IllegalArgumentException.class, () -> GpuBuffer.allocate(Cuda.devices().size(), 16));
-        try (GpuBuffer buffer = GpuBuffer.allocate(0, 64); Arena arena = Arena.ofConfined()) {
+        try (GpuBuffer buffer = GpuBuffer.allocate(0, 64); Arena arena = Arena.ofConfined())
+        {
             assertThrows(IndexOutOfBoundsException.class, () -> buffer.copyFromHost(arena.allocate(65)));
             assertThrows(IndexOutOfBoundsException.class, () -> buffer.copyToHost(arena.allocate(8), 60, HostCopy.DIRECT));
             assertThrows(IllegalArgumentException.class, () -> buffer.copyFromHost(MemorySegment.ofArray(new byte[8])));
@@ -107,7 +127,8 @@ class GpuBufferTest {
     }
 
     @Test
-    void shouldFreeDeviceMemoryOnClose() {
+    void shouldFreeDeviceMemoryOnClose()
+    {
         long bytes = 512L << 20;
         long slack = 16L << 20;
         long before = Cuda.memoryInfo(0)[0];

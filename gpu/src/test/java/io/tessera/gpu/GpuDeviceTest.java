@@ -9,14 +9,17 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class GpuDeviceTest {
+class GpuDeviceTest
+{
 
-    private static String resource(String name) {
+    private static String resource(String name)
+    {
         return new GpuDevice(0, name, 1, 9, 0).acceleratorResource();
     }
 
     @Test
-    void shouldNormaliseModelNamesToAcceleratorResources() {
+    void shouldNormaliseModelNamesToAcceleratorResources()
+    {
         assertEquals("accelerator:H100", resource("NVIDIA H100 80GB HBM3"));
         assertEquals("accelerator:H200", resource("NVIDIA H200"));
         assertEquals("accelerator:A100", resource("NVIDIA A100-SXM4-40GB"));
@@ -30,7 +33,8 @@ class GpuDeviceTest {
     }
 
     @Test
-    void shouldRejectEmptyDimensions() {
+    void shouldRejectEmptyDimensions()
+    {
         assertEquals(new Dim3(4, 1, 1), Dim3.of(4));
         assertEquals(12, Dim3.of(2, 3, 2).volume());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dim3.of(0));
@@ -38,20 +42,24 @@ class GpuDeviceTest {
     }
 
     @Test
-    void shouldShipPtxThatCuda12DriversAccept() throws IOException {
+    void shouldShipPtxThatCuda12DriversAccept() throws IOException
+    {
         String ptx;
-        try (InputStream in = GpuDeviceTest.class.getClassLoader().getResourceAsStream(Kernels.RESOURCE)) {
+        try (InputStream in = GpuDeviceTest.class.getClassLoader().getResourceAsStream(Kernels.RESOURCE))
+        {
             ptx = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
         assertTrue(ptx.contains("\n.version 8.0\n"), "PTX ISA must stay 8.0 for CUDA 12.0+ drivers");
         assertTrue(ptx.contains(".target sm_80"));
-        for (String kernel : new String[] {"vectorAdd", "saxpy", "matmul"}) {
+        for (String kernel : new String[] {"vectorAdd", "saxpy", "matmul"})
+        {
             assertTrue(ptx.contains(".visible .entry " + kernel + "("), kernel);
         }
     }
 
     @Test
-    void shouldRefuseMissingModules() {
+    void shouldRefuseMissingModules()
+    {
         assertThrows(IllegalArgumentException.class, () -> CudaModule.loadResource("no/such/kernels.ptx"));
         assertThrows(IllegalArgumentException.class, () -> CudaModule.loadFile(java.nio.file.Path.of("/no/such.ptx")));
     }

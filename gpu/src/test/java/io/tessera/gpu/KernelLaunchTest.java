@@ -20,15 +20,19 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class KernelLaunchTest {
+class KernelLaunchTest
+{
     @BeforeAll
-    static void requireCuda() {
+    static void requireCuda()
+    {
         Assumptions.assumeTrue(Cuda.isAvailable(), Cuda.unavailabilityCause());
     }
 
     @Test
-    void shouldNamePositionAndTypeOfAWrongArgument() {
-        try (CudaModule module = CudaModule.loadResource(Kernels.RESOURCE); GpuBuffer x = GpuBuffer.allocate(0, 64)) {
+    void shouldNamePositionAndTypeOfAWrongArgument()
+    {
+        try (CudaModule module = CudaModule.loadResource(Kernels.RESOURCE); GpuBuffer x = GpuBuffer.allocate(0, 64))
+        {
             Kernel saxpy = module.kernel("saxpy");
             assertSame(saxpy, module.kernel("saxpy"));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -42,20 +46,25 @@ class KernelLaunchTest {
     }
 
     @Test
-    void shouldFailWithTheCudaErrorForAnUnknownKernel() {
-        try (CudaModule module = CudaModule.loadResource(Kernels.RESOURCE)) {
+    void shouldFailWithTheCudaErrorForAnUnknownKernel()
+    {
+        try (CudaModule module = CudaModule.loadResource(Kernels.RESOURCE))
+        {
             GpuException e = assertThrows(GpuException.class, () -> module.kernel("noSuchKernel"));
             assertEquals("CUDA_ERROR_NOT_FOUND", e.cudaError());
         }
     }
 
     @Test
-    void shouldLoadAModuleFromAFileAndRefuseItAfterClose() throws IOException {
+    void shouldLoadAModuleFromAFileAndRefuseItAfterClose() throws IOException
+    {
         Path file = Files.createTempFile("tessera-kernels", ".ptx");
-        try (InputStream in = KernelLaunchTest.class.getClassLoader().getResourceAsStream(Kernels.RESOURCE)) {
+        try (InputStream in = KernelLaunchTest.class.getClassLoader().getResourceAsStream(Kernels.RESOURCE))
+        {
             Files.write(file, in.readAllBytes());
         }
-        try (Arena arena = Arena.ofConfined(); GpuBuffer y = GpuBuffer.allocate(0, 4 * 4)) {
+        try (Arena arena = Arena.ofConfined(); GpuBuffer y = GpuBuffer.allocate(0, 4 * 4))
+        {
             CudaModule module = CudaModule.loadFile(file);
             Kernel saxpy = module.kernel("saxpy");
             MemorySegment host = arena.allocate(16);
@@ -69,21 +78,27 @@ class KernelLaunchTest {
             module.close();
             assertThrows(IllegalStateException.class, () -> saxpy.launch(Dim3.of(1), Dim3.of(32), 0, 3f, y, y, 4));
             assertThrows(IllegalStateException.class, () -> module.kernel("saxpy"));
-        } finally {
+        }
+        finally
+        {
             Files.deleteIfExists(file);
         }
     }
 
     @Test
-    void shouldBindWorkerThreadsToADeviceIndependently() throws Exception {
+    void shouldBindWorkerThreadsToADeviceIndependently() throws Exception
+    {
         ExecutorService workers = Executors.newFixedThreadPool(2);
-        try {
-            Future<int[]> first = workers.submit(() -> {
+        try
+        {
+            Future<int[]> first = workers.submit(() ->
+            {
                 int before = GpuContexts.currentDevice();
                 GpuContexts.bind(0);
                 int bound = GpuContexts.currentDevice();
                 try (Arena arena = Arena.ofConfined(); GpuBuffer a = KernelsTest.upload(new float[] {1, 2}, arena);
-                     GpuBuffer out = GpuBuffer.allocate(0, 8)) {
+                     GpuBuffer out = GpuBuffer.allocate(0, 8))
+                {
                     Kernels.vectorAdd(a, a, out, 2);
                     float[] sum = KernelsTest.download(out, 2, arena);
                     assertEquals(2f, sum[0]);
@@ -97,15 +112,19 @@ class KernelLaunchTest {
             assertEquals(0, first.get()[1]);
             assertEquals(0, first.get()[2], "buffer and kernel calls leave the binding as it was");
             assertEquals(-1, first.get()[3]);
-            Future<Integer> unboundUse = workers.submit(() -> {
-                try (GpuBuffer _ = GpuBuffer.allocate(0, 16)) {
+            Future<Integer> unboundUse = workers.submit(() ->
+            {
+                try (GpuBuffer _ = GpuBuffer.allocate(0, 16))
+                {
                     return GpuContexts.currentDevice();
                 }
             });
             assertEquals(-1, unboundUse.get(30, TimeUnit.SECONDS), "an unbound thread stays unbound after using a buffer");
             assertThrows(IllegalArgumentException.class, () -> GpuContexts.bind(Cuda.devices().size()));
             assertEquals(-1, GpuContexts.currentDevice());
-        } finally {
+        }
+        finally
+        {
             workers.shutdownNow();
             assertTrue(workers.awaitTermination(10, TimeUnit.SECONDS));
         }

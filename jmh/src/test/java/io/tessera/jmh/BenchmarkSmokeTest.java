@@ -29,10 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * argLine carries the project's flags), for one short iteration. Asserts that a result came back,
  * never on its value.
  */
-class BenchmarkSmokeTest {
+class BenchmarkSmokeTest
+{
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void shouldRunOneTesseraBenchmarkAndWriteJson(@TempDir Path dir) throws RunnerException, IOException {
+    void shouldRunOneTesseraBenchmarkAndWriteJson(@TempDir Path dir) throws RunnerException, IOException
+    {
         // Another JMH run on this machine (a colleague's, or a bench) holds /tmp/jmh.lock; this run
         // asserts nothing about time, so sharing the cores with it is harmless.
         System.setProperty("jmh.ignoreLock", "true");

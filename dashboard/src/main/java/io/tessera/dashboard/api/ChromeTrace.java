@@ -11,8 +11,10 @@ import java.util.Map;
  * Task records as a Chrome trace (loadable in Perfetto and {@code chrome://tracing}): one complete
  * slice ({@code "ph":"X"}) per task that started, {@code pid} its node, {@code tid} its worker thread.
  */
-public final class ChromeTrace {
-    private ChromeTrace() {
+public final class ChromeTrace
+{
+    private ChromeTrace()
+    {
     }
 
     /**
@@ -21,10 +23,13 @@ public final class ChromeTrace {
      * @param tasks task records
      * @return {@code {"traceEvents": [...]}}
      */
-    public static Map<String, Object> of(List<TaskInfo> tasks) {
+    public static Map<String, Object> of(List<TaskInfo> tasks)
+    {
         final List<Map<String, Object>> events = new ArrayList<>(tasks.size());
-        for (TaskInfo t : tasks) {
-            if (t.nodeId() == null || t.workerThread() == null) {
+        for (TaskInfo t : tasks)
+        {
+            if (t.nodeId() == null || t.workerThread() == null)
+            {
                 continue;  // never started: nothing ran
             }
             final Map<String, Object> e = new LinkedHashMap<>();
@@ -42,7 +47,8 @@ public final class ChromeTrace {
             args.put("attempt", t.attempt());
             args.put("waitForArgsUs", t.waitForArgsNs() / 1000);
             args.put("queueUs", t.queueNs() / 1000);
-            if (t.error() != null) {
+            if (t.error() != null)
+            {
                 args.put("error", t.error());
             }
             e.put("args", args);

@@ -9,10 +9,12 @@ import io.tessera.dashboard.http.Response;
 import java.util.Map;
 
 /** JSON through one shared Jackson mapper (records serialise as they are). */
-public final class Json {
+public final class Json
+{
     private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-    private Json() {
+    private Json()
+    {
     }
 
     /**
@@ -21,10 +23,14 @@ public final class Json {
      * @param value a record, list, map or scalar
      * @return UTF-8 JSON
      */
-    public static byte[] bytes(Object value) {
-        try {
+    public static byte[] bytes(Object value)
+    {
+        try
+        {
             return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException ex) {
+        }
+        catch (JsonProcessingException ex)
+        {
             throw new IllegalStateException("cannot write " + value.getClass().getName() + " as JSON: " + ex.getMessage(), ex);
         }
     }
@@ -35,7 +41,8 @@ public final class Json {
      * @param value a record, list, map or scalar
      * @return the JSON text
      */
-    public static String text(Object value) {
+    public static String text(Object value)
+    {
         return new String(bytes(value), java.nio.charset.StandardCharsets.UTF_8);
     }
 
@@ -45,7 +52,8 @@ public final class Json {
      * @param value a record, list, map or scalar
      * @return the response
      */
-    public static Response.Full ok(Object value) {
+    public static Response.Full ok(Object value)
+    {
         return new Response.Full(HttpResponseStatus.OK, "application/json", bytes(value), Map.of("Cache-Control", "no-store"));
     }
 
@@ -56,7 +64,8 @@ public final class Json {
      * @param message what went wrong
      * @return the response
      */
-    public static Response.Full error(HttpResponseStatus status, String message) {
+    public static Response.Full error(HttpResponseStatus status, String message)
+    {
         return new Response.Full(status, "application/json", bytes(Map.of("error", message)), Map.of("Cache-Control", "no-store"));
     }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code http_sd_config} (served) and {@code file_sd_config} (written), one target group per node
  * labelled with its id.
  */
-public final class PrometheusSd {
+public final class PrometheusSd
+{
     private final Path file;
     private String written;
 
@@ -23,7 +24,8 @@ public final class PrometheusSd {
      *
      * @param file the file_sd file, next to the head's state
      */
-    public PrometheusSd(Path file) {
+    public PrometheusSd(Path file)
+    {
         this.file = file;
     }
 
@@ -33,10 +35,13 @@ public final class PrometheusSd {
      * @param nodes the cluster's nodes
      * @return a list of {@code {"targets": [HOST:PORT], "labels": {...}}}
      */
-    public static List<Map<String, Object>> targets(List<NodeInfo> nodes) {
+    public static List<Map<String, Object>> targets(List<NodeInfo> nodes)
+    {
         final List<Map<String, Object>> groups = new ArrayList<>();
-        for (NodeInfo n : nodes) {
-            if (!n.alive() || n.metricsAddress() == null) {
+        for (NodeInfo n : nodes)
+        {
+            if (!n.alive() || n.metricsAddress() == null)
+            {
                 continue;
             }
             final Map<String, String> labels = new LinkedHashMap<>();
@@ -52,12 +57,15 @@ public final class PrometheusSd {
      *
      * @param nodes the cluster's nodes
      */
-    public synchronized void write(List<NodeInfo> nodes) {
-        if (file == null) {
+    public synchronized void write(List<NodeInfo> nodes)
+    {
+        if (file == null)
+        {
             return;
         }
         final String json = Json.text(targets(nodes));
-        if (!json.equals(written)) {
+        if (!json.equals(written))
+        {
             ClusterHome.writePrivate(file, json);
             written = json;
         }
@@ -68,7 +76,8 @@ public final class PrometheusSd {
      *
      * @return the file, or null
      */
-    public Path file() {
+    public Path file()
+    {
         return file;
     }
 }

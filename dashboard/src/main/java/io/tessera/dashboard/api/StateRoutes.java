@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * </pre>
  * A filter on an unknown field is a 400; what the engine does not implement yet is a 501.
  */
-public final class StateRoutes {
+public final class StateRoutes
+{
     private final ClusterState state;
 
     /**
@@ -34,7 +35,8 @@ public final class StateRoutes {
      *
      * @param state the cluster's state
      */
-    public StateRoutes(ClusterState state) {
+    public StateRoutes(ClusterState state)
+    {
         this.state = state;
     }
 
@@ -43,7 +45,8 @@ public final class StateRoutes {
      *
      * @param router the route table
      */
-    public void addTo(Router router) {
+    public void addTo(Router router)
+    {
         router.get("/api/nodes", r -> Json.ok(state.nodes()))
             .get("/api/jobs", r -> Json.ok(state.jobs()))
             .get("/api/placement-groups", r -> Json.ok(state.placementGroups()))
@@ -60,48 +63,63 @@ public final class StateRoutes {
     }
 
     /** The query parameters as a {@link StateQuery}: {@code limit}, and every other non-empty one as a filter. */
-    static StateQuery query(Request r, Map<String, String> aliases) {
+    static StateQuery query(Request r, Map<String, String> aliases)
+    {
         StateQuery q = StateQuery.all();
-        for (Map.Entry<String, List<String>> p : r.query().entrySet()) {
+        for (Map.Entry<String, List<String>> p : r.query().entrySet())
+        {
             final String value = p.getValue().isEmpty() ? "" : p.getValue().getFirst();
-            if (value.isEmpty()) {
+            if (value.isEmpty())
+            {
                 continue;
             }
-            if (p.getKey().equals("limit")) {
-                try {
+            if (p.getKey().equals("limit"))
+            {
+                try
+                {
                     q = q.limit(Integer.parseInt(value));
-                } catch (NumberFormatException ex) {
+                }
+                catch (NumberFormatException ex)
+                {
                     throw new IllegalArgumentException("limit must be a whole number, got '" + value + "'");
                 }
-            } else {
+            }
+            else
+            {
                 q = q.filter(aliases.getOrDefault(p.getKey(), p.getKey()), value);
             }
         }
         return q;
     }
 
-    private static Response found(Optional<?> record, String what, Request r) {
+    private static Response found(Optional<?> record, String what, Request r)
+    {
         return record.<Response>map(Json::ok)
             .orElseGet(() -> Json.error(HttpResponseStatus.NOT_FOUND, "no " + what + " " + r.pathParam("id")));
     }
 
-    private Response summary(Request r) {
-        final Supplier<Summary> s = switch (r.pathParam("kind")) {
+    private Response summary(Request r)
+    {
+        final Supplier<Summary> s = switch (r.pathParam("kind"))
+        {
             case "tasks" -> state::summarizeTasks;
             case "actors" -> state::summarizeActors;
             case "objects" -> state::summarizeObjects;
             default -> null;
         };
-        if (s == null) {
+        if (s == null)
+        {
             return Json.error(HttpResponseStatus.NOT_FOUND, "no summary of '" + r.pathParam("kind") + "': tasks, actors or objects");
         }
         return Json.ok(s.get());
     }
 
-    private Response timeline(Request r) {
+    private Response timeline(Request r)
+    {
         StateQuery q = StateQuery.all().limit(Integer.MAX_VALUE);
         final String job = r.param("job");
-        if (job != null && !job.isEmpty()) {
+        if (job != null && !job.isEmpty())
+        {
             q = q.filter("jobId", job);
         }
         return Json.ok(ChromeTrace.of(state.tasks(q).items()))

@@ -21,14 +21,16 @@ import java.util.concurrent.Executors;
  * {@link HttpHandler}, on one event loop thread; routes run on virtual threads, as they may block
  * on the cluster.
  */
-public final class HttpServer implements AutoCloseable {
+public final class HttpServer implements AutoCloseable
+{
     static final int MAX_BODY_BYTES = 1 << 20;
 
     private final EventLoopGroup group;
     private final ExecutorService handlers;
     private final Channel channel;
 
-    private HttpServer(EventLoopGroup group, ExecutorService handlers, Channel channel) {
+    private HttpServer(EventLoopGroup group, ExecutorService handlers, Channel channel)
+    {
         this.group = group;
         this.handlers = handlers;
         this.channel = channel;
@@ -44,21 +46,27 @@ public final class HttpServer implements AutoCloseable {
      * @return the listening server
      * @throws java.io.UncheckedIOException when it cannot listen there
      */
-    public static HttpServer bind(String host, int port, Router router, Access access) {
+    public static HttpServer bind(String host, int port, Router router, Access access)
+    {
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-http", true),
             NioIoHandler.newFactory());
         final ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tessera-http-", 0).factory());
-        try {
+        try
+        {
             final Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
                     @Override
-                    protected void initChannel(SocketChannel c) {
+                    protected void initChannel(SocketChannel c)
+                    {
                         c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
                             new HttpHandler(router, access, handlers));
                     }
                 }).bind(host, port).syncUninterruptibly().channel();
             return new HttpServer(group, handlers, ch);
-        } catch (Exception ex) {  // Netty rethrows the bind's IOException unchecked
+        }
+        catch (Exception ex)
+        {  // Netty rethrows the bind's IOException unchecked
             group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
             handlers.shutdownNow();
             throw new java.io.UncheckedIOException("cannot listen on " + host + ":" + port + ": " + ex.getMessage(),
@@ -71,12 +79,14 @@ public final class HttpServer implements AutoCloseable {
      *
      * @return the bound address
      */
-    public InetSocketAddress address() {
+    public InetSocketAddress address()
+    {
         return (InetSocketAddress) channel.localAddress();
     }
 
     @Override
-    public void close() {
+    public void close()
+    {
         channel.close().syncUninterruptibly();
         handlers.shutdownNow();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();

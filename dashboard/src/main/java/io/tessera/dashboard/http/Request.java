@@ -19,14 +19,16 @@ import java.util.Map;
  * @param body       the request body (empty for none)
  */
 public record Request(HttpMethod method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
-                      HttpHeaders headers, InetSocketAddress remote, byte[] body) {
+                      HttpHeaders headers, InetSocketAddress remote, byte[] body)
+{
     /**
      * The first value of query parameter {@code name}.
      *
      * @param name the parameter
      * @return its value, or null when absent
      */
-    public String param(String name) {
+    public String param(String name)
+    {
         final List<String> v = query.get(name);
         return v == null || v.isEmpty() ? null : v.getFirst();
     }
@@ -37,11 +39,13 @@ public record Request(HttpMethod method, String path, Map<String, String> pathPa
      * @param name the segment's name
      * @return its value
      */
-    public String pathParam(String name) {
+    public String pathParam(String name)
+    {
         return pathParams.get(name);
     }
 
-    Request withPathParams(Map<String, String> params) {
+    Request withPathParams(Map<String, String> params)
+    {
         return new Request(method, path, params, query, headers, remote, body);
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** What a route answers: a whole response, or an event stream that stays open. */
-public sealed interface Response {
+public sealed interface Response
+{
     /**
      * A complete response.
      *
@@ -17,7 +18,8 @@ public sealed interface Response {
      * @param body        its body
      * @param headers     extra headers
      */
-    record Full(HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers) implements Response {
+    record Full(HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers) implements Response
+    {
         /**
          * The same response with one more header.
          *
@@ -25,7 +27,8 @@ public sealed interface Response {
          * @param value its value
          * @return a new response
          */
-        public Full with(String name, String value) {
+        public Full with(String name, String value)
+        {
             final Map<String, String> h = new java.util.LinkedHashMap<>(headers);
             h.put(name, value);
             return new Full(status, contentType, body, Map.copyOf(h));
@@ -38,7 +41,8 @@ public sealed interface Response {
      *
      * @param opened takes the channel once the headers are sent
      */
-    record EventStream(Consumer<Channel> opened) implements Response {
+    record EventStream(Consumer<Channel> opened) implements Response
+    {
     }
 
     /**
@@ -48,7 +52,8 @@ public sealed interface Response {
      * @param message the text
      * @return the response
      */
-    static Full text(HttpResponseStatus status, String message) {
+    static Full text(HttpResponseStatus status, String message)
+    {
         return new Full(status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8), Map.of());
     }
 }

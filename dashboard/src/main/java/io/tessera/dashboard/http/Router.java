@@ -15,10 +15,12 @@ import java.util.Set;
  * literal, {@code {name}} (any one segment, passed as a path parameter) or a last {@code *} (the
  * rest of the path, passed as {@code *}). No match: 404; a path matched for other methods only: 405.
  */
-public final class Router {
+public final class Router
+{
     /** Answers one request. */
     @FunctionalInterface
-    public interface Handler {
+    public interface Handler
+    {
         /**
          * Answers {@code request}.
          *
@@ -29,13 +31,15 @@ public final class Router {
         Response handle(Request request) throws Exception;
     }
 
-    private record Route(HttpMethod method, String[] segments, Handler handler) {
+    private record Route(HttpMethod method, String[] segments, Handler handler)
+    {
     }
 
     private final List<Route> routes = new ArrayList<>();
 
     /** An empty table. */
-    public Router() {
+    public Router()
+    {
     }
 
     /**
@@ -45,7 +49,8 @@ public final class Router {
      * @param handler its handler
      * @return this router
      */
-    public Router get(String pattern, Handler handler) {
+    public Router get(String pattern, Handler handler)
+    {
         return add(HttpMethod.GET, pattern, handler);
     }
 
@@ -58,14 +63,18 @@ public final class Router {
      * @return this router
      * @throws IllegalArgumentException when the pattern does not start with {@code /} or has {@code *} before its end
      */
-    public Router add(HttpMethod method, String pattern, Handler handler) {
+    public Router add(HttpMethod method, String pattern, Handler handler)
+    {
         final String[] segments = split(pattern);
-        for (int i = 0; i < segments.length - 1; i++) {
-            if (segments[i].equals("*")) {
+        for (int i = 0; i < segments.length - 1; i++)
+        {
+            if (segments[i].equals("*"))
+            {
                 throw new IllegalArgumentException("'*' must be the last segment of " + pattern);
             }
         }
-        if (!pattern.startsWith("/")) {
+        if (!pattern.startsWith("/"))
+        {
             throw new IllegalArgumentException("a route pattern starts with '/', got '" + pattern + "'");
         }
         routes.add(new Route(method, segments, handler));
@@ -79,46 +88,59 @@ public final class Router {
      * @return the route's response, 404 or 405
      * @throws Exception what the handler threw
      */
-    public Response route(Request request) throws Exception {
+    public Response route(Request request) throws Exception
+    {
         final String[] path = split(request.path());
         final Set<String> allowed = new LinkedHashSet<>();
-        for (Route r : routes) {
+        for (Route r : routes)
+        {
             final Map<String, String> params = match(r.segments, path);
-            if (params == null) {
+            if (params == null)
+            {
                 continue;
             }
-            if (r.method.equals(request.method())) {
+            if (r.method.equals(request.method()))
+            {
                 return r.handler.handle(request.withPathParams(params));
             }
             allowed.add(r.method.name());
         }
-        if (!allowed.isEmpty()) {
+        if (!allowed.isEmpty())
+        {
             return Response.text(HttpResponseStatus.METHOD_NOT_ALLOWED, request.method() + " is not allowed on " + request.path())
                 .with("Allow", String.join(", ", allowed));
         }
         return Response.text(HttpResponseStatus.NOT_FOUND, "no such page: " + request.path());
     }
 
-    private static Map<String, String> match(String[] pattern, String[] path) {
+    private static Map<String, String> match(String[] pattern, String[] path)
+    {
         final Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < pattern.length; i++) {
-            if (pattern[i].equals("*")) {
+        for (int i = 0; i < pattern.length; i++)
+        {
+            if (pattern[i].equals("*"))
+            {
                 params.put("*", String.join("/", java.util.Arrays.copyOfRange(path, i, path.length)));
                 return params;
             }
-            if (i >= path.length) {
+            if (i >= path.length)
+            {
                 return null;
             }
-            if (pattern[i].startsWith("{") && pattern[i].endsWith("}")) {
+            if (pattern[i].startsWith("{") && pattern[i].endsWith("}"))
+            {
                 params.put(pattern[i].substring(1, pattern[i].length() - 1), path[i]);
-            } else if (!pattern[i].equals(path[i])) {
+            }
+            else if (!pattern[i].equals(path[i]))
+            {
                 return null;
             }
         }
         return pattern.length == path.length ? params : null;
     }
 
-    private static String[] split(String path) {
+    private static String[] split(String path)
+    {
         return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 }

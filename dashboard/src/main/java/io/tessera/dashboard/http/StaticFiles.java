@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The dashboard's pages and assets, from class-path resources under one directory ({@code /} is
  * {@code index.html}). Paths with {@code ..} or a backslash are refused.
  */
-public final class StaticFiles implements Router.Handler {
+public final class StaticFiles implements Router.Handler
+{
     private static final Map<String, String> TYPES = Map.of(
         "html", "text/html; charset=utf-8",
         "js", "text/javascript; charset=utf-8",
@@ -32,17 +33,21 @@ public final class StaticFiles implements Router.Handler {
      *
      * @param root a class-path directory, e.g. {@code web}
      */
-    public StaticFiles(String root) {
+    public StaticFiles(String root)
+    {
         this.root = root;
     }
 
     @Override
-    public Response handle(Request request) {
+    public Response handle(Request request)
+    {
         String rest = request.pathParam("*");
-        if (rest == null || rest.isEmpty()) {
+        if (rest == null || rest.isEmpty())
+        {
             rest = "index.html";
         }
-        if (rest.contains("..") || rest.contains("\\")) {
+        if (rest.contains("..") || rest.contains("\\"))
+        {
             return Response.text(HttpResponseStatus.BAD_REQUEST, "bad path " + request.path());
         }
         final String name = rest;
@@ -50,16 +55,21 @@ public final class StaticFiles implements Router.Handler {
         return found != null ? found : Response.text(HttpResponseStatus.NOT_FOUND, "no such page: " + request.path());
     }
 
-    private Response.Full load(String name) {
-        try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(root + "/" + name)) {
-            if (in == null) {
+    private Response.Full load(String name)
+    {
+        try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(root + "/" + name))
+        {
+            if (in == null)
+            {
                 return null;
             }
             final String ext = name.substring(name.lastIndexOf('.') + 1);
             final Response.Full r = new Response.Full(HttpResponseStatus.OK, TYPES.getOrDefault(ext, "application/octet-stream"),
                 in.readAllBytes(), Map.of());
             return ext.equals("html") ? r.with("Content-Security-Policy", CSP) : r;
-        } catch (IOException ex) {
+        }
+        catch (IOException ex)
+        {
             throw new UncheckedIOException("cannot read " + root + "/" + name, ex);
         }
     }

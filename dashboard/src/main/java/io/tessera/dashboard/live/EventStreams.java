@@ -13,12 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The open Server-Sent Event streams: each gets the last event at once, then every event
  * broadcast, until its client goes away or the server closes.
  */
-public final class EventStreams implements AutoCloseable {
+public final class EventStreams implements AutoCloseable
+{
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private volatile String last;
 
     /** No stream open yet. */
-    public EventStreams() {
+    public EventStreams()
+    {
     }
 
     /**
@@ -26,11 +28,13 @@ public final class EventStreams implements AutoCloseable {
      *
      * @param channel the client's connection
      */
-    public void open(Channel channel) {
+    public void open(Channel channel)
+    {
         open.add(channel);
         channel.closeFuture().addListener(f -> open.remove(channel));
         final String l = last;
-        if (l != null) {
+        if (l != null)
+        {
             channel.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(l, StandardCharsets.UTF_8)));
         }
     }
@@ -41,10 +45,12 @@ public final class EventStreams implements AutoCloseable {
      * @param event the event's name
      * @param json  its data, one line of JSON
      */
-    public void broadcast(String event, String json) {
+    public void broadcast(String event, String json)
+    {
         final String frame = "event: " + event + "\ndata: " + json + "\n\n";
         last = frame;
-        for (Channel c : open) {
+        for (Channel c : open)
+        {
             c.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(frame, StandardCharsets.UTF_8)));
         }
     }
@@ -54,13 +60,16 @@ public final class EventStreams implements AutoCloseable {
      *
      * @return the count
      */
-    public int size() {
+    public int size()
+    {
         return open.size();
     }
 
     @Override
-    public void close() {
-        for (Channel c : open) {
+    public void close()
+    {
+        for (Channel c : open)
+        {
             c.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> c.close());
         }
         open.clear();

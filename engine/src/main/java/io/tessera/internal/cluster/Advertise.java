@@ -11,26 +11,34 @@ import java.net.UnknownHostException;
  * bind host, except that a wildcard bind (0.0.0.0, ::) announces this machine's address, never the
  * wildcard (which no peer can dial).
  */
-final class Advertise {
+final class Advertise
+{
     private static final Logger LOG = LoggerFactory.getLogger(Advertise.class);
 
-    private Advertise() {
+    private Advertise()
+    {
     }
 
-    static String host(String bindHost, String advertiseHost) {
-        if (advertiseHost != null && !advertiseHost.isBlank()) {
+    static String host(String bindHost, String advertiseHost)
+    {
+        if (advertiseHost != null && !advertiseHost.isBlank())
+        {
             final String h = advertiseHost.trim();
             final int colon = h.lastIndexOf(':');
             // HOST or HOST:PORT (the port is the one bound; an IPv6 literal keeps its colons)
             return colon > 0 && h.indexOf(':') == colon ? h.substring(0, colon) : h;
         }
-        if (isWildcard(bindHost)) {
-            try {
+        if (isWildcard(bindHost))
+        {
+            try
+            {
                 final String local = InetAddress.getLocalHost().getHostAddress();
                 LOG.info("listening on {}: announcing {} to the cluster (--advertise-address overrides)",
                     bindHost, local);
                 return local;
-            } catch (UnknownHostException ex) {
+            }
+            catch (UnknownHostException ex)
+            {
                 LOG.warn("listening on {} and this host has no resolvable address: announcing "
                     + "127.0.0.1; give --advertise-address", bindHost);
                 return "127.0.0.1";
@@ -39,21 +47,29 @@ final class Advertise {
         return bindHost;
     }
 
-    static boolean isWildcard(String host) {
+    static boolean isWildcard(String host)
+    {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("0:0:0:0:0:0:0:0");
     }
 
     /** A node reachable from other machines without TLS sends its traffic in plain text: say so once. */
-    static void warnIfExposed(String bindHost) {
+    static void warnIfExposed(String bindHost)
+    {
         boolean loopback;
-        try {
+        try
+        {
             loopback = !isWildcard(bindHost) && InetAddress.getByName(bindHost).isLoopbackAddress();
-        } catch (UnknownHostException ex) {
+        }
+        catch (UnknownHostException ex)
+        {
             loopback = false;
         }
-        if (!loopback && ClusterTls.enabled()) {
+        if (!loopback && ClusterTls.enabled())
+        {
             LOG.info("listening on {} with mutual TLS (tessera.tls.*)", bindHost);
-        } else if (!loopback) {
+        }
+        else if (!loopback)
+        {
             LOG.warn("listening on {}, reachable from other machines, without TLS: the cluster "
                 + "token proves membership but traffic is plain text; keep the cluster on a trusted network or a tunnel", bindHost);
         }

@@ -29,54 +29,67 @@ import java.util.HexFormat;
  *   journal-&lt;port&gt;/        the head's Chronicle Queue journal
  * </pre>
  */
-public final class ClusterHome {
+public final class ClusterHome
+{
     private final Path dir;
 
-    private ClusterHome(Path dir) {
+    private ClusterHome(Path dir)
+    {
         this.dir = dir;
     }
 
-    public static ClusterHome resolve() {
+    public static ClusterHome resolve()
+    {
         String d = System.getProperty("tessera.home");
-        if (d == null || d.isBlank()) {
+        if (d == null || d.isBlank())
+        {
             d = System.getenv("TESSERA_HOME");
         }
         final Path p = d != null && !d.isBlank() ? Path.of(d) : Path.of(System.getProperty("user.home"), ".tessera");
         return new ClusterHome(p);
     }
 
-    public Path dir() {
+    public Path dir()
+    {
         return dir;
     }
 
-    public Path nodesDir() {
+    public Path nodesDir()
+    {
         return mkdirs(dir.resolve("nodes"));
     }
 
-    public Path logsDir() {
+    public Path logsDir()
+    {
         return mkdirs(dir.resolve("logs"));
     }
 
-    public Path cacheDir() {
+    public Path cacheDir()
+    {
         return mkdirs(dir.resolve("cache"));
     }
 
-    public Path journalDir(int port) {
+    public Path journalDir(int port)
+    {
         return mkdirs(dir.resolve("journal-" + port));
     }
 
-    public Path tokenFile(int port) {
+    public Path tokenFile(int port)
+    {
         return dir.resolve("head-" + port + ".token");
     }
 
-    public Path headAddressFile() {
+    public Path headAddressFile()
+    {
         return dir.resolve("head.address");
     }
 
     /** The token of the head on {@code port}: the existing one (a restarted head keeps it) or a new random one. */
-    public String createToken(int port) {
+    public String createToken(int port)
+    {
         final String existing = readToken(port);
-        if (existing != null) {
+        if (existing != null)
+        {
             return existing;
         }
         final String token = randomToken();
@@ -85,14 +98,16 @@ public final class ClusterHome {
     }
 
     /** 32 random bytes as hex. */
-    public static String randomToken() {
+    public static String randomToken()
+    {
         final byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         return HexFormat.of().formatHex(raw);
     }
 
     /** Writes the token of the head on {@code port}, readable by this user only. */
-    public void writeToken(int port, String token) {
+    public void writeToken(int port, String token)
+    {
         mkdirs(dir);
         writePrivate(tokenFile(port), token);
     }
@@ -101,26 +116,37 @@ public final class ClusterHome {
      * Replaces {@code file} (in a directory of this home) by one holding {@code content}, mode 0600,
      * atomically: readers see the old content or the new, never a part.
      */
-    public static void writePrivate(Path file, String content) {
-        try {
+    public static void writePrivate(Path file, String content)
+    {
+        try
+        {
             final Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
                 PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
-            try {
+            try
+            {
                 Files.writeString(tmp, content);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
+            }
+            finally
+            {
                 Files.deleteIfExists(tmp);
             }
-        } catch (IOException ex) {
+        }
+        catch (IOException ex)
+        {
             throw new TesseraException("cannot write " + file + ": " + ex.getMessage(), ex);
         }
     }
 
     /** Creates {@code file} empty, mode 0600 (a log the node then appends to); it must not exist. */
-    public static Path createPrivate(Path file) {
-        try {
+    public static Path createPrivate(Path file)
+    {
+        try
+        {
             return Files.createFile(file, PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
-        } catch (IOException ex) {
+        }
+        catch (IOException ex)
+        {
             throw new TesseraException("cannot create " + file + ": " + ex.getMessage(), ex);
         }
     }
@@ -130,20 +156,26 @@ public final class ClusterHome {
      * written for {@code tessera.logsMaxAgeHours} (default 7 days; a running node's log is written to,
      * so it stays). Returns how many went.
      */
-    public int pruneLogs() {
+    public int pruneLogs()
+    {
         final int keep = Integer.getInteger("tessera.logsKeep", 50);
         final long maxAgeMs = java.util.concurrent.TimeUnit.HOURS.toMillis(Long.getLong("tessera.logsMaxAgeHours", 24 * 7));
         final long now = System.currentTimeMillis();
         int deleted = 0;
-        try (java.util.stream.Stream<Path> files = Files.list(logsDir())) {
+        try (java.util.stream.Stream<Path> files = Files.list(logsDir()))
+        {
             final java.util.List<Path> logs = files.filter(f -> f.getFileName().toString().endsWith(".log"))
                 .sorted(java.util.Comparator.comparingLong((Path f) -> f.toFile().lastModified()).reversed()).toList();
-            for (Path f : logs.subList(Math.min(keep, logs.size()), logs.size())) {
-                if (now - f.toFile().lastModified() > maxAgeMs && Files.deleteIfExists(f)) {
+            for (Path f : logs.subList(Math.min(keep, logs.size()), logs.size()))
+            {
+                if (now - f.toFile().lastModified() > maxAgeMs && Files.deleteIfExists(f))
+                {
                     deleted++;
                 }
             }
-        } catch (IOException | RuntimeException ex) {
+        }
+        catch (IOException | RuntimeException ex)
+        {
             LoggerFactory.getLogger(ClusterHome.class).warn("cannot prune the logs in {}: {}",
                 dir.resolve("logs"), ex.getMessage());
         }
@@ -151,20 +183,28 @@ public final class ClusterHome {
     }
 
     /** The token of a head on this host listening on {@code port}, or null. */
-    public String readToken(int port) {
+    public String readToken(int port)
+    {
         final Path f = tokenFile(port);
-        try {
+        try
+        {
             return Files.isReadable(f) ? Files.readString(f).trim() : null;
-        } catch (IOException ex) {
+        }
+        catch (IOException ex)
+        {
             return null;
         }
     }
 
-    private Path mkdirs(Path p) {
-        try {
+    private Path mkdirs(Path p)
+    {
+        try
+        {
             OwnerOnly.directory(dir);
             return p.equals(dir) ? dir : OwnerOnly.directory(p);
-        } catch (IOException ex) {
+        }
+        catch (IOException ex)
+        {
             throw new TesseraException("cannot create " + p + ": " + ex.getMessage(), ex);
         }
     }

@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * the nodes, and the three duties a process may have: owner of tasks and objects ({@link Owner}),
  * worker node ({@link NodeService}), head ({@link HeadService}).
  */
-public final class ClusterMember implements RemoteExecutor, MessageHandler {
+public final class ClusterMember implements RemoteExecutor, MessageHandler
+{
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
     static final long HEARTBEAT_MS = 250;
 
@@ -45,7 +46,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
 
     /** One node as the head last reported it. */
     record NodeView(String nodeId, String address, String host, String storePath, boolean alive,
-                    Map<String, Double> total, Map<String, Double> free) {
+                    Map<String, Double> total, Map<String, Double> free)
+    {
     }
 
     final LocalRuntime runtime;
@@ -69,7 +71,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     private volatile Connection headConnection;
     private volatile List<NodeView> view = List.of();
     private final ScheduledExecutorService timer;
-    final java.util.concurrent.ExecutorService recovery = Executors.newSingleThreadExecutor(r -> {
+    final java.util.concurrent.ExecutorService recovery = Executors.newSingleThreadExecutor(r ->
+    {
         final Thread t = new Thread(r, "tessera-cluster-recovery");
         t.setDaemon(true);
         return t;
@@ -77,7 +80,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     private volatile boolean closed;
 
     private ClusterMember(LocalRuntime runtime, Role role, String host, int port, String headAddress, String token,
-                          ClusterHome home, long heartbeatTimeoutMs, String advertiseHost) {
+                          ClusterHome home, long heartbeatTimeoutMs, String advertiseHost)
+    {
         this.runtime = runtime;
         this.role = role;
         this.jobId = role == Role.DRIVER ? UUID.randomUUID().toString().substring(0, 8) : null;
@@ -86,10 +90,14 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         final TransportContext ctx = ClusterTls.apply(new TransportContext().host(host).port(port).token(token)
             .nodeId(runtime.nodeId()).store(runtime.store()));
         TransportServer s = null;
-        try {
+        try
+        {
             s = TransportServer.bind(ctx, this);
-        } finally {
-            if (s == null && head != null) {
+        }
+        finally
+        {
+            if (s == null && head != null)
+            {
                 head.close();
             }
         }
@@ -98,10 +106,12 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         this.headAddress = role == Role.HEAD ? address : headAddress;
         this.owner = new Owner(this);
         this.node = role == Role.DRIVER ? null : new NodeService(this);
-        if (head != null) {
+        if (head != null)
+        {
             head.onJobGone(this::jobGone);
         }
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.timer = Executors.newSingleThreadScheduledExecutor(r ->
+        {
             final Thread t = new Thread(r, "tessera-cluster-" + role.name().toLowerCase(java.util.Locale.ROOT));
             t.setDaemon(true);
             return t;
@@ -113,10 +123,12 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
      *
      * @throws TesseraException when the head cannot be reached or refuses the token
      */
-    public static ClusterMember joinAsDriver(LocalRuntime runtime, String headAddress, String token) {
+    public static ClusterMember joinAsDriver(LocalRuntime runtime, String headAddress, String token)
+    {
         final ClusterHome home = ClusterHome.resolve();
         final String t = token != null ? token : home.readToken(port(headAddress));
-        if (t == null) {
+        if (t == null)
+        {
             throw new TesseraException("no cluster token for " + headAddress + ": set TESSERA_TOKEN (or tessera.token), "
                 + "or run on the head's host as the user who started it (its token is in " + home.tokenFile(port(headAddress)) + ")");
         }
@@ -127,7 +139,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
 
     /** Starts a node: the head (with its tables) when {@code headAddress} is null, else a worker joining it. */
     public static ClusterMember startNode(LocalRuntime runtime, String host, int port, String headAddress, String token,
-                                          long heartbeatTimeoutMs) {
+                                          long heartbeatTimeoutMs)
+    {
         return startNode(runtime, host, port, headAddress, token, heartbeatTimeoutMs, null);
     }
 
@@ -136,7 +149,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
      * address when {@code host} is a wildcard such as 0.0.0.0).
      */
     public static ClusterMember startNode(LocalRuntime runtime, String host, int port, String headAddress, String token,
-                                          long heartbeatTimeoutMs, String advertiseHost) {
+                                          long heartbeatTimeoutMs, String advertiseHost)
+    {
         final ClusterHome home = ClusterHome.resolve();
         home.pruneLogs();
         Advertise.warnIfExposed(host);
@@ -146,10 +160,14 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         return m;
     }
 
-    private void start() {
-        try {
+    private void start()
+    {
+        try
+        {
             connectHead();
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             close();
             throw new TesseraException("cannot join the cluster at " + headAddress + ": " + ex.getMessage(), ex);
         }
@@ -158,14 +176,17 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
             role, runtime.nodeId(), address, headAddress, server.kind());
     }
 
-    private void connectHead() {
+    private void connectHead()
+    {
         final Connection c = connect(headAddress).join();
         headConnection = c;
-        if (node != null) {
+        if (node != null)
+        {
             HeadProxy.register(c, runtime.nodeId(), address, host(address), runtime.store().path().toString(),
                 runtime.totalResources()).join();
         }
-        if (role == Role.DRIVER) {
+        if (role == Role.DRIVER)
+        {
             // again after a head restart: the job lives on while its driver is connected
             HeadProxy.job(c, jobId, address);
         }
@@ -173,86 +194,113 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     }
 
     /** Heartbeats, view refresh, reconnecting to a restarted head. */
-    private void tick() {
-        if (closed) {
+    private void tick()
+    {
+        if (closed)
+        {
             return;
         }
-        try {
+        try
+        {
             final Connection c = headConnection;
-            if (c == null || !c.isOpen()) {
+            if (c == null || !c.isOpen())
+            {
                 peers.remove(headAddress);
                 connectHead();
                 LOG.info("{} reconnected to head {}", runtime.nodeId(), headAddress);
                 return;
             }
-            if (node != null) {
+            if (node != null)
+            {
                 final SchedulerStats st = runtime.scheduler().stats();
                 HeadProxy.heartbeat(c, runtime.nodeId(), freeResources(), st.tasksCompleted(), st.errors());
             }
             refreshView();
-        } catch (RuntimeException headUnreachable) {
+        }
+        catch (RuntimeException headUnreachable)
+        {
             LOG.debug("head {} unreachable: {}", headAddress, headUnreachable.getMessage());
         }
     }
 
     /** Asks the head for the nodes now (a node that just joined is usable at once); quiet if the head is away. */
-    void refreshViewNow() {
-        try {
+    void refreshViewNow()
+    {
+        try
+        {
             refreshView();
-        } catch (RuntimeException headAway) {
+        }
+        catch (RuntimeException headAway)
+        {
             LOG.debug("head {} unreachable for a view refresh: {}", headAddress, headAway.getMessage());
         }
     }
 
-    private void refreshView() {
+    private void refreshView()
+    {
         final List<NodeView> v = HeadProxy.view(headConnection).orTimeout(5, TimeUnit.SECONDS).join();
         final Set<String> alive = new java.util.HashSet<>();
-        for (NodeView nv : v) {
-            if (nv.alive()) {
+        for (NodeView nv : v)
+        {
+            if (nv.alive())
+            {
                 alive.add(nv.address());
             }
         }
         // an address is dead only when no live node has it (a restarted node or head may reuse its old address)
-        for (NodeView nv : v) {
-            if (alive.contains(nv.address())) {
-                if (!nv.address().equals(address)) {
+        for (NodeView nv : v)
+        {
+            if (alive.contains(nv.address()))
+            {
+                if (!nv.address().equals(address))
+                {
                     deadAddresses.remove(nv.address());
                 }
-            } else {
+            }
+            else
+            {
                 markDead(nv.address());
             }
         }
         view = v;
     }
 
-    private Map<String, Double> freeResources() {
+    private Map<String, Double> freeResources()
+    {
         final SchedulerStats s = runtime.scheduler().stats();
         return freeResources(s);
     }
 
-    static Map<String, Double> freeResources(SchedulerStats s) {
+    static Map<String, Double> freeResources(SchedulerStats s)
+    {
         return io.tessera.internal.LocalNodeInfo.freeResources(s);
     }
 
-    List<NodeView> view() {
+    List<NodeView> view()
+    {
         return view;
     }
 
-    Connection headConnection() {
+    Connection headConnection()
+    {
         final Connection c = headConnection;
-        if (c == null || !c.isOpen()) {
+        if (c == null || !c.isOpen())
+        {
             throw new TesseraException("the head " + headAddress + " is not reachable right now");
         }
         return c;
     }
 
     /** A connection to {@code address}, opened once and shared. */
-    CompletableFuture<Connection> connect(String peerAddress) {
+    CompletableFuture<Connection> connect(String peerAddress)
+    {
         final CompletableFuture<Connection> existing = peers.get(peerAddress);
-        if (existing != null && (!existing.isDone() || (!existing.isCompletedExceptionally() && existing.join().isOpen()))) {
+        if (existing != null && (!existing.isDone() || (!existing.isCompletedExceptionally() && existing.join().isOpen())))
+        {
             return existing;
         }
-        final CompletableFuture<Connection> f = server.connectAsync(host(peerAddress), port(peerAddress)).thenApply(c -> {
+        final CompletableFuture<Connection> f = server.connectAsync(host(peerAddress), port(peerAddress)).thenApply(c ->
+        {
             roles.opened(c);
             declareRole(c, role == Role.DRIVER ? "driver" : "node");
             return c;
@@ -266,14 +314,20 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
      * Attached once per store file; the node's store records this process as a client, so a crash
      * here leaves no pins behind there.
      */
-    io.tessera.memory.ObjectStore sharedStoreOf(String nodeId) {
-        for (NodeView n : view) {
+    io.tessera.memory.ObjectStore sharedStoreOf(String nodeId)
+    {
+        for (NodeView n : view)
+        {
             if (n.nodeId().equals(nodeId) && n.alive() && n.host().equals(host(address))
-                && java.nio.file.Files.exists(java.nio.file.Path.of(n.storePath()))) {
-                try {
+                && java.nio.file.Files.exists(java.nio.file.Path.of(n.storePath())))
+            {
+                try
+                {
                     return attachedStores.computeIfAbsent(n.storePath(),
                         p -> io.tessera.memory.ObjectStore.attach(java.nio.file.Path.of(p)));
-                } catch (RuntimeException notMappable) {
+                }
+                catch (RuntimeException notMappable)
+                {
                     LOG.debug("cannot attach the store of node {} at {}: {}",
                         nodeId, n.storePath(), notMappable.getMessage());
                     return null;
@@ -283,16 +337,20 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
         return null;
     }
 
-    boolean isDead(String peerAddress) {
+    boolean isDead(String peerAddress)
+    {
         return deadAddresses.contains(peerAddress);
     }
 
     /** Marks a node dead; what it hosted is dealt with off the I/O threads (restarts block on requests). */
-    void markDead(String peerAddress) {
-        if (deadAddresses.add(peerAddress)) {
+    void markDead(String peerAddress)
+    {
+        if (deadAddresses.add(peerAddress))
+        {
             final CompletableFuture<Connection> c = peers.remove(peerAddress);
             // the head's connection is left to tick(), which re-establishes it (a restarted head keeps its address)
-            if (c != null && !peerAddress.equals(headAddress)) {
+            if (c != null && !peerAddress.equals(headAddress))
+            {
                 // requests still waiting on the dead node fail now instead of waiting for a reply that never comes
                 c.thenAccept(Connection::close);
             }
@@ -308,27 +366,36 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
      * objects across them). Concurrent pulls of the same object coalesce into one transfer; an object
      * already here completes at once ({@link io.tessera.transport.PulledObject#holders()} 0).
      */
-    CompletableFuture<io.tessera.transport.PulledObject> pull(io.tessera.memory.ObjectId id, List<String> holders) {
+    CompletableFuture<io.tessera.transport.PulledObject> pull(io.tessera.memory.ObjectId id, List<String> holders)
+    {
         final CompletableFuture<io.tessera.transport.PulledObject> mine = new CompletableFuture<>();
         final CompletableFuture<io.tessera.transport.PulledObject> running = pulls.putIfAbsent(id, mine);
-        if (running != null) {
+        if (running != null)
+        {
             return running;
         }
         final List<CompletableFuture<Connection>> conns = new ArrayList<>();
-        for (String h : holders) {
+        for (String h : holders)
+        {
             conns.add(connect(h));
         }
-        CompletableFuture.allOf(conns.toArray(CompletableFuture[]::new)).thenCompose(x -> {
+        CompletableFuture.allOf(conns.toArray(CompletableFuture[]::new)).thenCompose(x ->
+        {
             final List<Connection> cs = new ArrayList<>();
-            for (CompletableFuture<Connection> f : conns) {
+            for (CompletableFuture<Connection> f : conns)
+            {
                 cs.add(f.join());
             }
             return io.tessera.transport.ObjectTransfer.pull(runtime.store(), id, cs);
-        }).whenComplete((pulled, error) -> {
+        }).whenComplete((pulled, error) ->
+        {
             pulls.remove(id, mine);
-            if (error != null) {
+            if (error != null)
+            {
                 mine.completeExceptionally(error);
-            } else {
+            }
+            else
+            {
                 mine.complete(pulled);
             }
         });
@@ -336,63 +403,81 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     }
 
     @Override
-    public void onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
-        try {
-            if (type != Msg.ROLE) {
+    public void onMessage(Connection c, int type, long correlationId, MemorySegment payload)
+    {
+        try
+        {
+            if (type != Msg.ROLE)
+            {
                 final String refused = roles.refusal(c, type, c == headConnection);
-                if (refused != null) {
+                if (refused != null)
+                {
                     LOG.warn("refused message type {} from {}: {}", type, c.peerNodeId(), refused);
-                    if (correlationId != 0) {
+                    if (correlationId != 0)
+                    {
                         c.replyError(correlationId, "refused: " + refused);
                     }
                     return;
                 }
-                if (head != null && head.onMessage(c, type, correlationId, payload)) {
+                if (head != null && head.onMessage(c, type, correlationId, payload))
+                {
                     return;
                 }
             }
             if (!ownerMessages.onMessage(c, type, correlationId, payload)
-                && (node == null || !node.onMessage(c, type, correlationId, payload))) {
+                && (node == null || !node.onMessage(c, type, correlationId, payload)))
+            {
                 LOG.warn("unexpected message type {} from {}", type, c.peerNodeId());
-                if (correlationId != 0) {
+                if (correlationId != 0)
+                {
                     c.replyError(correlationId, "message type " + type + " is not served by " + role + " " + runtime.nodeId());
                 }
             }
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             // one line per bad message (a peer sending garbage must not fill the disk with stack traces)
             LOG.warn("failed to handle message type {} from {}: {}", type, c.peerNodeId(), ex.toString());
             LOG.debug("failed to handle message type " + type + " from " + c.peerNodeId(), ex);
-            if (correlationId != 0) {
+            if (correlationId != 0)
+            {
                 c.replyError(correlationId, ex.toString());
             }
         }
     }
 
     /** A job ended: the node here frees what it held for it; the borrows its driver registered here are given back. */
-    void jobGone(String job, String driverNodeId) {
-        if (node != null) {
+    void jobGone(String job, String driverNodeId)
+    {
+        if (node != null)
+        {
             recovery.execute(() -> node.jobGone(job));
         }
         owner.jobs.forgetJob(job);
-        if (!driverNodeId.isEmpty()) {
+        if (!driverNodeId.isEmpty())
+        {
             borrowers.gone(driverNodeId, owner.borrows::releaseBorrow);
         }
     }
 
     /** Declares what this process is to the peer at the other end of {@code c}: driver, node or status (the first message on it). */
-    public static void declareRole(Connection c, String role) {
+    public static void declareRole(Connection c, String role)
+    {
         OwnerProxy.role(c, role);
     }
 
     /** A node's numbers, asked as a short-lived client (see {@link NodeStats}); throws TesseraException when unreachable. */
-    public static Map<String, Long> nodeStats(String nodeAddress, String token, boolean gcFirst) {
+    public static Map<String, Long> nodeStats(String nodeAddress, String token, boolean gcFirst)
+    {
         return NodeStats.query(nodeAddress, token, gcFirst);
     }
 
     @Override
-    public void onClose(Connection c, Throwable cause) {
+    public void onClose(Connection c, Throwable cause)
+    {
         roles.closed(c);
-        if (head != null) {
+        if (head != null)
+        {
             head.onClose(c);
         }
     }
@@ -400,31 +485,37 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     // ------------------------------------------------------------------ RemoteExecutor
 
     @Override
-    @Override
-    public java.util.List<io.tessera.state.NodeInfo> nodes() {
+    public java.util.List<io.tessera.state.NodeInfo> nodes()
+    {
         return ClusterNodes.of(this);
     }
 
     @Override
-    public String address() {
+    public String address()
+    {
         return address;
     }
 
     @Override
-    public boolean runsEverythingRemotely() {
+    public boolean runsEverythingRemotely()
+    {
         return role == Role.DRIVER;
     }
 
     @Override
-    public void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
+    public void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result)
+    {
         owner.submitTask(fn, args, spec, request, name, result);
     }
 
     @Override
-    public boolean hasFreerNode(ResourceRequest request) {
-        for (NodeView n : view) {
+    public boolean hasFreerNode(ResourceRequest request)
+    {
+        for (NodeView n : view)
+        {
             if (n.alive() && !n.address().equals(address) && !isDead(n.address())
-                && n.free().getOrDefault("CPU", 0.0) >= request.cpus()) {
+                && n.free().getOrDefault("CPU", 0.0) >= request.cpus())
+            {
                 return true;
             }
         }
@@ -432,17 +523,20 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
     }
 
     @Override
-    public ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name) {
+    public ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name)
+    {
         return owner.createActor(constructor, args, spec, request, name);
     }
 
     @Override
-    public Optional<ActorRef> namedActor(String name) {
+    public Optional<ActorRef> namedActor(String name)
+    {
         return owner.lookupActor(name);
     }
 
     @Override
-    public ActorRef actorAt(String id, String name, String nodeAddress) {
+    public ActorRef actorAt(String id, String name, String nodeAddress)
+    {
         return owner.actorAt(id, name, nodeAddress);
     }
 
@@ -451,97 +545,126 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler {
      *
      * @throws TesseraException when the head cannot be reached or refuses the token
      */
-    public static String status(String headAddress, String token) {
+    public static String status(String headAddress, String token)
+    {
         final String t = token != null ? token : ClusterHome.resolve().readToken(port(headAddress));
-        if (t == null) {
+        if (t == null)
+        {
             throw new TesseraException("no cluster token for " + headAddress + ": set TESSERA_TOKEN");
         }
         final TransportContext ctx = ClusterTls.apply(new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid()));
-        try (Connection c = io.tessera.transport.TransportClient.connect(ctx, host(headAddress), port(headAddress))) {
+        try (Connection c = io.tessera.transport.TransportClient.connect(ctx, host(headAddress), port(headAddress)))
+        {
             declareRole(c, "status");
             return HeadProxy.status(c).orTimeout(10, TimeUnit.SECONDS).join();
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             throw new TesseraException("cannot reach the head at " + headAddress + ": " + ex.getMessage(), ex);
         }
     }
 
     @Override
-    public String lend(ObjectCell cell) {
+    public String lend(ObjectCell cell)
+    {
         return address;
     }
 
     @Override
-    public ObjectCell borrow(io.tessera.memory.ObjectId id, String ownerAddress) {
+    public ObjectCell borrow(io.tessera.memory.ObjectId id, String ownerAddress)
+    {
         return owner.borrows.borrow(id, ownerAddress);
     }
 
     @Override
-    public void cancel(ObjectCell cell) {
+    public void cancel(ObjectCell cell)
+    {
         owner.cancel(cell);
     }
 
     /** The head's human-readable report (what {@code tessera status} prints). */
-    public String status() {
+    public String status()
+    {
         return HeadProxy.status(headConnection()).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     @Override
-    public void close() {
-        if (closed) {
+    public void close()
+    {
+        if (closed)
+        {
             return;
         }
         closed = true;
-        if (role == Role.DRIVER) {
+        if (role == Role.DRIVER)
+        {
             endJob();
         }
         timer.shutdownNow();
         recovery.shutdownNow();
-        if (head != null) {
+        if (head != null)
+        {
             head.closing();
         }
         server.close();
         attachedStores.values().forEach(io.tessera.memory.ObjectStore::close);
-        if (head != null) {
+        if (head != null)
+        {
             head.close();
         }
     }
 
     /** A driver's job ends with it: the head tells the nodes, which free what they hold for it at once. */
-    private void endJob() {
+    private void endJob()
+    {
         final Connection c = headConnection;
-        if (c == null || !c.isOpen()) {
+        if (c == null || !c.isOpen())
+        {
             return;  // the head learns it when the grace period after this driver's connection closed runs out
         }
-        try {
+        try
+        {
             HeadProxy.jobEnd(c, jobId).orTimeout(5, TimeUnit.SECONDS).join();
-        } catch (RuntimeException headAway) {
+        }
+        catch (RuntimeException headAway)
+        {
             LOG.debug("cannot tell head {} that job {} ended: {}", headAddress, jobId, headAway.getMessage());
         }
     }
 
-    static String host(String address) {
+    static String host(String address)
+    {
         final int i = address.lastIndexOf(':');
-        if (i <= 0) {
+        if (i <= 0)
+        {
             throw new IllegalArgumentException("address must be HOST:PORT, got '" + address + "'");
         }
         return address.substring(0, i);
     }
 
-    static int port(String address) {
+    static int port(String address)
+    {
         final int i = address.lastIndexOf(':');
-        try {
+        try
+        {
             return Integer.parseInt(address.substring(i + 1));
-        } catch (NumberFormatException | IndexOutOfBoundsException ex) {
+        }
+        catch (NumberFormatException | IndexOutOfBoundsException ex)
+        {
             throw new IllegalArgumentException("address must be HOST:PORT, got '" + address + "'");
         }
     }
 
     /** The host this process should listen on to be reachable from the head's side. */
-    private static String localHost(String headAddress) {
+    private static String localHost(String headAddress)
+    {
         final String h = host(headAddress);
-        try {
+        try
+        {
             return InetAddress.getByName(h).isLoopbackAddress() ? "127.0.0.1" : InetAddress.getLocalHost().getHostAddress();
-        } catch (java.io.IOException ex) {
+        }
+        catch (java.io.IOException ex)
+        {
             return "127.0.0.1";
         }
     }

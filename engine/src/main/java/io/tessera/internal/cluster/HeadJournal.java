@@ -42,29 +42,34 @@ import java.util.zip.CRC32C;
  * moved to {@code damaged-<time>/} beside it, and the head continues on a new journal that starts
  * with the recovered changes. The log says which file, why, and how much was recovered.
  */
-final class HeadJournal implements AutoCloseable {
+final class HeadJournal implements AutoCloseable
+{
     private static final Logger LOG = LoggerFactory.getLogger(HeadJournal.class);
     /** First byte of an excerpt with a checksum; legacy excerpts start with a change type (1..9). */
     static final byte FRAMED = 0x7E;
 
     /** What {@link #replay} found: changes applied, and the damage (null when none) with where the files went. */
-    record Replay(int entries, String damage, Path movedTo) {
+    record Replay(int entries, String damage, Path movedTo)
+    {
     }
 
     private final Path dir;
     private ChronicleQueue queue;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r ->
+    {
         final Thread t = new Thread(r, "tessera-head-journal");
         t.setDaemon(true);
         return t;
     });
     private ExcerptAppender appender;
 
-    HeadJournal(Path dir) {
+    HeadJournal(Path dir)
+    {
         this.dir = dir;
     }
 
-    private static ChronicleQueue open(Path dir) {
+    private static ChronicleQueue open(Path dir)
+    {
         return ChronicleQueue.singleBuilder(dir).rollCycle(RollCycles.FAST_DAILY).build();
     }
 
@@ -72,10 +77,14 @@ final class HeadJournal implements AutoCloseable {
      * Appends one change and returns once it is written. Chronicle appenders belong to one thread,
      * so every append runs on the journal's own thread.
      */
-    void append(HeadState.Change change) {
-        try {
-            writer.submit(() -> {
-                if (appender == null) {
+    void append(HeadState.Change change)
+    {
+        try
+        {
+            writer.submit(() ->
+            {
+                if (appender == null)
+                {
                     appender = queue().createAppender();
                 }
                 final byte[] body = encode(change);
@@ -83,27 +92,37 @@ final class HeadJournal implements AutoCloseable {
                 crc.update(body);
                 appender.writeBytes(b -> b.writeByte(FRAMED).writeInt((int) crc.getValue()).write(body));
             }).get();
-        } catch (InterruptedException ex) {
+        }
+        catch (InterruptedException ex)
+        {
             Thread.currentThread().interrupt();
             throw new TesseraException("interrupted while journaling " + change, ex);
-        } catch (ExecutionException ex) {
+        }
+        catch (ExecutionException ex)
+        {
             throw new TesseraException("cannot journal " + change + ": " + ex.getCause(), ex.getCause());
         }
     }
 
-    private synchronized ChronicleQueue queue() {
-        if (queue == null) {
+    private synchronized ChronicleQueue queue()
+    {
+        if (queue == null)
+        {
             queue = open(dir);
         }
         return queue;
     }
 
-    private static byte[] encode(HeadState.Change change) {
+    private static byte[] encode(HeadState.Change change)
+    {
         final Bytes<?> b = Bytes.allocateElasticOnHeap(64);
-        try {
+        try
+        {
             change.write(b);
             return b.toByteArray();
-        } finally {
+        }
+        finally
+        {
             b.releaseLast();
         }
     }
@@ -113,21 +132,27 @@ final class HeadJournal implements AutoCloseable {
      * given to {@code sink}), moves the damaged files aside and starts a new journal holding that
      * prefix, so later changes are read back by the next restart.
      */
-    Replay replay(Consumer<HeadState.Change> sink) {
+    Replay replay(Consumer<HeadState.Change> sink)
+    {
         final List<HeadState.Change> read = new ArrayList<>();
         String damage = null;
-        try {
+        try
+        {
             damage = readAll(queue(), read);
-        } catch (Throwable ex) {
+        }
+        catch (Throwable ex)
+        {
             // Chronicle throws (or asserts) on a file it cannot map or parse: that is damage too
             damage = "the journal cannot be opened or read after " + read.size() + " entries: " + ex;
         }
         read.forEach(sink);
-        if (damage == null) {
+        if (damage == null)
+        {
             return new Replay(read.size(), null, null);
         }
         final Path aside = moveAside();
-        for (HeadState.Change c : read) {
+        for (HeadState.Change c : read)
+        {
             append(c);
         }
         LOG.warn("head journal in {} is damaged: {}; recovered {} entries "
@@ -137,27 +162,36 @@ final class HeadJournal implements AutoCloseable {
     }
 
     /** Reads every excerpt into {@code out}; returns what is wrong with the journal, or null. */
-    private static String readAll(ChronicleQueue q, List<HeadState.Change> out) {
+    private static String readAll(ChronicleQueue q, List<HeadState.Change> out)
+    {
         final SingleChronicleQueue sq = (SingleChronicleQueue) q;
         int lastCycle = Integer.MIN_VALUE;
         long lastHeader = -1;
-        try (ExcerptTailer tailer = q.createTailer()) {
+        try (ExcerptTailer tailer = q.createTailer())
+        {
             tailer.toStart();
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
                         break;
                     }
                     final Bytes<?> b = dc.wire().bytes();
                     final long position = b.readPosition();
                     final String where = fileOf(sq, tailer.cycle()) + " at byte " + position + " (entry " + out.size() + ")";
                     final HeadState.Change c;
-                    try {
+                    try
+                    {
                         c = decode(b);
-                    } catch (RuntimeException ex) {
+                    }
+                    catch (RuntimeException ex)
+                    {
                         return "unreadable entry in " + where + ": " + ex.getMessage();
                     }
-                    if (c == null) {
+                    if (c == null)
+                    {
                         return "checksum mismatch in " + where;
                     }
                     out.add(c);
@@ -169,42 +203,55 @@ final class HeadJournal implements AutoCloseable {
         // A file cut short, or with a header overwritten, reads like a shorter journal: compare with
         // how far the file says it was written.
         final int cycle = sq.lastCycle();
-        if (cycle == Integer.MIN_VALUE || cycle < 0) {
+        if (cycle == Integer.MIN_VALUE || cycle < 0)
+        {
             return null;
         }
         final SingleChronicleQueueStore store = sq.storeForCycle(cycle, sq.epoch(), false, null);
-        if (store == null) {
+        if (store == null)
+        {
             return null;
         }
-        try {
+        try
+        {
             final long written = store.writePosition();
-            if (lastCycle < cycle && !out.isEmpty() || lastCycle == cycle && written > lastHeader) {
+            if (lastCycle < cycle && !out.isEmpty() || lastCycle == cycle && written > lastHeader)
+            {
                 return store.file() + " was written up to byte " + written + " but reads only up to "
                     + (lastCycle == cycle ? "byte " + lastHeader : "an earlier file")
                     + " (cut short or overwritten)";
             }
             return null;
-        } finally {
+        }
+        finally
+        {
             sq.closeStore(store);
         }
     }
 
-    private static String fileOf(SingleChronicleQueue sq, int cycle) {
+    private static String fileOf(SingleChronicleQueue sq, int cycle)
+    {
         final SingleChronicleQueueStore store = sq.storeForCycle(cycle, sq.epoch(), false, null);
-        if (store == null) {
+        if (store == null)
+        {
             return "cycle " + cycle;
         }
-        try {
+        try
+        {
             return store.file().toString();
-        } finally {
+        }
+        finally
+        {
             sq.closeStore(store);
         }
     }
 
     /** One change, or null when its checksum does not match. */
-    private static HeadState.Change decode(Bytes<?> b) {
+    private static HeadState.Change decode(Bytes<?> b)
+    {
         final byte first = b.readByte(b.readPosition());
-        if (first != FRAMED) {
+        if (first != FRAMED)
+        {
             return HeadState.Change.read(b);
         }
         b.readSkip(1);
@@ -213,55 +260,78 @@ final class HeadJournal implements AutoCloseable {
         b.read(body);
         final CRC32C crc = new CRC32C();
         crc.update(body);
-        if ((int) crc.getValue() != expected) {
+        if ((int) crc.getValue() != expected)
+        {
             return null;
         }
         final Bytes<byte[]> in = Bytes.wrapForRead(body);
-        try {
+        try
+        {
             final HeadState.Change c = HeadState.Change.read(in);
-            if (in.readRemaining() != 0) {
+            if (in.readRemaining() != 0)
+            {
                 throw new IllegalStateException(in.readRemaining() + " bytes left after " + c);
             }
             return c;
-        } finally {
+        }
+        finally
+        {
             in.releaseLast();
         }
     }
 
     /** Closes the queue and moves its files to {@code damaged-<time>/}; the next append opens a new one. */
-    private Path moveAside() {
-        try {
-            writer.submit(() -> {
-                if (appender != null) {
+    private Path moveAside()
+    {
+        try
+        {
+            writer.submit(() ->
+            {
+                if (appender != null)
+                {
                     appender.close();
                     appender = null;
                 }
             }).get();
-        } catch (InterruptedException ex) {
+        }
+        catch (InterruptedException ex)
+        {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException ignoredCloseFailure) {
+        }
+        catch (ExecutionException ignoredCloseFailure)
+        {
             // the queue is closed next either way
         }
-        synchronized (this) {
-            if (queue != null) {
-                try {
+        synchronized (this)
+        {
+            if (queue != null)
+            {
+                try
+                {
                     queue.close();
-                } catch (Throwable ignoredCloseOfADamagedQueue) {
+                }
+                catch (Throwable ignoredCloseOfADamagedQueue)
+                {
                     // the files move aside anyway
                 }
                 queue = null;
             }
         }
         final Path aside = dir.resolve("damaged-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
-        try {
+        try
+        {
             OwnerOnly.freshDirectory(aside);
-            try (Stream<Path> files = Files.list(dir)) {
+            try (Stream<Path> files = Files.list(dir))
+            {
                 for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".cq4")
-                    || p.getFileName().toString().endsWith(".cq4t")).toList()) {
+                    || p.getFileName().toString().endsWith(".cq4t")).toList())
+                {
                     Files.move(f, aside.resolve(f.getFileName()));
                 }
             }
-        } catch (IOException ex) {
+        }
+        catch (IOException ex)
+        {
             throw new TesseraException("the head journal in " + dir + " is damaged and cannot be moved aside to "
                 + aside + ": " + ex.getMessage() + "; move its .cq4 files away by hand", ex);
         }
@@ -269,21 +339,31 @@ final class HeadJournal implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        try {
-            writer.submit(() -> {
-                if (appender != null) {
+    public void close()
+    {
+        try
+        {
+            writer.submit(() ->
+            {
+                if (appender != null)
+                {
                     appender.close();
                 }
             }).get();
-        } catch (InterruptedException ex) {
+        }
+        catch (InterruptedException ex)
+        {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException ignoredCloseFailure) {
+        }
+        catch (ExecutionException ignoredCloseFailure)
+        {
             // the queue is closed next either way
         }
         writer.shutdown();
-        synchronized (this) {
-            if (queue != null) {
+        synchronized (this)
+        {
+            if (queue != null)
+            {
                 queue.close();
             }
         }

@@ -28,57 +28,71 @@ import java.util.concurrent.CompletableFuture;
  *   JOB_END       driver → head: jobId. Reply: empty. The head then sends JOB_GONE (see {@link OwnerProxy}).
  * </pre>
  */
-final class HeadProxy {
+final class HeadProxy
+{
     private static final byte[] EMPTY = new byte[0];
 
-    private HeadProxy() {
+    private HeadProxy()
+    {
     }
 
     static CompletableFuture<Void> register(Connection head, String nodeId, String address, String host, String storePath,
-                                            Map<String, Double> total) {
+                                            Map<String, Double> total)
+    {
         return head.request(Msg.REGISTER, new Wire.Out().str(nodeId).str(address).str(host).str(storePath).amounts(total).toBytes())
             .thenApply(r -> null);
     }
 
-    static void registered(Connection c, long correlationId) {
+    static void registered(Connection c, long correlationId)
+    {
         c.reply(correlationId, Msg.REGISTER, EMPTY);
     }
 
-    static void heartbeat(Connection head, String nodeId, Map<String, Double> free, long tasksCompleted, long taskErrors) {
+    static void heartbeat(Connection head, String nodeId, Map<String, Double> free, long tasksCompleted, long taskErrors)
+    {
         head.send(Msg.HEARTBEAT, new Wire.Out().str(nodeId).amounts(free).i64(tasksCompleted).i64(taskErrors).toBytes());
     }
 
-    static CompletableFuture<List<ClusterMember.NodeView>> view(Connection head) {
-        return head.request(Msg.VIEW, EMPTY).thenApply(reply -> {
+    static CompletableFuture<List<ClusterMember.NodeView>> view(Connection head)
+    {
+        return head.request(Msg.VIEW, EMPTY).thenApply(reply ->
+        {
             final Wire.In in = new Wire.In(reply);
             final int n = in.count();
             final List<ClusterMember.NodeView> v = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++)
+            {
                 v.add(new ClusterMember.NodeView(in.str(), in.str(), in.str(), in.str(), in.bool(), in.amounts(), in.amounts()));
             }
             return v;
         });
     }
 
-    static void replyView(Connection c, long correlationId, Collection<ClusterMember.NodeView> nodes) {
+    static void replyView(Connection c, long correlationId, Collection<ClusterMember.NodeView> nodes)
+    {
         final Wire.Out out = new Wire.Out().i32(nodes.size());
-        for (ClusterMember.NodeView n : nodes) {
+        for (ClusterMember.NodeView n : nodes)
+        {
             out.str(n.nodeId()).str(n.address()).str(n.host()).str(n.storePath()).bool(n.alive()).amounts(n.total()).amounts(n.free());
         }
         c.reply(correlationId, Msg.VIEW, out.toBytes());
     }
 
-    static CompletableFuture<String> status(Connection head) {
+    static CompletableFuture<String> status(Connection head)
+    {
         return head.request(Msg.STATUS, EMPTY).thenApply(reply -> new Wire.In(reply).str());
     }
 
-    static void replyStatus(Connection c, long correlationId, String report) {
+    static void replyStatus(Connection c, long correlationId, String report)
+    {
         c.reply(correlationId, Msg.STATUS, new Wire.Out().str(report).toBytes());
     }
 
     /** Completes with null when the name was given to the actor, else with a description of the live actor holding it. */
-    static CompletableFuture<String> nameActor(Connection head, HeadState.ActorInfo a) {
-        return head.request(Msg.NAME_ACTOR, writeActor(new Wire.Out(), a).toBytes()).thenApply(reply -> {
+    static CompletableFuture<String> nameActor(Connection head, HeadState.ActorInfo a)
+    {
+        return head.request(Msg.NAME_ACTOR, writeActor(new Wire.Out(), a).toBytes()).thenApply(reply ->
+        {
             final Wire.In in = new Wire.In(reply);
             final boolean accepted = in.bool();
             final String holder = in.str();
@@ -87,64 +101,79 @@ final class HeadProxy {
     }
 
     /** {@code takenBy}: null when the name was given, else the live actor holding it. */
-    static void replyNameActor(Connection c, long correlationId, String takenBy) {
+    static void replyNameActor(Connection c, long correlationId, String takenBy)
+    {
         c.reply(correlationId, Msg.NAME_ACTOR, new Wire.Out().bool(takenBy == null).str(takenBy == null ? "" : takenBy).toBytes());
     }
 
     /** Completes with the live actor of that name, or null. */
-    static CompletableFuture<HeadState.ActorInfo> lookupActor(Connection head, String name) {
-        return head.request(Msg.LOOKUP_ACTOR, new Wire.Out().str(name).toBytes()).thenApply(reply -> {
+    static CompletableFuture<HeadState.ActorInfo> lookupActor(Connection head, String name)
+    {
+        return head.request(Msg.LOOKUP_ACTOR, new Wire.Out().str(name).toBytes()).thenApply(reply ->
+        {
             final Wire.In in = new Wire.In(reply);
             return in.bool() ? new HeadState.ActorInfo(name, in.str(), in.str(), in.str(), in.str()) : null;
         });
     }
 
-    static void replyLookupActor(Connection c, long correlationId, HeadState.ActorInfo a) {
+    static void replyLookupActor(Connection c, long correlationId, HeadState.ActorInfo a)
+    {
         final Wire.Out out = new Wire.Out().bool(a != null);
-        if (a != null) {
+        if (a != null)
+        {
             out.str(a.actorId()).str(a.nodeId()).str(a.nodeAddress()).str(a.className());
         }
         c.reply(correlationId, Msg.LOOKUP_ACTOR, out.toBytes());
     }
 
-    static void unnameActor(Connection head, String name, String actorId) {
+    static void unnameActor(Connection head, String name, String actorId)
+    {
         head.send(Msg.UNNAME_ACTOR, new Wire.Out().str(name).str(actorId).toBytes());
     }
 
-    static void actorUp(Connection head, HeadState.ActorInfo a) {
+    static void actorUp(Connection head, HeadState.ActorInfo a)
+    {
         head.send(Msg.ACTOR_UP, writeActor(new Wire.Out(), a).toBytes());
     }
 
-    static void actorDown(Connection head, String actorId) {
+    static void actorDown(Connection head, String actorId)
+    {
         head.send(Msg.ACTOR_DOWN, new Wire.Out().str(actorId).toBytes());
     }
 
-    static void objectAt(Connection head, String objectId, String nodeId) {
+    static void objectAt(Connection head, String objectId, String nodeId)
+    {
         head.send(Msg.OBJECT_AT, new Wire.Out().str(objectId).str(nodeId).toBytes());
     }
 
-    static void objectGone(Connection head, String objectId) {
+    static void objectGone(Connection head, String objectId)
+    {
         head.send(Msg.OBJECT_GONE, new Wire.Out().str(objectId).toBytes());
     }
 
-    static void job(Connection head, String jobId, String driverAddress) {
+    static void job(Connection head, String jobId, String driverAddress)
+    {
         head.send(Msg.JOB, new Wire.Out().str(jobId).str(driverAddress).toBytes());
     }
 
-    static CompletableFuture<Void> jobEnd(Connection head, String jobId) {
+    static CompletableFuture<Void> jobEnd(Connection head, String jobId)
+    {
         return head.request(Msg.JOB_END, new Wire.Out().str(jobId).toBytes()).thenApply(r -> null);
     }
 
-    static void jobEnded(Connection c, long correlationId) {
+    static void jobEnded(Connection c, long correlationId)
+    {
         c.reply(correlationId, Msg.JOB_END, EMPTY);
     }
 
-    private static Wire.Out writeActor(Wire.Out out, HeadState.ActorInfo a) {
+    private static Wire.Out writeActor(Wire.Out out, HeadState.ActorInfo a)
+    {
         return out.str(a.name()).str(a.actorId()).str(a.nodeId()).str(a.nodeAddress()).str(a.className());
     }
 
     /** Reads what {@link #writeActor} wrote. */
-    static HeadState.ActorInfo readActor(Wire.In in) {
+    static HeadState.ActorInfo readActor(Wire.In in)
+    {
         return new HeadState.ActorInfo(in.str(), in.str(), in.str(), in.str(), in.str());
     }
 }

@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * actors (named ones included), object locations and jobs. Mutations are {@link Change}s, applied
  * the same way live and when a restarted head replays its journal.
  */
-final class HeadState {
+final class HeadState
+{
     /** One node as the head knows it. */
-    static final class NodeInfo {
+    static final class NodeInfo
+    {
         final String nodeId;
         final String address;
         final String host;
@@ -34,7 +36,8 @@ final class HeadState {
          */
         volatile boolean confirmed = true;
 
-        NodeInfo(String nodeId, String address, String host, String storePath, Map<String, Double> total) {
+        NodeInfo(String nodeId, String address, String host, String storePath, Map<String, Double> total)
+        {
             this.nodeId = nodeId;
             this.address = address;
             this.host = host;
@@ -45,7 +48,8 @@ final class HeadState {
     }
 
     /** A named actor: where it lives. */
-    record ActorInfo(String name, String actorId, String nodeId, String nodeAddress, String className) {
+    record ActorInfo(String name, String actorId, String nodeId, String nodeAddress, String className)
+    {
     }
 
     final Map<String, NodeInfo> nodes = new ConcurrentHashMap<>();
@@ -56,7 +60,8 @@ final class HeadState {
     final Map<String, String> jobs = new ConcurrentHashMap<>();
 
     /** A journaled mutation. */
-    sealed interface Change {
+    sealed interface Change
+    {
         byte NODE_UP = 1;
         byte NODE_DOWN = 2;
         byte ACTOR_NAMED = 3;
@@ -72,17 +77,21 @@ final class HeadState {
 
         void apply(HeadState s);
 
-        static Change read(BytesIn<?> b) {
+        static Change read(BytesIn<?> b)
+        {
             final byte type = b.readByte();
-            return switch (type) {
-                case NODE_UP -> {
+            return switch (type)
+            {
+                case NODE_UP ->
+                {
                     final String id = b.readUtf8();
                     final String address = b.readUtf8();
                     final String host = b.readUtf8();
                     final String store = b.readUtf8();
                     final int n = b.readInt();
                     final Map<String, Double> total = new LinkedHashMap<>();
-                    for (int i = 0; i < n; i++) {
+                    for (int i = 0; i < n; i++)
+                    {
                         total.put(b.readUtf8(), b.readDouble());
                     }
                     yield new NodeUp(id, address, host, store, total);
@@ -101,38 +110,47 @@ final class HeadState {
         }
     }
 
-    private static void writeActor(BytesOut<?> b, ActorInfo a) {
+    private static void writeActor(BytesOut<?> b, ActorInfo a)
+    {
         b.writeUtf8(a.name()).writeUtf8(a.actorId()).writeUtf8(a.nodeId()).writeUtf8(a.nodeAddress()).writeUtf8(a.className());
     }
 
-    private static ActorInfo readActor(BytesIn<?> b) {
+    private static ActorInfo readActor(BytesIn<?> b)
+    {
         return new ActorInfo(b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8());
     }
 
-    record NodeUp(String nodeId, String address, String host, String storePath, Map<String, Double> total) implements Change {
+    record NodeUp(String nodeId, String address, String host, String storePath, Map<String, Double> total) implements Change
+    {
         @Override
-        public void write(BytesOut<?> b) {
+        public void write(BytesOut<?> b)
+        {
             b.writeByte(NODE_UP).writeUtf8(nodeId).writeUtf8(address).writeUtf8(host).writeUtf8(storePath);
             b.writeInt(total.size());
             total.forEach((k, v) -> b.writeUtf8(k).writeDouble(v));
         }
 
         @Override
-        public void apply(HeadState s) {
+        public void apply(HeadState s)
+        {
             s.nodes.put(nodeId, new NodeInfo(nodeId, address, host, storePath, total));
         }
     }
 
-    record NodeDown(String nodeId) implements Change {
+    record NodeDown(String nodeId) implements Change
+    {
         @Override
-        public void write(BytesOut<?> b) {
+        public void write(BytesOut<?> b)
+        {
             b.writeByte(NODE_DOWN).writeUtf8(nodeId);
         }
 
         @Override
-        public void apply(HeadState s) {
+        public void apply(HeadState s)
+        {
             final NodeInfo n = s.nodes.get(nodeId);
-            if (n != null) {
+            if (n != null)
+            {
                 n.alive = false;
             }
             s.namedActors.values().removeIf(a -> a.nodeId().equals(nodeId));
@@ -141,107 +159,134 @@ final class HeadState {
         }
     }
 
-    record ActorNamed(ActorInfo actor) implements Change {
+    record ActorNamed(ActorInfo actor) implements Change
+    {
         @Override
-        public void write(BytesOut<?> b) {
+        public void write(BytesOut<?> b)
+        {
             writeActor(b.writeByte(ACTOR_NAMED), actor);
         }
 
         @Override
-        public void apply(HeadState s) {
+        public void apply(HeadState s)
+        {
             s.namedActors.put(actor.name(), actor);
         }
     }
 
-    record ActorUp(ActorInfo actor) implements Change {
+    record ActorUp(ActorInfo actor) implements Change
+    {
         @Override
-        public void write(BytesOut<?> b) {
+        public void write(BytesOut<?> b)
+        {
             writeActor(b.writeByte(ACTOR_UP), actor);
         }
 
         @Override
-        public void apply(HeadState s) {
+        public void apply(HeadState s)
+        {
             s.actors.put(actor.actorId(), actor);
         }
     }
 
-    record ActorDown(String actorId) implements Change {
+    record ActorDown(String actorId) implements Change
+    {
         @Override
-        public void write(BytesOut<?> b) {
+        public void write(BytesOut<?> b)
+        {
             b.writeByte(ACTOR_DOWN).writeUtf8(actorId);
         }
 
         @Override
-        public void apply(HeadState s) {
+        public void apply(HeadState s)
+        {
             s.actors.remove(actorId);
         }
     }
 
-    record ActorGone(String name, String actorId) implements Change {
+    record ActorGone(String name, String actorId) implements Change
+    {
         @Override
-        public void write(BytesOut<?> b) {
+        public void write(BytesOut<?> b)
+        {
             b.writeByte(ACTOR_GONE).writeUtf8(name).writeUtf8(actorId);
         }
 
         @Override
-        public void apply(HeadState s) {
+        public void apply(HeadState s)
+        {
             s.namedActors.computeIfPresent(name, (k, a) -> a.actorId().equals(actorId) ? null : a);
         }
     }
 
-    record ObjectAt(String objectId, String nodeId) implements Change {
+    record ObjectAt(String objectId, String nodeId) implements Change
+    {
         @Override
-        public void write(BytesOut<?> b) {
+        public void write(BytesOut<?> b)
+        {
             b.writeByte(OBJECT_AT).writeUtf8(objectId).writeUtf8(nodeId);
         }
 
         @Override
-        public void apply(HeadState s) {
+        public void apply(HeadState s)
+        {
             s.objectLocations.computeIfAbsent(objectId, k -> new ArrayList<>()).add(nodeId);
         }
     }
 
-    record ObjectGone(String objectId) implements Change {
+    record ObjectGone(String objectId) implements Change
+    {
         @Override
-        public void write(BytesOut<?> b) {
+        public void write(BytesOut<?> b)
+        {
             b.writeByte(OBJECT_GONE).writeUtf8(objectId);
         }
 
         @Override
-        public void apply(HeadState s) {
+        public void apply(HeadState s)
+        {
             s.objectLocations.remove(objectId);
         }
     }
 
-    record JobStarted(String jobId, String driver) implements Change {
+    record JobStarted(String jobId, String driver) implements Change
+    {
         @Override
-        public void write(BytesOut<?> b) {
+        public void write(BytesOut<?> b)
+        {
             b.writeByte(JOB_STARTED).writeUtf8(jobId).writeUtf8(driver);
         }
 
         @Override
-        public void apply(HeadState s) {
+        public void apply(HeadState s)
+        {
             s.jobs.put(jobId, driver);
         }
     }
 
-    record JobEnded(String jobId) implements Change {
+    record JobEnded(String jobId) implements Change
+    {
         @Override
-        public void write(BytesOut<?> b) {
+        public void write(BytesOut<?> b)
+        {
             b.writeByte(JOB_ENDED).writeUtf8(jobId);
         }
 
         @Override
-        public void apply(HeadState s) {
+        public void apply(HeadState s)
+        {
             s.jobs.remove(jobId);
         }
     }
 
     /** Live nodes by id (a snapshot). */
-    Map<String, NodeInfo> liveNodes() {
+    Map<String, NodeInfo> liveNodes()
+    {
         final Map<String, NodeInfo> m = new HashMap<>();
-        nodes.forEach((k, v) -> {
-            if (v.alive) {
+        nodes.forEach((k, v) ->
+        {
+            if (v.alive)
+            {
                 m.put(k, v);
             }
         });

@@ -34,9 +34,11 @@ import java.util.zip.ZipOutputStream;
  * job's tasks in a class loader over them (parent: the node's own class path, so Tessera's classes
  * are shared).
  */
-final class JobClasspath {
+final class JobClasspath
+{
     /** One class-path entry as shipped: its hash and, on the driver, its bytes. */
-    record Entry(String name, String sha256, long size) {
+    record Entry(String name, String sha256, long size)
+    {
     }
 
     /**
@@ -50,26 +52,38 @@ final class JobClasspath {
     private final List<Entry> entries = new ArrayList<>();
 
     /** Packs the given class path (the driver's {@code java.class.path}), skipping entries the nodes already have. */
-    JobClasspath(String classPath, java.util.Set<String> skipHashes) {
-        for (String p : classPath.split(File.pathSeparator)) {
-            if (p.isBlank()) {
+    JobClasspath(String classPath, java.util.Set<String> skipHashes)
+    {
+        for (String p : classPath.split(File.pathSeparator))
+        {
+            if (p.isBlank())
+            {
                 continue;
             }
             final Path path = Path.of(p);
             final byte[] bytes;
-            try {
-                if (Files.isDirectory(path)) {
+            try
+            {
+                if (Files.isDirectory(path))
+                {
                     bytes = packDirectory(path);
-                } else if (Files.isRegularFile(path)) {
+                }
+                else if (Files.isRegularFile(path))
+                {
                     bytes = Files.readAllBytes(path);
-                } else {
+                }
+                else
+                {
                     continue;
                 }
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw new UncheckedIOException("cannot read class-path entry " + path, ex);
             }
             final String hash = sha256(bytes);
-            if (skipHashes.contains(hash)) {
+            if (skipHashes.contains(hash))
+            {
                 continue;
             }
             bytesByHash.put(hash, bytes);
@@ -77,27 +91,37 @@ final class JobClasspath {
         }
     }
 
-    List<Entry> entries() {
+    List<Entry> entries()
+    {
         return entries;
     }
 
     /** The bytes of an entry by hash, or null. */
-    byte[] bytes(String hash) {
+    byte[] bytes(String hash)
+    {
         return bytesByHash.get(hash);
     }
 
     /** SHA-256 of every entry of this JVM's class path, packed as a driver packs it (what a node need not be sent). */
-    static java.util.Set<String> ownHashes() {
+    static java.util.Set<String> ownHashes()
+    {
         final java.util.Set<String> out = new java.util.HashSet<>();
-        for (String p : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+        for (String p : System.getProperty("java.class.path", "").split(File.pathSeparator))
+        {
             final Path path = Path.of(p);
-            try {
-                if (Files.isRegularFile(path)) {
+            try
+            {
+                if (Files.isRegularFile(path))
+                {
                     out.add(sha256(Files.readAllBytes(path)));
-                } else if (Files.isDirectory(path)) {
+                }
+                else if (Files.isDirectory(path))
+                {
                     out.add(sha256(packDirectory(path)));
                 }
-            } catch (IOException ignoredUnreadableEntry) {
+            }
+            catch (IOException ignoredUnreadableEntry)
+            {
                 // an entry we cannot read is one we will simply be sent again
             }
         }
@@ -105,34 +129,44 @@ final class JobClasspath {
     }
 
     /** Up to {@code max} bytes of an entry from {@code offset}, or null when the entry is unknown. */
-    byte[] chunk(String hash, long offset, int max) {
+    byte[] chunk(String hash, long offset, int max)
+    {
         final byte[] all = bytesByHash.get(hash);
         return all == null ? null : slice(all, offset, max);
     }
 
-    static byte[] slice(byte[] all, long offset, int max) {
+    static byte[] slice(byte[] all, long offset, int max)
+    {
         final int from = (int) Math.min(offset, all.length);
         return java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + max));
     }
 
     /** True for a SHA-256 as this class writes it: 64 lower-case hex digits. */
-    static boolean isHash(String hash) {
+    static boolean isHash(String hash)
+    {
         return hash != null && HASH.matcher(hash).matches();
     }
 
-    static String sha256(byte[] bytes) {
-        try {
+    static String sha256(byte[] bytes)
+    {
+        try
+        {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException ex) {
+        }
+        catch (NoSuchAlgorithmException ex)
+        {
             throw new IllegalStateException(ex);
         }
     }
 
-    private static byte[] packDirectory(Path dir) throws IOException {
+    private static byte[] packDirectory(Path dir) throws IOException
+    {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out); Stream<Path> files = Files.walk(dir)) {
+        try (ZipOutputStream zip = new ZipOutputStream(out); Stream<Path> files = Files.walk(dir))
+        {
             final List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
-            for (Path f : sorted) {
+            for (Path f : sorted)
+            {
                 final ZipEntry e = new ZipEntry(dir.relativize(f).toString().replace(File.separatorChar, '/'));
                 e.setTime(0);
                 zip.putNextEntry(e);
@@ -149,7 +183,8 @@ final class JobClasspath {
      * by deleting the least recently used entries no live job uses, and entries unused for
      * {@code tessera.cacheMaxAgeHours} (default 7 days) go too.
      */
-    static final class Cache {
+    static final class Cache
+    {
         private static final Logger LOG = LoggerFactory.getLogger(JobClasspath.class);
         private final Path dir;
         private final long maxBytes = Long.getLong("tessera.cacheMaxBytes", 1L << 30);
@@ -159,10 +194,13 @@ final class JobClasspath {
         private final Map<String, List<Entry>> jobEntries = new ConcurrentHashMap<>();
 
         /** The job whose shipped class path defined classes of {@code loader}, or null. */
-        static String jobOf(ClassLoader loader) {
-            for (ClassLoader l = loader; l != null; l = l.getParent()) {
+        static String jobOf(ClassLoader loader)
+        {
+            for (ClassLoader l = loader; l != null; l = l.getParent())
+            {
                 final String name = l.getName();
-                if (name != null && name.startsWith(LOADER_PREFIX)) {
+                if (name != null && name.startsWith(LOADER_PREFIX))
+                {
                     return name.substring(LOADER_PREFIX.length());
                 }
             }
@@ -170,56 +208,76 @@ final class JobClasspath {
         }
 
         /** The entries cached for a job (to forward to another node), or null when the job is unknown here. */
-        List<Entry> entries(String jobId) {
+        List<Entry> entries(String jobId)
+        {
             return jobEntries.get(jobId);
         }
 
-        Cache(Path dir) {
+        Cache(Path dir)
+        {
             this.dir = dir;
-            try {
+            try
+            {
                 Files.createDirectories(dir);
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw new UncheckedIOException("cannot create the class-path cache " + dir, ex);
             }
         }
 
         /** The cached bytes of an entry, or null (also for anything that is not a SHA-256 in hex). */
-        byte[] read(String hash) {
-            try {
+        byte[] read(String hash)
+        {
+            try
+            {
                 return has(hash) ? Files.readAllBytes(file(hash)) : null;
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 return null;
             }
         }
 
-        boolean has(String hash) {
+        boolean has(String hash)
+        {
             return isHash(hash) && Files.isRegularFile(file(hash));
         }
 
         /** Stores an entry after checking its hash. */
-        void put(String hash, byte[] bytes) {
+        void put(String hash, byte[] bytes)
+        {
             final String actual = sha256(bytes);
-            if (!actual.equals(hash)) {
+            if (!actual.equals(hash))
+            {
                 throw new TesseraException("class-path entry " + hash + " arrived with hash " + actual + "; refusing it");
             }
-            try {
+            try
+            {
                 final Path tmp = Files.createTempFile(dir, hash, ".part");
                 Files.write(tmp, bytes);
                 Files.move(tmp, file(hash), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw new UncheckedIOException("cannot cache class-path entry " + hash + " in " + dir, ex);
             }
             prune();
         }
 
         /** Closes a finished job's loader (its jar files are let go), forgets its entries and prunes the cache; true when it had a loader. */
-        boolean close(String jobId) {
+        boolean close(String jobId)
+        {
             jobEntries.remove(jobId);
             final ClassLoader l = loaders.remove(jobId);
-            if (l instanceof URLClassLoader u) {
-                try {
+            if (l instanceof URLClassLoader u)
+            {
+                try
+                {
                     u.close();
-                } catch (IOException ex) {
+                }
+                catch (IOException ex)
+                {
                     LOG.warn("cannot close the class loader of job {}: {}", jobId, ex.getMessage());
                 }
             }
@@ -228,7 +286,8 @@ final class JobClasspath {
         }
 
         /** Number of job class loaders open now. */
-        int openLoaders() {
+        int openLoaders()
+        {
             return loaders.size();
         }
 
@@ -236,65 +295,88 @@ final class JobClasspath {
          * Deletes entries no live job uses that are older than the age limit, then the least recently
          * used of the rest until the cache fits its size limit; stale partial downloads go too.
          */
-        synchronized void prune() {
+        synchronized void prune()
+        {
             final java.util.Set<String> inUse = new java.util.HashSet<>();
             jobEntries.values().forEach(es -> es.forEach(e -> inUse.add(e.sha256())));
             final long now = System.currentTimeMillis();
             final List<Path> unused = new ArrayList<>();
             long total = 0;
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.toList()) {
+            try (Stream<Path> files = Files.list(dir))
+            {
+                for (Path f : files.toList())
+                {
                     final String name = f.getFileName().toString();
                     final long modified = Files.getLastModifiedTime(f).toMillis();
-                    if (name.endsWith(".part")) {
-                        if (now - modified > TimeUnit.HOURS.toMillis(1)) {
+                    if (name.endsWith(".part"))
+                    {
+                        if (now - modified > TimeUnit.HOURS.toMillis(1))
+                        {
                             Files.deleteIfExists(f);
                         }
                         continue;
                     }
-                    if (!name.endsWith(".jar")) {
+                    if (!name.endsWith(".jar"))
+                    {
                         continue;
                     }
                     final long size = Files.size(f);
-                    if (inUse.contains(name.substring(0, name.length() - 4))) {
+                    if (inUse.contains(name.substring(0, name.length() - 4)))
+                    {
                         total += size;
-                    } else if (now - modified > maxAgeMs) {
+                    }
+                    else if (now - modified > maxAgeMs)
+                    {
                         Files.deleteIfExists(f);
-                    } else {
+                    }
+                    else
+                    {
                         total += size;
                         unused.add(f);
                     }
                 }
                 unused.sort(java.util.Comparator.comparingLong(f -> f.toFile().lastModified()));
-                for (Path f : unused) {
-                    if (total <= maxBytes) {
+                for (Path f : unused)
+                {
+                    if (total <= maxBytes)
+                    {
                         break;
                     }
                     total -= Files.size(f);
                     Files.deleteIfExists(f);
                 }
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 LOG.warn("cannot prune the class-path cache {}: {}", dir, ex.getMessage());
             }
         }
 
         /** The loader of a job (created once from its entries, all of which must be cached). */
-        ClassLoader loader(String jobId, List<String> hashes) {
-            jobEntries.computeIfAbsent(jobId, id -> {
+        ClassLoader loader(String jobId, List<String> hashes)
+        {
+            jobEntries.computeIfAbsent(jobId, id ->
+            {
                 final List<Entry> es = new ArrayList<>();
-                for (String h : hashes) {
+                for (String h : hashes)
+                {
                     es.add(new Entry(h + ".jar", h, file(h).toFile().length()));
                 }
                 return List.copyOf(es);
             });
-            return loaders.computeIfAbsent(jobId, id -> {
+            return loaders.computeIfAbsent(jobId, id ->
+            {
                 final URL[] urls = new URL[hashes.size()];
-                for (int i = 0; i < urls.length; i++) {
-                    try {
+                for (int i = 0; i < urls.length; i++)
+                {
+                    try
+                    {
                         // the last use is the file's time: the cache forgets the least recently used first
                         file(hashes.get(i)).toFile().setLastModified(System.currentTimeMillis());
                         urls[i] = file(hashes.get(i)).toUri().toURL();
-                    } catch (MalformedURLException ex) {
+                    }
+                    catch (MalformedURLException ex)
+                    {
                         throw new IllegalStateException(ex);
                     }
                 }
@@ -302,14 +384,17 @@ final class JobClasspath {
             });
         }
 
-        ClassLoader loader(String jobId) {
+        ClassLoader loader(String jobId)
+        {
             final ClassLoader l = loaders.get(jobId);
             return l != null ? l : JobClasspath.class.getClassLoader();
         }
 
         /** The cache file of an entry; refuses anything but 64 lower-case hex digits (a peer names it). */
-        private Path file(String hash) {
-            if (!isHash(hash)) {
+        private Path file(String hash)
+        {
+            if (!isHash(hash))
+            {
                 throw new TesseraException("not a class-path entry hash (64 hex digits): "
                     + (hash == null ? "null" : hash.length() > 80 ? hash.substring(0, 80) + "..." : hash));
             }

@@ -13,12 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * a node once per connection (JOB_CLASSPATH), and serving its entries chunk by chunk (FETCH_JAR). A
  * driver ships its own class path; a node forwards the entries it cached for the job.
  */
-final class JobShipping {
+final class JobShipping
+{
     private final ClusterMember member;
     private volatile JobClasspath classpath;
     private final Map<String, CompletableFuture<Void>> jobsSent = new ConcurrentHashMap<>();
 
-    JobShipping(ClusterMember member) {
+    JobShipping(ClusterMember member)
+    {
         this.member = member;
     }
 
@@ -26,20 +28,26 @@ final class JobShipping {
      * The job a function belongs to: the driver's own job, or on a node the job whose shipped class
      * loader defined the function (a nested task of that job spilling to another node).
      */
-    String jobId(Object fn) {
-        if (member.jobId != null) {
+    String jobId(Object fn)
+    {
+        if (member.jobId != null)
+        {
             return member.jobId;
         }
         final String job = JobClasspath.Cache.jobOf(fn.getClass().getClassLoader());
         return job != null ? job : "node-" + member.runtime.nodeId();
     }
 
-    private JobClasspath classpath() {
+    private JobClasspath classpath()
+    {
         JobClasspath cp = classpath;
-        if (cp == null) {
-            synchronized (this) {
+        if (cp == null)
+        {
+            synchronized (this)
+            {
                 cp = classpath;
-                if (cp == null) {
+                if (cp == null)
+                {
                     cp = new JobClasspath(System.getProperty("java.class.path", ""), Set.of());
                     classpath = cp;
                 }
@@ -52,10 +60,12 @@ final class JobShipping {
      * Sends the job's class path to a node once per connection and job; completes when the node has
      * it all. A driver sends its own class path; a node forwards the entries it cached for the job.
      */
-    CompletableFuture<Void> ensureJob(Connection c, String jobId) {
+    CompletableFuture<Void> ensureJob(Connection c, String jobId)
+    {
         final List<JobClasspath.Entry> entries = member.role == ClusterMember.Role.DRIVER
             ? classpath().entries() : member.cache.entries(jobId);
-        if (entries == null) {
+        if (entries == null)
+        {
             return CompletableFuture.completedFuture(null);
         }
         return jobsSent.computeIfAbsent(jobId + "@" + c.peerNodeId() + "@" + System.identityHashCode(c),
@@ -63,21 +73,27 @@ final class JobShipping {
     }
 
     /** Serves one chunk of a class-path entry (FETCH_JAR): at most JAR_CHUNK bytes from {@code offset}. */
-    void serveJar(Connection c, long correlationId, String hash, long offset) {
+    void serveJar(Connection c, long correlationId, String hash, long offset)
+    {
         byte[] chunk = member.role == ClusterMember.Role.DRIVER ? classpath().chunk(hash, offset, Msg.JAR_CHUNK) : null;
-        if (chunk == null) {
+        if (chunk == null)
+        {
             final byte[] cached = member.cache.read(hash);
             chunk = cached == null ? null : JobClasspath.slice(cached, offset, Msg.JAR_CHUNK);
         }
-        if (chunk == null) {
+        if (chunk == null)
+        {
             c.replyError(correlationId, "no class-path entry " + hash + " here");
-        } else {
+        }
+        else
+        {
             OwnerProxy.replyJarChunk(c, correlationId, chunk);
         }
     }
 
     /** A job ended: forget which connections were sent its class path. */
-    void forgetJob(String jobId) {
+    void forgetJob(String jobId)
+    {
         jobsSent.keySet().removeIf(k -> k.startsWith(jobId + "@"));
     }
 }

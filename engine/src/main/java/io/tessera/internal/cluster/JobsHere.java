@@ -12,53 +12,69 @@ import java.util.concurrent.ConcurrentHashMap;
  * A node's record of which job each object it holds for an owner belongs to, and of the jobs that
  * ended here recently (a result finishing after its job ended is freed at once instead of held).
  */
-final class JobsHere {
+final class JobsHere
+{
     /** Ended jobs remembered, oldest forgotten first (a late result of an older job is then held until its owner frees it). */
     private static final int ENDED_REMEMBERED = 4096;
 
     private final Map<ObjectId, String> jobOf = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> ended = new LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<String, Boolean> ended = new LinkedHashMap<>(16, 0.75f, false)
+    {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest)
+        {
             return size() > ENDED_REMEMBERED;
         }
     };
 
     /** Records that {@code id} is held for {@code jobId}; false (nothing recorded) when that job already ended. */
-    boolean held(ObjectId id, String jobId) {
-        synchronized (ended) {
-            if (jobId != null && ended.containsKey(jobId)) {
+    boolean held(ObjectId id, String jobId)
+    {
+        synchronized (ended)
+        {
+            if (jobId != null && ended.containsKey(jobId))
+            {
                 return false;
             }
-            if (jobId != null) {
+            if (jobId != null)
+            {
                 jobOf.put(id, jobId);
             }
             return true;
         }
     }
 
-    void forget(ObjectId id) {
+    void forget(ObjectId id)
+    {
         jobOf.remove(id);
     }
 
-    boolean ended(String jobId) {
-        synchronized (ended) {
+    boolean ended(String jobId)
+    {
+        synchronized (ended)
+        {
             return ended.containsKey(jobId);
         }
     }
 
-    void end(String jobId) {
-        synchronized (ended) {
+    void end(String jobId)
+    {
+        synchronized (ended)
+        {
             ended.put(jobId, Boolean.TRUE);
         }
     }
 
     /** The objects held for {@code jobId} now. */
-    List<ObjectId> objectsOf(String jobId) {
+    List<ObjectId> objectsOf(String jobId)
+    {
         final List<ObjectId> out = new ArrayList<>();
-        synchronized (ended) {
-            jobOf.forEach((id, job) -> {
-                if (job.equals(jobId)) {
+        synchronized (ended)
+        {
+            jobOf.forEach((id, job) ->
+            {
+                if (job.equals(jobId))
+                {
                     out.add(id);
                 }
             });
@@ -66,7 +82,8 @@ final class JobsHere {
         return out;
     }
 
-    int size() {
+    int size()
+    {
         return jobOf.size();
     }
 }

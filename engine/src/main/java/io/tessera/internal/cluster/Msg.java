@@ -7,7 +7,8 @@ package io.tessera.internal.cluster;
  * worker node), {@link OwnerProxy} (to every member as an owner and as the head's subscriber, and the
  * results owners receive).
  */
-final class Msg {
+final class Msg
+{
     static final int REGISTER = 100;
     static final int HEARTBEAT = 101;
     static final int VIEW = 102;
@@ -51,6 +52,7 @@ final class Msg {
     static final int STORED = 1;
     static final int ERROR = 2;
 
-    private Msg() {
+    private Msg()
+    {
     }
 }

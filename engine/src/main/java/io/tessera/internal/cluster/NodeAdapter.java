@@ -14,9 +14,11 @@ import java.util.Map;
  * fields to the node's {@link Handler}: functions and values are read through the job's class loader,
  * stateless functions come from the handler's cache, remote arguments become the handler's cells.
  */
-final class NodeAdapter {
+final class NodeAdapter
+{
     /** What the node does with each message; requests are answered through the proxies' reply methods. */
-    interface Handler {
+    interface Handler
+    {
         /** The class loader of a job's shipped class path. */
         ClassLoader loader(String jobId);
 
@@ -48,78 +50,97 @@ final class NodeAdapter {
 
     private final Handler handler;
 
-    NodeAdapter(Handler handler) {
+    NodeAdapter(Handler handler)
+    {
         this.handler = handler;
     }
 
     /** Decodes a node message and calls the handler; false when {@code type} is not one. */
-    boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
+    boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload)
+    {
         final Wire.In in;
-        switch (type) {
+        switch (type)
+        {
             case Msg.JOB_CLASSPATH, Msg.SUBMIT_TASK, Msg.CREATE_ACTOR, Msg.CALL_ACTOR, Msg.KILL_ACTOR, Msg.FREE_OBJECTS ->
                 in = new Wire.In(payload);
-            default -> {
+            default ->
+            {
                 return false;
             }
         }
-        switch (type) {
-            case Msg.JOB_CLASSPATH -> {
+        switch (type)
+        {
+            case Msg.JOB_CLASSPATH ->
+            {
                 final String jobId = in.str();
                 final int n = in.count();
                 final List<JobClasspath.Entry> entries = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < n; i++)
+                {
                     entries.add(new JobClasspath.Entry(in.str(), in.str(), in.i64()));
                 }
                 handler.onJobClasspath(c, correlationId, jobId, entries);
             }
-            case Msg.SUBMIT_TASK -> {
+            case Msg.SUBMIT_TASK ->
+            {
                 final String jobId = in.str();
                 final ObjectId id = ObjectId.of(in.i64(), in.i64());
                 final ClassLoader loader = handler.loader(jobId);
                 final Object fn;
                 final Object[] args;
                 final CallSpec spec;
-                try {
+                try
+                {
                     fn = Wire.readFunction(in, loader, handler.functions());
                     args = readArgs(in, loader);
                     spec = readSpec(in);
-                } catch (RuntimeException ex) {
+                }
+                catch (RuntimeException ex)
+                {
                     handler.onUnreadable(c, correlationId, type, ex);
                     return true;
                 }
                 handler.onSubmitTask(c, correlationId, jobId, id, fn, args, spec);
             }
-            case Msg.CREATE_ACTOR -> {
+            case Msg.CREATE_ACTOR ->
+            {
                 final String jobId = in.str();
                 final ClassLoader loader = handler.loader(jobId);
                 final Object ctor = Wire.readFunction(in, loader, handler.functions());
                 final Object[] args = readArgs(in, loader);
                 handler.onCreateActor(c, correlationId, jobId, ctor, args, readSpec(in));
             }
-            case Msg.CALL_ACTOR -> {
+            case Msg.CALL_ACTOR ->
+            {
                 final String actorId = in.str();
                 final ObjectId resultId = ObjectId.of(in.i64(), in.i64());
                 final String jobId = handler.jobOfActor(actorId);
-                if (jobId == null) {
+                if (jobId == null)
+                {
                     handler.onCallActor(c, correlationId, actorId, resultId, null, null);
                     return true;
                 }
                 final ClassLoader loader = handler.loader(jobId);
                 final Object method;
                 final Object[] args;
-                try {
+                try
+                {
                     method = Wire.readFunction(in, loader, handler.functions());
                     args = readArgs(in, loader);
-                } catch (RuntimeException ex) {
+                }
+                catch (RuntimeException ex)
+                {
                     handler.onUnreadable(c, correlationId, type, ex);
                     return true;
                 }
                 handler.onCallActor(c, correlationId, actorId, resultId, method, args);
             }
             case Msg.KILL_ACTOR -> handler.onKillActor(c, correlationId, in.str());
-            default -> {
+            default ->
+            {
                 final int n = in.count();
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < n; i++)
+                {
                     handler.onFreeObject(c, ObjectId.of(in.i64(), in.i64()));
                 }
             }
@@ -128,19 +149,25 @@ final class NodeAdapter {
     }
 
     /** Arguments: values are read here; objects held elsewhere become the handler's cells. */
-    private Object[] readArgs(Wire.In in, ClassLoader loader) {
+    private Object[] readArgs(Wire.In in, ClassLoader loader)
+    {
         final int n = in.count();
         final Object[] args = new Object[n];
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++)
+        {
             final int tag = in.i32();
-            if (tag == Msg.VALUE) {
+            if (tag == Msg.VALUE)
+            {
                 args[i] = Wire.readValue(in, loader);
-            } else {
+            }
+            else
+            {
                 final ObjectId id = ObjectId.of(in.i64(), in.i64());
                 final List<String> holders = new ArrayList<>();
                 holders.add(in.str());
                 final int copies = in.count();
-                for (int k = 0; k < copies; k++) {
+                for (int k = 0; k < copies; k++)
+                {
                     holders.add(in.str());
                 }
                 args[i] = handler.remoteArg(id, holders);
@@ -150,7 +177,8 @@ final class NodeAdapter {
     }
 
     /** Reads what {@link NodeProxy#writeSpec} wrote: null when the owner sent none. */
-    static CallSpec readSpec(Wire.In in) {
+    static CallSpec readSpec(Wire.In in)
+    {
         final boolean present = in.bool();
         final CallSpec s = new CallSpec();
         s.cpus = in.f64();

@@ -31,24 +31,30 @@ import java.util.concurrent.CompletableFuture;
  * </pre>
  * A result (the reply to SUBMIT_TASK and CALL_ACTOR) is one of {@link OwnerProxy}'s results.
  */
-final class NodeProxy {
-    private NodeProxy() {
+final class NodeProxy
+{
+    private NodeProxy()
+    {
     }
 
-    static CompletableFuture<Void> jobClasspath(Connection node, String jobId, List<JobClasspath.Entry> entries) {
+    static CompletableFuture<Void> jobClasspath(Connection node, String jobId, List<JobClasspath.Entry> entries)
+    {
         final Wire.Out out = new Wire.Out().str(jobId).i32(entries.size());
-        for (JobClasspath.Entry e : entries) {
+        for (JobClasspath.Entry e : entries)
+        {
             out.str(e.name()).str(e.sha256()).i64(e.size());
         }
         return node.request(Msg.JOB_CLASSPATH, out.toBytes()).thenApply(r -> null);
     }
 
-    static void classpathCached(Connection c, long correlationId) {
+    static void classpathCached(Connection c, long correlationId)
+    {
         c.reply(correlationId, Msg.JOB_CLASSPATH, new byte[0]);
     }
 
     /** A SUBMIT_TASK body. {@code member} resolves where remote arguments are held. */
-    static byte[] task(ClusterMember member, String jobId, ObjectId resultId, Object fn, Object[] args, CallSpec spec) {
+    static byte[] task(ClusterMember member, String jobId, ObjectId resultId, Object fn, Object[] args, CallSpec spec)
+    {
         final Wire.Out out = new Wire.Out().str(jobId).i64(resultId.hi()).i64(resultId.lo());
         Wire.writeFunction(out, fn);
         writeArgs(out, args, member);
@@ -56,13 +62,15 @@ final class NodeProxy {
     }
 
     /** Sends a task; with {@code sent} (not null), only if it was not cancelled meanwhile (see {@link Owner#sendUnlessCancelled}). */
-    static CompletableFuture<byte[]> submitTask(Connection node, byte[] task, Owner.Sent sent, String at) {
+    static CompletableFuture<byte[]> submitTask(Connection node, byte[] task, Owner.Sent sent, String at)
+    {
         return sent == null ? node.requestUntilClosed(Msg.SUBMIT_TASK, task)
             : Owner.sendUnlessCancelled(sent, node, at, Msg.SUBMIT_TASK, task);
     }
 
     /** A CREATE_ACTOR body. */
-    static byte[] actor(ClusterMember member, String jobId, Object constructor, Object[] args, CallSpec spec) {
+    static byte[] actor(ClusterMember member, String jobId, Object constructor, Object[] args, CallSpec spec)
+    {
         final Wire.Out out = new Wire.Out().str(jobId);
         Wire.writeFunction(out, constructor);
         writeArgs(out, args, member);
@@ -70,22 +78,27 @@ final class NodeProxy {
     }
 
     /** The actor as created: its id on the node and its class name (null when unknown). */
-    record Created(String actorId, String className) {
+    record Created(String actorId, String className)
+    {
     }
 
-    static CompletableFuture<Created> createActor(Connection node, byte[] actor) {
-        return node.requestUntilClosed(Msg.CREATE_ACTOR, actor).thenApply(reply -> {
+    static CompletableFuture<Created> createActor(Connection node, byte[] actor)
+    {
+        return node.requestUntilClosed(Msg.CREATE_ACTOR, actor).thenApply(reply ->
+        {
             final Wire.In in = new Wire.In(reply);
             return new Created(in.str(), in.str());
         });
     }
 
-    static void actorCreated(Connection c, long correlationId, String actorId, String className) {
+    static void actorCreated(Connection c, long correlationId, String actorId, String className)
+    {
         c.reply(correlationId, Msg.CREATE_ACTOR, new Wire.Out().str(actorId).str(className).toBytes());
     }
 
     /** A CALL_ACTOR body. */
-    static byte[] call(ClusterMember member, String actorId, ObjectId resultId, Object method, Object[] args) {
+    static byte[] call(ClusterMember member, String actorId, ObjectId resultId, Object method, Object[] args)
+    {
         final Wire.Out out = new Wire.Out().str(actorId).i64(resultId.hi()).i64(resultId.lo());
         Wire.writeFunction(out, method);
         writeArgs(out, args, member);
@@ -93,71 +106,95 @@ final class NodeProxy {
     }
 
     /** Sends an actor call unless it was cancelled meanwhile. */
-    static CompletableFuture<byte[]> callActor(Connection node, byte[] call, Owner.Sent sent, String at) {
+    static CompletableFuture<byte[]> callActor(Connection node, byte[] call, Owner.Sent sent, String at)
+    {
         return Owner.sendUnlessCancelled(sent, node, at, Msg.CALL_ACTOR, call);
     }
 
-    static CompletableFuture<Void> killActor(Connection node, String actorId) {
+    static CompletableFuture<Void> killActor(Connection node, String actorId)
+    {
         return node.request(Msg.KILL_ACTOR, new Wire.Out().str(actorId).toBytes()).thenApply(r -> null);
     }
 
-    static void actorKilled(Connection c, long correlationId) {
+    static void actorKilled(Connection c, long correlationId)
+    {
         c.reply(correlationId, Msg.KILL_ACTOR, new byte[0]);
     }
 
-    static void freeObject(Connection holder, ObjectId id) {
+    static void freeObject(Connection holder, ObjectId id)
+    {
         holder.send(Msg.FREE_OBJECTS, new Wire.Out().i32(1).i64(id.hi()).i64(id.lo()).toBytes());
     }
 
     /** A by-value argument encoded once at submit (for the first send and any retry): what {@link Wire#writeValue} wrote. */
-    record Encoded(byte[] value) {
+    record Encoded(byte[] value)
+    {
     }
 
     /** An argument held elsewhere, as it travels: its id, its holder and the other nodes known to have copies. */
-    record Ref(ObjectId id, String holder, List<String> copies) {
+    record Ref(ObjectId id, String holder, List<String> copies)
+    {
     }
 
     /**
      * Writes arguments: {@link Encoded} ones as they are, done cells by value or (stored) as a
      * {@link Ref} to their holder and the nodes known to have copies, anything else by value.
      */
-    static void writeArgs(Wire.Out out, Object[] args, ClusterMember member) {
+    static void writeArgs(Wire.Out out, Object[] args, ClusterMember member)
+    {
         out.i32(args.length);
-        for (Object a : args) {
-            if (a instanceof Encoded e) {
+        for (Object a : args)
+        {
+            if (a instanceof Encoded e)
+            {
                 out.i32(Msg.VALUE).raw(e.value());
-            } else if (a instanceof Ref r) {
+            }
+            else if (a instanceof Ref r)
+            {
                 writeRef(out, r.id(), r.holder(), r.copies());
-            } else if (a instanceof ObjectCell c) {
+            }
+            else if (a instanceof ObjectCell c)
+            {
                 final Object v = c.valueOrFailure();
                 final StoredObject s = c.storedObject();
-                if (s == null) {
+                if (s == null)
+                {
                     Wire.writeValue(out.i32(Msg.VALUE), v);
-                } else if (s.remote() instanceof RemoteHolder h) {
+                }
+                else if (s.remote() instanceof RemoteHolder h)
+                {
                     h.ensureAlive();
                     final String holder = h.address;
                     final List<String> extra = new ArrayList<>();
-                    for (String copy : h.copies) {
-                        if (!member.isDead(copy) && !copy.equals(holder)) {
+                    for (String copy : h.copies)
+                    {
+                        if (!member.isDead(copy) && !copy.equals(holder))
+                        {
                             extra.add(copy);
                         }
                     }
                     writeRef(out, c.id(), holder, extra);
-                } else {
+                }
+                else
+                {
                     writeRef(out, c.id(), member.address, List.of());
                 }
-            } else {
+            }
+            else
+            {
                 Wire.writeValue(out.i32(Msg.VALUE), a);
             }
         }
     }
 
-    private static void writeRef(Wire.Out out, ObjectId id, String holder, List<String> copies) {
+    private static void writeRef(Wire.Out out, ObjectId id, String holder, List<String> copies)
+    {
         out.i32(Msg.REMOTE).i64(id.hi()).i64(id.lo()).str(holder).i32(copies.size());
         copies.forEach(out::str);
     }
 
-    static Wire.Out writeSpec(Wire.Out out, CallSpec spec) {
+    static Wire.Out writeSpec(Wire.Out out, CallSpec spec)
+    {
         final CallSpec s = spec != null ? spec : new CallSpec();
         return out.bool(spec != null).f64(s.cpus).f64(s.gpus).i64(s.memoryBytes).amounts(s.custom)
             .i32(s.maxRetries).bool(s.retryExceptions).str(s.name).i32(s.maxRestarts);

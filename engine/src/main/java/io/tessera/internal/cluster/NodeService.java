@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * freed); pulls argument objects from their holders into its store; loads each job's classes from
  * its shipped class path.
  */
-final class NodeService implements NodeAdapter.Handler {
+final class NodeService implements NodeAdapter.Handler
+{
     private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
     /** Results serialized above this size stay in the store and travel by pull instead. */
     private static final int INLINE_REPLY_MAX = 256 * 1024;
@@ -46,7 +47,8 @@ final class NodeService implements NodeAdapter.Handler {
     private final JobsHere jobs = new JobsHere();
     private final NodeAdapter adapter = new NodeAdapter(this);
 
-    NodeService(ClusterMember member) {
+    NodeService(ClusterMember member)
+    {
         this.member = member;
         this.runtime = member.runtime;
         // jar: URLs opened by job code (getResource().openStream()) would otherwise stay open in the JVM-wide
@@ -55,24 +57,29 @@ final class NodeService implements NodeAdapter.Handler {
     }
 
     /** Handles a node message; false when {@code type} is not one. */
-    boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
+    boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload)
+    {
         return adapter.onMessage(c, type, correlationId, payload);
     }
 
     @Override
-    public void onKillActor(Connection c, long correlationId, String actorId) {
+    public void onKillActor(Connection c, long correlationId, String actorId)
+    {
         final ActorRef a = actors.remove(actorId);
         actorJobs.remove(actorId);
-        if (a != null) {
+        if (a != null)
+        {
             a.kill();
         }
         NodeProxy.actorKilled(c, correlationId);
     }
 
     @Override
-    public void onFreeObject(Connection c, ObjectId id) {
+    public void onFreeObject(Connection c, ObjectId id)
+    {
         final ObjectCell cell = held.remove(id);
-        if (cell != null) {
+        if (cell != null)
+        {
             jobs.forget(cell.id());
             runtime.free(cell);
             tellHead(head -> HeadProxy.objectGone(head, cell.id().toString()));
@@ -80,36 +87,43 @@ final class NodeService implements NodeAdapter.Handler {
     }
 
     @Override
-    public ClassLoader loader(String jobId) {
+    public ClassLoader loader(String jobId)
+    {
         return member.cache.loader(jobId);
     }
 
     @Override
-    public Map<Object, Object> functions() {
+    public Map<Object, Object> functions()
+    {
         return functions;
     }
 
     @Override
-    public String jobOfActor(String actorId) {
+    public String jobOfActor(String actorId)
+    {
         return actors.containsKey(actorId) ? actorJobs.getOrDefault(actorId, "") : null;
     }
 
     @Override
-    public void onUnreadable(Connection c, long correlationId, int type, RuntimeException why) {
+    public void onUnreadable(Connection c, long correlationId, int type, RuntimeException why)
+    {
         c.reply(correlationId, type, OwnerProxy.error(serializeFailure(why)));
     }
 
     /** CANCEL from an owner: removes its task or actor call from the queue here, or interrupts it; false when unknown. */
-    boolean cancel(ObjectId id) {
+    boolean cancel(ObjectId id)
+    {
         final ObjectCell cell = cancellable.get(id);
-        if (cell == null) {
+        if (cell == null)
+        {
             return false;
         }
         runtime.cancel(cell);
         return true;
     }
 
-    private void cancellable(ObjectId id, ObjectCell cell) {
+    private void cancellable(ObjectId id, ObjectCell cell)
+    {
         cancellable.put(id, cell);
         cell.onDone(() -> cancellable.remove(id, cell));
     }
@@ -118,23 +132,29 @@ final class NodeService implements NodeAdapter.Handler {
      * A job ended (its driver finished, or stayed away past the grace period): free the objects held
      * here for it, kill its actors, forget its functions and close its class loader.
      */
-    void jobGone(String jobId) {
+    void jobGone(String jobId)
+    {
         jobs.end(jobId);
         int objects = 0;
-        for (ObjectId id : jobs.objectsOf(jobId)) {
+        for (ObjectId id : jobs.objectsOf(jobId))
+        {
             final ObjectCell cell = held.remove(id);
             jobs.forget(id);
-            if (cell != null) {
+            if (cell != null)
+            {
                 objects++;
                 runtime.free(cell);
                 tellHead(head -> HeadProxy.objectGone(head, id.toString()));
             }
         }
         int killed = 0;
-        for (Map.Entry<String, String> e : actorJobs.entrySet()) {
-            if (e.getValue().equals(jobId) && actorJobs.remove(e.getKey(), jobId)) {
+        for (Map.Entry<String, String> e : actorJobs.entrySet())
+        {
+            if (e.getValue().equals(jobId) && actorJobs.remove(e.getKey(), jobId))
+            {
                 final ActorRef a = actors.remove(e.getKey());
-                if (a != null) {
+                if (a != null)
+                {
                     killed++;
                     a.kill();
                     tellHead(head -> HeadProxy.actorDown(head, e.getKey()));
@@ -144,40 +164,51 @@ final class NodeService implements NodeAdapter.Handler {
         final ClassLoader loader = member.cache.loader(jobId);
         functions.keySet().removeIf(k -> Wire.isOfLoader(k, loader));
         final boolean closed = member.cache.close(jobId);
-        if (objects + killed > 0 || closed) {
+        if (objects + killed > 0 || closed)
+        {
             LOG.info("job {} ended: freed {} objects held for it, killed {} actors{}",
                 jobId, objects, killed, closed ? ", closed its class loader" : "");
         }
     }
 
-    int actorCount() {
+    int actorCount()
+    {
         return actors.size();
     }
 
     /** Number of objects held here for owners on other nodes. */
-    int heldObjects() {
+    int heldObjects()
+    {
         return held.size();
     }
 
     @Override
-    public void onJobClasspath(Connection c, long correlationId, String jobId, List<JobClasspath.Entry> entries) {
+    public void onJobClasspath(Connection c, long correlationId, String jobId, List<JobClasspath.Entry> entries)
+    {
         final List<String> hashes = new ArrayList<>(entries.size());
         final List<CompletableFuture<Void>> fetches = new ArrayList<>();
-        for (JobClasspath.Entry e : entries) {
+        for (JobClasspath.Entry e : entries)
+        {
             final String hash = e.sha256();
             final long size = e.size();
-            if (ownHashes.contains(hash)) {
+            if (ownHashes.contains(hash))
+            {
                 continue;
             }
             hashes.add(hash);
-            if (!member.cache.has(hash)) {
+            if (!member.cache.has(hash))
+            {
                 fetches.add(fetchJar(c, hash, size).thenAccept(bytes -> member.cache.put(hash, bytes)));
             }
         }
-        CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
-            if (error != null) {
+        CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).whenComplete((ok, error) ->
+        {
+            if (error != null)
+            {
                 c.replyError(correlationId, "node " + runtime.nodeId() + " could not fetch job " + jobId + "'s class path: " + error);
-            } else {
+            }
+            else
+            {
                 member.cache.loader(jobId, hashes);
                 NodeProxy.classpathCached(c, correlationId);
             }
@@ -185,21 +216,27 @@ final class NodeService implements NodeAdapter.Handler {
     }
 
     /** Fetches a class-path entry chunk by chunk. */
-    private static CompletableFuture<byte[]> fetchJar(Connection c, String hash, long size) {
-        if (size < 0 || size > JobClasspath.MAX_ENTRY_BYTES) {
+    private static CompletableFuture<byte[]> fetchJar(Connection c, String hash, long size)
+    {
+        if (size < 0 || size > JobClasspath.MAX_ENTRY_BYTES)
+        {
             return CompletableFuture.failedFuture(new IllegalArgumentException("class-path entry " + hash + " has an implausible size " + size));
         }
         // grows with the bytes that actually arrive, not with the size the peer announced
         return fetchFrom(c, hash, new java.io.ByteArrayOutputStream(), size);
     }
 
-    private static CompletableFuture<byte[]> fetchFrom(Connection c, String hash, java.io.ByteArrayOutputStream into, long size) {
+    private static CompletableFuture<byte[]> fetchFrom(Connection c, String hash, java.io.ByteArrayOutputStream into, long size)
+    {
         final int offset = into.size();
-        if (offset >= size) {
+        if (offset >= size)
+        {
             return CompletableFuture.completedFuture(into.toByteArray());
         }
-        return OwnerProxy.fetchJar(c, hash, offset).thenCompose(chunk -> {
-            if (chunk.length == 0 || offset + chunk.length > size) {
+        return OwnerProxy.fetchJar(c, hash, offset).thenCompose(chunk ->
+        {
+            if (chunk.length == 0 || offset + chunk.length > size)
+            {
                 return CompletableFuture.failedFuture(new IllegalStateException("class-path entry " + hash
                     + " arrived with a bad chunk of " + chunk.length + " bytes at " + offset));
             }
@@ -209,11 +246,15 @@ final class NodeService implements NodeAdapter.Handler {
     }
 
     @Override
-    public void onSubmitTask(Connection c, long correlationId, String jobId, ObjectId id, Object fn, Object[] args, CallSpec spec) {
+    public void onSubmitTask(Connection c, long correlationId, String jobId, ObjectId id, Object fn, Object[] args, CallSpec spec)
+    {
         final ObjectCell result;
-        try {
+        try
+        {
             result = withLoader(loader(jobId), () -> runtime.submitForOwner(fn, args, spec, id));
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             onUnreadable(c, correlationId, Msg.SUBMIT_TASK, ex);
             return;
         }
@@ -222,9 +263,11 @@ final class NodeService implements NodeAdapter.Handler {
     }
 
     @Override
-    public void onCreateActor(Connection c, long correlationId, String jobId, Object ctor, Object[] args, CallSpec spec) {
+    public void onCreateActor(Connection c, long correlationId, String jobId, Object ctor, Object[] args, CallSpec spec)
+    {
         final ClassLoader loader = loader(jobId);
-        if (jobs.ended(jobId)) {
+        if (jobs.ended(jobId))
+        {
             c.replyError(correlationId, "job " + jobId + " has ended; node " + runtime.nodeId() + " creates no actor for it");
             return;
         }
@@ -236,46 +279,58 @@ final class NodeService implements NodeAdapter.Handler {
     }
 
     @Override
-    public void onCallActor(Connection c, long correlationId, String id, ObjectId resultId, Object method, Object[] args) {
+    public void onCallActor(Connection c, long correlationId, String id, ObjectId resultId, Object method, Object[] args)
+    {
         final ActorRef a = actors.get(id);
-        if (a == null || method == null) {
+        if (a == null || method == null)
+        {
             onUnreadable(c, correlationId, Msg.CALL_ACTOR, new ActorDiedException("actor #" + id + " is not alive on node "
                 + runtime.nodeId()));
             return;
         }
         final String jobId = actorJobs.getOrDefault(id, "");
         final ObjectCell result;
-        try {
+        try
+        {
             result = a.callForOwner(method, args, resultId);
             cancellable(resultId, result);
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             onUnreadable(c, correlationId, Msg.CALL_ACTOR, ex);
             return;
         }
         result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result, jobId)));
     }
 
-    private static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> body) {
+    private static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> body)
+    {
         final Thread t = Thread.currentThread();
         final ClassLoader before = t.getContextClassLoader();
         t.setContextClassLoader(loader);
-        try {
+        try
+        {
             return body.get();
-        } finally {
+        }
+        finally
+        {
             t.setContextClassLoader(before);
         }
     }
 
     /** An argument's cell: this node's copy when it has one, else a pull from every known holder at once. */
     @Override
-    public ObjectCell remoteArg(ObjectId id, List<String> holders) {
+    public ObjectCell remoteArg(ObjectId id, List<String> holders)
+    {
         final ObjectCell mine = held.get(id);
-        if (mine != null) {
+        if (mine != null)
+        {
             return mine;
         }
         final WeakReference<ObjectCell> ref = pulled.get(id);
         final ObjectCell known = ref == null ? null : ref.get();
-        if (known != null) {
+        if (known != null)
+        {
             return known;
         }
         final ObjectCell cell = runtime.newCell(id);
@@ -283,21 +338,28 @@ final class NodeService implements NodeAdapter.Handler {
         final String primary = holders.getFirst();
         member.pull(id, holders)
             .exceptionallyCompose(error -> holders.size() > 1 ? member.pull(id, List.of(primary)) : CompletableFuture.failedFuture(error))
-            .whenComplete((pulledObject, error) -> {
-                if (error != null) {
+            .whenComplete((pulledObject, error) ->
+            {
+                if (error != null)
+                {
                     pulled.remove(id);
                     cell.failWith(new ObjectLostException("node " + runtime.nodeId() + " could not pull object " + id
                         + " from " + primary + ": " + error.getMessage(), error));
-                } else {
-                    if (pulledObject.holders() > 1) {
+                }
+                else
+                {
+                    if (pulledObject.holders() > 1)
+                    {
                         LOG.info("pulled object {} ({} bytes) from {} holders at once",
                             id, pulledObject.sizeBytes(), pulledObject.holders());
                     }
-                    if (pulledObject.holders() > 0) {
+                    if (pulledObject.holders() > 0)
+                    {
                         runtime.store().markSecondary(id);
                     }
                     final StoredObject s = new StoredObject(runtime.store(), id, null);
-                    if (cell.completeWithStored(s)) {
+                    if (cell.completeWithStored(s))
+                    {
                         runtime.cleaner().register(cell, s);
                     }
                 }
@@ -307,40 +369,53 @@ final class NodeService implements NodeAdapter.Handler {
 
 
     /** A finished cell as a reply: inline value, stored here (held for the owner), or the failure. */
-    private byte[] encodeResult(ObjectCell result, String jobId) {
-        if (result.isFailed()) {
+    private byte[] encodeResult(ObjectCell result, String jobId)
+    {
+        if (result.isFailed())
+        {
             RuntimeException failure;
-            try {
+            try
+            {
                 runtime.get(result, 0);
                 failure = new ObjectLostException("result " + result.id() + " failed");
-            } catch (RuntimeException ex) {
+            }
+            catch (RuntimeException ex)
+            {
                 failure = ex;
             }
             return OwnerProxy.error(serializeFailure(failure));
         }
         final StoredObject stored = result.storedObject();
-        if (stored != null) {
+        if (stored != null)
+        {
             hold(result, jobId);
             return OwnerProxy.stored(runtime.nodeId(), member.address, sizeOf(result));
         }
         final Object value;
-        try {
+        try
+        {
             value = runtime.get(result, 0);
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             return OwnerProxy.error(serializeFailure(ex));
         }
         final byte[] bytes;
         final boolean holdsRefs;
-        try {
+        try
+        {
             final Wire.Out out = OwnerProxy.value();
             holdsRefs = LocalRuntime.writesRefs(() -> Wire.writeValue(out, value));
             bytes = out.toBytes();
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             return OwnerProxy.error(serializeFailure(new TaskException(
                 "the result of " + result.id() + " cannot be sent to its owner: " + ex.getMessage(), ex)));
         }
         // a result holding refs stays here too: held for its owner, it keeps the objects it refers to alive
-        if (bytes.length > INLINE_REPLY_MAX || holdsRefs) {
+        if (bytes.length > INLINE_REPLY_MAX || holdsRefs)
+        {
             runtime.storeInPlace(result, value);
             hold(result, jobId);
             return OwnerProxy.stored(runtime.nodeId(), member.address, bytes.length);
@@ -349,8 +424,10 @@ final class NodeService implements NodeAdapter.Handler {
     }
 
     /** Keeps a primary copy for its owner until freed (or its job ends), and tells the head where it is. */
-    private void hold(ObjectCell result, String jobId) {
-        if (!jobs.held(result.id(), jobId)) {
+    private void hold(ObjectCell result, String jobId)
+    {
+        if (!jobs.held(result.id(), jobId))
+        {
             runtime.free(result);  // its job ended while it ran: nobody will ever free it
             return;
         }
@@ -358,30 +435,43 @@ final class NodeService implements NodeAdapter.Handler {
         tellHead(head -> HeadProxy.objectAt(head, result.id().toString(), runtime.nodeId()));
     }
 
-    private void tellHead(java.util.function.Consumer<Connection> message) {
-        try {
+    private void tellHead(java.util.function.Consumer<Connection> message)
+    {
+        try
+        {
             message.accept(member.headConnection());
-        } catch (RuntimeException headAway) {
+        }
+        catch (RuntimeException headAway)
+        {
             // the head is restarting: the location table is advisory (owners know where their objects are)
         }
     }
 
-    private long sizeOf(ObjectCell cell) {
+    private long sizeOf(ObjectCell cell)
+    {
         final var view = runtime.store().get(cell.id(), 0);
-        if (view == null) {
+        if (view == null)
+        {
             return 0;
         }
-        try {
+        try
+        {
             return view.size();
-        } finally {
+        }
+        finally
+        {
             runtime.store().release(cell.id());
         }
     }
 
-    private static byte[] serializeFailure(RuntimeException ex) {
-        try {
+    private static byte[] serializeFailure(RuntimeException ex)
+    {
+        try
+        {
             return Wire.serialize(ex);
-        } catch (RuntimeException notSerializable) {
+        }
+        catch (RuntimeException notSerializable)
+        {
             return Wire.serialize(new TaskException(ex.toString()));
         }
     }

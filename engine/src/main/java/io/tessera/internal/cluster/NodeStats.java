@@ -19,22 +19,30 @@ import java.util.stream.Stream;
  * A node's resource use as numbers (NODE_STATS): heap after an optional GC, open file descriptors,
  * live threads, store and spill use, what it holds for owners. What a soak test compares job after job.
  */
-final class NodeStats {
+final class NodeStats
+{
     /** Collections asked by peers run at most once a second. */
     private static volatile long lastGcNs = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
 
-    private NodeStats() {
+    private NodeStats()
+    {
     }
 
     /** This process's numbers, in a fixed order. */
-    static Map<String, Long> collect(ClusterMember member, boolean gcFirst) {
-        if (gcFirst && System.nanoTime() - lastGcNs > TimeUnit.SECONDS.toNanos(1)) {
+    static Map<String, Long> collect(ClusterMember member, boolean gcFirst)
+    {
+        if (gcFirst && System.nanoTime() - lastGcNs > TimeUnit.SECONDS.toNanos(1))
+        {
             lastGcNs = System.nanoTime();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 3; i++)
+            {
                 System.gc();
-                try {
+                try
+                {
                     Thread.sleep(50);  // lets the Cleaners that the collection queued run
-                } catch (InterruptedException ex) {
+                }
+                catch (InterruptedException ex)
+                {
                     Thread.currentThread().interrupt();
                 }
             }
@@ -63,32 +71,45 @@ final class NodeStats {
      *
      * @throws TesseraException when the node cannot be reached or refuses the token
      */
-    static Map<String, Long> query(String nodeAddress, String token, boolean gcFirst) {
+    static Map<String, Long> query(String nodeAddress, String token, boolean gcFirst)
+    {
         final TransportContext ctx = ClusterTls.apply(new TransportContext().token(token).nodeId("status-" + ProcessHandle.current().pid()));
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, ClusterMember.host(nodeAddress),
-            ClusterMember.port(nodeAddress))) {
+            ClusterMember.port(nodeAddress)))
+        {
             ClusterMember.declareRole(c, "status");
             return OwnerProxy.nodeStats(c, gcFirst).orTimeout(30, TimeUnit.SECONDS).join();
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             throw new TesseraException("cannot reach the node at " + nodeAddress + ": " + ex.getMessage(), ex);
         }
     }
 
-    private static long countEntries(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
+    private static long countEntries(Path dir)
+    {
+        try (Stream<Path> s = Files.list(dir))
+        {
             return s.count();
-        } catch (IOException | RuntimeException ex) {
+        }
+        catch (IOException | RuntimeException ex)
+        {
             return -1;
         }
     }
 
-    private static long sizeOf(Path dir) {
-        if (!Files.isDirectory(dir)) {
+    private static long sizeOf(Path dir)
+    {
+        if (!Files.isDirectory(dir))
+        {
             return 0;
         }
-        try (Stream<Path> s = Files.walk(dir)) {
+        try (Stream<Path> s = Files.walk(dir))
+        {
             return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        } catch (IOException | RuntimeException ex) {
+        }
+        catch (IOException | RuntimeException ex)
+        {
             return -1;
         }
     }

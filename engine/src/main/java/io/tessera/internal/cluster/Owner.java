@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which re-runs it when that node dies and frees the object when no ref remains), {@link Borrows}
  * (refs lent to and borrowed from other processes).
  */
-final class Owner {
+final class Owner
+{
     private static final Logger LOG = LoggerFactory.getLogger(Owner.class);
 
     private final ClusterMember member;
@@ -45,7 +46,8 @@ final class Owner {
     final JobShipping jobs;
     private final Set<RemoteActor> actors = ConcurrentHashMap.newKeySet();
 
-    Owner(ClusterMember member) {
+    Owner(ClusterMember member)
+    {
         this.member = member;
         this.borrows = new Borrows(member);
         this.placement = new Placement(member);
@@ -54,33 +56,43 @@ final class Owner {
 
     // ------------------------------------------------------------------ tasks
 
-    void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
+    void submitTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result)
+    {
         placement.checkFeasible(request, "task " + name);
         final RemoteTask t = new RemoteTask(fn, prepareArgs(args), spec, request, name, result);
         t.sent = track(result, "task " + name);
-        whenArgumentsReady(args, result, () -> dispatch(t, null).whenComplete((ignored, error) -> {
-            if (error != null) {
+        whenArgumentsReady(args, result, () -> dispatch(t, null).whenComplete((ignored, error) ->
+        {
+            if (error != null)
+            {
                 result.failWith(asTessera(error, name));
             }
         }));
     }
 
     /** Runs {@code then} once every cell among {@code args} is done; fails {@code result} if one failed. */
-    private static void whenArgumentsReady(Object[] args, ObjectCell result, Runnable then) {
+    private static void whenArgumentsReady(Object[] args, ObjectCell result, Runnable then)
+    {
         final List<ObjectCell> pending = new ArrayList<>();
-        for (Object a : args) {
-            if (a instanceof ObjectCell c && !c.isDone()) {
+        for (Object a : args)
+        {
+            if (a instanceof ObjectCell c && !c.isDone())
+            {
                 pending.add(c);
             }
         }
-        if (pending.isEmpty()) {
+        if (pending.isEmpty())
+        {
             then.run();
             return;
         }
         final AtomicInteger left = new AtomicInteger(pending.size());
-        for (ObjectCell c : pending) {
-            c.onDone(() -> {
-                if (left.decrementAndGet() == 0) {
+        for (ObjectCell c : pending)
+        {
+            c.onDone(() ->
+            {
+                if (left.decrementAndGet() == 0)
+                {
                     // the last argument may complete on a transport thread, which must not block on placement
                     CompletableFuture.runAsync(then);
                 }
@@ -92,30 +104,38 @@ final class Owner {
      * Sends a task to a node and completes its cell from the reply; on a dead node, retries
      * elsewhere while attempts remain. {@code reconstructing} is the holder being re-made, or null.
      */
-    CompletableFuture<Void> dispatch(RemoteTask t, RemoteHolder reconstructing) {
+    CompletableFuture<Void> dispatch(RemoteTask t, RemoteHolder reconstructing)
+    {
         final ClusterMember.NodeView target;
         final byte[] body;
-        if (t.sent != null && t.sent.cancelled) {
+        if (t.sent != null && t.sent.cancelled)
+        {
             return CompletableFuture.failedFuture(new TaskCancelledException("task " + t.name + " was cancelled"));
         }
-        try {
+        try
+        {
             target = placement.choose(t.request, t.args, "task " + t.name);
             body = NodeProxy.task(member, jobs.jobId(t.fn), t.result.id(), t.fn, t.args, t.spec);
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             return CompletableFuture.failedFuture(ex);
         }
         final AtomicInteger counter = placement.inFlightTo(target.address());
         counter.incrementAndGet();
         return member.connect(target.address())
             .thenCompose(c -> jobs.ensureJob(c, jobs.jobId(t.fn)).thenCompose(x -> NodeProxy.submitTask(c, body, t.sent, target.address())))
-            .handle((reply, error) -> {
+            .handle((reply, error) ->
+            {
                 counter.decrementAndGet();
-                if (error == null) {
+                if (error == null)
+                {
                     noteCopies(t.args, target.address());
                     complete(t, reply, target, reconstructing);
                     return CompletableFuture.<Void>completedFuture(null);
                 }
-                if (isConnectionLoss(error) && t.attempts < t.maxRetries && (t.sent == null || !t.sent.cancelled)) {
+                if (isConnectionLoss(error) && t.attempts < t.maxRetries && (t.sent == null || !t.sent.cancelled))
+                {
                     t.attempts++;
                     member.markDead(target.address());
                     LOG.info("task {}: node {} lost, retry {}/{}", t.name, target.address(), t.attempts, t.maxRetries);
@@ -126,19 +146,24 @@ final class Owner {
     }
 
     /** A node that ran a task pulled its stored arguments: it is one more place to pull them from. */
-    private static void noteCopies(Object[] args, String node) {
-        for (Object a : args) {
+    private static void noteCopies(Object[] args, String node)
+    {
+        for (Object a : args)
+        {
             if (a instanceof ObjectCell c && c.storedObject() != null && c.storedObject().remote() instanceof RemoteHolder h
-                && !node.equals(h.address)) {
+                && !node.equals(h.address))
+            {
                 h.copies.add(node);
             }
         }
     }
 
-    private void complete(RemoteTask t, byte[] reply, ClusterMember.NodeView from, RemoteHolder reconstructing) {
+    private void complete(RemoteTask t, byte[] reply, ClusterMember.NodeView from, RemoteHolder reconstructing)
+    {
         final Wire.In in = new Wire.In(reply);
         final int tag = in.i32();
-        if (tag == Msg.STORED && reconstructing != null) {
+        if (tag == Msg.STORED && reconstructing != null)
+        {
             final String nodeId = in.str();
             reconstructing.moved(nodeId, in.str());
             return;
@@ -151,18 +176,24 @@ final class Owner {
      * A stored result stays on that node until no ref to it remains here; {@code made} is the task
      * that can make it again (lineage), or null (an actor call's result).
      */
-    void completeFrom(ObjectCell cell, Wire.In in, int tag, String from, String name, RemoteTask made) {
-        switch (tag) {
+    void completeFrom(ObjectCell cell, Wire.In in, int tag, String from, String name, RemoteTask made)
+    {
+        switch (tag)
+        {
             case Msg.VALUE -> cell.completeWith(Wire.readValue(in, loader()));
-            case Msg.STORED -> {
+            case Msg.STORED ->
+            {
                 final String nodeId = in.str();
                 final String address = in.str();
                 final long size = in.i64();
                 final RemoteHolder h = new RemoteHolder(this, member, nodeId, address, size, made == null ? null : made.forLineage(member.runtime));
                 final StoredObject s = new StoredObject(member.runtime.store(), cell.id(), h);
-                if (cell.completeWithStored(s)) {
+                if (cell.completeWithStored(s))
+                {
                     member.runtime.cleaner().register(cell, s);
-                } else {
+                }
+                else
+                {
                     s.run();
                 }
             }
@@ -171,14 +202,19 @@ final class Owner {
         }
     }
 
-    static RuntimeException remoteFailure(byte[] serialized, String name) {
-        try {
+    static RuntimeException remoteFailure(byte[] serialized, String name)
+    {
+        try
+        {
             final Object e = Wire.deserialize(serialized, Thread.currentThread().getContextClassLoader());
-            if (e instanceof RuntimeException re) {
+            if (e instanceof RuntimeException re)
+            {
                 return re;
             }
             return new TaskException(name + " failed: " + e, (Throwable) e);
-        } catch (RuntimeException undecodable) {
+        }
+        catch (RuntimeException undecodable)
+        {
             return new TaskException(name + " failed on another node and its exception could not be read here: "
                 + undecodable.getMessage(), undecodable);
         }
@@ -188,9 +224,11 @@ final class Owner {
      * Whether a request failed because its peer went away (so the work may be retried elsewhere), as
      * opposed to an error the peer reported or a failed object transfer inside the work itself.
      */
-    static boolean isConnectionLoss(Throwable error) {
+    static boolean isConnectionLoss(Throwable error)
+    {
         Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null)
+        {
             t = t.getCause();
         }
         return t instanceof io.tessera.transport.ConnectionClosedException
@@ -199,12 +237,15 @@ final class Owner {
                 && !(t instanceof io.tessera.transport.ObjectTransferException);
     }
 
-    private static RuntimeException asTessera(Throwable error, String name) {
+    private static RuntimeException asTessera(Throwable error, String name)
+    {
         Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
+        while (t instanceof CompletionException && t.getCause() != null)
+        {
             t = t.getCause();
         }
-        if (t instanceof TesseraException te && !(t instanceof io.tessera.transport.TransportException)) {
+        if (t instanceof TesseraException te && !(t instanceof io.tessera.transport.TransportException))
+        {
             return te;
         }
         return new ObjectLostException(name + " could not be run on the cluster: " + t, t);
@@ -213,14 +254,16 @@ final class Owner {
     // ------------------------------------------------------------------ cancel
 
     /** Where a task or actor call of ours was sent, while its result is pending; guarded by itself. */
-    static final class Sent {
+    static final class Sent
+    {
         /** "task NAME" or "call of actor …", for messages. */
         final String what;
         /** The node it was last sent to; null while it still waits here (for its arguments, its turn). */
         String at;
         volatile boolean cancelled;
 
-        Sent(String what) {
+        Sent(String what)
+        {
             this.what = what;
         }
     }
@@ -229,7 +272,8 @@ final class Owner {
     private final Map<ObjectId, Sent> sent = new ConcurrentHashMap<>();
 
     /** Remembers where {@code result}'s work goes until it is done, so that cancel can reach it. */
-    Sent track(ObjectCell result, String what) {
+    Sent track(ObjectCell result, String what)
+    {
         final Sent s = new Sent(what);
         final ObjectId id = result.id();
         sent.put(id, s);
@@ -241,9 +285,12 @@ final class Owner {
      * Sends a task or actor call unless it was cancelled meanwhile. The check and the send happen
      * under the same lock as {@link #cancel}'s, so a CANCEL always follows the work on the connection.
      */
-    static CompletableFuture<byte[]> sendUnlessCancelled(Sent s, Connection c, String at, int type, byte[] body) {
-        synchronized (s) {
-            if (s.cancelled) {
+    static CompletableFuture<byte[]> sendUnlessCancelled(Sent s, Connection c, String at, int type, byte[] body)
+    {
+        synchronized (s)
+        {
+            if (s.cancelled)
+            {
                 return CompletableFuture.failedFuture(new TaskCancelledException(s.what + " was cancelled"));
             }
             s.at = at;
@@ -257,37 +304,46 @@ final class Owner {
      * that still arrives is dropped, its stored copy released). A borrowed cell's cancel goes to its
      * owner, whose failure then reaches the cell.
      */
-    void cancel(ObjectCell cell) {
+    void cancel(ObjectCell cell)
+    {
         final ObjectId id = cell.id();
         final Sent s = sent.get(id);
-        if (s == null) {
+        if (s == null)
+        {
             final String ownerAddress = borrows.ownerOf(id);
-            if (ownerAddress != null && !cell.isDone()) {
+            if (ownerAddress != null && !cell.isDone())
+            {
                 tellCancel(ownerAddress, id);
             }
             return;
         }
         final String at;
-        synchronized (s) {
+        synchronized (s)
+        {
             s.cancelled = true;
             at = s.at;
         }
         if (cell.failWith(new TaskCancelledException(s.what + " (object " + id + ") was cancelled"))
-            && at != null) {
+            && at != null)
+        {
             tellCancel(at, id);
         }
     }
 
     /** CANCEL from a borrower: cancel the work behind an object owned here, wherever it runs. */
-    void cancelLent(ObjectId id) {
+    void cancelLent(ObjectId id)
+    {
         final ObjectCell cell = borrows.ownedCell(id);
-        if (cell != null) {
+        if (cell != null)
+        {
             member.runtime.cancel(cell);
         }
     }
 
-    private void tellCancel(String at, ObjectId id) {
-        if (member.isDead(at)) {
+    private void tellCancel(String at, ObjectId id)
+    {
+        if (member.isDead(at))
+        {
             return;
         }
         member.connect(at).thenAccept(c -> OwnerProxy.cancel(c, id));
@@ -310,13 +366,17 @@ final class Owner {
      *
      * @throws IllegalArgumentException naming the argument's type when it cannot be encoded
      */
-    Object[] prepareArgs(Object[] args) {
+    Object[] prepareArgs(Object[] args)
+    {
         Object[] prepared = null;
-        for (int i = 0; i < args.length; i++) {
+        for (int i = 0; i < args.length; i++)
+        {
             final Object a = args[i];
             final Object p = prepareArg(a);
-            if (p != a) {
-                if (prepared == null) {
+            if (p != a)
+            {
+                if (prepared == null)
+                {
                     prepared = args.clone();
                 }
                 prepared[i] = p;
@@ -325,11 +385,14 @@ final class Owner {
         return prepared == null ? args : prepared;
     }
 
-    private Object prepareArg(Object a) {
-        if (a == null || a instanceof ObjectCell || a instanceof NodeProxy.Encoded || a instanceof Number || a instanceof Boolean) {
+    private Object prepareArg(Object a)
+    {
+        if (a == null || a instanceof ObjectCell || a instanceof NodeProxy.Encoded || a instanceof Number || a instanceof Boolean)
+        {
             return a;
         }
-        if (member.runtime.codec().rawSize(a) > inlineArgMax) {
+        if (member.runtime.codec().rawSize(a) > inlineArgMax)
+        {
             return member.runtime.put(a);
         }
         final Wire.Out out = new Wire.Out();
@@ -338,15 +401,19 @@ final class Owner {
         return encoded.length > inlineArgMax ? member.runtime.put(a) : new NodeProxy.Encoded(encoded);
     }
 
-    static ClassLoader loader() {
+    static ClassLoader loader()
+    {
         final ClassLoader l = Thread.currentThread().getContextClassLoader();
         return l != null ? l : Owner.class.getClassLoader();
     }
 
     /** A node died: actors there restart elsewhere (if allowed) or die. Tasks retry through their failed requests. */
-    void nodeDied(String address) {
-        for (RemoteActor a : actors) {
-            if (address.equals(a.address)) {
+    void nodeDied(String address)
+    {
+        for (RemoteActor a : actors)
+        {
+            if (address.equals(a.address))
+            {
                 a.nodeDied();
             }
         }
@@ -354,13 +421,16 @@ final class Owner {
 
     // ------------------------------------------------------------------ actors
 
-    ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name) {
+    ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name)
+    {
         placement.checkFeasible(request, "actor " + name);
         final RemoteActor a = new RemoteActor(this, member, constructor, prepareArgs(args), spec, request, name);
         a.place();
-        if (spec.name != null) {
+        if (spec.name != null)
+        {
             final String takenBy = a.claimName();
-            if (takenBy != null) {
+            if (takenBy != null)
+            {
                 a.kill();
                 throw new IllegalArgumentException("actor name '" + spec.name + "' is already taken by a live " + takenBy
                     + "; pick another name or kill that actor first");
@@ -371,29 +441,37 @@ final class Owner {
         return a;
     }
 
-    Optional<ActorRef> lookupActor(String name) {
+    Optional<ActorRef> lookupActor(String name)
+    {
         final HeadState.ActorInfo a = HeadProxy.lookupActor(member.headConnection(), name).orTimeout(10, TimeUnit.SECONDS).join();
-        if (a == null) {
+        if (a == null)
+        {
             return Optional.empty();
         }
-        for (RemoteActor mine : actors) {
-            if (mine.id.equals(a.actorId())) {
+        for (RemoteActor mine : actors)
+        {
+            if (mine.id.equals(a.actorId()))
+            {
                 return Optional.of(mine);
             }
         }
         return Optional.of(new RemoteActor(this, member, a.actorId(), name, a.nodeId(), a.nodeAddress(), a.className()));
     }
 
-    ActorRef actorAt(String id, String name, String address) {
-        for (RemoteActor mine : actors) {
-            if (mine.id.equals(id)) {
+    ActorRef actorAt(String id, String name, String address)
+    {
+        for (RemoteActor mine : actors)
+        {
+            if (mine.id.equals(id))
+            {
                 return mine;
             }
         }
         return new RemoteActor(this, member, id, name, null, address, null);
     }
 
-    void forget(RemoteActor a) {
+    void forget(RemoteActor a)
+    {
         actors.remove(a);
     }
 }

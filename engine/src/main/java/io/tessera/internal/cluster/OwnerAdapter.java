@@ -9,9 +9,11 @@ import java.lang.foreign.MemorySegment;
  * Decodes the messages {@link OwnerProxy} encodes (the layouts are documented there) and hands their
  * fields to the member's {@link Handler}.
  */
-final class OwnerAdapter {
+final class OwnerAdapter
+{
     /** What a member does with each message; requests are answered through {@link OwnerProxy}'s reply methods. */
-    interface Handler {
+    interface Handler
+    {
         void onRole(Connection c, String role);
 
         void onNodeDead(Connection c, String nodeId, String address);
@@ -33,42 +35,51 @@ final class OwnerAdapter {
 
     private final Handler handler;
 
-    OwnerAdapter(Handler handler) {
+    OwnerAdapter(Handler handler)
+    {
         this.handler = handler;
     }
 
     /** Decodes an owner message and calls the handler; false when {@code type} is not one. */
-    boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload) {
-        switch (type) {
+    boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload)
+    {
+        switch (type)
+        {
             case Msg.ROLE -> handler.onRole(c, new Wire.In(payload).str());
-            case Msg.NODE_DEAD -> {
+            case Msg.NODE_DEAD ->
+            {
                 final Wire.In in = new Wire.In(payload);
                 handler.onNodeDead(c, in.str(), in.str());
             }
-            case Msg.JOB_GONE -> {
+            case Msg.JOB_GONE ->
+            {
                 final Wire.In in = new Wire.In(payload);
                 handler.onJobGone(c, in.str(), in.str());
             }
             case Msg.NODE_STATS -> handler.onNodeStats(c, correlationId, new Wire.In(payload).bool());
-            case Msg.FETCH_JAR -> {
+            case Msg.FETCH_JAR ->
+            {
                 final Wire.In in = new Wire.In(payload);
                 handler.onFetchJar(c, correlationId, in.str(), in.i64());
             }
             case Msg.GET_OBJECT -> handler.onGetObject(c, correlationId, id(new Wire.In(payload)));
             case Msg.RELEASE_REF -> handler.onReleaseRef(c, id(new Wire.In(payload)));
-            case Msg.RECREATE_OBJECT -> {
+            case Msg.RECREATE_OBJECT ->
+            {
                 final Wire.In in = new Wire.In(payload);
                 handler.onRecreateObject(c, correlationId, id(in), in.str());
             }
             case Msg.CANCEL -> handler.onCancel(c, id(new Wire.In(payload)));
-            default -> {
+            default ->
+            {
                 return false;
             }
         }
         return true;
     }
 
-    private static ObjectId id(Wire.In in) {
+    private static ObjectId id(Wire.In in)
+    {
         return ObjectId.of(in.i64(), in.i64());
     }
 }

@@ -31,112 +31,138 @@ import java.util.concurrent.CompletableFuture;
  *   value: {@link Wire#writeValue}; exception: Java-serialized bytes (i32 length first)
  * </pre>
  */
-final class OwnerProxy {
-    private OwnerProxy() {
+final class OwnerProxy
+{
+    private OwnerProxy()
+    {
     }
 
-    static void role(Connection c, String role) {
+    static void role(Connection c, String role)
+    {
         c.send(Msg.ROLE, new Wire.Out().str(role).toBytes());
     }
 
     /** Tells every open connection among {@code members} (one body for all). */
-    static void nodeDead(Iterable<Connection> members, String nodeId, String address) {
+    static void nodeDead(Iterable<Connection> members, String nodeId, String address)
+    {
         sendAll(members, Msg.NODE_DEAD, new Wire.Out().str(nodeId).str(address).toBytes());
     }
 
-    static void jobGone(Iterable<Connection> members, String jobId, String driverNodeId) {
+    static void jobGone(Iterable<Connection> members, String jobId, String driverNodeId)
+    {
         sendAll(members, Msg.JOB_GONE, new Wire.Out().str(jobId).str(driverNodeId).toBytes());
     }
 
-    private static void sendAll(Iterable<Connection> members, int type, byte[] body) {
-        for (Connection m : members) {
-            if (m.isOpen()) {
+    private static void sendAll(Iterable<Connection> members, int type, byte[] body)
+    {
+        for (Connection m : members)
+        {
+            if (m.isOpen())
+            {
                 m.send(type, body);
             }
         }
     }
 
-    static CompletableFuture<Map<String, Long>> nodeStats(Connection member, boolean gcFirst) {
-        return member.request(Msg.NODE_STATS, new Wire.Out().bool(gcFirst).toBytes()).thenApply(reply -> {
+    static CompletableFuture<Map<String, Long>> nodeStats(Connection member, boolean gcFirst)
+    {
+        return member.request(Msg.NODE_STATS, new Wire.Out().bool(gcFirst).toBytes()).thenApply(reply ->
+        {
             final Wire.In in = new Wire.In(reply);
             final int n = in.count();
             final Map<String, Long> m = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++)
+            {
                 m.put(in.str(), in.i64());
             }
             return m;
         });
     }
 
-    static void replyNodeStats(Connection c, long correlationId, Map<String, Long> stats) {
+    static void replyNodeStats(Connection c, long correlationId, Map<String, Long> stats)
+    {
         final Wire.Out out = new Wire.Out().i32(stats.size());
         stats.forEach((k, v) -> out.str(k).i64(v));
         c.reply(correlationId, Msg.NODE_STATS, out.toBytes());
     }
 
-    static CompletableFuture<byte[]> fetchJar(Connection owner, String sha256, long offset) {
+    static CompletableFuture<byte[]> fetchJar(Connection owner, String sha256, long offset)
+    {
         return owner.request(Msg.FETCH_JAR, new Wire.Out().str(sha256).i64(offset).toBytes());
     }
 
-    static void replyJarChunk(Connection c, long correlationId, byte[] chunk) {
+    static void replyJarChunk(Connection c, long correlationId, byte[] chunk)
+    {
         c.reply(correlationId, Msg.FETCH_JAR, chunk);
     }
 
     /** Completes with a lent object (see {@link Borrows}). */
-    static CompletableFuture<byte[]> getObject(Connection owner, ObjectId id) {
+    static CompletableFuture<byte[]> getObject(Connection owner, ObjectId id)
+    {
         return owner.requestUntilClosed(Msg.GET_OBJECT, id(id).toBytes());
     }
 
-    static void replyObject(Connection c, long correlationId, byte[] lentObject) {
+    static void replyObject(Connection c, long correlationId, byte[] lentObject)
+    {
         c.reply(correlationId, Msg.GET_OBJECT, lentObject);
     }
 
-    static void releaseRef(Connection owner, ObjectId id) {
+    static void releaseRef(Connection owner, ObjectId id)
+    {
         owner.send(Msg.RELEASE_REF, id(id).toBytes());
     }
 
     /** Completes with a lent object: STORED at its new holder, or ERROR. */
-    static CompletableFuture<byte[]> recreateObject(Connection owner, ObjectId id, String lostAt) {
+    static CompletableFuture<byte[]> recreateObject(Connection owner, ObjectId id, String lostAt)
+    {
         return owner.requestUntilClosed(Msg.RECREATE_OBJECT, id(id).str(lostAt).toBytes());
     }
 
-    static void replyRecreated(Connection c, long correlationId, byte[] lentObject) {
+    static void replyRecreated(Connection c, long correlationId, byte[] lentObject)
+    {
         c.reply(correlationId, Msg.RECREATE_OBJECT, lentObject);
     }
 
-    static void cancel(Connection c, ObjectId id) {
+    static void cancel(Connection c, ObjectId id)
+    {
         c.send(Msg.CANCEL, id(id).toBytes());
     }
 
-    private static Wire.Out id(ObjectId id) {
+    private static Wire.Out id(ObjectId id)
+    {
         return new Wire.Out().i64(id.hi()).i64(id.lo());
     }
 
     // ------------------------------------------------------------------ results and lent objects
 
     /** A result or lent object by value; the caller writes the value ({@link Wire#writeValue}). */
-    static Wire.Out value() {
+    static Wire.Out value()
+    {
         return new Wire.Out().i32(Msg.VALUE);
     }
 
-    static byte[] value(Object v) {
+    static byte[] value(Object v)
+    {
         final Wire.Out out = value();
         Wire.writeValue(out, v);
         return out.toBytes();
     }
 
     /** A result kept in the store of node {@code nodeId} at {@code address}, {@code size} bytes. */
-    static byte[] stored(String nodeId, String address, long size) {
+    static byte[] stored(String nodeId, String address, long size)
+    {
         return new Wire.Out().i32(Msg.STORED).str(nodeId).str(address).i64(size).toBytes();
     }
 
     /** A lent object whose bytes are held at {@code holder}. */
-    static byte[] storedAt(String holder) {
+    static byte[] storedAt(String holder)
+    {
         return new Wire.Out().i32(Msg.STORED).str(holder).toBytes();
     }
 
     /** A result or lent object that failed: the serialized exception. */
-    static byte[] error(byte[] serializedException) {
+    static byte[] error(byte[] serializedException)
+    {
         return new Wire.Out().i32(Msg.ERROR).bytes(serializedException).toBytes();
     }
 }

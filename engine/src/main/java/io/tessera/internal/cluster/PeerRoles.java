@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   NODE_DEAD JOB_GONE *                      only from the head, on the connection to it
  * </pre>
  */
-final class PeerRoles {
+final class PeerRoles
+{
     enum Role { STATUS, DRIVER, NODE }
 
     private static final Set<Integer> READ = Set.of(Msg.VIEW, Msg.STATUS, Msg.LOOKUP_ACTOR, Msg.NODE_STATS);
@@ -39,45 +40,57 @@ final class PeerRoles {
     private final LongAdder refused = new LongAdder();
 
     /** This process opened {@code c} (and declares its own role on it). */
-    void opened(Connection c) {
+    void opened(Connection c)
+    {
         opened.add(c);
     }
 
     /** ROLE from a peer; null when accepted, else why not (unknown role, or a second declaration). */
-    String declare(Connection c, String role) {
+    String declare(Connection c, String role)
+    {
         final Role r;
-        try {
+        try
+        {
             r = Role.valueOf(role == null ? "" : role.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException ex) {
+        }
+        catch (IllegalArgumentException ex)
+        {
             return "unknown role '" + role + "' (driver, node or status)";
         }
         final Role before = declared.putIfAbsent(c, r);
         return before == null || before == r ? null : "this connection declared role " + before + " already";
     }
 
-    void closed(Connection c) {
+    void closed(Connection c)
+    {
         declared.remove(c);
         opened.remove(c);
     }
 
     /** Null when {@code type} from {@code c} is allowed, else why it is refused. */
-    String refusal(Connection c, int type, boolean fromHead) {
+    String refusal(Connection c, int type, boolean fromHead)
+    {
         final String why = check(c, type, fromHead);
-        if (why != null) {
+        if (why != null)
+        {
             refused.increment();
         }
         return why;
     }
 
-    private String check(Connection c, int type, boolean fromHead) {
-        if (HEAD_ONLY.contains(type)) {
+    private String check(Connection c, int type, boolean fromHead)
+    {
+        if (HEAD_ONLY.contains(type))
+        {
             return fromHead ? null : "message type " + type + " is accepted only from the head";
         }
-        if (opened.contains(c)) {
+        if (opened.contains(c))
+        {
             return null;
         }
         final Role r = declared.get(c);
-        if (r == null) {
+        if (r == null)
+        {
             return "the peer declared no role (ROLE must be its first message)";
         }
         final boolean allowed = READ.contains(type)
@@ -89,7 +102,8 @@ final class PeerRoles {
     }
 
     /** Messages refused so far. */
-    long refusedCount() {
+    long refusedCount()
+    {
         return refused.sum();
     }
 }

@@ -16,32 +16,41 @@ import java.util.concurrent.atomic.AtomicInteger;
  * holder of the largest argument, then the most free CPU (the head's view, less what this owner has
  * in flight there); a request no node could ever fit fails fast naming the missing resource.
  */
-final class Placement {
+final class Placement
+{
     private final ClusterMember member;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger roundRobin = new AtomicInteger();
 
-    Placement(ClusterMember member) {
+    Placement(ClusterMember member)
+    {
         this.member = member;
     }
 
     /** This owner's requests in flight to the node at {@code address} (count up on send, down on reply). */
-    AtomicInteger inFlightTo(String address) {
+    AtomicInteger inFlightTo(String address)
+    {
         return inFlight.computeIfAbsent(address, a -> new AtomicInteger());
     }
 
-    void checkFeasible(ResourceRequest r, String what) {
-        if (!anyFits(r)) {
+    void checkFeasible(ResourceRequest r, String what)
+    {
+        if (!anyFits(r))
+        {
             member.refreshViewNow();
-            if (!anyFits(r)) {
+            if (!anyFits(r))
+            {
                 throw new InfeasibleTaskException(what + " can never run on this cluster: " + missing(r));
             }
         }
     }
 
-    private boolean anyFits(ResourceRequest r) {
-        for (ClusterMember.NodeView n : member.view()) {
-            if (n.alive() && !member.isDead(n.address()) && r.fitsWithin(n.total())) {
+    private boolean anyFits(ResourceRequest r)
+    {
+        for (ClusterMember.NodeView n : member.view())
+        {
+            if (n.alive() && !member.isDead(n.address()) && r.fitsWithin(n.total()))
+            {
                 return true;
             }
         }
@@ -49,20 +58,26 @@ final class Placement {
     }
 
     /** The node for a request: alive, its totals fit; prefer the holder of the largest argument, then the most free CPU. */
-    ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what) {
+    ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what)
+    {
         return choose(r, args, what, false);
     }
 
-    private ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what, boolean refreshed) {
+    private ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what, boolean refreshed)
+    {
         final List<ClusterMember.NodeView> candidates = new ArrayList<>();
-        for (ClusterMember.NodeView n : member.view()) {
+        for (ClusterMember.NodeView n : member.view())
+        {
             if (n.alive() && !member.isDead(n.address()) && r.fitsWithin(n.total())
-                && (member.role == ClusterMember.Role.DRIVER || !n.address().equals(member.address))) {
+                && (member.role == ClusterMember.Role.DRIVER || !n.address().equals(member.address)))
+            {
                 candidates.add(n);
             }
         }
-        if (candidates.isEmpty()) {
-            if (!refreshed) {
+        if (candidates.isEmpty())
+        {
+            if (!refreshed)
+            {
                 member.refreshViewNow();
                 return choose(r, args, what, true);
             }
@@ -72,14 +87,17 @@ final class Placement {
         ClusterMember.NodeView best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         final int start = roundRobin.getAndIncrement();
-        for (int i = 0; i < candidates.size(); i++) {
+        for (int i = 0; i < candidates.size(); i++)
+        {
             final ClusterMember.NodeView n = candidates.get((start + i) % candidates.size());
             final AtomicInteger mine = inFlight.get(n.address());
             double score = n.free().getOrDefault("CPU", 0.0) - (mine == null ? 0 : mine.get()) * Math.max(r.cpus(), 0.01);
-            if (n.address().equals(holder) && score > 0) {
+            if (n.address().equals(holder) && score > 0)
+            {
                 score += 1_000;
             }
-            if (score > bestScore) {
+            if (score > bestScore)
+            {
                 bestScore = score;
                 best = n;
             }
@@ -87,12 +105,15 @@ final class Placement {
         return best;
     }
 
-    private String largestArgumentHolder(Object[] args) {
+    private String largestArgumentHolder(Object[] args)
+    {
         long biggest = -1;
         String at = null;
-        for (Object a : args) {
+        for (Object a : args)
+        {
             if (a instanceof ObjectCell c && c.storedObject() != null && c.storedObject().remote() instanceof RemoteHolder h
-                && h.size > biggest) {
+                && h.size > biggest)
+            {
                 biggest = h.size;
                 at = h.address;
             }
@@ -101,10 +122,13 @@ final class Placement {
     }
 
     /** What the largest node lacks (each resource at its largest over the live nodes), or why none fits. */
-    private String missing(ResourceRequest r) {
+    private String missing(ResourceRequest r)
+    {
         final Map<String, Double> largest = new HashMap<>();
-        for (ClusterMember.NodeView n : member.view()) {
-            if (n.alive()) {
+        for (ClusterMember.NodeView n : member.view())
+        {
+            if (n.alive())
+            {
                 n.total().forEach((k, v) -> largest.merge(k, v, Math::max));
             }
         }

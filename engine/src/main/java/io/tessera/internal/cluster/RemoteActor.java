@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The process that created the actor re-creates it on another node when its node dies, while
  * {@code maxRestarts} allows; calls in flight then fail with {@link ActorDiedException}.
  */
-final class RemoteActor extends ActorRef {
+final class RemoteActor extends ActorRef
+{
     private final Owner owner;
     private final ClusterMember member;
     private final Object constructor;
@@ -35,7 +36,8 @@ final class RemoteActor extends ActorRef {
 
     /** An actor this process creates. */
     RemoteActor(Owner owner, ClusterMember member, Object constructor, Object[] args, CallSpec spec,
-                ResourceRequest request, String displayName) {
+                ResourceRequest request, String displayName)
+    {
         this.owner = owner;
         this.member = member;
         this.constructor = constructor;
@@ -47,7 +49,8 @@ final class RemoteActor extends ActorRef {
     }
 
     /** A handle to an actor another process created. */
-    RemoteActor(Owner owner, ClusterMember member, String id, String name, String nodeId, String address, String className) {
+    RemoteActor(Owner owner, ClusterMember member, String id, String name, String nodeId, String address, String className)
+    {
         this.owner = owner;
         this.member = member;
         this.constructor = null;
@@ -62,7 +65,8 @@ final class RemoteActor extends ActorRef {
     }
 
     /** Creates the actor on a node chosen by its resources (blocking). */
-    void place() {
+    void place()
+    {
         final ClusterMember.NodeView target = owner.placement.choose(request, constructorArgs, "actor " + className);
         final CallSpec local = new CallSpec();
         local.cpus = spec.cpus;
@@ -81,37 +85,49 @@ final class RemoteActor extends ActorRef {
     }
 
     /** Tells the head's actor table where this actor lives now. */
-    void announce() {
-        try {
+    void announce()
+    {
+        try
+        {
             HeadProxy.actorUp(member.headConnection(), new HeadState.ActorInfo(name == null ? "" : name, id, nodeId, address,
                 className == null ? "" : className));
-        } catch (RuntimeException headAway) {
+        }
+        catch (RuntimeException headAway)
+        {
             // the head is restarting; the actor is found through its owner meanwhile
         }
     }
 
     /** Asks the head to give this actor its name: null when given, else the live actor holding the name. */
-    String claimName() {
+    String claimName()
+    {
         return HeadProxy.nameActor(member.headConnection(), new HeadState.ActorInfo(name, id, nodeId, address, className))
             .orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     @Override
-    public ObjectCell call(Object method, Object[] args) {
+    public ObjectCell call(Object method, Object[] args)
+    {
         final ObjectCell cell = member.runtime.newCell();
         final ActorDiedException d = death;
-        if (d != null) {
+        if (d != null)
+        {
             cell.failWith(d);
             return cell;
         }
         final Object[] prepared = owner.prepareArgs(args);
         final Owner.Sent sent = owner.track(cell, "call of actor " + describe());
-        synchronized (this) {
+        synchronized (this)
+        {
             // handle, not thenAccept: a call that fails to send must not stop the calls queued behind it
-            tail = tail.thenCompose(x -> ready(prepared)).handle((x, error) -> {
-                try {
+            tail = tail.thenCompose(x -> ready(prepared)).handle((x, error) ->
+            {
+                try
+                {
                     send(cell, sent, method, prepared);
-                } catch (RuntimeException ex) {
+                }
+                catch (RuntimeException ex)
+                {
                     cell.failWith(ex);
                 }
                 return null;
@@ -120,36 +136,47 @@ final class RemoteActor extends ActorRef {
         return cell;
     }
 
-    private static CompletableFuture<Void> ready(Object[] args) {
+    private static CompletableFuture<Void> ready(Object[] args)
+    {
         final CompletableFuture<Void> f = new CompletableFuture<>();
         final AtomicInteger left = new AtomicInteger(1);
-        for (Object a : args) {
-            if (a instanceof ObjectCell c && !c.isDone()) {
+        for (Object a : args)
+        {
+            if (a instanceof ObjectCell c && !c.isDone())
+            {
                 left.incrementAndGet();
-                c.onDone(() -> {
-                    if (left.decrementAndGet() == 0) {
+                c.onDone(() ->
+                {
+                    if (left.decrementAndGet() == 0)
+                    {
                         f.complete(null);
                     }
                 });
             }
         }
-        if (left.decrementAndGet() == 0) {
+        if (left.decrementAndGet() == 0)
+        {
             f.complete(null);
         }
         return f;
     }
 
-    private void send(ObjectCell cell, Owner.Sent sent, Object method, Object[] args) {
+    private void send(ObjectCell cell, Owner.Sent sent, Object method, Object[] args)
+    {
         final ActorDiedException d = death;
-        if (d != null) {
+        if (d != null)
+        {
             cell.failWith(d);
             return;
         }
         final String at = address;
         final byte[] body;
-        try {
+        try
+        {
             body = NodeProxy.call(member, id, cell.id(), method, args);
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             cell.failWith(ex);
             return;
         }
@@ -158,8 +185,10 @@ final class RemoteActor extends ActorRef {
         final CompletableFuture<byte[]> reply = c != null ? NodeProxy.callActor(c, body, sent, at)
             : conn.thenCompose(x -> owner.jobs.ensureJob(x, owner.jobs.jobId(method))
                 .thenCompose(y -> NodeProxy.callActor(x, body, sent, at)));
-        reply.whenComplete((r, error) -> {
-            if (error != null) {
+        reply.whenComplete((r, error) ->
+        {
+            if (error != null)
+            {
                 cell.failWith(new ActorDiedException("actor " + describe() + " is unreachable: its node at " + at
                     + " failed (" + error.getMessage() + ")", error));
                 return;
@@ -170,17 +199,23 @@ final class RemoteActor extends ActorRef {
     }
 
     /** Its node died: restart elsewhere while allowed (only the creator can), else the actor is dead. */
-    void nodeDied() {
-        if (constructor != null && restarts < spec.maxRestarts) {
+    void nodeDied()
+    {
+        if (constructor != null && restarts < spec.maxRestarts)
+        {
             restarts++;
-            try {
+            try
+            {
                 place();
                 announce();
-                if (name != null) {
+                if (name != null)
+                {
                     claimName();
                 }
                 return;
-            } catch (RuntimeException ex) {
+            }
+            catch (RuntimeException ex)
+            {
                 death = new ActorDiedException("actor " + describe() + " lost its node and could not restart: " + ex, ex);
                 owner.forget(this);
                 return;
@@ -191,63 +226,80 @@ final class RemoteActor extends ActorRef {
         owner.forget(this);
     }
 
-    private String describe() {
+    private String describe()
+    {
         return (name != null ? "'" + name + "' " : "") + "#" + id;
     }
 
     @Override
-    public void kill() {
+    public void kill()
+    {
         death = new ActorDiedException("actor " + describe() + " was killed");
         owner.forget(this);
         final String at = address;
-        if (!member.isDead(at)) {
+        if (!member.isDead(at))
+        {
             member.connect(at).thenCompose(c -> NodeProxy.killActor(c, id))
                 .orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
-        try {
+        try
+        {
             HeadProxy.actorDown(member.headConnection(), id);
-            if (name != null) {
+            if (name != null)
+            {
                 HeadProxy.unnameActor(member.headConnection(), name, id);
             }
-        } catch (RuntimeException headAway) {
+        }
+        catch (RuntimeException headAway)
+        {
             // the head is restarting: its table catches up when the node's actors are listed again
         }
     }
 
     @Override
-    public String id() {
+    public String id()
+    {
         return id;
     }
 
     @Override
-    public String name() {
+    public String name()
+    {
         return name;
     }
 
     @Override
-    public Class<?> actorClass() {
-        if (className == null) {
+    public Class<?> actorClass()
+    {
+        if (className == null)
+        {
             return null;
         }
-        try {
+        try
+        {
             return Class.forName(className, false, Thread.currentThread().getContextClassLoader());
-        } catch (ClassNotFoundException | LinkageError ex) {
+        }
+        catch (ClassNotFoundException | LinkageError ex)
+        {
             return null;
         }
     }
 
     @Override
-    public boolean isAlive() {
+    public boolean isAlive()
+    {
         return death == null;
     }
 
     @Override
-    public String nodeAddress() {
+    public String nodeAddress()
+    {
         return address;
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return "RemoteActor(" + describe() + " at " + address + ")";
     }
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Where an object made by a remote task lives, and how to make it again (lineage). */
-final class RemoteHolder extends HeldElsewhere {
+final class RemoteHolder extends HeldElsewhere
+{
     private static final Logger LOG = LoggerFactory.getLogger(RemoteHolder.class);
 
     private final Owner owner;
@@ -22,7 +23,8 @@ final class RemoteHolder extends HeldElsewhere {
     final Set<String> copies = ConcurrentHashMap.newKeySet();
     private final RemoteTask lineage;
 
-    RemoteHolder(Owner owner, ClusterMember member, String nodeId, String address, long size, RemoteTask lineage) {
+    RemoteHolder(Owner owner, ClusterMember member, String nodeId, String address, long size, RemoteTask lineage)
+    {
         super(member, false);
         this.owner = owner;
         this.nodeId = nodeId;
@@ -31,26 +33,33 @@ final class RemoteHolder extends HeldElsewhere {
         this.lineage = lineage;
     }
 
-    void moved(String newNodeId, String newAddress) {
+    void moved(String newNodeId, String newAddress)
+    {
         nodeId = newNodeId;
         address = newAddress;
         copies.clear();
     }
 
     /** Re-creates the object by re-running its task when its holder died. */
-    synchronized void ensureAlive() {
-        if (!member.isDead(address)) {
+    synchronized void ensureAlive()
+    {
+        if (!member.isDead(address))
+        {
             return;
         }
-        if (lineage == null) {
+        if (lineage == null)
+        {
             throw new ObjectLostException("object held by dead node " + nodeId + " at " + address + " has no lineage to re-create it");
         }
         LOG.info("re-creating object {} (lost with node {}) by re-running {}",
             lineage.result.id(), address, lineage.name);
         lineage.attempts = 0;
-        try {
+        try
+        {
             owner.dispatch(lineage, this).get(10, TimeUnit.MINUTES);
-        } catch (Exception ex) {
+        }
+        catch (Exception ex)
+        {
             throw new ObjectLostException("object " + lineage.result.id() + " was lost with node " + nodeId
                 + " and re-running " + lineage.name + " failed: " + ex, ex);
         }
@@ -58,8 +67,10 @@ final class RemoteHolder extends HeldElsewhere {
 
     /** A driver on the holder's host reads the holder's store directly (zero-copy) while the holder lives. */
     @Override
-    public ObjectStore sharedStore(ObjectId id) {
-        if (member.role != ClusterMember.Role.DRIVER || member.isDead(address)) {
+    public ObjectStore sharedStore(ObjectId id)
+    {
+        if (member.role != ClusterMember.Role.DRIVER || member.isDead(address))
+        {
             return null;
         }
         final ObjectStore shared = member.sharedStoreOf(nodeId);
@@ -67,15 +78,18 @@ final class RemoteHolder extends HeldElsewhere {
     }
 
     @Override
-    String holder(ObjectId id) {
+    String holder(ObjectId id)
+    {
         ensureAlive();
         return address;
     }
 
     /** The holder went away during the pull: once it is dead, the object is made again (lineage). */
     @Override
-    String relocate(ObjectId id, String lostAt, Exception why) {
-        if (Owner.isConnectionLoss(why)) {
+    String relocate(ObjectId id, String lostAt, Exception why)
+    {
+        if (Owner.isConnectionLoss(why))
+        {
             member.markDead(lostAt);
         }
         ensureAlive();
@@ -83,9 +97,11 @@ final class RemoteHolder extends HeldElsewhere {
     }
 
     @Override
-    public void release(ObjectId id) {
+    public void release(ObjectId id)
+    {
         final String at = address;
-        if (member.isDead(at)) {
+        if (member.isDead(at))
+        {
             return;
         }
         member.connect(at).thenAccept(c -> NodeProxy.freeObject(c, id));

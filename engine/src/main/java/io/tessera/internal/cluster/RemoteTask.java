@@ -9,7 +9,8 @@ import io.tessera.scheduler.ResourceRequest;
  * A task as an owner sent it to a node: retried elsewhere when its node dies, and kept as lineage
  * while its object is held remotely ({@link RemoteHolder}), so that re-running it makes the object again.
  */
-final class RemoteTask {
+final class RemoteTask
+{
     private static final int DEFAULT_MAX_RETRIES = 3;
 
     final Object fn;
@@ -23,7 +24,8 @@ final class RemoteTask {
     /** Where it went, for cancel; null for a lineage re-run (of a task that finished). */
     Owner.Sent sent;
 
-    RemoteTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result) {
+    RemoteTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result)
+    {
         this.fn = fn;
         this.args = args;
         this.spec = spec;
@@ -37,7 +39,8 @@ final class RemoteTask {
      * This task as lineage: the same call with a stand-in cell of the same id. The holder that
      * keeps it is reachable from the result cell's Cleaner action, so it must not reach the cell.
      */
-    RemoteTask forLineage(LocalRuntime runtime) {
+    RemoteTask forLineage(LocalRuntime runtime)
+    {
         return new RemoteTask(fn, args, spec, request, name, runtime.newCell(result.id()));
     }
 }

@@ -11,46 +11,59 @@ import java.util.TreeMap;
  * first, then custom resources by name; whole amounts without a fraction, memory in KiB/MiB/GiB.
  * <pre>{@code {CPU=4, GPU=0, memory=16.5 GiB, special=2, zone-a=0.5}}</pre>
  */
-final class ResourceAmounts {
+final class ResourceAmounts
+{
     private static final List<String> BUILT_IN = List.of("CPU", "GPU", "memory");
 
-    private ResourceAmounts() {
+    private ResourceAmounts()
+    {
     }
 
-    static String format(Map<String, Double> amounts) {
+    static String format(Map<String, Double> amounts)
+    {
         final StringJoiner j = new StringJoiner(", ", "{", "}");
-        if (amounts == null) {
+        if (amounts == null)
+        {
             return j.toString();
         }
-        for (String name : BUILT_IN) {
+        for (String name : BUILT_IN)
+        {
             final Double v = amounts.get(name);
-            if (v != null) {
+            if (v != null)
+            {
                 j.add(name + "=" + (name.equals("memory") ? bytes(v) : number(v)));
             }
         }
-        new TreeMap<>(amounts).forEach((name, v) -> {
-            if (!BUILT_IN.contains(name)) {
+        new TreeMap<>(amounts).forEach((name, v) ->
+        {
+            if (!BUILT_IN.contains(name))
+            {
                 j.add(name + "=" + number(v));
             }
         });
         return j.toString();
     }
 
-    static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+    static String number(double v)
+    {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15)
+        {
             return Long.toString((long) v);
         }
         return String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
     }
 
-    static String bytes(double v) {
+    static String bytes(double v)
+    {
         final String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        if (Math.abs(v) < 1024) {
+        if (Math.abs(v) < 1024)
+        {
             return number(v) + " B";
         }
         double x = v / 1024;
         int u = 0;
-        while (Math.abs(x) >= 1024 && u < units.length - 1) {
+        while (Math.abs(x) >= 1024 && u < units.length - 1)
+        {
             x /= 1024;
             u++;
         }

@@ -23,118 +23,163 @@ import java.util.Map;
  * and exceptions, resolved through the job's class loader. Control messages are not the object
  * data path: objects move store to store through the transport's pulls.
  */
-final class Wire {
-    private Wire() {
+final class Wire
+{
+    private Wire()
+    {
     }
 
     /** A growable message body. */
-    static final class Out {
+    static final class Out
+    {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         private final DataOutputStream out = new DataOutputStream(bytes);
 
-        Out str(String s) {
-            try {
+        Out str(String s)
+        {
+            try
+            {
                 out.writeBoolean(s != null);
-                if (s != null) {
+                if (s != null)
+                {
                     out.writeUTF(s);
                 }
                 return this;
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw new UncheckedIOException(ex);
             }
         }
 
-        Out i32(int v) {
-            try {
+        Out i32(int v)
+        {
+            try
+            {
                 out.writeInt(v);
                 return this;
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw new UncheckedIOException(ex);
             }
         }
 
-        Out i64(long v) {
-            try {
+        Out i64(long v)
+        {
+            try
+            {
                 out.writeLong(v);
                 return this;
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw new UncheckedIOException(ex);
             }
         }
 
-        Out f64(double v) {
-            try {
+        Out f64(double v)
+        {
+            try
+            {
                 out.writeDouble(v);
                 return this;
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw new UncheckedIOException(ex);
             }
         }
 
-        Out bool(boolean v) {
-            try {
+        Out bool(boolean v)
+        {
+            try
+            {
                 out.writeBoolean(v);
                 return this;
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw new UncheckedIOException(ex);
             }
         }
 
-        Out bytes(byte[] b) {
-            try {
+        Out bytes(byte[] b)
+        {
+            try
+            {
                 out.writeInt(b.length);
                 out.write(b);
                 return this;
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw new UncheckedIOException(ex);
             }
         }
 
         /** Bytes another {@code Out} produced, as they are (no length). */
-        Out raw(byte[] b) {
-            try {
+        Out raw(byte[] b)
+        {
+            try
+            {
                 out.write(b);
                 return this;
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw new UncheckedIOException(ex);
             }
         }
 
-        Out amounts(Map<String, Double> m) {
+        Out amounts(Map<String, Double> m)
+        {
             i32(m.size());
             m.forEach((k, v) -> str(k).f64(v));
             return this;
         }
 
-        byte[] toBytes() {
+        byte[] toBytes()
+        {
             return bytes.toByteArray();
         }
     }
 
     /** A message body being read; every read checks bounds and fails with a clear error. */
-    static final class In {
+    static final class In
+    {
         private final DataInputStream in;
 
-        In(byte[] b) {
+        In(byte[] b)
+        {
             in = new DataInputStream(new ByteArrayInputStream(b));
         }
 
-        In(MemorySegment s) {
+        In(MemorySegment s)
+        {
             this(s.toArray(ValueLayout.JAVA_BYTE));
         }
 
-        String str() {
-            try {
+        String str()
+        {
+            try
+            {
                 return in.readBoolean() ? in.readUTF() : null;
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw malformed(ex);
             }
         }
 
-        int i32() {
-            try {
+        int i32()
+        {
+            try
+            {
                 return in.readInt();
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw malformed(ex);
             }
         }
@@ -143,66 +188,92 @@ final class Wire {
          * A count of elements that follow: refused when negative or larger than the bytes left (every
          * element takes at least one), so a peer cannot make this process allocate for what it did not send.
          */
-        int count() {
+        int count()
+        {
             final int n = i32();
             final int left;
-            try {
+            try
+            {
                 left = in.available();
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw malformed(ex);
             }
-            if (n < 0 || n > left) {
+            if (n < 0 || n > left)
+            {
                 throw malformed(new IOException("count " + n + " exceeds the " + left + " bytes left"));
             }
             return n;
         }
 
-        long i64() {
-            try {
+        long i64()
+        {
+            try
+            {
                 return in.readLong();
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw malformed(ex);
             }
         }
 
-        double f64() {
-            try {
+        double f64()
+        {
+            try
+            {
                 return in.readDouble();
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw malformed(ex);
             }
         }
 
-        boolean bool() {
-            try {
+        boolean bool()
+        {
+            try
+            {
                 return in.readBoolean();
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw malformed(ex);
             }
         }
 
-        byte[] bytes() {
-            try {
+        byte[] bytes()
+        {
+            try
+            {
                 final int n = in.readInt();
-                if (n < 0 || n > in.available()) {
+                if (n < 0 || n > in.available())
+                {
                     throw new IOException("length " + n + " exceeds the " + in.available() + " bytes left");
                 }
                 return in.readNBytes(n);
-            } catch (IOException ex) {
+            }
+            catch (IOException ex)
+            {
                 throw malformed(ex);
             }
         }
 
-        Map<String, Double> amounts() {
+        Map<String, Double> amounts()
+        {
             final int n = i32();
-            if (n < 0 || n > 10_000) {
+            if (n < 0 || n > 10_000)
+            {
                 throw malformed(new IOException("implausible map size " + n));
             }
             final Map<String, Double> m = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++)
+            {
                 final String name = str();
                 final double amount = f64();
-                if (name == null || !Double.isFinite(amount)) {
+                if (name == null || !Double.isFinite(amount))
+                {
                     // a resource table with a null name or a NaN amount would break every later status and placement
                     throw malformed(new IOException("resource " + name + " = " + amount + " is not a name with a finite amount"));
                 }
@@ -211,7 +282,8 @@ final class Wire {
             return m;
         }
 
-        private static TesseraException malformed(IOException ex) {
+        private static TesseraException malformed(IOException ex)
+        {
             return new TesseraException("malformed control message: " + ex.getMessage(), ex);
         }
     }
@@ -228,8 +300,10 @@ final class Wire {
     private static final int V_SERIALIZED = 9;
 
     /** Writes a value: common JDK types in a few bytes, anything else Java-serialized. */
-    static void writeValue(Out out, Object v) {
-        switch (v) {
+    static void writeValue(Out out, Object v)
+    {
+        switch (v)
+        {
             case null -> out.i32(V_NULL);
             case Integer i -> out.i32(V_INT).i32(i);
             case Long l -> out.i32(V_LONG).i64(l);
@@ -244,16 +318,19 @@ final class Wire {
     }
 
     /** A buffer's bytes from position to limit (as the store keeps them); the buffer itself is left as it was. */
-    private static byte[] bytesOf(java.nio.ByteBuffer b) {
+    private static byte[] bytesOf(java.nio.ByteBuffer b)
+    {
         final byte[] bytes = new byte[b.remaining()];
         b.duplicate().get(bytes);
         return bytes;
     }
 
     /** Reads what {@link #writeValue} wrote. */
-    static Object readValue(In in, ClassLoader loader) {
+    static Object readValue(In in, ClassLoader loader)
+    {
         final int tag = in.i32();
-        return switch (tag) {
+        return switch (tag)
+        {
             case V_NULL -> null;
             case V_INT -> in.i32();
             case V_LONG -> in.i64();
@@ -269,12 +346,15 @@ final class Wire {
     }
 
     /** A stateless function's serialized form and the 64-bit digest nodes cache it by. */
-    private record FunctionBytes(byte[] bytes, long digest) {
+    private record FunctionBytes(byte[] bytes, long digest)
+    {
     }
 
-    private static final ClassValue<FunctionBytes[]> FUNCTION_BYTES = new ClassValue<>() {
+    private static final ClassValue<FunctionBytes[]> FUNCTION_BYTES = new ClassValue<>()
+    {
         @Override
-        protected FunctionBytes[] computeValue(Class<?> type) {
+        protected FunctionBytes[] computeValue(Class<?> type)
+        {
             return new FunctionBytes[1];
         }
     };
@@ -283,14 +363,17 @@ final class Wire {
      * Writes a function: stateless ones are serialized once per class, with a digest of their bytes
      * under which nodes keep one deserialized instance.
      */
-    static void writeFunction(Out out, Object fn) {
-        if (!io.tessera.internal.Lambdas.isStateless(fn)) {
+    static void writeFunction(Out out, Object fn)
+    {
+        if (!io.tessera.internal.Lambdas.isStateless(fn))
+        {
             out.bool(false).bytes(serialize(fn));
             return;
         }
         final FunctionBytes[] slot = FUNCTION_BYTES.get(fn.getClass());
         FunctionBytes b = slot[0];
-        if (b == null) {
+        if (b == null)
+        {
             final byte[] bytes = serialize(fn);
             final byte[] sha = java.util.HexFormat.of().parseHex(JobClasspath.sha256(bytes));
             b = new FunctionBytes(bytes, java.nio.ByteBuffer.wrap(sha).getLong());
@@ -300,40 +383,50 @@ final class Wire {
     }
 
     /** Reads a function; stateless ones come from {@code cache} (by class loader and digest). */
-    static Object readFunction(In in, ClassLoader loader, Map<Object, Object> cache) {
+    static Object readFunction(In in, ClassLoader loader, Map<Object, Object> cache)
+    {
         final boolean stateless = in.bool();
         final long digest = stateless ? in.i64() : 0;
         final byte[] bytes = in.bytes();
-        if (!stateless) {
+        if (!stateless)
+        {
             return deserialize(bytes, loader);
         }
         final Object key = new FunctionKey(loader, digest);
         final Object known = cache.get(key);
-        if (known != null) {
+        if (known != null)
+        {
             return known;
         }
         final Object fn = deserialize(bytes, loader);
-        if (cache.size() > 4096) {
+        if (cache.size() > 4096)
+        {
             cache.clear();
         }
         cache.put(key, fn);
         return fn;
     }
 
-    private record FunctionKey(ClassLoader loader, long digest) {
+    private record FunctionKey(ClassLoader loader, long digest)
+    {
     }
 
     /** Whether a key of a {@link #readFunction} cache names a function of {@code loader} (to forget a finished job's). */
-    static boolean isOfLoader(Object key, ClassLoader loader) {
+    static boolean isOfLoader(Object key, ClassLoader loader)
+    {
         return key instanceof FunctionKey k && k.loader() == loader;
     }
 
     /** Java-serializes a function, argument, value or exception. */
-    static byte[] serialize(Object o) {
+    static byte[] serialize(Object o)
+    {
         final ByteArrayOutputStream b = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new ObjectOutputStream(b)) {
+        try (ObjectOutputStream out = new ObjectOutputStream(b))
+        {
             out.writeObject(o);
-        } catch (IOException ex) {
+        }
+        catch (IOException ex)
+        {
             throw new IllegalArgumentException("cannot serialize a " + (o == null ? "null" : o.getClass().getName())
                 + " for another node: " + ex, ex);
         }
@@ -341,28 +434,38 @@ final class Wire {
     }
 
     /** Reads what {@link #serialize} wrote, resolving classes through {@code loader}. */
-    static Object deserialize(byte[] bytes, ClassLoader loader) {
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+    static Object deserialize(byte[] bytes, ClassLoader loader)
+    {
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader))
+        {
             in.setObjectInputFilter(SerialFilter.forStream(bytes.length));
             return in.readObject();
-        } catch (IOException | ClassNotFoundException ex) {
+        }
+        catch (IOException | ClassNotFoundException ex)
+        {
             throw new TesseraException("cannot deserialize a value from another node: " + ex, ex);
         }
     }
 
-    private static final class LoaderObjectInputStream extends ObjectInputStream {
+    private static final class LoaderObjectInputStream extends ObjectInputStream
+    {
         private final ClassLoader loader;
 
-        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException
+        {
             super(in);
             this.loader = loader;
         }
 
         @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            try {
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException
+        {
+            try
+            {
                 return Class.forName(desc.getName(), false, loader);
-            } catch (ClassNotFoundException ex) {
+            }
+            catch (ClassNotFoundException ex)
+            {
                 return super.resolveClass(desc);
             }
         }

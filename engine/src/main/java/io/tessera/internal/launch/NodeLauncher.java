@@ -12,8 +12,10 @@ import io.tessera.internal.cluster.ClusterMember;
  * {@link ClusterMember} behind the runtime's {@code RemoteExecutor} when there is a cluster, and
  * installs the result as the process's {@link CurrentNode}. The runtime never names the cluster.
  */
-public final class NodeLauncher {
-    private NodeLauncher() {
+public final class NodeLauncher
+{
+    private NodeLauncher()
+    {
     }
 
     /**
@@ -22,7 +24,8 @@ public final class NodeLauncher {
      *
      * @throws IllegalStateException when a node is running already
      */
-    public static Node start(TesseraConfig config) {
+    public static Node start(TesseraConfig config)
+    {
         return CurrentNode.start(() -> launch(config));
     }
 
@@ -32,12 +35,16 @@ public final class NodeLauncher {
      * node is stopped again.
      */
     public static ClusterMember serve(Node node, String host, int port, String headAddress, String token,
-                                      long heartbeatTimeoutMs, String advertiseAddress) {
+                                      long heartbeatTimeoutMs, String advertiseAddress)
+    {
         final LocalRuntime runtime = (LocalRuntime) node;
         final ClusterMember member;
-        try {
+        try
+        {
             member = ClusterMember.startNode(runtime, host, port, headAddress, token, heartbeatTimeoutMs, advertiseAddress);
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             CurrentNode.stop();
             throw ex;
         }
@@ -45,15 +52,20 @@ public final class NodeLauncher {
         return member;
     }
 
-    private static LocalRuntime launch(TesseraConfig config) {
+    private static LocalRuntime launch(TesseraConfig config)
+    {
         JvmFlags.check();
-        if (config.address() == null) {
+        if (config.address() == null)
+        {
             return new LocalRuntime(config, false);
         }
         final LocalRuntime driver = new LocalRuntime(config, true);
-        try {
+        try
+        {
             driver.attachCluster(ClusterMember.joinAsDriver(driver, config.address(), config.token()));
-        } catch (RuntimeException ex) {
+        }
+        catch (RuntimeException ex)
+        {
             driver.close();
             throw ex;
         }

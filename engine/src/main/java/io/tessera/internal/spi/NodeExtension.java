@@ -8,7 +8,8 @@ import java.util.List;
  * of its jar). The launcher starts each once the node serves and closes them, in reverse order,
  * when it stops.
  */
-public interface NodeExtension extends AutoCloseable {
+public interface NodeExtension extends AutoCloseable
+{
     /**
      * Starts serving.
      *

@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /** The {@link NodeExtension}s on the class path, started together and closed in reverse order. */
-public final class NodeExtensions implements AutoCloseable {
+public final class NodeExtensions implements AutoCloseable
+{
     private static final Logger LOG = LoggerFactory.getLogger(NodeExtensions.class);
 
     private final List<NodeExtension> started = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
 
-    private NodeExtensions() {
+    private NodeExtensions()
+    {
     }
 
     /**
@@ -23,13 +25,18 @@ public final class NodeExtensions implements AutoCloseable {
      * @return the started extensions
      * @throws IllegalStateException naming the extension that could not start (the others are closed)
      */
-    public static NodeExtensions start(NodeHandle node) {
+    public static NodeExtensions start(NodeHandle node)
+    {
         final NodeExtensions all = new NodeExtensions();
-        for (NodeExtension e : ServiceLoader.load(NodeExtension.class, NodeExtension.class.getClassLoader())) {
-            try {
+        for (NodeExtension e : ServiceLoader.load(NodeExtension.class, NodeExtension.class.getClassLoader()))
+        {
+            try
+            {
                 all.lines.addAll(e.start(node));
                 all.started.add(e);
-            } catch (Exception ex) {
+            }
+            catch (Exception ex)
+            {
                 e.close();
                 all.close();
                 throw new IllegalStateException(ex.getMessage() != null ? ex.getMessage()
@@ -44,16 +51,22 @@ public final class NodeExtensions implements AutoCloseable {
      *
      * @return lines for the launcher to print
      */
-    public List<String> lines() {
+    public List<String> lines()
+    {
         return List.copyOf(lines);
     }
 
     @Override
-    public void close() {
-        for (NodeExtension e : started.reversed()) {
-            try {
+    public void close()
+    {
+        for (NodeExtension e : started.reversed())
+        {
+            try
+            {
                 e.close();
-            } catch (RuntimeException ex) {
+            }
+            catch (RuntimeException ex)
+            {
                 LOG.warn("closing {} failed: {}", e.getClass().getName(), ex.toString());
             }
         }

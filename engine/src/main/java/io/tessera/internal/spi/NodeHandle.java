@@ -18,14 +18,17 @@ import java.util.Map;
  * @param state    the state API of the cluster as this node sees it
  */
 public record NodeHandle(String nodeId, boolean head, String host, String address, String token, Path home,
-                         Map<String, String> settings, ClusterState state) {
+                         Map<String, String> settings, ClusterState state)
+{
     /** Copies the settings. */
-    public NodeHandle {
+    public NodeHandle
+    {
         settings = Map.copyOf(settings);
     }
 
     /** The head's transport port (the number in its files under {@link #home()}). */
-    public int port() {
+    public int port()
+    {
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 }

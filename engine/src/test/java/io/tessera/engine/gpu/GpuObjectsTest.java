@@ -30,14 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GPU-resident objects: kernels as tasks, buffers passed between tasks, host reads and freeing. Needs a GPU. */
 @Timeout(120)
-class GpuObjectsTest {
+class GpuObjectsTest
+{
     static final int N = 1 << 20;
     static final long BIG_BYTES = 512L << 20;
     static final AtomicReference<GpuBuffer> SEEN = new AtomicReference<>();
     static final AtomicReference<GpuBuffer> SEEN_COPY = new AtomicReference<>();
 
     @BeforeEach
-    void start() {
+    void start()
+    {
         Assumptions.assumeTrue(Cuda.isAvailable(), Cuda.unavailabilityCause());
         Tessera.init(TesseraConfig.builder().cpus(4).objectStoreBytes(256L << 20).build());
         SEEN.set(null);
@@ -45,15 +47,18 @@ class GpuObjectsTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop()
+    {
         Tessera.shutdown();
     }
 
     @Resources(gpus = 1)
-    static float[] vectorAdd(float[] a, float[] b) {
+    static float[] vectorAdd(float[] a, float[] b)
+    {
         final int d = DeviceData.device();
         try (GpuBuffer da = DeviceData.upload(d, a); GpuBuffer db = DeviceData.upload(d, b);
-             GpuBuffer out = GpuBuffer.allocate(d, (long) a.length * Float.BYTES)) {
+             GpuBuffer out = GpuBuffer.allocate(d, (long) a.length * Float.BYTES))
+        {
             Kernels.vectorAdd(da, db, out, a.length);
             return DeviceData.download(out);
         }
@@ -61,7 +66,8 @@ class GpuObjectsTest {
 
     /** Leaves its result on the device. */
     @Resources(gpus = 1)
-    static GpuBuffer uploadRamp(int n, float scale) {
+    static GpuBuffer uploadRamp(int n, float scale)
+    {
         final GpuBuffer b = DeviceData.upload(DeviceData.device(), DeviceData.ramp(n, scale));
         SEEN.set(b);
         return b;
@@ -69,16 +75,19 @@ class GpuObjectsTest {
 
     /** y = a * x + y in place on the device; returns y, the same buffer. */
     @Resources(gpus = 1)
-    static GpuBuffer saxpyInPlace(float a, GpuBuffer x, GpuBuffer y) {
+    static GpuBuffer saxpyInPlace(float a, GpuBuffer x, GpuBuffer y)
+    {
         assertEquals(GpuContexts.currentDevice(), y.device());
         Kernels.saxpy(a, x, y, (int) (x.bytes() / Float.BYTES));
         return y;
     }
 
     @Resources(gpus = 1)
-    static GpuBuffer matmul(float[] a, float[] b, int m, int n, int k) {
+    static GpuBuffer matmul(float[] a, float[] b, int m, int n, int k)
+    {
         final int d = DeviceData.device();
-        try (GpuBuffer da = DeviceData.upload(d, a); GpuBuffer db = DeviceData.upload(d, b)) {
+        try (GpuBuffer da = DeviceData.upload(d, a); GpuBuffer db = DeviceData.upload(d, b))
+        {
             final GpuBuffer c = GpuBuffer.allocate(d, (long) m * n * Float.BYTES);
             Kernels.matmul(da, db, c, m, n, k);
             return c;
@@ -86,31 +95,37 @@ class GpuObjectsTest {
     }
 
     @Resources(gpus = 1)
-    static boolean receive(GpuBuffer b) {
+    static boolean receive(GpuBuffer b)
+    {
         return SEEN.compareAndSet(b, null);
     }
 
     @Resources(gpus = 1)
-    static GpuBuffer allocateBig() {
+    static GpuBuffer allocateBig()
+    {
         final GpuBuffer b = GpuBuffer.allocate(DeviceData.device(), BIG_BYTES);
         SEEN.set(b);
         return b;
     }
 
-    static int one() {
+    static int one()
+    {
         return 1;
     }
 
-    static GpuBuffer identity(GpuBuffer b) {
+    static GpuBuffer identity(GpuBuffer b)
+    {
         return b;
     }
 
     @Test
-    void shouldRunKernelsAsGpuTasks() {
+    void shouldRunKernelsAsGpuTasks()
+    {
         final float[] a = DeviceData.ramp(N + 3, 1f);
         final float[] b = DeviceData.ramp(N + 3, 2f);
         final float[] sum = Tessera.task(GpuObjectsTest::vectorAdd, a, b).remote().get();
-        for (int i = 0; i < a.length; i++) {
+        for (int i = 0; i < a.length; i++)
+        {
             assertEquals(a[i] + b[i], sum[i], "element " + i);
         }
 
@@ -119,7 +134,8 @@ class GpuObjectsTest {
         final ObjectRef<GpuBuffer> y2 = Tessera.task(GpuObjectsTest::saxpyInPlace, 3f, x, y).options(o -> o.name("saxpy")).remote();
         final float[] expected = DeviceData.ramp(N, 0.5f);
         final float[] xs = DeviceData.ramp(N, 1f);
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < N; i++)
+        {
             expected[i] = 3f * xs[i] + expected[i];
         }
         assertArrayEquals(expected, Tessera.getSegment(y2).toArray(ValueLayout.JAVA_FLOAT));
@@ -131,10 +147,13 @@ class GpuObjectsTest {
         final float[] mb = DeviceData.ramp(k * n, 0.02f);
         final float[] c = Tessera.getSegment(Tessera.task(GpuObjectsTest::matmul, ma, mb, m, n, k).remote())
             .toArray(ValueLayout.JAVA_FLOAT);
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
                 double acc = 0;
-                for (int p = 0; p < k; p++) {
+                for (int p = 0; p < k; p++)
+                {
                     acc += (double) ma[i * k + p] * mb[p * n + j];
                 }
                 assertEquals(acc, c[i * n + j], Math.abs(acc) * 1e-4 + 1e-3, "c[" + i + "][" + j + "]");
@@ -143,7 +162,8 @@ class GpuObjectsTest {
     }
 
     @Test
-    void shouldPassGpuObjectToTaskOnSameDeviceWithoutCopy() {
+    void shouldPassGpuObjectToTaskOnSameDeviceWithoutCopy()
+    {
         final ObjectRef<GpuBuffer> ref = Tessera.task(GpuObjectsTest::uploadRamp, 1024, 1f).remote();
         final GpuBuffer handle = Tessera.get(ref);
         assertSame(SEEN.get(), handle, "get returns the device buffer itself");
@@ -157,7 +177,8 @@ class GpuObjectsTest {
     }
 
     @Test
-    void shouldReadGpuObjectThroughTheStoreOnce() {
+    void shouldReadGpuObjectThroughTheStoreOnce()
+    {
         final ObjectRef<GpuBuffer> ref = Tessera.task(GpuObjectsTest::uploadRamp, N + 5, 0.25f).remote();
         final MemorySegment first = Tessera.getSegment(ref);
         assertTrue(first.isReadOnly());
@@ -169,13 +190,15 @@ class GpuObjectsTest {
     }
 
     @Test
-    void shouldFreeDeviceMemoryOnFree() {
+    void shouldFreeDeviceMemoryOnFree()
+    {
         final long before = Cuda.memoryInfo(0)[0];
         final ObjectRef<GpuBuffer> ref = Tessera.task(GpuObjectsTest::allocateBig).remote();
         final GpuBuffer b = Tessera.get(ref);
         final int device = b.device();
         final long during = Cuda.memoryInfo(device)[0];
-        if (device == 0) {
+        if (device == 0)
+        {
             assertTrue(before - during >= BIG_BYTES - (64L << 20), "allocated: free " + before + " -> " + during);
         }
         Tessera.free(ref);
@@ -187,29 +210,34 @@ class GpuObjectsTest {
     }
 
     @Test
-    void shouldFreeDeviceMemoryOnceNoRefIsReachable() throws InterruptedException {
+    void shouldFreeDeviceMemoryOnceNoRefIsReachable() throws InterruptedException
+    {
         dropRef();
         final GpuBuffer b = SEEN.get();
         assertFalse(b.isClosed());
         final java.util.List<ObjectRef<Integer>> flush = new java.util.ArrayList<>();
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < 16; i++)
+        {
             flush.add(Tessera.task(GpuObjectsTest::one).remote());
             flush.add(Tessera.task(GpuObjectsTest::one).options(o -> o.gpus(1)).remote());
         }
         Tessera.get(flush);
-        until("the Cleaner freed the device buffer of an unreachable object", () -> {
+        until("the Cleaner freed the device buffer of an unreachable object", () ->
+        {
             System.gc();
             return b.isClosed();
         });
     }
 
-    private static void dropRef() {
+    private static void dropRef()
+    {
         final ObjectRef<GpuBuffer> ref = Tessera.task(GpuObjectsTest::allocateBig).remote();
         assertFalse(Tessera.get(ref).isClosed());
     }
 
     @Test
-    void shouldKeepBufferWhileAnyObjectHoldsIt() {
+    void shouldKeepBufferWhileAnyObjectHoldsIt()
+    {
         final ObjectRef<GpuBuffer> first = Tessera.task(GpuObjectsTest::uploadRamp, 4096, 1f).remote();
         final ObjectRef<GpuBuffer> second = Tessera.task(GpuObjectsTest::identity, first).remote();
         final GpuBuffer b = Tessera.get(second);
@@ -222,7 +250,8 @@ class GpuObjectsTest {
     }
 
     @Test
-    void shouldStoreAPutGpuBufferAsGpuObjectAndFreeItOnShutdown() {
+    void shouldStoreAPutGpuBufferAsGpuObjectAndFreeItOnShutdown()
+    {
         final GpuBuffer b = DeviceData.upload(0, DeviceData.ramp(1000, 1f));
         final ObjectRef<GpuBuffer> ref = Tessera.put(b);
         assertSame(b, Tessera.get(ref));
@@ -233,7 +262,8 @@ class GpuObjectsTest {
 
     /** Runs on a device other than the buffers': returns what it saw. */
     @Resources(gpus = 1)
-    static float[] onAnotherDevice(GpuBuffer onZero, GpuBuffer onOne) {
+    static float[] onAnotherDevice(GpuBuffer onZero, GpuBuffer onOne)
+    {
         final int me = DeviceData.device();
         final GpuBuffer mine = me == 0 ? onOne : onZero;
         assertEquals(me, onZero.device());
@@ -243,7 +273,8 @@ class GpuObjectsTest {
     }
 
     @Test
-    void shouldCopyGpuObjectThroughTheStoreToAnotherDevice() {
+    void shouldCopyGpuObjectThroughTheStoreToAnotherDevice()
+    {
         Assumptions.assumeTrue(Cuda.devices().size() >= 2, "needs two GPUs, found " + Cuda.devices().size());
         final GpuBuffer zero = DeviceData.upload(0, DeviceData.ramp(N, 1f));
         final GpuBuffer one = DeviceData.upload(1, DeviceData.ramp(N, 1f));

@@ -20,34 +20,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A node without GPUs (none found, or {@code gpus(0)} configured): GPU requests fail fast. Runs everywhere. */
 @Timeout(60)
-class GpuUnavailableTest {
+class GpuUnavailableTest
+{
     @AfterEach
-    void stop() {
+    void stop()
+    {
         Tessera.shutdown();
     }
 
     @Resources(gpus = 1)
-    static int needsGpu() {
+    static int needsGpu()
+    {
         return 1;
     }
 
-    static int gpuCount() {
+    static int gpuCount()
+    {
         return TaskContext.current().gpuIds().length;
     }
 
     @Resources(gpus = 1)
-    public static class GpuActor {
-        public int ping() {
+    public static class GpuActor
+    {
+        public int ping()
+        {
             return 1;
         }
     }
 
-    private static void startWithoutGpus() {
+    private static void startWithoutGpus()
+    {
         Tessera.init(TesseraConfig.builder().cpus(2).gpus(0).objectStoreBytes(16L << 20).build());
     }
 
     @Test
-    void shouldFailWholeAndFractionalGpuRequestsFastWithInfeasibleTask() {
+    void shouldFailWholeAndFractionalGpuRequestsFastWithInfeasibleTask()
+    {
         startWithoutGpus();
         assertEquals(0.0, LocalRuntime.current().totalResources().get("GPU"));
         final InfeasibleTaskException annotated = assertThrows(InfeasibleTaskException.class,
@@ -61,7 +69,8 @@ class GpuUnavailableTest {
     }
 
     @Test
-    void shouldKillGpuActorOnGpuLessNodeWithInfeasibleCause() {
+    void shouldKillGpuActorOnGpuLessNodeWithInfeasibleCause()
+    {
         startWithoutGpus();
         final ActorHandle<GpuActor> a = Tessera.actor(GpuActor::new).remote();
         final ActorDiedException e = assertThrows(ActorDiedException.class, () -> a.task(GpuActor::ping).remote().get());
@@ -69,7 +78,8 @@ class GpuUnavailableTest {
     }
 
     @Test
-    void shouldStartWithNoGpusWhereCudaIsMissing() {
+    void shouldStartWithNoGpusWhereCudaIsMissing()
+    {
         org.junit.jupiter.api.Assumptions.assumeFalse(Cuda.isAvailable(), "this machine has a GPU");
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(16L << 20).build());
         assertEquals(0.0, LocalRuntime.current().totalResources().get("GPU"));

@@ -23,24 +23,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Netty throws undeclared, used to escape as is), which NodeMain turns into its one-line port message.
  */
 @Timeout(60)
-class HeadBindTest {
+class HeadBindTest
+{
     @AfterEach
-    void tearDown() {
+    void tearDown()
+    {
         Tessera.shutdown();
         System.clearProperty("tessera.home");
     }
 
     @Test
-    void shouldFailOnATakenPortWithATransportExceptionNamingIt() throws Exception {
+    void shouldFailOnATakenPortWithATransportExceptionNamingIt() throws Exception
+    {
         final Path home = Files.createTempDirectory("tessera-home-bind");
         System.setProperty("tessera.home", home.toString());
         final LocalRuntime runtime = (LocalRuntime) NodeLauncher.start(TesseraConfig.builder().cpus(1).objectStoreBytes(16 << 20).build());
-        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()))
+        {
             final int port = taken.getLocalPort();
             final TransportException e = assertThrows(TransportException.class,
                 () -> ClusterMember.startNode(runtime, "127.0.0.1", port, null, "token-0123456789abcdef", 1000));
             Throwable root = e;
-            while (root.getCause() != null) {
+            while (root.getCause() != null)
+            {
                 root = root.getCause();
             }
             // what NodeMain turns into "port N on HOST is already in use: give another --port, ..."

@@ -23,26 +23,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The head journal: replay rebuilds the tables; damage (a cut, a changed byte) is detected and the readable prefix kept. */
 @Timeout(60)
-class HeadJournalTest {
+class HeadJournalTest
+{
     @Test
-    void shouldDetectAJournalCutBetweenEntriesAndReadLaterChangesBack() throws Exception {
+    void shouldDetectAJournalCutBetweenEntriesAndReadLaterChangesBack() throws Exception
+    {
         final Path dir = Files.createTempDirectory("tessera-journal");
-        try {
-            try (HeadJournal j = new HeadJournal(dir)) {
+        try
+        {
+            try (HeadJournal j = new HeadJournal(dir))
+            {
                 assertNull(j.replay(c -> { }).damage());
-                for (int i = 0; i < 30; i++) {
+                for (int i = 0; i < 30; i++)
+                {
                     j.append(new HeadState.JobStarted("job-" + i, "driver"));
                 }
             }
             final Path file = cq4(dir);
             final List<Long> positions = positions(dir);
             assertEquals(30, positions.size());
-            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+            {
                 raf.setLength(positions.get(17) - 4);  // at entry 17's header: entries 0..16 read cleanly
             }
 
             final List<HeadState.Change> read = new ArrayList<>();
-            try (HeadJournal j = new HeadJournal(dir)) {
+            try (HeadJournal j = new HeadJournal(dir))
+            {
                 final HeadJournal.Replay r = j.replay(read::add);
                 assertNotNull(r.damage(), "a journal cut short was read as complete");
                 assertTrue(r.damage().contains(file.getFileName().toString()), r.damage());
@@ -53,18 +60,22 @@ class HeadJournalTest {
             assertEquals(17, read.size());
 
             final List<HeadState.Change> again = new ArrayList<>();
-            try (HeadJournal j = new HeadJournal(dir)) {
+            try (HeadJournal j = new HeadJournal(dir))
+            {
                 assertNull(j.replay(again::add).damage());
             }
             assertEquals(18, again.size(), "later changes are read back: " + again);
             assertEquals(new HeadState.JobStarted("after-the-damage", "driver"), again.get(17));
-        } finally {
+        }
+        finally
+        {
             delete(dir);
         }
     }
 
     @Test
-    void shouldRebuildTheHeadTablesByReplayingTheJournal() throws Exception {
+    void shouldRebuildTheHeadTablesByReplayingTheJournal() throws Exception
+    {
         final Path dir = Files.createTempDirectory("tessera-journal");
         final HeadState.ActorInfo named = new HeadState.ActorInfo("counter", "a-1", "n1", "10.0.0.1:7001", "com.example.Counter");
         final HeadState.ActorInfo onN2 = new HeadState.ActorInfo("", "a-2", "n2", "10.0.0.2:7001", "");
@@ -80,13 +91,16 @@ class HeadJournalTest {
             new HeadState.JobStarted("job-1", "10.0.0.9:40001"), new HeadState.JobStarted("job-2", "10.0.0.9:40002"),
             new HeadState.JobEnded("job-2"),
             new HeadState.NodeDown("n2"));
-        try {
-            try (HeadJournal j = new HeadJournal(dir)) {
+        try
+        {
+            try (HeadJournal j = new HeadJournal(dir))
+            {
                 assertEquals(0, j.replay(c -> { }).entries());
                 changes.forEach(j::append);
             }
             final HeadState replayed = new HeadState();
-            try (HeadJournal j = new HeadJournal(dir)) {
+            try (HeadJournal j = new HeadJournal(dir))
+            {
                 final HeadJournal.Replay r = j.replay(c -> c.apply(replayed));
                 assertNull(r.damage());
                 assertEquals(changes.size(), r.entries());
@@ -107,24 +121,31 @@ class HeadJournalTest {
             assertEquals(live.actors, replayed.actors);
             assertEquals(live.objectLocations, replayed.objectLocations);
             assertEquals(live.jobs, replayed.jobs);
-        } finally {
+        }
+        finally
+        {
             delete(dir);
         }
     }
 
     @Test
-    void shouldKeepTheEntriesBeforeAnEntryWhoseChecksumDoesNotMatch() throws Exception {
+    void shouldKeepTheEntriesBeforeAnEntryWhoseChecksumDoesNotMatch() throws Exception
+    {
         final Path dir = Files.createTempDirectory("tessera-journal");
-        try {
-            try (HeadJournal j = new HeadJournal(dir)) {
+        try
+        {
+            try (HeadJournal j = new HeadJournal(dir))
+            {
                 j.replay(c -> { });
-                for (int i = 0; i < 10; i++) {
+                for (int i = 0; i < 10; i++)
+                {
                     j.append(new HeadState.JobStarted("job-" + i, "driver"));
                 }
             }
             final Path file = cq4(dir);
             final long last = positions(dir).get(9);
-            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+            {
                 // | FRAMED | crc32c (4) | type | jobId...: flip a byte of the job id of the last entry
                 raf.seek(last + 1 + 4 + 1 + 3);
                 final int b = raf.read();
@@ -132,7 +153,8 @@ class HeadJournalTest {
                 raf.write(b ^ 0x20);
             }
             final List<HeadState.Change> read = new ArrayList<>();
-            try (HeadJournal j = new HeadJournal(dir)) {
+            try (HeadJournal j = new HeadJournal(dir))
+            {
                 final HeadJournal.Replay r = j.replay(read::add);
                 assertNotNull(r.damage(), "a changed byte went unnoticed");
                 assertTrue(r.damage().contains("checksum"), r.damage());
@@ -140,23 +162,31 @@ class HeadJournalTest {
             }
             assertEquals(new HeadState.JobStarted("job-8", "driver"), read.getLast());
             final List<HeadState.Change> again = new ArrayList<>();
-            try (HeadJournal j = new HeadJournal(dir)) {
+            try (HeadJournal j = new HeadJournal(dir))
+            {
                 assertNull(j.replay(again::add).damage(), "the recovered entries were written to a clean journal");
             }
             assertEquals(read, again);
-        } finally {
+        }
+        finally
+        {
             delete(dir);
         }
     }
 
     /** Where each excerpt's bytes start in the journal's file. */
-    private static List<Long> positions(Path dir) {
+    private static List<Long> positions(Path dir)
+    {
         final List<Long> positions = new ArrayList<>();
         try (ChronicleQueue q = ChronicleQueue.singleBuilder(dir).rollCycle(RollCycles.FAST_DAILY).readOnly(true).build();
-             ExcerptTailer t = q.createTailer()) {
-            while (true) {
-                try (DocumentContext dc = t.readingDocument()) {
-                    if (!dc.isPresent()) {
+             ExcerptTailer t = q.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext dc = t.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
                         return positions;
                     }
                     positions.add(dc.wire().bytes().readPosition());
@@ -165,16 +195,21 @@ class HeadJournalTest {
         }
     }
 
-    private static void delete(Path dir) throws Exception {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+    private static void delete(Path dir) throws Exception
+    {
+        try (Stream<Path> all = Files.walk(dir))
+        {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList())
+            {
                 Files.deleteIfExists(p);
             }
         }
     }
 
-    private static Path cq4(Path dir) throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
+    private static Path cq4(Path dir) throws Exception
+    {
+        try (Stream<Path> s = Files.list(dir))
+        {
             return s.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
         }
     }

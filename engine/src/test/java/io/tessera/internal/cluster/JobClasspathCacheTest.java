@@ -20,18 +20,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A node's class-path cache: a finished job's loader lets go of its jars; the cache and the logs stay bounded. */
 @Timeout(60)
-class JobClasspathCacheTest {
+class JobClasspathCacheTest
+{
     @AfterEach
-    void clearProperties() {
+    void clearProperties()
+    {
         System.clearProperty("tessera.cacheMaxBytes");
         System.clearProperty("tessera.logsKeep");
         System.clearProperty("tessera.logsMaxAgeHours");
         System.clearProperty("tessera.home");
     }
 
-    private static byte[] jar(String resource, int filler) throws IOException {
+    private static byte[] jar(String resource, int filler) throws IOException
+    {
         final ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (ZipOutputStream z = new ZipOutputStream(b)) {
+        try (ZipOutputStream z = new ZipOutputStream(b))
+        {
             z.putNextEntry(new ZipEntry(resource));
             final byte[] noise = new byte[filler];
             new java.util.Random(resource.hashCode()).nextBytes(noise);  // incompressible: the jar is about filler bytes
@@ -41,12 +45,18 @@ class JobClasspathCacheTest {
         return b.toByteArray();
     }
 
-    private static long openHandlesTo(Path file) throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
+    private static long openHandlesTo(Path file) throws IOException
+    {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd")))
+        {
+            return fds.filter(fd ->
+            {
+                try
+                {
                     return Files.readSymbolicLink(fd).toString().startsWith(file.toString());
-                } catch (IOException | UnsupportedOperationException gone) {
+                }
+                catch (IOException | UnsupportedOperationException gone)
+                {
                     return false;
                 }
             }).count();
@@ -54,14 +64,16 @@ class JobClasspathCacheTest {
     }
 
     @Test
-    void shouldCloseAFinishedJobsLoaderAndLetGoOfItsJars() throws Exception {
+    void shouldCloseAFinishedJobsLoaderAndLetGoOfItsJars() throws Exception
+    {
         final Path dir = Files.createTempDirectory("tessera-cache");
         final JobClasspath.Cache cache = new JobClasspath.Cache(dir);
         final byte[] bytes = jar("job-a.txt", 100);
         final String hash = JobClasspath.sha256(bytes);
         cache.put(hash, bytes);
         final ClassLoader loader = cache.loader("job-a", List.of(hash));
-        try (var in = loader.getResourceAsStream("job-a.txt")) {
+        try (var in = loader.getResourceAsStream("job-a.txt"))
+        {
             assertNotNull(in);
             assertEquals(100, in.readAllBytes().length);
         }
@@ -74,19 +86,24 @@ class JobClasspathCacheTest {
     }
 
     @Test
-    void shouldEvictLeastRecentlyUsedEntriesNoLiveJobUses() throws Exception {
+    void shouldEvictLeastRecentlyUsedEntriesNoLiveJobUses() throws Exception
+    {
         System.setProperty("tessera.cacheMaxBytes", String.valueOf(3 * 4096 + 1024));
         final Path dir = Files.createTempDirectory("tessera-cache");
         final JobClasspath.Cache cache = new JobClasspath.Cache(dir);
         final String[] hashes = new String[5];
-        for (int i = 0; i < hashes.length; i++) {
+        for (int i = 0; i < hashes.length; i++)
+        {
             final byte[] b = jar("e" + i, 4000);
             hashes[i] = JobClasspath.sha256(b);
-            if (i == 0) {
+            if (i == 0)
+            {
                 cache.put(hashes[i], b);
                 cache.loader("live", List.of(hashes[0]));  // a live job's entry stays whatever its age
                 dir.resolve(hashes[0] + ".jar").toFile().setLastModified(1_000);
-            } else {
+            }
+            else
+            {
                 cache.put(hashes[i], b);
                 dir.resolve(hashes[i] + ".jar").toFile().setLastModified(10_000L * i + System.currentTimeMillis() - 3_600_000);
             }
@@ -103,14 +120,16 @@ class JobClasspathCacheTest {
     }
 
     @Test
-    void shouldPruneOldLogsBeyondTheNewest() throws Exception {
+    void shouldPruneOldLogsBeyondTheNewest() throws Exception
+    {
         final Path home = Files.createTempDirectory("tessera-home");
         System.setProperty("tessera.home", home.toString());
         System.setProperty("tessera.logsKeep", "2");
         System.setProperty("tessera.logsMaxAgeHours", "1");
         final ClusterHome h = ClusterHome.resolve();
         final long now = System.currentTimeMillis();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 5; i++)
+        {
             final Path log = Files.writeString(h.logsDir().resolve("node-" + i + ".log"), "x");
             log.toFile().setLastModified(i < 4 ? now - 7_200_000 - i * 1000 : now);
         }

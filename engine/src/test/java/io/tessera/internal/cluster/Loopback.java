@@ -16,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * A connection that hands every message straight to an adapter in this process (no sockets), and
  * completes requests from the replies the adapter's handler makes: a proxy's bytes, decoded as a peer would.
  */
-final class Loopback implements Connection {
+final class Loopback implements Connection
+{
     /** An adapter's entry point. */
-    interface Receiver {
+    interface Receiver
+    {
         boolean onMessage(Connection c, int type, long correlationId, MemorySegment payload);
     }
 
@@ -29,25 +31,30 @@ final class Loopback implements Connection {
     private long nextCorrelationId = 1;
     private Object attachment;
 
-    Loopback to(Receiver r) {
+    Loopback to(Receiver r)
+    {
         receiver = r;
         return this;
     }
 
-    private void deliver(int type, long correlationId, byte[] payload) {
+    private void deliver(int type, long correlationId, byte[] payload)
+    {
         types.add(type);
-        if (!receiver.onMessage(this, type, correlationId, MemorySegment.ofArray(payload.clone()))) {
+        if (!receiver.onMessage(this, type, correlationId, MemorySegment.ofArray(payload.clone())))
+        {
             throw new AssertionError("message type " + type + " was not decoded by the adapter");
         }
     }
 
     @Override
-    public void send(int type, byte[] payload) {
+    public void send(int type, byte[] payload)
+    {
         deliver(type, 0, payload);
     }
 
     @Override
-    public CompletableFuture<byte[]> request(int type, byte[] payload) {
+    public CompletableFuture<byte[]> request(int type, byte[] payload)
+    {
         final long id = nextCorrelationId++;
         final CompletableFuture<byte[]> f = new CompletableFuture<>();
         pending.put(id, f);
@@ -56,86 +63,103 @@ final class Loopback implements Connection {
     }
 
     @Override
-    public CompletableFuture<byte[]> requestUntilClosed(int type, byte[] payload) {
+    public CompletableFuture<byte[]> requestUntilClosed(int type, byte[] payload)
+    {
         return request(type, payload);
     }
 
     @Override
-    public void reply(long correlationId, int type, byte[] payload) {
+    public void reply(long correlationId, int type, byte[] payload)
+    {
         pending.remove(correlationId).complete(payload.clone());
     }
 
     @Override
-    public void replyError(long correlationId, String message) {
+    public void replyError(long correlationId, String message)
+    {
         pending.remove(correlationId).completeExceptionally(new IllegalStateException(message));
     }
 
     @Override
-    public String peerNodeId() {
+    public String peerNodeId()
+    {
         return "peer";
     }
 
     @Override
-    public String localNodeId() {
+    public String localNodeId()
+    {
         return "local";
     }
 
     @Override
-    public boolean isOpen() {
+    public boolean isOpen()
+    {
         return true;
     }
 
     @Override
-    public boolean isWritable() {
+    public boolean isWritable()
+    {
         return true;
     }
 
     @Override
-    public void attach(Object a) {
+    public void attach(Object a)
+    {
         attachment = a;
     }
 
     @Override
-    public Object attachment() {
+    public Object attachment()
+    {
         return attachment;
     }
 
     @Override
-    public InetSocketAddress remoteAddress() {
+    public InetSocketAddress remoteAddress()
+    {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public TransportKind kind() {
+    public TransportKind kind()
+    {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public void send(int type, MemorySegment payload) {
+    public void send(int type, MemorySegment payload)
+    {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public void send(int type, ByteBuf payload) {
+    public void send(int type, ByteBuf payload)
+    {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletableFuture<byte[]> request(int type, MemorySegment payload) {
+    public CompletableFuture<byte[]> request(int type, MemorySegment payload)
+    {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public void reply(long correlationId, int type, MemorySegment payload) {
+    public void reply(long correlationId, int type, MemorySegment payload)
+    {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletableFuture<Void> closeFuture() {
+    public CompletableFuture<Void> closeFuture()
+    {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public void close() {
+    public void close()
+    {
     }
 }

@@ -21,12 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a peer sends that a node must not trust: class names in streams, array lengths, cache names. */
 @Timeout(60)
-class PeerInputTest {
-    record Chain(Chain next) implements Serializable {
+class PeerInputTest
+{
+    record Chain(Chain next) implements Serializable
+    {
     }
 
     @Test
-    void shouldRefuseKnownGadgetClassesInJavaSerialization() throws Exception {
+    void shouldRefuseKnownGadgetClassesInJavaSerialization() throws Exception
+    {
         final byte[] gadget = Wire.serialize(new javax.management.ObjectName("tessera:type=Gadget"));
         final TesseraException ex = assertThrows(TesseraException.class,
             () -> Wire.deserialize(gadget, getClass().getClassLoader()));
@@ -36,7 +39,8 @@ class PeerInputTest {
     }
 
     @Test
-    void shouldRefuseArraysLongerThanTheStreamCanHold() throws Exception {
+    void shouldRefuseArraysLongerThanTheStreamCanHold() throws Exception
+    {
         // a serialized long[1] whose length field is rewritten to 2^28 - 1: ~2 GiB allocated up front
         final byte[] bytes = Wire.serialize(new long[] {42L});
         final int at = lengthOffset(bytes, 1);
@@ -50,23 +54,29 @@ class PeerInputTest {
     }
 
     @Test
-    void shouldRefuseGraphsDeeperThanTheLimit() {
+    void shouldRefuseGraphsDeeperThanTheLimit()
+    {
         Chain c = null;
-        for (int i = 0; i < SerialFilter.MAX_DEPTH + 10; i++) {
+        for (int i = 0; i < SerialFilter.MAX_DEPTH + 10; i++)
+        {
             c = new Chain(c);
         }
         final Chain deep = c;
         final byte[] bytes;
-        try {
+        try
+        {
             bytes = Wire.serialize(deep);
-        } catch (StackOverflowError tooDeepToWrite) {
+        }
+        catch (StackOverflowError tooDeepToWrite)
+        {
             return;
         }
         assertThrows(TesseraException.class, () -> Wire.deserialize(bytes, getClass().getClassLoader()));
     }
 
     @Test
-    void shouldNotServeFilesOutsideTheClasspathCache() throws Exception {
+    void shouldNotServeFilesOutsideTheClasspathCache() throws Exception
+    {
         final Path root = Files.createTempDirectory("tessera-cache-test");
         final Path cacheDir = Files.createDirectories(root.resolve("a").resolve("b").resolve("cache"));
         final Path secret = root.resolve("secret.jar");
@@ -84,14 +94,17 @@ class PeerInputTest {
     }
 
     /** Offset of the int length of the only array in a stream holding an array of {@code length}. */
-    private static int lengthOffset(byte[] stream, int length) throws Exception {
+    private static int lengthOffset(byte[] stream, int length) throws Exception
+    {
         final ByteArrayOutputStream b = new ByteArrayOutputStream();
         new DataOutputStream(b).writeInt(length);
         final byte[] pattern = b.toByteArray();
         // TC_ARRAY ... class desc ... length, then the elements (8 bytes for one long): length sits 12 bytes from the end
         final int at = stream.length - 12;
-        for (int i = 0; i < 4; i++) {
-            if (stream[at + i] != pattern[i]) {
+        for (int i = 0; i < 4; i++)
+        {
+            if (stream[at + i] != pattern[i])
+            {
                 throw new IllegalStateException("unexpected stream layout");
             }
         }

@@ -28,21 +28,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sockets): the handler sees the fields that were sent, and the requester sees the reply's.
  */
 @Timeout(60)
-class ProtocolRoundTripTest {
+class ProtocolRoundTripTest
+{
     private static final Map<String, Double> TOTAL = amounts("CPU", 4.0, "GPU", 1.0, "memory", 8e9, "zone-a", 0.5);
     private static final ObjectId ID = ObjectId.of(0x1234_5678_9abc_def0L, -42L);
 
     /** A stateful function (its fields travel). */
-    record Scale(int factor) implements Serializable {
+    record Scale(int factor) implements Serializable
+    {
     }
 
     /** A stateless function (sent with a digest; nodes keep one instance). */
-    record Identity() implements Serializable {
+    record Identity() implements Serializable
+    {
     }
 
-    private static Map<String, Double> amounts(Object... kv) {
+    private static Map<String, Double> amounts(Object... kv)
+    {
         final Map<String, Double> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
+        for (int i = 0; i < kv.length; i += 2)
+        {
             m.put((String) kv[i], (Double) kv[i + 1]);
         }
         return m;
@@ -51,7 +56,8 @@ class ProtocolRoundTripTest {
     // ------------------------------------------------------------------ head
 
     @Test
-    void shouldCarryEveryHeadMessageAndReply() {
+    void shouldCarryEveryHeadMessageAndReply()
+    {
         final List<ClusterMember.NodeView> nodes = List.of(
             new ClusterMember.NodeView("n1", "10.0.0.1:7001", "10.0.0.1", "/dev/shm/n1", true, TOTAL, amounts("CPU", 1.5)),
             new ClusterMember.NodeView("n2", "10.0.0.2:7001", "10.0.0.2", "/dev/shm/n2", false, Map.of(), Map.of()));
@@ -102,7 +108,8 @@ class ProtocolRoundTripTest {
     }
 
     @Test
-    void shouldRefuseARegistrationWithoutAnAddress() {
+    void shouldRefuseARegistrationWithoutAnAddress()
+    {
         final Recorder r = new Recorder();
         final Loopback head = new Loopback().to(new HeadAdapter(r.as(HeadAdapter.Handler.class))::onMessage);
         assertThrows(TesseraException.class, () -> HeadProxy.register(head, "n1", "no-port", "h", "/s", TOTAL));
@@ -113,7 +120,8 @@ class ProtocolRoundTripTest {
     // ------------------------------------------------------------------ node
 
     @Test
-    void shouldCarryEveryNodeMessageAndReply() {
+    void shouldCarryEveryNodeMessageAndReply()
+    {
         final Map<Object, Object> functions = new ConcurrentHashMap<>();
         final ClassLoader loader = getClass().getClassLoader();
         final Recorder r = new Recorder()
@@ -197,14 +205,17 @@ class ProtocolRoundTripTest {
     }
 
     /** An argument that cannot be read on the node. */
-    record Poison() implements Serializable {
-        private Object readResolve() {
+    record Poison() implements Serializable
+    {
+        private Object readResolve()
+        {
             throw new IllegalStateException("cannot be read here");
         }
     }
 
     @Test
-    void shouldReportATaskTheNodeCannotRead() {
+    void shouldReportATaskTheNodeCannotRead()
+    {
         final ClassLoader loader = getClass().getClassLoader();
         final Recorder r = new Recorder().answer("loader", a -> loader).answer("functions", a -> new ConcurrentHashMap<>())
             .answer("onUnreadable", a -> reply(() -> ((Loopback) a[0]).reply((long) a[1], (int) a[2],
@@ -222,7 +233,8 @@ class ProtocolRoundTripTest {
     // ------------------------------------------------------------------ owner
 
     @Test
-    void shouldCarryEveryOwnerMessageAndReply() {
+    void shouldCarryEveryOwnerMessageAndReply()
+    {
         final Map<String, Long> stats = new LinkedHashMap<>();
         stats.put("heapUsedBytes", 123_456_789L);
         stats.put("openFiles", -1L);
@@ -265,7 +277,8 @@ class ProtocolRoundTripTest {
     }
 
     @Test
-    void shouldNotDecodeOtherPeersMessages() {
+    void shouldNotDecodeOtherPeersMessages()
+    {
         final Recorder r = new Recorder();
         final byte[] empty = new byte[0];
         final java.lang.foreign.MemorySegment none = java.lang.foreign.MemorySegment.ofArray(empty);
@@ -278,18 +291,21 @@ class ProtocolRoundTripTest {
     // ------------------------------------------------------------------ helpers
 
     /** Runs a handler's reply; handlers that reply return nothing. */
-    private static Object reply(Runnable replyNow) {
+    private static Object reply(Runnable replyNow)
+    {
         replyNow.run();
         return null;
     }
 
-    private static byte[] encodedValue(Object v) {
+    private static byte[] encodedValue(Object v)
+    {
         final Wire.Out out = new Wire.Out();
         Wire.writeValue(out, v);
         return out.toBytes();
     }
 
-    private static void assertSpec(CallSpec expected, CallSpec actual) {
+    private static void assertSpec(CallSpec expected, CallSpec actual)
+    {
         assertEquals(List.of(expected.cpus, expected.gpus, expected.memoryBytes, expected.custom, expected.maxRetries,
                 expected.retryExceptions, expected.name, expected.maxRestarts),
             new ArrayList<>(java.util.Arrays.asList(actual.cpus, actual.gpus, actual.memoryBytes, actual.custom, actual.maxRetries,

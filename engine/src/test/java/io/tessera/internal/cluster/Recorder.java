@@ -16,30 +16,36 @@ import java.util.function.Function;
  * (without the connection and the correlation id), and answers the calls given an answer (a reply,
  * a class loader).
  */
-final class Recorder implements InvocationHandler {
+final class Recorder implements InvocationHandler
+{
     final List<List<Object>> calls = new ArrayList<>();
     private final Map<String, Function<Object[], Object>> answers = new HashMap<>();
 
-    Recorder answer(String method, Function<Object[], Object> answer) {
+    Recorder answer(String method, Function<Object[], Object> answer)
+    {
         answers.put(method, answer);
         return this;
     }
 
-    <T> T as(Class<T> handler) {
+    <T> T as(Class<T> handler)
+    {
         return handler.cast(java.lang.reflect.Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, this));
     }
 
     /** The last call recorded: its name, then its fields. */
-    List<Object> last() {
+    List<Object> last()
+    {
         return calls.getLast();
     }
 
     @Override
-    public Object invoke(Object proxy, Method m, Object[] args) {
+    public Object invoke(Object proxy, Method m, Object[] args)
+    {
         final Object[] a = args == null ? new Object[0] : args;
         final Class<?>[] p = m.getParameterTypes();
         int from = p.length > 0 && p[0] == Connection.class ? 1 : 0;
-        if (from == 1 && p.length > 1 && p[1] == long.class) {
+        if (from == 1 && p.length > 1 && p[1] == long.class)
+        {
             from = 2;  // the correlation id: a request
         }
         final List<Object> call = new ArrayList<>();
@@ -51,7 +57,8 @@ final class Recorder implements InvocationHandler {
     }
 
     /** A call as {@link #last} shows it. */
-    static List<Object> call(Object... nameAndFields) {
+    static List<Object> call(Object... nameAndFields)
+    {
         return Arrays.asList(nameAndFields);
     }
 }

@@ -7,9 +7,11 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class ResourceAmountsTest {
+class ResourceAmountsTest
+{
     @Test
-    void shouldPrintBuiltInsFirstThenCustomResourcesByNameInHumanUnits() {
+    void shouldPrintBuiltInsFirstThenCustomResourcesByNameInHumanUnits()
+    {
         final Map<String, Double> m = new HashMap<>();
         m.put("special", 2.0);
         m.put("memory", 17_693_250_355.0);
@@ -20,7 +22,8 @@ class ResourceAmountsTest {
     }
 
     @Test
-    void shouldPrintSmallMemoryAndFractionsReadably() {
+    void shouldPrintSmallMemoryAndFractionsReadably()
+    {
         assertEquals("512 MiB", ResourceAmounts.bytes(512.0 * 1024 * 1024));
         assertEquals("100 B", ResourceAmounts.bytes(100));
         assertEquals("0.25", ResourceAmounts.number(0.25));

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
-public class CrossNodeArgumentSize {
+public class CrossNodeArgumentSize
+{
     @Param({"16384", "65536", "131072", "262144", "524288"})
     public int size;
 
@@ -40,12 +41,14 @@ public class CrossNodeArgumentSize {
     private BenchCluster cluster;
     private byte[] argument;
 
-    static int length(byte[] b) {
+    static int length(byte[] b)
+    {
         return b.length;
     }
 
     @Setup(Level.Trial)
-    public void start() throws Exception {
+    public void start() throws Exception
+    {
         System.setProperty("tessera.inlineArgBytes", path.equals("inline") ? String.valueOf(512 * 1024) : "0");
         cluster = new BenchCluster();
         cluster.start("--cpus", "1", "--object-store", "256m");
@@ -56,14 +59,16 @@ public class CrossNodeArgumentSize {
     }
 
     @TearDown(Level.Trial)
-    public void stop() throws Exception {
+    public void stop() throws Exception
+    {
         Tessera.shutdown();
         cluster.close();
         System.clearProperty("tessera.inlineArgBytes");
     }
 
     @Benchmark
-    public int taskWithArgument() {
+    public int taskWithArgument()
+    {
         return Tessera.task(CrossNodeArgumentSize::length, argument).remote().get();
     }
 }

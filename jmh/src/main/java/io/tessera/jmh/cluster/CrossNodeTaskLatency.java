@@ -29,16 +29,19 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class CrossNodeTaskLatency {
+public class CrossNodeTaskLatency
+{
     private BenchCluster cluster;
     private TransportBaseline baseline;
 
-    static long noop(long x) {
+    static long noop(long x)
+    {
         return x;
     }
 
     @Setup(Level.Trial)
-    public void start() throws Exception {
+    public void start() throws Exception
+    {
         cluster = new BenchCluster();
         cluster.start("--cpus", "1", "--object-store", "128m");
         Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token(BenchCluster.TOKEN)
@@ -48,24 +51,28 @@ public class CrossNodeTaskLatency {
     }
 
     @TearDown(Level.Trial)
-    public void stop() throws Exception {
+    public void stop() throws Exception
+    {
         Tessera.shutdown();
         baseline.close();
         cluster.close();
     }
 
     @Benchmark
-    public long tesseraCrossNodeTask() {
+    public long tesseraCrossNodeTask()
+    {
         return Tessera.task(CrossNodeTaskLatency::noop, 1L).remote().get();
     }
 
     @Benchmark
-    public void baselineTransportRequestReply() {
+    public void baselineTransportRequestReply()
+    {
         baseline.requestReply();
     }
 
     @Benchmark
-    public void baselineRawNettyPingPong() {
+    public void baselineRawNettyPingPong()
+    {
         baseline.rawPingPong();
     }
 }

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class CrossNodeTaskThroughput {
+public class CrossNodeTaskThroughput
+{
     static final int BATCH = 2_000;
 
     private BenchCluster cluster;
@@ -38,7 +39,8 @@ public class CrossNodeTaskThroughput {
     private final ObjectRef<?>[] refs = new ObjectRef<?>[BATCH];
 
     @Setup(Level.Trial)
-    public void start() throws Exception {
+    public void start() throws Exception
+    {
         cluster = new BenchCluster();
         cluster.start("--cpus", "2", "--object-store", "128m");
         Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token(BenchCluster.TOKEN)
@@ -47,7 +49,8 @@ public class CrossNodeTaskThroughput {
     }
 
     @TearDown(Level.Trial)
-    public void stop() throws Exception {
+    public void stop() throws Exception
+    {
         Tessera.shutdown();
         baseline.close();
         cluster.close();
@@ -55,12 +58,15 @@ public class CrossNodeTaskThroughput {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public Object tesseraCrossNodeTasks() {
-        for (int i = 0; i < BATCH; i++) {
+    public Object tesseraCrossNodeTasks()
+    {
+        for (int i = 0; i < BATCH; i++)
+        {
             refs[i] = Tessera.task(CrossNodeTaskLatency::noop, (long) i).remote();
         }
         Object last = null;
-        for (ObjectRef<?> r : refs) {
+        for (ObjectRef<?> r : refs)
+        {
             last = r.get();
         }
         return last;
@@ -68,7 +74,8 @@ public class CrossNodeTaskThroughput {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public void baselineTransportRequests() {
+    public void baselineTransportRequests()
+    {
         baseline.pipelinedRequests(BATCH);
     }
 }

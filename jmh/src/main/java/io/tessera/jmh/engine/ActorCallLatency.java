@@ -28,12 +28,15 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class ActorCallLatency {
+public class ActorCallLatency
+{
     /** The actor: a counter. */
-    public static final class Counter {
+    public static final class Counter
+    {
         private long n;
 
-        public long inc() {
+        public long inc()
+        {
             return ++n;
         }
     }
@@ -43,25 +46,29 @@ public class ActorCallLatency {
     private final Counter local = new Counter();
 
     @Setup(Level.Trial)
-    public void start() {
+    public void start()
+    {
         Tessera.init(TesseraConfig.builder().objectStoreBytes(64L << 20).build());
         actor = Tessera.actor(Counter::new).remote();
         executor = Executors.newSingleThreadExecutor();
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
+    public void stop()
+    {
         executor.shutdownNow();
         Tessera.shutdown();
     }
 
     @Benchmark
-    public long tesseraActorCall() {
+    public long tesseraActorCall()
+    {
         return actor.task(Counter::inc).remote().get();
     }
 
     @Benchmark
-    public long baselineSingleThreadExecutor() throws ExecutionException, InterruptedException {
+    public long baselineSingleThreadExecutor() throws ExecutionException, InterruptedException
+    {
         return executor.submit(local::inc).get();
     }
 }

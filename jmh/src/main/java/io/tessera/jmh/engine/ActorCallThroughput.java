@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class ActorCallThroughput {
+public class ActorCallThroughput
+{
     static final int BATCH = 10_000;
 
     private ActorHandle<ActorCallLatency.Counter> actor;
@@ -39,23 +40,27 @@ public class ActorCallThroughput {
     private final ActorCallLatency.Counter local = new ActorCallLatency.Counter();
 
     @Setup(Level.Trial)
-    public void start() {
+    public void start()
+    {
         Tessera.init(TesseraConfig.builder().objectStoreBytes(64L << 20).build());
         actor = Tessera.actor(ActorCallLatency.Counter::new).remote();
         executor = Executors.newSingleThreadExecutor();
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
+    public void stop()
+    {
         executor.shutdownNow();
         Tessera.shutdown();
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long tesseraActorCalls() {
+    public long tesseraActorCalls()
+    {
         ObjectRef<Long> last = null;
-        for (int i = 0; i < BATCH; i++) {
+        for (int i = 0; i < BATCH; i++)
+        {
             last = actor.task(ActorCallLatency.Counter::inc).remote();
         }
         return last.get();
@@ -63,9 +68,11 @@ public class ActorCallThroughput {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long baselineSingleThreadExecutor() throws ExecutionException, InterruptedException {
+    public long baselineSingleThreadExecutor() throws ExecutionException, InterruptedException
+    {
         Future<Long> last = null;
-        for (int i = 0; i < BATCH; i++) {
+        for (int i = 0; i < BATCH; i++)
+        {
             last = executor.submit(local::inc);
         }
         return last.get();

@@ -30,45 +30,55 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class NestedTasks extends EmbeddedNode {
+public class NestedTasks extends EmbeddedNode
+{
     static final int CHILDREN = 10;
 
-    static int child(int x) {
+    static int child(int x)
+    {
         return x;
     }
 
-    static int parent(int n) {
+    static int parent(int n)
+    {
         final ObjectRef<?>[] kids = new ObjectRef<?>[n];
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++)
+        {
             kids[i] = Tessera.task(NestedTasks::child, i).remote();
         }
         int sum = 0;
-        for (ObjectRef<?> k : kids) {
+        for (ObjectRef<?> k : kids)
+        {
             sum += (Integer) k.get();
         }
         return sum;
     }
 
     /** The baseline's parent: forks its children, then joins them. */
-    static final class Parent extends RecursiveTask<Integer> {
+    static final class Parent extends RecursiveTask<Integer>
+    {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
         private final int n;
 
-        Parent(int n) {
+        Parent(int n)
+        {
             this.n = n;
         }
 
         @Override
-        protected Integer compute() {
+        protected Integer compute()
+        {
             final Child[] kids = new Child[n];
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++)
+            {
                 kids[i] = new Child(i);
                 kids[i].fork();
             }
             int sum = 0;
-            for (Child k : kids) {
+            for (Child k : kids)
+            {
                 sum += k.join();
             }
             return sum;
@@ -76,30 +86,35 @@ public class NestedTasks extends EmbeddedNode {
     }
 
     /** The baseline's no-op child. */
-    static final class Child extends RecursiveTask<Integer> {
+    static final class Child extends RecursiveTask<Integer>
+    {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
         private final int x;
 
-        Child(int x) {
+        Child(int x)
+        {
             this.x = x;
         }
 
         @Override
-        protected Integer compute() {
+        protected Integer compute()
+        {
             return child(x);
         }
     }
 
 
     @Benchmark
-    public int tesseraNested() {
+    public int tesseraNested()
+    {
         return Tessera.task(NestedTasks::parent, CHILDREN).remote().get();
     }
 
     @Benchmark
-    public int baselineForkJoinPool() {
+    public int baselineForkJoinPool()
+    {
         return ForkJoinPool.commonPool().invoke(new Parent(CHILDREN));
     }
 }

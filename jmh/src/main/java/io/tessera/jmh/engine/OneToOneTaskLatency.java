@@ -28,19 +28,23 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class OneToOneTaskLatency extends EmbeddedNode {
-    static int noop(int x) {
+public class OneToOneTaskLatency extends EmbeddedNode
+{
+    static int noop(int x)
+    {
         return x;
     }
 
 
     @Benchmark
-    public int tesseraTask() {
+    public int tesseraTask()
+    {
         return Tessera.task(OneToOneTaskLatency::noop, 1).remote().get();
     }
 
     @Benchmark
-    public int baselineForkJoinPool() {
+    public int baselineForkJoinPool()
+    {
         return CompletableFuture.supplyAsync(() -> noop(1), ForkJoinPool.commonPool()).join();
     }
 }

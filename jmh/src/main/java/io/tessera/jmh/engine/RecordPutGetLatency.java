@@ -26,16 +26,19 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class RecordPutGetLatency extends EmbeddedNode {
+public class RecordPutGetLatency extends EmbeddedNode
+{
     /** A small application type. */
-    public record Point(String label, int x, int y, double[] weights) implements Serializable {
+    public record Point(String label, int x, int y, double[] weights) implements Serializable
+    {
     }
 
     private final Point value = new Point("p", 3, 4, new double[] {0.5, 0.25});
     private final Serializer serializer = new Serializer();
 
     @Benchmark
-    public Object tesseraPutGet() {
+    public Object tesseraPutGet()
+    {
         final var ref = Tessera.put(value);
         final Object back = ref.get();
         Tessera.free(ref);
@@ -43,7 +46,8 @@ public class RecordPutGetLatency extends EmbeddedNode {
     }
 
     @Benchmark
-    public Object baselineSerializerRoundTrip() {
+    public Object baselineSerializerRoundTrip()
+    {
         return serializer.decode(Serializer.KIND_FORY, java.lang.foreign.MemorySegment.ofArray(serializer.encode(value)));
     }
 }

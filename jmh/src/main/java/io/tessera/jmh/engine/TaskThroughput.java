@@ -30,25 +30,30 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class TaskThroughput extends EmbeddedNode {
+public class TaskThroughput extends EmbeddedNode
+{
     static final int BATCH = 10_000;
 
     private final ObjectRef<?>[] refs = new ObjectRef<?>[BATCH];
     private final CompletableFuture<?>[] futures = new CompletableFuture<?>[BATCH];
 
-    static int noop(int x) {
+    static int noop(int x)
+    {
         return x;
     }
 
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public Object tesseraTasks() {
-        for (int i = 0; i < BATCH; i++) {
+    public Object tesseraTasks()
+    {
+        for (int i = 0; i < BATCH; i++)
+        {
             refs[i] = Tessera.task(TaskThroughput::noop, i).remote();
         }
         Object last = null;
-        for (ObjectRef<?> r : refs) {
+        for (ObjectRef<?> r : refs)
+        {
             last = r.get();
         }
         return last;
@@ -56,13 +61,16 @@ public class TaskThroughput extends EmbeddedNode {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public Object baselineForkJoinPool() {
-        for (int i = 0; i < BATCH; i++) {
+    public Object baselineForkJoinPool()
+    {
+        for (int i = 0; i < BATCH; i++)
+        {
             final int x = i;
             futures[i] = CompletableFuture.supplyAsync(() -> noop(x), ForkJoinPool.commonPool());
         }
         Object last = null;
-        for (CompletableFuture<?> f : futures) {
+        for (CompletableFuture<?> f : futures)
+        {
             last = f.join();
         }
         return last;

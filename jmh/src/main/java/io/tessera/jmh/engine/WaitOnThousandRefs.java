@@ -37,33 +37,40 @@ import java.util.concurrent.TimeoutException;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class WaitOnThousandRefs extends EmbeddedNode {
+public class WaitOnThousandRefs extends EmbeddedNode
+{
     static final int REFS = 1_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final CompletableFuture<?>[] futures = new CompletableFuture<?>[REFS];
 
-    static int noop(int x) {
+    static int noop(int x)
+    {
         return x;
     }
 
 
     @Benchmark
-    public int tesseraWait() {
+    public int tesseraWait()
+    {
         final List<ObjectRef<Integer>> refs = new ArrayList<>(REFS);
-        for (int i = 0; i < REFS; i++) {
+        for (int i = 0; i < REFS; i++)
+        {
             refs.add(Tessera.task(WaitOnThousandRefs::noop, i).remote());
         }
         final WaitResult<Integer> r = Tessera.wait(refs, REFS, TIMEOUT);
-        if (r.ready().size() != REFS) {
+        if (r.ready().size() != REFS)
+        {
             throw new IllegalStateException("wait returned " + r.ready().size() + " of " + REFS + " refs after " + TIMEOUT);
         }
         return r.ready().size();
     }
 
     @Benchmark
-    public int baselineAllOf() throws ExecutionException, InterruptedException, TimeoutException {
-        for (int i = 0; i < REFS; i++) {
+    public int baselineAllOf() throws ExecutionException, InterruptedException, TimeoutException
+    {
+        for (int i = 0; i < REFS; i++)
+        {
             final int x = i;
             futures[i] = CompletableFuture.supplyAsync(() -> noop(x), ForkJoinPool.commonPool());
         }

@@ -41,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
     "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "-Xmx1g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-public class GpuObjectReadBandwidth {
+public class GpuObjectReadBandwidth
+{
     @Param({"1048576", "67108864"})
     public long bytes;
 
@@ -53,7 +54,8 @@ public class GpuObjectReadBandwidth {
     private ObjectRef<GpuBuffer> anchor;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp() throws IOException
+    {
         GpuBench.requireCuda();
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(4 * bytes + (64L << 20)).build());
         arena = Arena.ofShared();
@@ -67,24 +69,29 @@ public class GpuObjectReadBandwidth {
     }
 
     @Setup(Level.Iteration)
-    public void bindThread() {
+    public void bindThread()
+    {
         GpuContexts.bind(0);
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
-        if (raw != null) {
+    public void tearDown()
+    {
+        if (raw != null)
+        {
             JCudaDriver.cuMemFree(raw);
             GpuContexts.unbind();
         }
         Tessera.shutdown();
-        if (arena != null) {
+        if (arena != null)
+        {
             arena.close();
         }
     }
 
     @Benchmark
-    public long getSegmentOfGpuObject() {
+    public long getSegmentOfGpuObject()
+    {
         final ObjectRef<GpuBuffer> ref = Tessera.put(buffer);
         final long n = Tessera.getSegment(ref).byteSize();
         Tessera.free(ref);
@@ -92,7 +99,8 @@ public class GpuObjectReadBandwidth {
     }
 
     @Benchmark
-    public void rawCopyToMappedSegment() {
+    public void rawCopyToMappedSegment()
+    {
         GpuBench.check(JCudaDriver.cuMemcpyDtoH(GpuBench.host(mapped.address()), raw, bytes), "cuMemcpyDtoH");
     }
 }

@@ -35,14 +35,16 @@ import org.openjdk.jmh.annotations.Warmup;
     "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "-Xmx1g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-public class GpuTaskLatency {
+public class GpuTaskLatency
+{
     private static final int N = 1024;
     private static GpuBuffer a;
     private static GpuBuffer b;
     private static GpuBuffer out;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp()
+    {
         GpuBench.requireCuda();
         Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(64L << 20).build());
         a = GpuBuffer.allocate(0, N * Float.BYTES);
@@ -51,13 +53,16 @@ public class GpuTaskLatency {
     }
 
     @Setup(Level.Iteration)
-    public void bindThread() {
+    public void bindThread()
+    {
         GpuContexts.bind(0);
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
-        if (a != null) {
+    public void tearDown()
+    {
+        if (a != null)
+        {
             a.close();
             b.close();
             out.close();
@@ -68,30 +73,35 @@ public class GpuTaskLatency {
 
     /** The task body: the same launch as {@link #direct()}, on the device the task was granted. */
     @Resources(gpus = 1)
-    static int vectorAddOnDevice() {
+    static int vectorAddOnDevice()
+    {
         Kernels.vectorAdd(a, b, out, N);
         GpuContexts.synchronize(0);
         return N;
     }
 
-    static int empty() {
+    static int empty()
+    {
         return 0;
     }
 
     @Benchmark
-    public int direct() {
+    public int direct()
+    {
         Kernels.vectorAdd(a, b, out, N);
         GpuContexts.synchronize(0);
         return N;
     }
 
     @Benchmark
-    public int asGpuTask() {
+    public int asGpuTask()
+    {
         return Tessera.task(GpuTaskLatency::vectorAddOnDevice).remote().get();
     }
 
     @Benchmark
-    public int emptyCpuTask() {
+    public int emptyCpuTask()
+    {
         return Tessera.task(GpuTaskLatency::empty).remote().get();
     }
 }

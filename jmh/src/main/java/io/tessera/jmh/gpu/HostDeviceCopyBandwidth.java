@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-public class HostDeviceCopyBandwidth {
+public class HostDeviceCopyBandwidth
+{
     @Param({"1048576", "67108864"})
     public int bytes;
 
@@ -52,15 +53,19 @@ public class HostDeviceCopyBandwidth {
     private CUdeviceptr raw;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp() throws IOException
+    {
         GpuBench.requireCuda();
         GpuContexts.bind(0);
         arena = Arena.ofShared();
         store = GpuBench.mapStore(bytes, arena);
         registeredStore = GpuBench.mapStore(bytes, arena);
-        try {
+        try
+        {
             registration = HostRegistration.register(registeredStore);
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e)
+        {
             registrationFailure = e.toString();
         }
         pinned = new Pointer();
@@ -71,17 +76,21 @@ public class HostDeviceCopyBandwidth {
     }
 
     @Setup(Level.Iteration)
-    public void bindThread() {
+    public void bindThread()
+    {
         GpuContexts.bind(0);
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
-        if (buffer != null) {
+    public void tearDown()
+    {
+        if (buffer != null)
+        {
             buffer.close();
             JCudaDriver.cuMemFree(raw);
             JCudaDriver.cuMemFreeHost(pinned);
-            if (registration != null) {
+            if (registration != null)
+            {
                 registration.close();
             }
             arena.close();
@@ -90,59 +99,71 @@ public class HostDeviceCopyBandwidth {
     }
 
     @Benchmark
-    public void htodGpuBufferDirect() {
+    public void htodGpuBufferDirect()
+    {
         buffer.copyFromHost(store, 0, HostCopy.DIRECT);
     }
 
     @Benchmark
-    public void htodGpuBufferStaged() {
+    public void htodGpuBufferStaged()
+    {
         buffer.copyFromHost(store, 0, HostCopy.STAGED);
     }
 
     @Benchmark
-    public void htodGpuBufferRegistered() {
+    public void htodGpuBufferRegistered()
+    {
         requireRegistered();
         buffer.copyFromHost(registeredStore, 0, HostCopy.DIRECT);
     }
 
     @Benchmark
-    public void htodRawPageable() {
+    public void htodRawPageable()
+    {
         GpuBench.check(JCudaDriver.cuMemcpyHtoD(raw, GpuBench.host(store.address()), bytes), "cuMemcpyHtoD");
     }
 
     @Benchmark
-    public void htodRawPinned() {
+    public void htodRawPinned()
+    {
         GpuBench.check(JCudaDriver.cuMemcpyHtoD(raw, pinned, bytes), "cuMemcpyHtoD");
     }
 
     @Benchmark
-    public void dtohGpuBufferDirect() {
+    public void dtohGpuBufferDirect()
+    {
         buffer.copyToHost(store, 0, HostCopy.DIRECT);
     }
 
     @Benchmark
-    public void dtohGpuBufferStaged() {
+    public void dtohGpuBufferStaged()
+    {
         buffer.copyToHost(store, 0, HostCopy.STAGED);
     }
 
     @Benchmark
-    public void dtohGpuBufferRegistered() {
+    public void dtohGpuBufferRegistered()
+    {
         requireRegistered();
         buffer.copyToHost(registeredStore, 0, HostCopy.DIRECT);
     }
 
     @Benchmark
-    public void dtohRawPageable() {
+    public void dtohRawPageable()
+    {
         GpuBench.check(JCudaDriver.cuMemcpyDtoH(GpuBench.host(store.address()), raw, bytes), "cuMemcpyDtoH");
     }
 
     @Benchmark
-    public void dtohRawPinned() {
+    public void dtohRawPinned()
+    {
         GpuBench.check(JCudaDriver.cuMemcpyDtoH(pinned, raw, bytes), "cuMemcpyDtoH");
     }
 
-    private void requireRegistered() {
-        if (registration == null) {
+    private void requireRegistered()
+    {
+        if (registration == null)
+        {
             throw new IllegalStateException("cuMemHostRegister of the mapped store failed: " + registrationFailure);
         }
     }

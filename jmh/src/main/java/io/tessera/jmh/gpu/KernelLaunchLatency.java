@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-public class KernelLaunchLatency {
+public class KernelLaunchLatency
+{
     private static final int N = 1024;
 
     private GpuBuffer a;
@@ -48,7 +49,8 @@ public class KernelLaunchLatency {
     private CUdeviceptr[] rawBuffers;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp() throws IOException
+    {
         GpuBench.requireCuda();
         GpuContexts.bind(0);
         a = GpuBuffer.allocate(0, N * Float.BYTES);
@@ -56,7 +58,8 @@ public class KernelLaunchLatency {
         out = GpuBuffer.allocate(0, N * Float.BYTES);
         byte[] ptx;
         try (InputStream in = KernelLaunchLatency.class.getClassLoader()
-                .getResourceAsStream("io/tessera/gpu/kernels/tessera_kernels.ptx")) {
+                .getResourceAsStream("io/tessera/gpu/kernels/tessera_kernels.ptx"))
+        {
             ptx = in.readAllBytes();
         }
         module = new CUmodule();
@@ -64,7 +67,8 @@ public class KernelLaunchLatency {
         function = new CUfunction();
         GpuBench.check(JCudaDriver.cuModuleGetFunction(function, module, "vectorAdd"), "cuModuleGetFunction");
         rawBuffers = new CUdeviceptr[3];
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 3; i++)
+        {
             rawBuffers[i] = new CUdeviceptr();
             GpuBench.check(JCudaDriver.cuMemAlloc(rawBuffers[i], N * Float.BYTES), "cuMemAlloc");
         }
@@ -73,17 +77,21 @@ public class KernelLaunchLatency {
     }
 
     @Setup(Level.Iteration)
-    public void bindThread() {
+    public void bindThread()
+    {
         GpuContexts.bind(0);
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
-        if (a != null) {
+    public void tearDown()
+    {
+        if (a != null)
+        {
             a.close();
             b.close();
             out.close();
-            for (CUdeviceptr p : rawBuffers) {
+            for (CUdeviceptr p : rawBuffers)
+            {
                 JCudaDriver.cuMemFree(p);
             }
             JCudaDriver.cuModuleUnload(module);
@@ -92,13 +100,15 @@ public class KernelLaunchLatency {
     }
 
     @Benchmark
-    public void kernelsVectorAdd() {
+    public void kernelsVectorAdd()
+    {
         Kernels.vectorAdd(a, b, out, N);
         GpuContexts.synchronize(0);
     }
 
     @Benchmark
-    public void rawLaunchVectorAdd() {
+    public void rawLaunchVectorAdd()
+    {
         GpuBench.check(JCudaDriver.cuLaunchKernel(function, N / 256, 1, 1, 256, 1, 1, 0, null, rawParams, null),
                 "cuLaunchKernel");
         GpuBench.check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");

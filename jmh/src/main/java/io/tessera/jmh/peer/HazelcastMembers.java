@@ -16,7 +16,8 @@ import java.net.ServerSocket;
  * a cluster name unique to the benchmark run, no phone-home, quiet logging, short join waits. Works
  * offline and never joins another process's cluster by accident.
  */
-final class HazelcastMembers {
+final class HazelcastMembers
+{
     /**
      * JVM options Hazelcast asks for on JDK 17+ (it logs a warning and loses some metrics without them),
      * less its {@code --add-modules java.se}: on the class path every system module is resolved already,
@@ -30,11 +31,13 @@ final class HazelcastMembers {
         "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
     };
 
-    private HazelcastMembers() {
+    private HazelcastMembers()
+    {
     }
 
     /** A member listening on {@code port} that looks for its cluster only at {@code peerPorts} on 127.0.0.1. */
-    static Config config(String clusterName, int port, int... peerPorts) {
+    static Config config(String clusterName, int port, int... peerPorts)
+    {
         final Config config = new Config();
         config.setClusterName(clusterName);
         config.setInstanceName(clusterName + "-" + port);
@@ -52,31 +55,39 @@ final class HazelcastMembers {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).addMember("127.0.0.1:" + port);
-        for (int p : peerPorts) {
+        for (int p : peerPorts)
+        {
             join.getTcpIpConfig().addMember("127.0.0.1:" + p);
         }
         return config;
     }
 
-    static HazelcastInstance start(String clusterName, int port, int... peerPorts) {
+    static HazelcastInstance start(String clusterName, int port, int... peerPorts)
+    {
         // Some start-up messages are logged before the config's logging type applies.
-        if (System.getProperty("hazelcast.logging.type") == null) {
+        if (System.getProperty("hazelcast.logging.type") == null)
+        {
             System.setProperty("hazelcast.logging.type", "none");
         }
         return Hazelcast.newHazelcastInstance(config(clusterName, port, peerPorts));
     }
 
     /** A port that was free on 127.0.0.1 a moment ago. */
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    static int freePort()
+    {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
             return s.getLocalPort();
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new UncheckedIOException("no free loopback port", e);
         }
     }
 
     /** A cluster name no other run uses: this process's id and the time. */
-    static String uniqueClusterName() {
+    static String uniqueClusterName()
+    {
         return "tessera-bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     }
 }

@@ -11,20 +11,23 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /** One embedded Hazelcast member (default executor and map settings) for one trial. */
 @State(Scope.Benchmark)
-public class HazelcastOneMember {
+public class HazelcastOneMember
+{
     HazelcastInstance member;
     IExecutorService executor;
     IMap<Integer, byte[]> map;
 
     @Setup(Level.Trial)
-    public void start() {
+    public void start()
+    {
         member = HazelcastMembers.start(HazelcastMembers.uniqueClusterName(), HazelcastMembers.freePort());
         executor = member.getExecutorService("bench");
         map = member.getMap("bench");
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
+    public void stop()
+    {
         member.shutdown();
     }
 }

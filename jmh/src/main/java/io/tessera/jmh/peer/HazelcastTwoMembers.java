@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * the caller). Every operation therefore crosses the loopback, as a two-node cluster's would.
  */
 @State(Scope.Benchmark)
-public class HazelcastTwoMembers {
+public class HazelcastTwoMembers
+{
     HazelcastInstance member;
     RemoteMember child;
     Member remote;
@@ -27,7 +28,8 @@ public class HazelcastTwoMembers {
     int remoteKey;
 
     @Setup(Level.Trial)
-    public void start() {
+    public void start()
+    {
         final String cluster = HazelcastMembers.uniqueClusterName();
         final int localPort = HazelcastMembers.freePort();
         final int childPort = HazelcastMembers.freePort();
@@ -41,12 +43,15 @@ public class HazelcastTwoMembers {
         remoteKey = keyOwnedBy(remote);
     }
 
-    private int keyOwnedBy(Member owner) {
+    private int keyOwnedBy(Member owner)
+    {
         final long deadlineNs = System.nanoTime() + 30_000_000_000L;
         map.get(0); // makes the cluster assign partitions
-        for (int k = 0; System.nanoTime() < deadlineNs; k = (k + 1) & 0xFFFF) {
+        for (int k = 0; System.nanoTime() < deadlineNs; k = (k + 1) & 0xFFFF)
+        {
             final Partition p = member.getPartitionService().getPartition(k);
-            if (owner.equals(p.getOwner())) {
+            if (owner.equals(p.getOwner()))
+            {
                 return k;
             }
             Thread.onSpinWait();
@@ -55,10 +60,14 @@ public class HazelcastTwoMembers {
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
-        try {
+    public void stop()
+    {
+        try
+        {
             member.shutdown();
-        } finally {
+        }
+        finally
+        {
             child.close();
         }
     }

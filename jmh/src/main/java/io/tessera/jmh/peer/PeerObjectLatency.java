@@ -31,78 +31,93 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "--add-opens=java.management/sun.management=ALL-UNNAMED", "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED"})
-public class PeerObjectLatency {
+public class PeerObjectLatency
+{
     @Param({"8", "1024", "1048576"})
     public int valueBytes;
 
     byte[] value;
 
     @Setup(Level.Trial)
-    public void makeValue() {
+    public void makeValue()
+    {
         value = new byte[valueBytes];
-        for (int i = 0; i < value.length; i += 64) {
+        for (int i = 0; i < value.length; i += 64)
+        {
             value[i] = (byte) i;
         }
     }
 
     /** One object Tessera holds for the get benchmark. */
     @State(Scope.Benchmark)
-    public static class TesseraStored {
+    public static class TesseraStored
+    {
         ObjectRef<byte[]> ref;
 
         @Setup(Level.Trial)
-        public void put(TesseraNode node, PeerObjectLatency bench) {
+        public void put(TesseraNode node, PeerObjectLatency bench)
+        {
             ref = Tessera.put(bench.value);
         }
     }
 
     /** The value under key 0 of the single member's map. */
     @State(Scope.Benchmark)
-    public static class OneMemberStored {
+    public static class OneMemberStored
+    {
         @Setup(Level.Trial)
-        public void put(HazelcastOneMember hz, PeerObjectLatency bench) {
+        public void put(HazelcastOneMember hz, PeerObjectLatency bench)
+        {
             hz.map.set(0, bench.value);
         }
     }
 
     /** The value under a key the other JVM's member owns. */
     @State(Scope.Benchmark)
-    public static class TwoMembersStored {
+    public static class TwoMembersStored
+    {
         @Setup(Level.Trial)
-        public void put(HazelcastTwoMembers hz, PeerObjectLatency bench) {
+        public void put(HazelcastTwoMembers hz, PeerObjectLatency bench)
+        {
             hz.map.set(hz.remoteKey, bench.value);
         }
     }
 
     @Benchmark
-    public ObjectRef<byte[]> tesseraPut(TesseraNode node) {
+    public ObjectRef<byte[]> tesseraPut(TesseraNode node)
+    {
         final ObjectRef<byte[]> ref = Tessera.put(value);
         Tessera.free(ref);
         return ref;
     }
 
     @Benchmark
-    public byte[] tesseraGet(TesseraStored stored) {
+    public byte[] tesseraGet(TesseraStored stored)
+    {
         return Tessera.get(stored.ref);
     }
 
     @Benchmark
-    public void hazelcastPutOneMember(HazelcastOneMember hz) {
+    public void hazelcastPutOneMember(HazelcastOneMember hz)
+    {
         hz.map.set(0, value);
     }
 
     @Benchmark
-    public byte[] hazelcastGetOneMember(HazelcastOneMember hz, OneMemberStored stored) {
+    public byte[] hazelcastGetOneMember(HazelcastOneMember hz, OneMemberStored stored)
+    {
         return hz.map.get(0);
     }
 
     @Benchmark
-    public void hazelcastPutTwoMembers(HazelcastTwoMembers hz) {
+    public void hazelcastPutTwoMembers(HazelcastTwoMembers hz)
+    {
         hz.map.set(hz.remoteKey, value);
     }
 
     @Benchmark
-    public byte[] hazelcastGetTwoMembers(HazelcastTwoMembers hz, TwoMembersStored stored) {
+    public byte[] hazelcastGetTwoMembers(HazelcastTwoMembers hz, TwoMembersStored stored)
+    {
         return hz.map.get(hz.remoteKey);
     }
 }

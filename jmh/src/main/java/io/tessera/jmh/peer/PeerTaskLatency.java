@@ -23,23 +23,28 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "--add-opens=java.management/sun.management=ALL-UNNAMED", "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED"})
-public class PeerTaskLatency {
-    static int noop(int x) {
+public class PeerTaskLatency
+{
+    static int noop(int x)
+    {
         return x;
     }
 
     @Benchmark
-    public int tesseraTask(TesseraNode node) {
+    public int tesseraTask(TesseraNode node)
+    {
         return Tessera.task(PeerTaskLatency::noop, 1).remote().get();
     }
 
     @Benchmark
-    public int hazelcastOneMember(HazelcastOneMember hz) throws ExecutionException, InterruptedException {
+    public int hazelcastOneMember(HazelcastOneMember hz) throws ExecutionException, InterruptedException
+    {
         return hz.executor.submit(new NoOpCallable(1)).get();
     }
 
     @Benchmark
-    public int hazelcastTwoMembers(HazelcastTwoMembers hz) throws ExecutionException, InterruptedException {
+    public int hazelcastTwoMembers(HazelcastTwoMembers hz) throws ExecutionException, InterruptedException
+    {
         return hz.executor.submitToMember(new NoOpCallable(1), hz.remote).get();
     }
 }

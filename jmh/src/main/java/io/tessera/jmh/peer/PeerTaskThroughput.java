@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "--add-opens=java.management/sun.management=ALL-UNNAMED", "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED"})
-public class PeerTaskThroughput {
+public class PeerTaskThroughput
+{
     static final int BATCH = 1_000;
 
     private final ObjectRef<?>[] refs = new ObjectRef<?>[BATCH];
@@ -37,12 +38,15 @@ public class PeerTaskThroughput {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public Object tesseraTasks(TesseraNode node) {
-        for (int i = 0; i < BATCH; i++) {
+    public Object tesseraTasks(TesseraNode node)
+    {
+        for (int i = 0; i < BATCH; i++)
+        {
             refs[i] = Tessera.task(PeerTaskLatency::noop, i).remote();
         }
         Object last = null;
-        for (ObjectRef<?> r : refs) {
+        for (ObjectRef<?> r : refs)
+        {
             last = r.get();
         }
         return last;
@@ -50,8 +54,10 @@ public class PeerTaskThroughput {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public Object hazelcastOneMember(HazelcastOneMember hz) throws ExecutionException, InterruptedException {
-        for (int i = 0; i < BATCH; i++) {
+    public Object hazelcastOneMember(HazelcastOneMember hz) throws ExecutionException, InterruptedException
+    {
+        for (int i = 0; i < BATCH; i++)
+        {
             futures[i] = hz.executor.submit(new NoOpCallable(i));
         }
         return awaitAll();
@@ -59,16 +65,20 @@ public class PeerTaskThroughput {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public Object hazelcastTwoMembers(HazelcastTwoMembers hz) throws ExecutionException, InterruptedException {
-        for (int i = 0; i < BATCH; i++) {
+    public Object hazelcastTwoMembers(HazelcastTwoMembers hz) throws ExecutionException, InterruptedException
+    {
+        for (int i = 0; i < BATCH; i++)
+        {
             futures[i] = hz.executor.submitToMember(new NoOpCallable(i), hz.remote);
         }
         return awaitAll();
     }
 
-    private Object awaitAll() throws ExecutionException, InterruptedException {
+    private Object awaitAll() throws ExecutionException, InterruptedException
+    {
         Object last = null;
-        for (Future<?> f : futures) {
+        for (Future<?> f : futures)
+        {
             last = f.get();
         }
         return last;

@@ -17,10 +17,12 @@ import java.util.concurrent.TimeoutException;
  * A Hazelcast member in a child JVM ({@link HazelcastMemberMain}) on the benchmark JVM's class path.
  * The child exits when {@link #close()} closes its standard input, or when this JVM dies.
  */
-final class RemoteMember implements AutoCloseable {
+final class RemoteMember implements AutoCloseable
+{
     private final Process process;
 
-    private RemoteMember(Process process) {
+    private RemoteMember(Process process)
+    {
         this.process = process;
     }
 
@@ -28,7 +30,8 @@ final class RemoteMember implements AutoCloseable {
      * Starts the child listening on {@code port} and looking for {@code peerPort}. It reports ready
      * only once the local member has joined it, so call {@link #awaitReady(long)} after starting that one.
      */
-    static RemoteMember launch(String clusterName, int port, int peerPort) {
+    static RemoteMember launch(String clusterName, int port, int peerPort)
+    {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         command.add("-Xmx512m");
@@ -41,39 +44,55 @@ final class RemoteMember implements AutoCloseable {
         command.add(clusterName);
         command.add(Integer.toString(port));
         command.add(Integer.toString(peerPort));
-        try {
+        try
+        {
             return new RemoteMember(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new UncheckedIOException("could not start the second Hazelcast member: " + command, e);
         }
     }
 
     /** Waits for the child's ready line; fails naming its exit status when it dies or stays silent. */
-    void awaitReady(long timeoutMs) {
+    void awaitReady(long timeoutMs)
+    {
         final CompletableFuture<Boolean> ready = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("hazelcast-member-stdout").start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        Thread.ofPlatform().daemon().name("hazelcast-member-stdout").start(() ->
+        {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+            {
                 String l;
-                while ((l = in.readLine()) != null) {
-                    if (l.equals(HazelcastMemberMain.READY)) {
+                while ((l = in.readLine()) != null)
+                {
+                    if (l.equals(HazelcastMemberMain.READY))
+                    {
                         ready.complete(true);
                     }
                 }
-            } catch (IOException e) {
+            }
+            catch (IOException e)
+            {
                 // the pipe closed with the child; its exit status says why
             }
             ready.complete(false);
         });
         boolean ok;
-        try {
+        try
+        {
             ok = ready.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+        }
+        catch (TimeoutException | ExecutionException e)
+        {
             ok = false;
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e)
+        {
             Thread.currentThread().interrupt();
             ok = false;
         }
-        if (!ok) {
+        if (!ok)
+        {
             final String state = process.isAlive() ? "still silent" : "exited with " + process.exitValue();
             process.destroyForcibly();
             throw new IllegalStateException("second Hazelcast member not ready after " + timeoutMs + " ms (" + state + ")");
@@ -81,15 +100,22 @@ final class RemoteMember implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        try {
+    public void close()
+    {
+        try
+        {
             process.getOutputStream().close();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(20, TimeUnit.SECONDS))
+            {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             process.destroyForcibly();
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e)
+        {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }

@@ -13,14 +13,17 @@ import org.openjdk.jmh.annotations.TearDown;
  * class never has Tessera's spinning dispatcher competing for the two cores, and the other way round.
  */
 @State(Scope.Benchmark)
-public class TesseraNode {
+public class TesseraNode
+{
     @Setup(Level.Trial)
-    public void start() {
+    public void start()
+    {
         Tessera.init(TesseraConfig.builder().objectStoreBytes(256L << 20).build());
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
+    public void stop()
+    {
         Tessera.shutdown();
     }
 }

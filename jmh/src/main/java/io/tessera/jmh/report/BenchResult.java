@@ -25,18 +25,22 @@ import java.util.TreeMap;
  * @param p999       the 99.9th percentile, NaN outside sample time
  */
 record BenchResult(String className, String method, Map<String, String> params, String mode, double score,
-                   double error, String unit, double p50, double p99, double p999) {
+                   double error, String unit, double p50, double p99, double p999)
+{
 
-    boolean isSampleTime() {
+    boolean isSampleTime()
+    {
         return mode.equals("sample");
     }
 
-    boolean higherIsBetter() {
+    boolean higherIsBetter()
+    {
         return mode.equals("thrpt");
     }
 
     /** The figure ratios are taken on: the median for sample time (robust to GC outliers), else the score. */
-    double figure() {
+    double figure()
+    {
         return isSampleTime() ? p50 : score;
     }
 
@@ -49,15 +53,20 @@ record BenchResult(String className, String method, Map<String, String> params, 
      * @throws IllegalArgumentException when it is not JSON (naming the offset), not an array, or a result lacks
      *                                  its benchmark, mode or primary metric
      */
-    static List<BenchResult> fromJmhJson(String json) {
+    static List<BenchResult> fromJmhJson(String json)
+    {
         final JsonNode doc;
-        try {
+        try
+        {
             doc = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
+        }
+        catch (JsonProcessingException e)
+        {
             throw new IllegalArgumentException("JMH JSON: " + e.getOriginalMessage() + " at offset "
                 + e.getLocation().getCharOffset(), e);
         }
-        if (doc == null || !doc.isArray()) {
+        if (doc == null || !doc.isArray())
+        {
             throw new IllegalArgumentException("JMH JSON: expected an array of results at the top level");
         }
         final List<BenchResult> out = new ArrayList<>();
@@ -65,13 +74,15 @@ record BenchResult(String className, String method, Map<String, String> params, 
         return out;
     }
 
-    private static BenchResult fromItem(JsonNode m, int index) {
+    private static BenchResult fromItem(JsonNode m, int index)
+    {
         final String benchmark = text(m, "benchmark", index);
         final int dot = benchmark.lastIndexOf('.');
         final Map<String, String> params = new TreeMap<>();
         m.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
         final JsonNode primary = m.path("primaryMetric");
-        if (!primary.isObject()) {
+        if (!primary.isObject())
+        {
             throw new IllegalArgumentException("JMH JSON: result " + index + " (" + benchmark + ") has no primaryMetric");
         }
         final JsonNode pct = primary.path("scorePercentiles");
@@ -80,26 +91,35 @@ record BenchResult(String className, String method, Map<String, String> params, 
             primary.path("scoreUnit").asText(""), number(pct.get("50.0")), number(pct.get("99.0")), number(pct.get("99.9")));
     }
 
-    private static String text(JsonNode m, String field, int index) {
+    private static String text(JsonNode m, String field, int index)
+    {
         final JsonNode v = m.get(field);
-        if (v == null || !v.isTextual()) {
+        if (v == null || !v.isTextual())
+        {
             throw new IllegalArgumentException("JMH JSON: result " + index + " has no \"" + field + "\" string");
         }
         return v.asText();
     }
 
     /** A number, or NaN for JMH's "NaN"/"Infinity" strings and for what is missing. */
-    private static double number(JsonNode n) {
-        if (n == null) {
+    private static double number(JsonNode n)
+    {
+        if (n == null)
+        {
             return Double.NaN;
         }
-        if (n.isNumber()) {
+        if (n.isNumber())
+        {
             return n.doubleValue();
         }
-        if (n.isTextual()) {
-            try {
+        if (n.isTextual())
+        {
+            try
+            {
                 return Double.parseDouble(n.asText());
-            } catch (NumberFormatException e) {
+            }
+            catch (NumberFormatException e)
+            {
                 return Double.NaN;
             }
         }

@@ -26,30 +26,37 @@ import java.util.regex.Pattern;
  *     are none, with every Tessera method of the class.</li>
  * </ul>
  */
-final class Pairing {
+final class Pairing
+{
     private static final Pattern TESSERA = Pattern.compile("^tessera(?=[A-Z0-9]|$)");
     private static final Pattern MARKER = Pattern.compile("^(baseline|hazelcast|raw|jdk)(?=[A-Z0-9]|$)|(Baseline|Hazelcast|Raw)(?=[A-Z0-9]|$)");
 
     /** One table row: a Tessera result and one of its baselines (null when it has none), or a lone baseline. */
-    record Row(BenchResult tessera, BenchResult baseline) {
+    record Row(BenchResult tessera, BenchResult baseline)
+    {
     }
 
-    private Pairing() {
+    private Pairing()
+    {
     }
 
     /** Whether {@code method} is a baseline; {@code named}: its class has {@code tessera…} methods in this run. */
-    static boolean isBaseline(String method, boolean named) {
+    static boolean isBaseline(String method, boolean named)
+    {
         return named ? !TESSERA.matcher(method).find() : MARKER.matcher(method).find();
     }
 
     /** Rows in the order the results came, one per pair; unpaired results get a row of their own. */
-    static List<Row> pair(List<BenchResult> results) {
+    static List<Row> pair(List<BenchResult> results)
+    {
         final Map<String, List<BenchResult>> groups = new LinkedHashMap<>();
-        for (BenchResult r : results) {
+        for (BenchResult r : results)
+        {
             groups.computeIfAbsent(r.className() + " " + r.params(), k -> new ArrayList<>()).add(r);
         }
         final List<Row> rows = new ArrayList<>();
-        for (List<BenchResult> group : groups.values()) {
+        for (List<BenchResult> group : groups.values())
+        {
             final boolean named = group.stream().anyMatch(r -> TESSERA.matcher(r.method()).find());
             final List<BenchResult> tessera = group.stream().filter(r -> !isBaseline(r.method(), named)).toList();
             final List<BenchResult> baselines = group.stream().filter(r -> isBaseline(r.method(), named)).toList();
@@ -57,15 +64,19 @@ final class Pairing {
             tessera.forEach(t -> pairs.put(t, new ArrayList<>()));
             final List<BenchResult> lone = new ArrayList<>();
             final boolean keyed = baselines.stream().anyMatch(b -> !byKey(b.method(), tessera).isEmpty());
-            for (BenchResult b : baselines) {
+            for (BenchResult b : baselines)
+            {
                 final List<BenchResult> partners = partners(b.method(), tessera, keyed);
                 partners.forEach(t -> pairs.get(t).add(b));
-                if (partners.isEmpty()) {
+                if (partners.isEmpty())
+                {
                     lone.add(b);
                 }
             }
-            pairs.forEach((t, bs) -> {
-                if (bs.isEmpty()) {
+            pairs.forEach((t, bs) ->
+            {
+                if (bs.isEmpty())
+                {
                     rows.add(new Row(t, null));
                 }
                 bs.forEach(b -> rows.add(new Row(t, b)));
@@ -75,12 +86,15 @@ final class Pairing {
         return rows;
     }
 
-    private static List<BenchResult> partners(String baseline, List<BenchResult> tessera, boolean keyed) {
+    private static List<BenchResult> partners(String baseline, List<BenchResult> tessera, boolean keyed)
+    {
         final Matcher m = MARKER.matcher(baseline);
-        if (!m.find()) {
+        if (!m.find())
+        {
             return tessera;
         }
-        if (m.start() > 0 && m.end() < baseline.length()) {
+        if (m.start() > 0 && m.end() < baseline.length())
+        {
             final String group = baseline.substring(0, m.start());
             return tessera.stream().filter(t -> t.method().startsWith(group)).toList();
         }
@@ -88,9 +102,11 @@ final class Pairing {
     }
 
     /** The Tessera methods whose key begins the baseline's key (empty for a marker at the end of the name). */
-    private static List<BenchResult> byKey(String baseline, List<BenchResult> tessera) {
+    private static List<BenchResult> byKey(String baseline, List<BenchResult> tessera)
+    {
         final Matcher m = MARKER.matcher(baseline);
-        if (!m.find() || m.start() != 0) {
+        if (!m.find() || m.start() != 0)
+        {
             return List.of();
         }
         final String key = baseline.substring(m.end()).toLowerCase(Locale.ROOT);
@@ -99,7 +115,8 @@ final class Pairing {
             .toList();
     }
 
-    private static String tesseraKey(String method) {
+    private static String tesseraKey(String method)
+    {
         final String k = method.startsWith("tessera") ? method.substring("tessera".length()) : method;
         return k.toLowerCase(Locale.ROOT);
     }

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BenchTableTest {
+class BenchTableTest
+{
     private static final String JSON = """
         [
           {"jmhVersion" : "1.37", "benchmark" : "io.tessera.jmh.peer.PeerObjectLatency.tesseraGet", "mode" : "sample",
@@ -36,7 +37,8 @@ class BenchTableTest {
         """;
 
     @Test
-    void shouldReadJmhJsonIncludingNaNStrings() {
+    void shouldReadJmhJsonIncludingNaNStrings()
+    {
         final List<BenchResult> rs = BenchResult.fromJmhJson(JSON);
         assertEquals(5, rs.size());
         final BenchResult get = rs.get(0);
@@ -50,12 +52,15 @@ class BenchTableTest {
     }
 
     @Test
-    void shouldClassifyBaselinesByName() {
+    void shouldClassifyBaselinesByName()
+    {
         for (String b : List.of("baselineForkJoinPool", "hazelcastOneMember", "rawLaunchVectorAdd", "concurrentHashMapBaseline",
-            "htodRawPinned", "jdkExecutor")) {
+            "htodRawPinned", "jdkExecutor"))
+        {
             assertTrue(Pairing.isBaseline(b, false), b);
         }
-        for (String t : List.of("storePutGet", "getRelease", "htodGpuBufferDirect", "rawhide")) {
+        for (String t : List.of("storePutGet", "getRelease", "htodGpuBufferDirect", "rawhide"))
+        {
             assertFalse(Pairing.isBaseline(t, false), t);
         }
         assertTrue(Pairing.isBaseline("singleThreadExecutorPerActor", true));
@@ -64,7 +69,8 @@ class BenchTableTest {
     }
 
     @Test
-    void shouldTreatEveryOtherMethodAsBaselineInClassWithTesseraMethods() {
+    void shouldTreatEveryOtherMethodAsBaselineInClassWithTesseraMethods()
+    {
         final String json = """
             [{"benchmark":"s.MailboxThroughput.singleThreadExecutorPerActor","mode":"thrpt","params":{"actors":"1"},
               "primaryMetric":{"score":100,"scoreError":0,"scoreUnit":"ops/s"}},
@@ -78,7 +84,8 @@ class BenchTableTest {
     }
 
     @Test
-    void shouldPairByOperationAndFallBackToEveryTesseraMethod() {
+    void shouldPairByOperationAndFallBackToEveryTesseraMethod()
+    {
         final List<Pairing.Row> rows = Pairing.pair(BenchResult.fromJmhJson(JSON));
         assertEquals(3, rows.size());
         assertEquals("tesseraGet", rows.get(0).tessera().method());
@@ -89,7 +96,8 @@ class BenchTableTest {
     }
 
     @Test
-    void shouldPairMidNameMarkerWithItsGroupOnly() {
+    void shouldPairMidNameMarkerWithItsGroupOnly()
+    {
         final String json = """
             [{"benchmark":"g.C.htodGpuBuffer","mode":"avgt","primaryMetric":{"score":2,"scoreError":0,"scoreUnit":"us/op"}},
              {"benchmark":"g.C.dtohGpuBuffer","mode":"avgt","primaryMetric":{"score":2,"scoreError":0,"scoreUnit":"us/op"}},
@@ -102,7 +110,8 @@ class BenchTableTest {
     }
 
     @Test
-    void shouldReportSpeedAsTesseraFasterAboveOne() {
+    void shouldReportSpeedAsTesseraFasterAboveOne()
+    {
         final String table = BenchTable.render(BenchResult.fromJmhJson(JSON));
         assertTrue(table.contains("| 4.00× |"), table);   // 8.0 us p50 baseline / 2.0 us p50 Tessera
         assertTrue(table.contains("| 2.00× |"), table);   // 3e5 / 1.5e5 ops/s
@@ -110,7 +119,8 @@ class BenchTableTest {
     }
 
     @Test
-    void shouldNameTheOffsetOfBadJson() {
+    void shouldNameTheOffsetOfBadJson()
+    {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchResult.fromJmhJson("[1, }"));
         assertTrue(e.getMessage().contains("offset 4"), e.getMessage());
         final IllegalArgumentException trailing = assertThrows(IllegalArgumentException.class,
@@ -119,7 +129,8 @@ class BenchTableTest {
     }
 
     @Test
-    void shouldRefuseAResultWithoutItsBenchmarkOrMetric() {
+    void shouldRefuseAResultWithoutItsBenchmarkOrMetric()
+    {
         final IllegalArgumentException notArray = assertThrows(IllegalArgumentException.class, () -> BenchResult.fromJmhJson("{}"));
         assertTrue(notArray.getMessage().contains("expected an array"), notArray.getMessage());
         final IllegalArgumentException noName = assertThrows(IllegalArgumentException.class,

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * need its 'slot' resource run there one at a time and the rest queue behind them.
  */
 @Timeout(180)
-class ClusterCancelTest {
+class ClusterCancelTest
+{
     /** Only the worker has slots: every task of these tests runs (or queues) there, one CPU at a time. */
     private static final Consumer<TaskOptions> ON_WORKER = o -> o.resource("slot", 1);
 
@@ -37,42 +38,50 @@ class ClusterCancelTest {
     private Path dir;
 
     @BeforeAll
-    static void startCluster() throws Exception {
+    static void startCluster() throws Exception
+    {
         cluster = new ClusterFixture("cancel");
         cluster.startHead(0, "--cpus", "1");
         cluster.startWorker("w", "--cpus", "1", "--resource", "slot=8");
     }
 
     @AfterAll
-    static void stopCluster() throws Exception {
+    static void stopCluster() throws Exception
+    {
         cluster.close();
     }
 
     @AfterEach
-    void leave() {
+    void leave()
+    {
         Tessera.shutdown();
     }
 
-    private void join() throws Exception {
+    private void join() throws Exception
+    {
         Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token(ClusterFixture.TOKEN)
             .objectStoreBytes(64L << 20).build());
         dir = Files.createTempDirectory(cluster.home, "markers");
     }
 
-    private String marker(String name) {
+    private String marker(String name)
+    {
         return dir.resolve(name).toString();
     }
 
-    private static void awaitFile(String path) throws InterruptedException {
+    private static void awaitFile(String path) throws InterruptedException
+    {
         Await.until(path + " to appear", Duration.ofSeconds(60), () -> Files.exists(Path.of(path)));
     }
 
-    private static boolean exists(String path) {
+    private static boolean exists(String path)
+    {
         return Files.exists(Path.of(path));
     }
 
     @Test
-    void shouldRemoveQueuedTasksAndInterruptARunningOneOnANode() throws Exception {
+    void shouldRemoveQueuedTasksAndInterruptARunningOneOnANode() throws Exception
+    {
         join();
         final ObjectRef<String> running = Tessera.task(Jobs::markAndSleep, marker("running"), 20_000L).options(ON_WORKER).remote();
         awaitFile(marker("running") + ".started");
@@ -98,7 +107,8 @@ class ClusterCancelTest {
     }
 
     @Test
-    void shouldCancelANestedTaskThatSpilledToAnotherNode() throws Exception {
+    void shouldCancelANestedTaskThatSpilledToAnotherNode() throws Exception
+    {
         join();
         // the parent holds the worker's only CPU, so its child spills to the head; the parent cancels it there
         final String outcome = Tessera.task(Jobs::spawnAndCancel, marker("child")).options(ON_WORKER).remote().get();
@@ -109,7 +119,8 @@ class ClusterCancelTest {
     }
 
     @Test
-    void shouldKeepTheValueOfAFinishedTask() throws Exception {
+    void shouldKeepTheValueOfAFinishedTask() throws Exception
+    {
         join();
         final ObjectRef<Long> done = Tessera.task(Jobs::plusOne, 41L).options(ON_WORKER).remote();
         assertEquals(42L, done.get());
@@ -119,7 +130,8 @@ class ClusterCancelTest {
     }
 
     @Test
-    void shouldRemoveAQueuedActorCallAndInterruptARunningOne() throws Exception {
+    void shouldRemoveAQueuedActorCallAndInterruptARunningOne() throws Exception
+    {
         join();
         final ActorHandle<Jobs.Counter> c = Tessera.actor(Jobs.Counter::new, 0L).options(o -> o.resource("slot", 1)).remote();
         final ObjectRef<Long> slow = c.task(Jobs.Counter::addAfter, marker("slow"), 1L, 2_000L).remote();

@@ -18,31 +18,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Refs stored inside objects keep their objects alive across processes while the outer object lives. */
 @Timeout(120)
-class ClusterContainedRefsTest {
+class ClusterContainedRefsTest
+{
     private ClusterFixture cluster;
 
     @AfterEach
-    void tearDown() throws Exception {
+    void tearDown() throws Exception
+    {
         Tessera.shutdown();
-        if (cluster != null) {
+        if (cluster != null)
+        {
             cluster.close();
         }
     }
 
     /** Collects until {@code probe} is cleared, then gives the Cleaner a few more rounds. */
-    private static void collect(WeakReference<?> probe) throws InterruptedException {
-        Await.until("the dropped ref was collected", () -> {
+    private static void collect(WeakReference<?> probe) throws InterruptedException
+    {
+        Await.until("the dropped ref was collected", () ->
+        {
             System.gc();
             return probe.get() == null;
         });
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 5; i++)
+        {
             System.gc();
             Thread.sleep(20);
         }
     }
 
     @Test
-    void shouldReadThroughARefStoredInsideAnObjectOnAnotherNode() throws Exception {
+    void shouldReadThroughARefStoredInsideAnObjectOnAnotherNode() throws Exception
+    {
         cluster = new ClusterFixture("contained");
         cluster.startHead(0, "--cpus", "1");
         cluster.startWorker("w", "--cpus", "2", "--resource", "reader=1");
@@ -52,7 +59,8 @@ class ClusterContainedRefsTest {
         ObjectRef<String> inner = Tessera.put("inner");
         final ObjectRef<ObjectRef<String>> outer = Tessera.put(inner);
         final byte[] pattern = new byte[16 << 20];
-        for (int i = 0; i < pattern.length; i += 4096) {
+        for (int i = 0; i < pattern.length; i += 4096)
+        {
             pattern[i] = (byte) (i >>> 12);
         }
         ObjectRef<byte[]> big = Tessera.put(pattern);
@@ -78,7 +86,8 @@ class ClusterContainedRefsTest {
     }
 
     @Test
-    void shouldKeepRefsReturnedInsideATaskResultAliveUntilTheOwnerOfTheResultDropsIt() throws Exception {
+    void shouldKeepRefsReturnedInsideATaskResultAliveUntilTheOwnerOfTheResultDropsIt() throws Exception
+    {
         cluster = new ClusterFixture("returned");
         cluster.startHead(0, "--cpus", "0");
         cluster.startWorker("w", "--cpus", "2");
@@ -86,24 +95,28 @@ class ClusterContainedRefsTest {
             .objectStoreBytes(64L << 20).build());
         // the node collects garbage all the time: refs it made and no longer holds itself die at once
         assertTrue(Tessera.task(ContainedRefJobs::collectGarbageFor, 60_000L).remote().get());
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < 20; round++)
+        {
             final List<ObjectRef<String>> refs = Tessera.task(ContainedRefJobs::freshRefs, 3).remote().get();
             Thread.sleep(20);
-            for (int i = 0; i < refs.size(); i++) {
+            for (int i = 0; i < refs.size(); i++)
+            {
                 assertEquals("fresh " + i, refs.get(i).get(), "round " + round);
             }
         }
     }
 
     @Test
-    void shouldReadARefThatABorrowerLentOnFromWhereItsBytesAre() throws Exception {
+    void shouldReadARefThatABorrowerLentOnFromWhereItsBytesAre() throws Exception
+    {
         cluster = new ClusterFixture("lent-on");
         cluster.startHead(0, "--cpus", "1", "--resource", "h=1");
         cluster.startWorker("w", "--cpus", "2", "--resource", "w=1");
         Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token(ClusterFixture.TOKEN)
             .objectStoreBytes(64L << 20).build());
         final byte[] pattern = new byte[4 << 20];
-        for (int i = 0; i < pattern.length; i += 4096) {
+        for (int i = 0; i < pattern.length; i += 4096)
+        {
             pattern[i] = (byte) (i >>> 12);
         }
         ObjectRef<byte[]> big = Tessera.put(pattern);

@@ -28,24 +28,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Failures with real processes: kill -9 of a worker mid-job, a head restart, a second driver, a wrong token. */
 @Timeout(300)
-class ClusterFaultTest {
+class ClusterFaultTest
+{
     private ClusterFixture cluster;
 
     @AfterEach
-    void tearDown() throws Exception {
+    void tearDown() throws Exception
+    {
         Tessera.shutdown();
-        if (cluster != null) {
+        if (cluster != null)
+        {
             cluster.close();
         }
     }
 
-    private void join() {
+    private void join()
+    {
         Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token(ClusterFixture.TOKEN)
             .objectStoreBytes(256L << 20).build());
     }
 
     @Test
-    void shouldFinishEveryTaskAndRecreateLostObjectsWhenAWorkerIsKilled() throws Exception {
+    void shouldFinishEveryTaskAndRecreateLostObjectsWhenAWorkerIsKilled() throws Exception
+    {
         cluster = new ClusterFixture("kill");
         cluster.startHead(0, "--cpus", "1");
         final Process victim = cluster.startWorker("victim", "--cpus", "2", "--resource", "victim=1");
@@ -56,13 +61,15 @@ class ClusterFaultTest {
             .options(o -> o.resource("victim", 1).maxRetries(0)).remote();
         Tessera.wait(List.of(lost), 1, Duration.ofSeconds(60));
         final List<ObjectRef<Long>> refs = new ArrayList<>();
-        for (long i = 0; i < 2_000; i++) {
+        for (long i = 0; i < 2_000; i++)
+        {
             refs.add(Tessera.task(Jobs::slowPlusOne, i).remote());
         }
         Tessera.wait(new ArrayList<>(refs), 200, Duration.ofSeconds(60));
         victim.destroyForcibly().waitFor();
         long sum = 0;
-        for (long v : Tessera.get(refs)) {
+        for (long v : Tessera.get(refs))
+        {
             sum += v;
         }
         assertEquals(2_000L * 1_999 / 2 + 2_000, sum);
@@ -74,7 +81,8 @@ class ClusterFaultTest {
 
     /** No call across processes waits without a bound: a peer killed while it pulls a large argument fails the call or a retry succeeds. */
     @Test
-    void shouldRetryOrFailNeverHangWhenAPeerDiesDuringALargeArgumentTransfer() throws Exception {
+    void shouldRetryOrFailNeverHangWhenAPeerDiesDuringALargeArgumentTransfer() throws Exception
+    {
         cluster = new ClusterFixture("large-arg-kill");
         cluster.startHead(0, "--cpus", "1");
         final Process a = cluster.startWorker("a", "--cpus", "2", "--resource", "pool=1");
@@ -97,7 +105,8 @@ class ClusterFaultTest {
     }
 
     @Test
-    void shouldRecreateAnObjectLostWithItsNodeByRerunningItsTask() throws Exception {
+    void shouldRecreateAnObjectLostWithItsNodeByRerunningItsTask() throws Exception
+    {
         cluster = new ClusterFixture("lineage");
         cluster.startHead(0, "--cpus", "1");
         final Process a = cluster.startWorker("a", "--cpus", "2");
@@ -117,7 +126,8 @@ class ClusterFaultTest {
     }
 
     @Test
-    void shouldRecreateAChainOfLostObjectsRecursively() throws Exception {
+    void shouldRecreateAChainOfLostObjectsRecursively() throws Exception
+    {
         cluster = new ClusterFixture("lineage-chain");
         cluster.startHead(0, "--cpus", "1");
         final Process first = cluster.startWorker("first", "--cpus", "2", "--resource", "lin=1");
@@ -135,7 +145,8 @@ class ClusterFaultTest {
     }
 
     @Test
-    void shouldRecreateABorrowedObjectLostWithItsHolder() throws Exception {
+    void shouldRecreateABorrowedObjectLostWithItsHolder() throws Exception
+    {
         cluster = new ClusterFixture("borrow-lineage");
         cluster.startHead(0, "--cpus", "1");
         final Process a = cluster.startWorker("a", "--cpus", "2", "--resource", "lin=1");
@@ -155,7 +166,8 @@ class ClusterFaultTest {
     }
 
     @Test
-    void shouldRestartAnActorOnAnotherNodeWithinMaxRestarts() throws Exception {
+    void shouldRestartAnActorOnAnotherNodeWithinMaxRestarts() throws Exception
+    {
         cluster = new ClusterFixture("actor-restart");
         cluster.startHead(0, "--cpus", "1");
         final Process a = cluster.startWorker("a", "--cpus", "2", "--resource", "pool=1");
@@ -170,11 +182,15 @@ class ClusterFaultTest {
         host.destroyForcibly().waitFor();
         final long deadline = System.nanoTime() + 30_000_000_000L;
         long v = -1;
-        while (System.nanoTime() < deadline) {
-            try {
+        while (System.nanoTime() < deadline)
+        {
+            try
+            {
                 v = c.task(Jobs.Counter::add, 1L).remote().get(Duration.ofSeconds(10));
                 break;
-            } catch (ActorDiedException inFlightDuringRestart) {
+            }
+            catch (ActorDiedException inFlightDuringRestart)
+            {
                 Thread.sleep(50);
             }
         }
@@ -184,7 +200,8 @@ class ClusterFaultTest {
     }
 
     @Test
-    void shouldShareANamedActorWithASecondDriverAndFindItAfterAHeadRestart() throws Exception {
+    void shouldShareANamedActorWithASecondDriverAndFindItAfterAHeadRestart() throws Exception
+    {
         cluster = new ClusterFixture("head-restart");
         final int port = freePort();
         cluster.startHead(port, "--cpus", "1");
@@ -211,13 +228,18 @@ class ClusterFaultTest {
         cluster.startHead(port, "--cpus", "1");
         final long deadline = System.nanoTime() + 30_000_000_000L;
         Optional<ActorHandle<Jobs.Counter>> again = Optional.empty();
-        while (again.isEmpty() && System.nanoTime() < deadline) {
-            try {
+        while (again.isEmpty() && System.nanoTime() < deadline)
+        {
+            try
+            {
                 again = Tessera.getActor("shared", Jobs.Counter.class);
-            } catch (RuntimeException headNotBackYet) {
+            }
+            catch (RuntimeException headNotBackYet)
+            {
                 Thread.sleep(100);
             }
-            if (again.isEmpty()) {
+            if (again.isEmpty())
+            {
                 Thread.sleep(100);
             }
         }
@@ -228,14 +250,17 @@ class ClusterFaultTest {
     }
 
     @Test
-    void shouldRefuseAPeerWithAWrongTokenAndKeepServing() throws Exception {
+    void shouldRefuseAPeerWithAWrongTokenAndKeepServing() throws Exception
+    {
         cluster = new ClusterFixture("token");
         cluster.startHead(0, "--cpus", "1");
         final String host = cluster.headAddress.substring(0, cluster.headAddress.lastIndexOf(':'));
         final int port = Integer.parseInt(cluster.headAddress.substring(cluster.headAddress.lastIndexOf(':') + 1));
         final TransportContext bad = new TransportContext().token("not-the-cluster-token-at-all").nodeId("intruder");
-        assertThrows(HandshakeException.class, () -> {
-            try (Connection c = TransportClient.connect(bad, host, port)) {
+        assertThrows(HandshakeException.class, () ->
+        {
+            try (Connection c = TransportClient.connect(bad, host, port))
+            {
                 c.request(103, new byte[0]).join();
             }
         });
@@ -245,21 +270,28 @@ class ClusterFaultTest {
         // an authenticated peer sending garbage in every engine message type gets an answer, never a crash
         final TransportContext good = new TransportContext().token(ClusterFixture.TOKEN).nodeId("garbler");
         final java.util.Random random = new java.util.Random(7);
-        try (Connection c = TransportClient.connect(good, host, port)) {
+        try (Connection c = TransportClient.connect(good, host, port))
+        {
             ClusterMember.declareRole(c, "node");  // the most a peer may be: every handler is reached
             final java.util.Set<Integer> oneWay = java.util.Set.of(101, 106, 107, 108, 109, 116, 117, 119, 120, 121, 130);
             for (int type : java.util.stream.IntStream.concat(java.util.stream.IntStream.rangeClosed(100, 121),
-                java.util.stream.IntStream.of(130, 131)).toArray()) {
-                for (int i = 0; i < 5; i++) {
+                java.util.stream.IntStream.of(130, 131)).toArray())
+            {
+                for (int i = 0; i < 5; i++)
+                {
                     final byte[] junk = new byte[random.nextInt(64)];
                     random.nextBytes(junk);
-                    if (oneWay.contains(type)) {
+                    if (oneWay.contains(type))
+                    {
                         c.send(type, junk);
                         continue;
                     }
-                    try {
+                    try
+                    {
                         c.request(type, junk).get(10, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.ExecutionException refusedClearly) {
+                    }
+                    catch (java.util.concurrent.ExecutionException refusedClearly)
+                    {
                         assertTrue(refusedClearly.getCause() instanceof io.tessera.TesseraException, refusedClearly.toString());
                     }
                 }
@@ -270,8 +302,10 @@ class ClusterFaultTest {
         assertEquals(2L, Tessera.task(Jobs::plusOne, 1L).remote().get());
     }
 
-    static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+    static int freePort() throws java.io.IOException
+    {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0))
+        {
             return s.getLocalPort();
         }
     }

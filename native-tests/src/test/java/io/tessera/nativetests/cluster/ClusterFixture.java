@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * {@code io.tessera.cli.NodeMain}, on a class path WITHOUT the test classes (so the driver's classes
  * must be shipped), sharing a private TESSERA_HOME. Logs are kept under target/cluster-logs.
  */
-public final class ClusterFixture implements AutoCloseable {
+public final class ClusterFixture implements AutoCloseable
+{
     public static final String TOKEN = "test-token-0123456789abcdef";
 
     final Path home;
@@ -31,7 +32,8 @@ public final class ClusterFixture implements AutoCloseable {
     String headAddress;
     Process head;
 
-    public ClusterFixture(String name) throws IOException {
+    public ClusterFixture(String name) throws IOException
+    {
         home = Files.createTempDirectory("tessera-home-" + name);
         logs = Files.createDirectories(Path.of("target", "cluster-logs", name + "-" + System.currentTimeMillis()));
     }
@@ -40,45 +42,55 @@ public final class ClusterFixture implements AutoCloseable {
     boolean dashboard;
 
     /** The class path of node processes: everything but test classes. */
-    static String nodeClassPath() {
+    static String nodeClassPath()
+    {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(p -> !p.endsWith("test-classes") && !p.contains("native-tests"))
             .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** The dashboard's jar or, in a reactor build, its classes directory. */
-    private static boolean isDashboard(Path entry) {
+    private static boolean isDashboard(Path entry)
+    {
         return entry.getFileName() != null && entry.getFileName().toString().startsWith("tessera-dashboard")
             || entry.endsWith(Path.of("dashboard", "target", "classes"));
     }
 
     /** {@link #nodeClassPath()}, without the dashboard unless {@link #dashboard} is set. */
-    private String nodeClassPathHere() {
+    private String nodeClassPathHere()
+    {
         return Arrays.stream(nodeClassPath().split(File.pathSeparator))
             .filter(p -> dashboard || !isDashboard(Path.of(p)))
             .collect(Collectors.joining(File.pathSeparator));
     }
 
-    static List<String> java(String classPath) {
+    static List<String> java(String classPath)
+    {
         return io.tessera.nativetests.Jvm.command("3g", classPath);
     }
 
-    public Process startHead(int port, String... extra) throws Exception {
+    public Process startHead(int port, String... extra) throws Exception
+    {
         head = startNode("head", port, null, extra);
         return head;
     }
 
-    public Process startWorker(String name, String... extra) throws Exception {
+    public Process startWorker(String name, String... extra) throws Exception
+    {
         return startNode(name, 0, headAddress, extra);
     }
 
-    private Process startNode(String name, int port, String join, String... extra) throws Exception {
+    private Process startNode(String name, int port, String join, String... extra) throws Exception
+    {
         final List<String> cmd = java(nodeClassPathHere());
         cmd.addAll(nodeJvmOptions);
         cmd.add("io.tessera.cli.NodeMain");
-        if (join == null) {
+        if (join == null)
+        {
             cmd.add("--head");
-        } else {
+        }
+        else
+        {
             cmd.add("--address");
             cmd.add(join);
         }
@@ -95,8 +107,10 @@ public final class ClusterFixture implements AutoCloseable {
         final Process p = pb.start();
         processes.add(p);
         final Path pid = home.resolve("nodes").resolve(p.pid() + ".pid");
-        Await.await("node " + name + " to start; log: " + logs.resolve(name + ".log"), Duration.ofSeconds(60)).until(() -> {
-            if (!p.isAlive()) {
+        Await.await("node " + name + " to start; log: " + logs.resolve(name + ".log"), Duration.ofSeconds(60)).until(() ->
+        {
+            if (!p.isAlive())
+            {
                 throw new IllegalStateException("node " + name + " exited with " + p.exitValue() + ": "
                     + Files.readString(logs.resolve(name + ".log")));
             }
@@ -104,19 +118,22 @@ public final class ClusterFixture implements AutoCloseable {
         });
         final String address = Files.readString(pid).trim().split(" ")[1];
         addresses.put(name, address);
-        if (join == null) {
+        if (join == null)
+        {
             headAddress = address;
         }
         return p;
     }
 
     /** The HOST:PORT of the node started as {@code name}. */
-    public String address(String name) {
+    public String address(String name)
+    {
         return addresses.get(name);
     }
 
     /** Starts a driver JVM running {@code mainClass} with this JVM's class path and this cluster's home and token. */
-    public Process startDriver(String name, Class<?> mainClass, String... args) throws IOException {
+    public Process startDriver(String name, Class<?> mainClass, String... args) throws IOException
+    {
         final List<String> cmd = java(System.getProperty("java.class.path"));
         cmd.add(mainClass.getName());
         cmd.addAll(List.of(args));
@@ -129,36 +146,50 @@ public final class ClusterFixture implements AutoCloseable {
     }
 
     /** The head's HOST:PORT once it is started. */
-    public String headAddress() {
+    public String headAddress()
+    {
         return headAddress;
     }
 
     @Override
-    public void close() throws Exception {
-        for (Process p : processes) {
+    public void close() throws Exception
+    {
+        for (Process p : processes)
+        {
             p.destroy();
         }
-        for (Process p : processes) {
-            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        for (Process p : processes)
+        {
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+            {
                 p.destroyForcibly().waitFor();
             }
         }
         deleteTree(home);
     }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
+    private static void deleteTree(Path dir)
+    {
+        if (!Files.exists(dir))
+        {
             return;
         }
-        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
-                try {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir))
+        {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(f ->
+            {
+                try
+                {
                     Files.deleteIfExists(f);
-                } catch (IOException leftBehind) {
+                }
+                catch (IOException leftBehind)
+                {
                     // a file a node still writes while it exits: the temp directory is the OS's to clean
                 }
             });
-        } catch (IOException ignoredGoneMeanwhile) {
+        }
+        catch (IOException ignoredGoneMeanwhile)
+        {
             // nothing more to delete
         }
     }

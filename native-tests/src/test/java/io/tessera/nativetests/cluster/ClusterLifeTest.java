@@ -20,18 +20,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a driver held on the nodes goes when its job ends: held objects, actors, borrows, its class loader. */
 @Timeout(180)
-class ClusterLifeTest {
+class ClusterLifeTest
+{
     private ClusterFixture cluster;
 
     @AfterEach
-    void tearDown() throws Exception {
-        if (cluster != null) {
+    void tearDown() throws Exception
+    {
+        if (cluster != null)
+        {
             cluster.close();
         }
     }
 
     @Test
-    void shouldFreeWhatAFinishedDriverHeldOnTheNodes() throws Exception {
+    void shouldFreeWhatAFinishedDriverHeldOnTheNodes() throws Exception
+    {
         cluster = new ClusterFixture("driver-exit");
         cluster.startHead(0, "--cpus", "1");
         cluster.startWorker("w", "--cpus", "2");
@@ -40,7 +44,8 @@ class ClusterLifeTest {
     }
 
     @Test
-    void shouldFreeWhatACrashedDriverHeldAfterTheGracePeriod() throws Exception {
+    void shouldFreeWhatACrashedDriverHeldAfterTheGracePeriod() throws Exception
+    {
         cluster = new ClusterFixture("driver-crash");
         cluster.nodeJvmOptions.add("-Dtessera.jobGraceMs=1000");
         cluster.startHead(0, "--cpus", "1");
@@ -49,15 +54,18 @@ class ClusterLifeTest {
         assertAllFreed("w", 20_000);
     }
 
-    private void runDriver(String name, String mode, int job) throws Exception {
+    private void runDriver(String name, String mode, int job) throws Exception
+    {
         final Process p = cluster.startDriver(name, SoakDriver.class, cluster.headAddress(), mode, String.valueOf(job));
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "driver did not finish");
         assertEquals(0, p.exitValue(), Files.readString(cluster.logs.resolve(name + ".log")));
     }
 
-    private void assertAllFreed(String worker, long timeoutMs) throws Exception {
+    private void assertAllFreed(String worker, long timeoutMs) throws Exception
+    {
         final String[] last = new String[1];
-        final boolean freed = eventually(() -> {
+        final boolean freed = eventually(() ->
+        {
             final String status = ClusterMember.status(cluster.headAddress(), ClusterFixture.TOKEN);
             final Map<String, Long> w = ClusterMember.nodeStats(cluster.address(worker), ClusterFixture.TOKEN, false);
             final Map<String, Long> h = ClusterMember.nodeStats(cluster.address("head"), ClusterFixture.TOKEN, false);
@@ -70,26 +78,34 @@ class ClusterLifeTest {
         assertTrue(freed, "what the driver held is still there:\n" + last[0]);
     }
 
-    private static boolean allZero(Map<String, Long> stats) {
-        for (String k : new String[] {"heldObjects", "actors", "jobLoaders", "lentObjects", "borrowsByPeers"}) {
-            if (stats.get(k) != 0) {
+    private static boolean allZero(Map<String, Long> stats)
+    {
+        for (String k : new String[] {"heldObjects", "actors", "jobLoaders", "lentObjects", "borrowsByPeers"})
+        {
+            if (stats.get(k) != 0)
+            {
                 return false;
             }
         }
         return true;
     }
 
-    static long number(String text, String regex) {
+    static long number(String text, String regex)
+    {
         final Matcher m = Pattern.compile(regex).matcher(text);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** @return whether {@code condition} held within {@code timeoutMs} (the shared {@link Await}, as a boolean). */
-    static boolean eventually(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
-        try {
+    static boolean eventually(BooleanSupplier condition, long timeoutMs) throws InterruptedException
+    {
+        try
+        {
             Await.until("condition", Duration.ofMillis(timeoutMs), condition);
             return true;
-        } catch (ConditionTimeoutException notInTime) {
+        }
+        catch (ConditionTimeoutException notInTime)
+        {
             return false;
         }
     }

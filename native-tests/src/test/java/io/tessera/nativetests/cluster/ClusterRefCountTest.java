@@ -18,25 +18,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An object held by a node is freed cluster-wide once no ref to it remains (own cluster: nothing else is stored). */
 @Timeout(120)
-class ClusterRefCountTest {
+class ClusterRefCountTest
+{
     private ClusterFixture cluster;
 
     @AfterEach
-    void tearDown() throws Exception {
+    void tearDown() throws Exception
+    {
         Tessera.shutdown();
-        if (cluster != null) {
+        if (cluster != null)
+        {
             cluster.close();
         }
     }
 
-    private long knownObjects() {
+    private long knownObjects()
+    {
         final Matcher m = Pattern.compile("objects with known locations: (\\d+)")
             .matcher(ClusterMember.status(cluster.headAddress, ClusterFixture.TOKEN));
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     @Test
-    void shouldFreeARemoteObjectClusterWideOnceNoRefRemains() throws Exception {
+    void shouldFreeARemoteObjectClusterWideOnceNoRefRemains() throws Exception
+    {
         cluster = new ClusterFixture("refcount");
         cluster.startHead(0, "--cpus", "1");
         cluster.startWorker("w", "--cpus", "2");
@@ -49,14 +54,16 @@ class ClusterRefCountTest {
         big = null;
         assertNull(big);
         // the owner's Cleaner tells the holder, which frees its copy and tells the head
-        assertTrue(eventually(() -> {
+        assertTrue(eventually(() ->
+        {
             System.gc();
             return knownObjects() == 0;
         }, 20_000), "the holder freed the object once the driver held no ref");
     }
 
     @Test
-    void shouldKeepTheHoldersCopyWhenABorrowerOnTheHolderDropsIt() throws Exception {
+    void shouldKeepTheHoldersCopyWhenABorrowerOnTheHolderDropsIt() throws Exception
+    {
         cluster = new ClusterFixture("borrow-on-holder");
         cluster.startHead(0, "--cpus", "1");
         cluster.startWorker("w", "--cpus", "2", "--resource", "here=2");
@@ -70,7 +77,8 @@ class ClusterRefCountTest {
         assertEquals(1, keeper.task(Jobs.Keeper::keep, java.util.List.of(big)).remote().get());
         assertEquals(expected, keeper.task(Jobs.Keeper::sumKept).remote().get());
         keeper.task(Jobs.Keeper::drop).remote().get();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 5; i++)
+        {
             System.gc();
             Thread.sleep(100);
         }
@@ -80,7 +88,8 @@ class ClusterRefCountTest {
     }
 
     @Test
-    void shouldKeepABorrowedObjectAliveUntilTheBorrowerDropsIt() throws Exception {
+    void shouldKeepABorrowedObjectAliveUntilTheBorrowerDropsIt() throws Exception
+    {
         cluster = new ClusterFixture("borrow");
         cluster.startHead(0, "--cpus", "1");
         cluster.startWorker("w", "--cpus", "2", "--resource", "keeper=1");
@@ -95,7 +104,8 @@ class ClusterRefCountTest {
         big = null;
         assertNull(big);
         // the driver dropped its ref, but the actor on the node still borrows it: it must stay
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 5; i++)
+        {
             System.gc();
             Thread.sleep(100);
         }
@@ -103,7 +113,8 @@ class ClusterRefCountTest {
         assertEquals(expected, keeper.task(Jobs.Keeper::sumKept).remote().get());
         // the borrower drops it: its release reaches the owner, whose ref then dies, and the copy is freed
         keeper.task(Jobs.Keeper::drop).remote().get();
-        assertTrue(eventually(() -> {
+        assertTrue(eventually(() ->
+        {
             System.gc();
             return knownObjects() == 0;
         }, 30_000), "freed once the borrower released it");

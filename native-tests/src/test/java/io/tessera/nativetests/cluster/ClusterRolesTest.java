@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A token holder may only send what its declared role allows: a status client or a driver cannot register or kill nodes. */
 @Timeout(120)
-class ClusterRolesTest {
+class ClusterRolesTest
+{
     private static final int REGISTER = 100;
     private static final int HEARTBEAT = 101;
     private static final int STATUS = 103;
@@ -29,17 +30,21 @@ class ClusterRolesTest {
     private ClusterFixture cluster;
 
     @AfterEach
-    void tearDown() throws Exception {
-        if (cluster != null) {
+    void tearDown() throws Exception
+    {
+        if (cluster != null)
+        {
             cluster.close();
         }
     }
 
     /** A REGISTER body as a node writes it: nodeId, address, host, store path, no amounts. */
-    private static byte[] register(String nodeId) throws IOException {
+    private static byte[] register(String nodeId) throws IOException
+    {
         final ByteArrayOutputStream b = new ByteArrayOutputStream();
         final DataOutputStream out = new DataOutputStream(b);
-        for (String s : new String[] {nodeId, "127.0.0.1:1", "127.0.0.1", "/nonexistent"}) {
+        for (String s : new String[] {nodeId, "127.0.0.1:1", "127.0.0.1", "/nonexistent"})
+        {
             out.writeBoolean(true);
             out.writeUTF(s);
         }
@@ -47,39 +52,46 @@ class ClusterRolesTest {
         return b.toByteArray();
     }
 
-    private static byte[] strings(String... values) throws IOException {
+    private static byte[] strings(String... values) throws IOException
+    {
         final ByteArrayOutputStream b = new ByteArrayOutputStream();
         final DataOutputStream out = new DataOutputStream(b);
-        for (String s : values) {
+        for (String s : values)
+        {
             out.writeBoolean(true);
             out.writeUTF(s);
         }
         return b.toByteArray();
     }
 
-    private Connection connect(String address, String role) {
+    private Connection connect(String address, String role)
+    {
         final TransportContext ctx = new TransportContext().token(ClusterFixture.TOKEN).nodeId("peer-" + role);
         final Connection c = TransportClient.connect(ctx, address.substring(0, address.lastIndexOf(':')),
             Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
-        if (role != null) {
+        if (role != null)
+        {
             ClusterMember.declareRole(c, role);
         }
         return c;
     }
 
-    private static void assertRefused(Connection c, int type, byte[] body) {
+    private static void assertRefused(Connection c, int type, byte[] body)
+    {
         final ExecutionException e = assertThrows(ExecutionException.class, () -> c.request(type, body).get(10, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().contains("refused"), e.getCause().toString());
     }
 
     @Test
-    void shouldRefuseNodeMessagesFromStatusClientsAndDrivers() throws Exception {
+    void shouldRefuseNodeMessagesFromStatusClientsAndDrivers() throws Exception
+    {
         cluster = new ClusterFixture("roles");
         cluster.startHead(0, "--cpus", "1");
         cluster.startWorker("w", "--cpus", "1");
         final String head = cluster.headAddress();
         try (Connection status = connect(head, "status"); Connection driver = connect(head, "driver");
-             Connection silent = connect(head, null)) {
+             Connection silent = connect(head, null))
+        {
             assertRefused(status, REGISTER, register("fake-from-status"));
             assertRefused(driver, REGISTER, register("fake-from-driver"));
             assertRefused(silent, STATUS, new byte[0]);
@@ -89,7 +101,8 @@ class ClusterRolesTest {
         }
         // NODE_DEAD is the head's word: a peer cannot make the worker give up the head's own node
         final String headNodeLine = ClusterMember.status(head, ClusterFixture.TOKEN);
-        try (Connection node = connect(cluster.address("w"), "node")) {
+        try (Connection node = connect(cluster.address("w"), "node"))
+        {
             node.send(NODE_DEAD, strings("any", head));
             ClusterLifeTest.eventually(() -> ClusterMember.nodeStats(cluster.address("w"), ClusterFixture.TOKEN, false)
                 .get("refusedMessages") >= 1, 10_000);
@@ -102,7 +115,8 @@ class ClusterRolesTest {
     }
 
     @Test
-    void shouldAnnounceTheAdvertisedAddressNotTheWildcard() throws Exception {
+    void shouldAnnounceTheAdvertisedAddressNotTheWildcard() throws Exception
+    {
         cluster = new ClusterFixture("advertise");
         cluster.startHead(0, "--cpus", "1", "--host", "0.0.0.0", "--advertise-address", "127.0.0.1");
         assertTrue(cluster.headAddress().startsWith("127.0.0.1:"), cluster.headAddress());

@@ -25,11 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A head and two workers, each a real JVM on 127.0.0.1; this JVM is the driver. */
 @Timeout(300)
-class ClusterTest {
+class ClusterTest
+{
     static ClusterFixture cluster;
 
     @BeforeAll
-    static void startCluster() throws Exception {
+    static void startCluster() throws Exception
+    {
         cluster = new ClusterFixture("cluster");
         cluster.startHead(0, "--cpus", "2", "--object-store", "3g", "--resource", "zone-h=1");
         cluster.startWorker("worker-a", "--cpus", "2", "--object-store", "3g", "--resource", "zone-a=1");
@@ -37,38 +39,46 @@ class ClusterTest {
     }
 
     @AfterAll
-    static void stopCluster() throws Exception {
+    static void stopCluster() throws Exception
+    {
         cluster.close();
     }
 
-    private void join() {
+    private void join()
+    {
         Tessera.init(TesseraConfig.builder().address(cluster.headAddress).token(ClusterFixture.TOKEN)
             .objectStoreBytes(2L << 30).build());
     }
 
     @AfterEach
-    void leave() {
+    void leave()
+    {
         Tessera.shutdown();
     }
 
     @Test
-    void shouldSumTenThousandTasksAcrossTheNodes() {
+    void shouldSumTenThousandTasksAcrossTheNodes()
+    {
         join();
         final List<ObjectRef<Long>> refs = new ArrayList<>();
-        for (long i = 0; i < 10_000; i++) {
+        for (long i = 0; i < 10_000; i++)
+        {
             refs.add(Tessera.task(Jobs::plusOne, i).remote());
         }
         long sum = 0;
-        for (long v : Tessera.get(refs)) {
+        for (long v : Tessera.get(refs))
+        {
             sum += v;
         }
         assertEquals(10_000L * 9_999 / 2 + 10_000, sum);
         // placement reads free CPUs from heartbeats (250 ms): right after the 10 000 tasks a node may
         // still look busy, so give the view a few rounds to catch up
         Set<String> nodes = Set.of();
-        for (int round = 0; round < 5 && nodes.size() < 3; round++) {
+        for (int round = 0; round < 5 && nodes.size() < 3; round++)
+        {
             final List<ObjectRef<String>> where = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
+            for (int i = 0; i < 30; i++)
+            {
                 where.add(Tessera.task(Jobs::slowWhereAmI).remote());
             }
             nodes = new HashSet<>(Tessera.get(where));
@@ -77,7 +87,8 @@ class ClusterTest {
     }
 
     @Test
-    void shouldMoveAGibibyteObjectFromOneNodeToAnother() {
+    void shouldMoveAGibibyteObjectFromOneNodeToAnother()
+    {
         join();
         final long size = 1L << 30;
         final ObjectRef<MemorySegment> made = Tessera.task(Jobs::pattern, size)
@@ -87,7 +98,8 @@ class ClusterTest {
     }
 
     @Test
-    void shouldLendRefsNestedInArgumentsToOtherNodes() {
+    void shouldLendRefsNestedInArgumentsToOtherNodes()
+    {
         join();
         final ObjectRef<double[]> onNode = Tessera.task(Jobs::bigResult, 100_000, 1.0).options(o -> o.resource("zone-a", 1)).remote();
         final ObjectRef<double[]> small = Tessera.task(Jobs::bigResult, 10, 2.0).remote();
@@ -99,7 +111,8 @@ class ClusterTest {
     }
 
     @Test
-    void shouldPullFromEveryNodeThatHasACopy() throws Exception {
+    void shouldPullFromEveryNodeThatHasACopy() throws Exception
+    {
         join();
         final ObjectRef<double[]> big = Tessera.task(Jobs::bigResult, 4_000_000, 1.0).options(o -> o.resource("zone-a", 1)).remote();
         final double expected = Jobs.sum(Jobs.bigResult(4_000_000, 1.0));
@@ -112,20 +125,23 @@ class ClusterTest {
     }
 
     @Test
-    void shouldSpillNestedTasksToOtherNodesWhenTheirNodeIsBusy() {
+    void shouldSpillNestedTasksToOtherNodesWhenTheirNodeIsBusy()
+    {
         join();
         final Set<String> where = Tessera.task(Jobs::fanOut).options(o -> o.resource("zone-a", 1)).remote().get();
         assertTrue(where.size() >= 2, "children of a task on a 2-CPU node spilled to other nodes: " + where);
     }
 
     @Test
-    void shouldRunNestedTasksOnNodes() {
+    void shouldRunNestedTasksOnNodes()
+    {
         join();
         assertEquals(12L, Tessera.task(Jobs::nested, 10L).remote().get());
     }
 
     @Test
-    void shouldFailFastForResourcesNoNodeHas() {
+    void shouldFailFastForResourcesNoNodeHas()
+    {
         join();
         final InfeasibleTaskException e = assertThrows(InfeasibleTaskException.class,
             () -> Tessera.task(Jobs::plusOne, 1L).options(o -> o.resource("zone-z", 1)).remote());
@@ -133,11 +149,13 @@ class ClusterTest {
     }
 
     @Test
-    void shouldKeepActorStateAcrossCallsOnANode() {
+    void shouldKeepActorStateAcrossCallsOnANode()
+    {
         join();
         final ActorHandle<Jobs.Counter> c = Tessera.actor(Jobs.Counter::new, 100L).remote();
         final List<ObjectRef<Long>> refs = new ArrayList<>();
-        for (int i = 1; i <= 100; i++) {
+        for (int i = 1; i <= 100; i++)
+        {
             refs.add(c.task(Jobs.Counter::add, (long) i).remote());
         }
         assertEquals(100L + 5050, refs.getLast().get());
@@ -146,7 +164,8 @@ class ClusterTest {
     }
 
     @Test
-    void shouldPassLargeResultsBetweenTasksByReference() {
+    void shouldPassLargeResultsBetweenTasksByReference()
+    {
         join();
         final ObjectRef<double[]> big = Tessera.task(Jobs::bigResult, 200_000, 1.0).remote();
         final double expected = Jobs.sum(Jobs.bigResult(200_000, 1.0));

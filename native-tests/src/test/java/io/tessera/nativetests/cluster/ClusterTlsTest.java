@@ -24,23 +24,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from {@code TESSERA_TLS_*}. A task runs and 16 MiB objects move between processes inside TLS.
  */
 @Timeout(180)
-class ClusterTlsTest {
+class ClusterTlsTest
+{
     @TempDir
     Path certDir;
     private ClusterFixture cluster;
 
     @AfterEach
-    void tearDown() throws Exception {
+    void tearDown() throws Exception
+    {
         System.clearProperty(ClusterTls.KEY_STORE);
         System.clearProperty(ClusterTls.KEY_STORE_PASSWORD);
         System.clearProperty(ClusterTls.TRUST_STORE);
-        if (cluster != null) {
+        if (cluster != null)
+        {
             cluster.close();
         }
     }
 
     @Test
-    void shouldRunATaskAndMoveLargeObjectsWithEveryProcessOnTls() throws Exception {
+    void shouldRunATaskAndMoveLargeObjectsWithEveryProcessOnTls() throws Exception
+    {
         final TestCertificates certs = TestCertificates.create(certDir);
         cluster = new ClusterFixture("tls");
         cluster.environment.put("TESSERA_TLS_KEY_STORE_PASSWORD", TestCertificates.PASSWORD);

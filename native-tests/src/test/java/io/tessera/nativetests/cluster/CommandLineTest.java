@@ -20,13 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code tessera start/status/submit/stop} as a user runs them, each a real process. */
 @Timeout(180)
-class CommandLineTest {
+class CommandLineTest
+{
     private Path home;
 
-    record Result(int exit, String output) {
+    record Result(int exit, String output)
+    {
     }
 
-    private Result tessera(String... args) throws Exception {
+    private Result tessera(String... args) throws Exception
+    {
         final List<String> cmd = ClusterFixture.java(ClusterFixture.nodeClassPath());
         cmd.add("io.tessera.cli.Main");
         cmd.addAll(List.of(args));
@@ -41,25 +44,31 @@ class CommandLineTest {
     }
 
     @AfterEach
-    void stopAll() throws Exception {
-        if (home != null) {
+    void stopAll() throws Exception
+    {
+        if (home != null)
+        {
             tessera("stop");
         }
     }
 
     /** A failure a user caused: the exit status, one line naming what to do, no stack trace. */
-    private static void assertOneLineFailure(Result r, int exit, String expected) {
+    private static void assertOneLineFailure(Result r, int exit, String expected)
+    {
         assertEquals(exit, r.exit(), r.output());
         assertTrue(r.output().contains(expected), "expected '" + expected + "' in: " + r.output());
         assertTrue(!r.output().contains("Exception") && !r.output().contains("\tat "), "no stack trace: " + r.output());
         assertEquals(1, r.output().strip().lines().count(), "one line: " + r.output());
     }
 
-    private List<String> pidFiles() throws Exception {
+    private List<String> pidFiles() throws Exception
+    {
         final List<String> pids = new ArrayList<>();
         final Path nodes = home.resolve("nodes");
-        if (Files.isDirectory(nodes)) {
-            try (Stream<Path> files = Files.list(nodes)) {
+        if (Files.isDirectory(nodes))
+        {
+            try (Stream<Path> files = Files.list(nodes))
+            {
                 files.forEach(p -> pids.add(p.getFileName().toString()));
             }
         }
@@ -67,7 +76,8 @@ class CommandLineTest {
     }
 
     @Test
-    void shouldStartQueryUseAndStopAClusterFromTheCommandLine() throws Exception {
+    void shouldStartQueryUseAndStopAClusterFromTheCommandLine() throws Exception
+    {
         home = Files.createTempDirectory("tessera-cli");
         final int port = ClusterFaultTest.freePort();
         final Result head = tessera("start", "--head", "--port", String.valueOf(port), "--cpus", "1", "--object-store", "256m");
@@ -78,13 +88,16 @@ class CommandLineTest {
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
             Files.getPosixFilePermissions(home.resolve("head-" + port + ".token"))));
         assertOwnerOnly(home, home.resolve("nodes"), home.resolve("logs"), home.resolve("journal-" + port));
-        try (Stream<Path> logs = Files.list(home.resolve("logs"))) {
+        try (Stream<Path> logs = Files.list(home.resolve("logs")))
+        {
             // the head's log, as 'tessera start' launched it: one line per record (NodeLogFormatTest's format)
             final List<String> lines = NodeLogFormatTest.assertOneLinePerRecord(logs.findFirst().orElseThrow());
             assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO NodeMain - node ")), String.join("\n", lines));
         }
-        try (Stream<Path> files = Stream.concat(Files.list(home.resolve("nodes")), Files.list(home.resolve("logs")))) {
-            for (Path f : files.toList()) {
+        try (Stream<Path> files = Stream.concat(Files.list(home.resolve("nodes")), Files.list(home.resolve("logs"))))
+        {
+            for (Path f : files.toList())
+            {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
             }
         }
@@ -95,7 +108,8 @@ class CommandLineTest {
 
         // --help prints usage and does nothing else: the head keeps running, no node is started
         final List<String> before = pidFiles();
-        for (String command : List.of("start", "stop", "status", "submit", "demo", "flags")) {
+        for (String command : List.of("start", "stop", "status", "submit", "demo", "flags"))
+        {
             final Result help = tessera(command, "--help");
             assertEquals(0, help.exit(), help.output());
             assertTrue(help.output().startsWith("Usage: tessera " + command), help.output());
@@ -138,7 +152,8 @@ class CommandLineTest {
     }
 
     @Test
-    void shouldRefuseBadCommandLinesWithOneLineAndExitStatus() throws Exception {
+    void shouldRefuseBadCommandLinesWithOneLineAndExitStatus() throws Exception
+    {
         home = Files.createTempDirectory("tessera-cli-bad");
         assertOneLineFailure(tessera("start", "--bogus-flag", "7"), 2, "tessera start: Unknown options: '--bogus-flag'");
         assertOneLineFailure(tessera("start", "--head", "--cpu", "4"), 2, "(did you mean --cpus?)");
@@ -166,7 +181,8 @@ class CommandLineTest {
     }
 
     @Test
-    void shouldNotKillAnUnrelatedProcessThroughAStalePidFile() throws Exception {
+    void shouldNotKillAnUnrelatedProcessThroughAStalePidFile() throws Exception
+    {
         home = Files.createTempDirectory("tessera-cli");
         final Path nodes = Files.createDirectories(home.resolve("nodes"));
         // A node killed -9 leaves its pid file; the pid then goes to another process (here a sleep,
@@ -176,7 +192,8 @@ class CommandLineTest {
             : List.of("sleep", "600");
         final Process reused = new ProcessBuilder(sleep).start();
         final Process reusedOldFormat = new ProcessBuilder(sleep).start();
-        try {
+        try
+        {
             final long startMs = reused.toHandle().info().startInstant().orElseThrow().toEpochMilli();
             Files.writeString(nodes.resolve(reused.pid() + ".pid"), "worker 127.0.0.1:1 " + (startMs - 60_000) + "\n");
             Files.writeString(nodes.resolve(reusedOldFormat.pid() + ".pid"), "worker 127.0.0.1:2\n");
@@ -185,17 +202,22 @@ class CommandLineTest {
             assertTrue(stopped.output().contains("stopped 0 node(s)"), stopped.output());
             assertTrue(reused.isAlive(), "tessera stop killed a process that merely reused a node's pid");
             assertTrue(reusedOldFormat.isAlive(), "tessera stop killed a process that is not a Tessera node");
-            try (Stream<Path> left = Files.list(nodes)) {
+            try (Stream<Path> left = Files.list(nodes))
+            {
                 assertEquals(0, left.count(), "stale pid files are removed");
             }
-        } finally {
+        }
+        finally
+        {
             reused.destroyForcibly();
             reusedOldFormat.destroyForcibly();
         }
     }
 
-    private static void assertOwnerOnly(Path... dirs) throws Exception {
-        for (Path d : dirs) {
+    private static void assertOwnerOnly(Path... dirs) throws Exception
+    {
+        for (Path d : dirs)
+        {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)), d.toString());
         }
     }

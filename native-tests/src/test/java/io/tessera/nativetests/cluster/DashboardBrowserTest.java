@@ -42,14 +42,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * installs them).
  */
 @Timeout(240)
-class DashboardBrowserTest {
+class DashboardBrowserTest
+{
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Pattern DASHBOARD_LINE = Pattern.compile("tessera: dashboard at (http://\\S+/)");
     /** Each page, and what shows that it finished loading. */
     private static final Map<String, String> PAGES = new java.util.LinkedHashMap<>();
 
-    static {
+    static
+    {
         PAGES.put("overview", "#nodes table");
         PAGES.put("jobs", "#jobs table, #jobs .notice, #jobs .error");
         PAGES.put("actors", "#actors table, #actors .notice, #actors .error");
@@ -64,17 +66,21 @@ class DashboardBrowserTest {
     private WebDriver browser;
 
     @AfterEach
-    void tearDown() throws Exception {
-        if (browser != null) {
+    void tearDown() throws Exception
+    {
+        if (browser != null)
+        {
             browser.quit();
         }
-        if (cluster != null) {
+        if (cluster != null)
+        {
             cluster.close();
         }
     }
 
     @Test
-    void shouldShowEveryNodeAndAChartWithDataPoints() throws Exception {
+    void shouldShowEveryNodeAndAChartWithDataPoints() throws Exception
+    {
         assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: run bin/install-test-deps (Debian's chromium)");
         assumeTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is missing: run bin/install-test-deps (Debian's chromium-driver)");
         cluster = new ClusterFixture("dashboard");
@@ -91,7 +97,8 @@ class DashboardBrowserTest {
         wait.ignoring(StaleElementReferenceException.class);  // the table and chart are redrawn every second
         wait.until(b -> nodeIds.stream().allMatch(text("nodes-table")::contains));
         final String shown = text("nodes-table");
-        for (String id : nodeIds) {
+        for (String id : nodeIds)
+        {
             assertTrue(shown.contains(id), "node " + id + " is not on the overview:\n" + shown);
         }
         assertTrue(shown.contains("(head)"), shown);
@@ -107,20 +114,24 @@ class DashboardBrowserTest {
     }
 
     /** The text of the element with {@code id} now (read in one script: the page redraws it every second). */
-    private String text(String id) {
+    private String text(String id)
+    {
         final Object t = ((JavascriptExecutor) browser).executeScript(
             "const e = document.getElementById(arguments[0]); return e ? e.innerText : ''", id);
         return String.valueOf(t);
     }
 
-    private int dataPoints() {
+    private int dataPoints()
+    {
         return Integer.parseInt(String.valueOf(((JavascriptExecutor) browser).executeScript(
             "return document.getElementById('chart').dataset.points || '0'")));
     }
 
-    private void screenshots(String url, WebDriverWait wait) throws Exception {
+    private void screenshots(String url, WebDriverWait wait) throws Exception
+    {
         final Path dir = Files.createDirectories(repositoryRoot().resolve("docs").resolve("dashboard"));
-        for (Map.Entry<String, String> page : PAGES.entrySet()) {
+        for (Map.Entry<String, String> page : PAGES.entrySet())
+        {
             browser.get(url + (page.getKey().equals("overview") ? "" : page.getKey() + ".html"));
             wait.until(b -> !b.findElements(By.cssSelector(page.getValue())).isEmpty());
             final File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
@@ -128,12 +139,14 @@ class DashboardBrowserTest {
         }
     }
 
-    private static Path repositoryRoot() {
+    private static Path repositoryRoot()
+    {
         final Path here = Path.of("").toAbsolutePath();
         return Files.exists(here.resolve("native-tests")) ? here : here.getParent();
     }
 
-    private WebDriver chromium() {
+    private WebDriver chromium()
+    {
         final ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1400,1000");
@@ -143,12 +156,15 @@ class DashboardBrowserTest {
     }
 
     /** The URL the head printed, once it did. */
-    private String dashboardUrl() throws Exception {
+    private String dashboardUrl() throws Exception
+    {
         final Path log = cluster.logs.resolve("head.log");
         final long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline)
+        {
             final Matcher m = DASHBOARD_LINE.matcher(Files.readString(log));
-            if (m.find()) {
+            if (m.find())
+            {
                 return m.group(1);
             }
             Thread.sleep(50);
@@ -157,22 +173,28 @@ class DashboardBrowserTest {
     }
 
     /** The ids of the alive nodes, once the head's view has {@code n}. */
-    private static List<String> waitForNodes(String url, int n) throws Exception {
+    private static List<String> waitForNodes(String url, int n) throws Exception
+    {
         final ObjectMapper json = new ObjectMapper();
-        try (HttpClient client = HttpClient.newHttpClient()) {
+        try (HttpClient client = HttpClient.newHttpClient())
+        {
             final long deadline = System.nanoTime() + 60_000_000_000L;
             JsonNode nodes = null;
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline)
+            {
                 final HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url + "api/nodes")).build(),
                     HttpResponse.BodyHandlers.ofString());
                 nodes = json.readTree(r.body());
                 final List<String> ids = new ArrayList<>();
-                nodes.forEach(node -> {
-                    if (node.get("alive").asBoolean()) {
+                nodes.forEach(node ->
+                {
+                    if (node.get("alive").asBoolean())
+                    {
                         ids.add(node.get("id").asText());
                     }
                 });
-                if (r.statusCode() == 200 && ids.size() == n) {
+                if (r.statusCode() == 200 && ids.size() == n)
+                {
                     return ids;
                 }
                 Thread.sleep(100);

@@ -10,19 +10,26 @@ import net.openhft.chronicle.queue.ChronicleQueue;
  * and writes a Chronicle queue (the library behind the head's journal), so Tessera's, Netty's and
  * Chronicle's records all have a chance to reach Logback.
  */
-public final class LogbackApp {
-    private LogbackApp() {
+public final class LogbackApp
+{
+    private LogbackApp()
+    {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Exception
+    {
         Tessera.init();
-        try {
+        try
+        {
             System.out.println("logback app result: " + Tessera.task(Jobs::plusOne, 41L).remote().get());
-        } finally {
+        }
+        finally
+        {
             Tessera.shutdown();
         }
         final Path dir = Files.createTempDirectory("logback-app-queue");
-        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(dir).build()) {
+        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(dir).build())
+        {
             queue.createAppender().writeText("one record");
         }
     }

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.Timeout;
  * Tessera's, Netty's and Chronicle's records through Logback, with no "multiple SLF4J providers"
  * warning and nothing left on {@code java.util.logging}.
  */
-class LoggingBindingTest {
+class LoggingBindingTest
+{
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void shouldLogThroughTheApplicationsLogbackWithNoSecondProvider() throws Exception {
+    void shouldLogThroughTheApplicationsLogbackWithNoSecondProvider() throws Exception
+    {
         final String userLogging = System.getProperty("tessera.test.userLogging", "");
         assertTrue(userLogging.contains("logback-classic"), "surefire passes Logback's jars: " + userLogging);
         // what a user's build resolves from tessera-engine (the optional slf4j-simple is not part of it), plus Logback
@@ -34,7 +36,8 @@ class LoggingBindingTest {
             .collect(Collectors.joining(File.pathSeparator)) + File.pathSeparator + userLogging;
         final String config = Path.of(LoggingBindingTest.class.getResource("logback-app.xml").toURI()).toString();
 
-        try (ClusterFixture cluster = new ClusterFixture("logging")) {
+        try (ClusterFixture cluster = new ClusterFixture("logging"))
+        {
             cluster.startHead(0);
             final List<String> cmd = Jvm.command("1g", classPath);
             cmd.add("-Dlogback.configurationFile=" + config);

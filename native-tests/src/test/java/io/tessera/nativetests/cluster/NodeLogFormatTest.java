@@ -18,15 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its libraries' alike, never {@code java.util.logging}'s two-line records.
  */
 @Timeout(120)
-class NodeLogFormatTest {
+class NodeLogFormatTest
+{
     /** {@code 2026-12-03T16:31:38.123Z INFO ClusterMember - HEAD node-1-2 at 127.0.0.1:6380 joined ...}. */
     static final Pattern RECORD = Pattern.compile(
         "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) (TRACE|DEBUG|INFO|WARN|ERROR) [\\w$]+ - \\S.*");
 
     /** Every line of {@code log} is one record in the node format; returns the lines. */
-    static List<String> assertOneLinePerRecord(Path log) throws Exception {
+    static List<String> assertOneLinePerRecord(Path log) throws Exception
+    {
         final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        for (String line : lines) {
+        for (String line : lines)
+        {
             assertTrue(RECORD.matcher(line).matches(), "not a one-line record: '" + line + "' in " + log + ":\n"
                 + String.join("\n", lines));
         }
@@ -34,8 +37,10 @@ class NodeLogFormatTest {
     }
 
     @Test
-    void shouldLogOneLinePerRecordWithTimeLevelLoggerAndMessage() throws Exception {
-        try (ClusterFixture cluster = new ClusterFixture("log-format")) {
+    void shouldLogOneLinePerRecordWithTimeLevelLoggerAndMessage() throws Exception
+    {
+        try (ClusterFixture cluster = new ClusterFixture("log-format"))
+        {
             cluster.startHead(0, "--cpus", "1");
             final Process worker = cluster.startWorker("worker", "--cpus", "1");
             worker.destroy();
@@ -43,7 +48,8 @@ class NodeLogFormatTest {
             // the head declares the stopped worker dead within its 1 s heartbeat timeout: a WARN record
             final Path headLog = cluster.logs.resolve("head.log");
             final long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!Files.readString(headLog).contains(" declared dead: ") && System.nanoTime() < deadline) {
+            while (!Files.readString(headLog).contains(" declared dead: ") && System.nanoTime() < deadline)
+            {
                 Thread.sleep(50);
             }
             cluster.head.destroy();   // its shutdown records too, and no line half written when read
@@ -60,7 +66,8 @@ class NodeLogFormatTest {
         }
     }
 
-    private static boolean contains(List<String> lines, String part) {
+    private static boolean contains(List<String> lines, String part)
+    {
         return lines.stream().anyMatch(l -> l.contains(part));
     }
 }

@@ -45,19 +45,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cluster; the one embedded node otherwise), so a test can place work the same way on both.
  */
 @Timeout(180)
-abstract class ApiConformance {
+abstract class ApiConformance
+{
     /** Large enough to go through the object store on every path (Ray's inline limit is 100 KiB). */
     static final int LARGE = 4 << 20;
 
     /** CPUs of the node that tasks asking for {@code pin-a} run on. */
     abstract int pinnedCpus();
 
-    static String uniqueName(String prefix) {
+    static String uniqueName(String prefix)
+    {
         return prefix + "-" + UUID.randomUUID();
     }
 
-    static void collectGarbage() throws InterruptedException {
-        for (int i = 0; i < 5; i++) {
+    static void collectGarbage() throws InterruptedException
+    {
+        for (int i = 0; i < 5; i++)
+        {
             System.gc();
             Thread.sleep(50);
         }
@@ -66,31 +70,37 @@ abstract class ApiConformance {
     // ------------------------------------------------------------------ tasks
 
     @Test
-    void taskReturnsItsValue() {
+    void taskReturnsItsValue()
+    {
         assertEquals(16, Tessera.task(ConformanceJobs::square, 4).remote().get());
     }
 
     @Test
-    void getOfAListKeepsItsOrder() {
+    void getOfAListKeepsItsOrder()
+    {
         final List<ObjectRef<Integer>> refs = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 50; i++)
+        {
             refs.add(Tessera.task(ConformanceJobs::square, i).remote());
         }
         final List<Integer> values = Tessera.get(refs);
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 50; i++)
+        {
             assertEquals(i * i, values.get(i));
         }
     }
 
     @Test
-    void getWithATimeoutThrowsWhenNotReady() {
+    void getWithATimeoutThrowsWhenNotReady()
+    {
         final ObjectRef<Integer> slow = Tessera.task(ConformanceJobs::sleepThen, 2_000L, 1).remote();
         assertThrows(GetTimeoutException.class, () -> Tessera.get(slow, Duration.ofMillis(10)));
         assertEquals(1, slow.get());
     }
 
     @Test
-    void refArgumentsAreResolvedBeforeTheCall() {
+    void refArgumentsAreResolvedBeforeTheCall()
+    {
         final ObjectRef<Integer> a = Tessera.task(ConformanceJobs::square, 3).remote();
         final ObjectRef<Integer> b = Tessera.task(ConformanceJobs::add, a, 1).remote();
         final ObjectRef<Integer> c = Tessera.task(ConformanceJobs::add, a, b).remote();
@@ -98,7 +108,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void voidTasksAndNullValuesWork() {
+    void voidTasksAndNullValuesWork()
+    {
         assertNull(Tessera.task(ConformanceJobs::nothing).remote().get());
         assertEquals("null", Tessera.task(ConformanceJobs::describeNull, (Object) null).remote().get());
         final ObjectRef<String> nothing = Tessera.put(null);
@@ -106,18 +117,21 @@ abstract class ApiConformance {
     }
 
     @Test
-    void capturingLambdasCarryTheirState() {
+    void capturingLambdasCarryTheirState()
+    {
         final int base = 41;
         assertEquals(42, Tessera.task(() -> base + 1).remote().get());
     }
 
     @Test
-    void nestedTasksRunAndTheirParentGetsTheResults() {
+    void nestedTasksRunAndTheirParentGetsTheResults()
+    {
         assertEquals(285, Tessera.task(ConformanceJobs::fanOut, 10).remote().get());
     }
 
     @Test
-    void taskExceptionsKeepTheirTypeAndMessage() {
+    void taskExceptionsKeepTheirTypeAndMessage()
+    {
         final TaskException e = assertThrows(TaskException.class,
             () -> Tessera.task(ConformanceJobs::fail, "boom").remote().get());
         assertInstanceOf(IllegalStateException.class, e.getCause());
@@ -128,7 +142,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void getOfAListFailsAsSoonAsOneFails() {
+    void getOfAListFailsAsSoonAsOneFails()
+    {
         final ObjectRef<Integer> slow = Tessera.task(ConformanceJobs::sleepThen, 5_000L, 1).remote();
         final ObjectRef<Integer> bad = Tessera.task(ConformanceJobs::fail, "first").remote();
         final long start = System.nanoTime();
@@ -138,17 +153,22 @@ abstract class ApiConformance {
     }
 
     /** Cancels a task a test left running, so that the next test finds every CPU free. */
-    static void releaseCpu(ObjectRef<?> running) {
+    static void releaseCpu(ObjectRef<?> running)
+    {
         Tessera.cancel(running);
-        try {
+        try
+        {
             Thread.sleep(200);
-        } catch (InterruptedException ex) {
+        }
+        catch (InterruptedException ex)
+        {
             Thread.currentThread().interrupt();
         }
     }
 
     @Test
-    void applicationExceptionsAreRetriedOnlyWhenAsked() {
+    void applicationExceptionsAreRetriedOnlyWhenAsked()
+    {
         final String name = uniqueName("attempts");
         final ActorHandle<Counter> counter = Tessera.actor(Counter::new).options(o -> o.name(name)).remote();
         assertThrows(TaskException.class, () -> Tessera.task(ConformanceJobs::flaky, name, 1).remote().get());
@@ -159,7 +179,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void infeasibleRequestsFailFastNamingTheResource() {
+    void infeasibleRequestsFailFastNamingTheResource()
+    {
         final InfeasibleTaskException e = assertThrows(InfeasibleTaskException.class,
             () -> Tessera.task(ConformanceJobs::square, 2).options(o -> o.resource("unicorn", 1)).remote().get());
         assertTrue(e.getMessage().contains("unicorn"), e.getMessage());
@@ -172,13 +193,15 @@ abstract class ApiConformance {
      * CPUs take ceil(N/C) task-times, plus {@link #placementSlackWaves()} where several nodes share them.
      */
     @Test
-    void queuedTasksUseEveryCpuAsItFrees() {
+    void queuedTasksUseEveryCpuAsItFrees()
+    {
         checkWaves(totalCpus(), false, placementSlackWaves());
     }
 
     /** The same on one node, with per-call options: exact, on every target. */
     @Test
-    void queuedTasksOnOneNodeUseEveryCpuAsItFrees() {
+    void queuedTasksOnOneNodeUseEveryCpuAsItFrees()
+    {
         checkWaves(pinnedCpus(), true, 0);
     }
 
@@ -192,19 +215,23 @@ abstract class ApiConformance {
      */
     abstract int placementSlackWaves();
 
-    private static void checkWaves(int cpus, boolean pinned, int slackWaves) {
+    private static void checkWaves(int cpus, boolean pinned, int slackWaves)
+    {
         final int n = 4 * cpus;
         final long taskMs = 500;
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < 2; round++)
+        {
             final List<ObjectRef<long[]>> refs = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++)
+            {
                 refs.add(pinned ? Tessera.task(ConformanceJobs::timed, taskMs).options(o -> o.resource("pin-a", 0.001)).remote()
                     : Tessera.task(ConformanceJobs::timed, taskMs).remote());
             }
             final List<long[]> spans = Tessera.get(refs);
             long first = Long.MAX_VALUE;
             long last = 0;
-            for (long[] s : spans) {
+            for (long[] s : spans)
+            {
                 first = Math.min(first, s[0]);
                 last = Math.max(last, s[1]);
             }
@@ -217,12 +244,16 @@ abstract class ApiConformance {
         }
     }
 
-    private static int maxOverlap(List<long[]> spans) {
+    private static int maxOverlap(List<long[]> spans)
+    {
         int best = 0;
-        for (long[] s : spans) {
+        for (long[] s : spans)
+        {
             int at = 0;
-            for (long[] o : spans) {
-                if (o[0] <= s[0] && s[0] < o[1]) {
+            for (long[] o : spans)
+            {
+                if (o[0] <= s[0] && s[0] < o[1])
+                {
                     at++;
                 }
             }
@@ -234,11 +265,13 @@ abstract class ApiConformance {
     // ------------------------------------------------------------------ large and raw arguments
 
     @Test
-    void largeByValueArgumentsReachTheTask() {
+    void largeByValueArgumentsReachTheTask()
+    {
         final byte[] big = ConformanceJobs.pattern(LARGE, 1);
         assertEquals(ConformanceJobs.crc(big), Tessera.task(ConformanceJobs::crc, big).remote().get());
         final ArrayList<String> strings = new ArrayList<>();
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < 100_000; i++)
+        {
             strings.add("value-" + i);
         }
         final long expected = strings.stream().mapToLong(String::length).sum();
@@ -249,22 +282,26 @@ abstract class ApiConformance {
 
     /** Many calls whose argument travels through the store (the node pulls it while the task is being submitted there). */
     @Test
-    void manyCallsWithStoredArgumentsNeverHang() {
+    void manyCallsWithStoredArgumentsNeverHang()
+    {
         final byte[] arg = ConformanceJobs.pattern(128 << 10, 3);
         final long crc = ConformanceJobs.crc(arg);
-        for (int i = 0; i < 3_000; i++) {
+        for (int i = 0; i < 3_000; i++)
+        {
             assertEquals(crc, Tessera.task(ConformanceJobs::crc, arg).remote().get(Duration.ofSeconds(20)), "call " + i);
         }
     }
 
     @Test
-    void largeResultsComeBack() {
+    void largeResultsComeBack()
+    {
         final byte[] made = Tessera.task(ConformanceJobs::pattern, LARGE, 5).remote().get();
         assertArrayEquals(ConformanceJobs.pattern(LARGE, 5), made);
     }
 
     @Test
-    void buffersAndSegmentsTravelAsRawBytes() {
+    void buffersAndSegmentsTravelAsRawBytes()
+    {
         final ByteBuffer small = ByteBuffer.wrap(ConformanceJobs.pattern(1000, 9));
         small.position(10);
         final byte[] expected = Arrays.copyOfRange(ConformanceJobs.pattern(1000, 9), 10, 1000);
@@ -284,7 +321,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void argumentsThatCannotBeSentAreRefusedNamingTheirType() {
+    void argumentsThatCannotBeSentAreRefusedNamingTheirType()
+    {
         final Object notSerializable = new Object();
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> Tessera.task(ConformanceJobs::describeNull, notSerializable).remote());
@@ -295,21 +333,25 @@ abstract class ApiConformance {
     // ------------------------------------------------------------------ actors
 
     @Test
-    void actorMethodsRunInCallOrderAndKeepState() {
+    void actorMethodsRunInCallOrderAndKeepState()
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 10).remote();
         final List<ObjectRef<Integer>> refs = new ArrayList<>();
-        for (int i = 1; i <= 20; i++) {
+        for (int i = 1; i <= 20; i++)
+        {
             refs.add(c.task(Counter::add, 1).remote());
         }
         final List<Integer> values = Tessera.get(refs);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 20; i++)
+        {
             assertEquals(11 + i, values.get(i));
         }
         c.kill();
     }
 
     @Test
-    void actorMethodExceptionsLeaveTheActorAlive() {
+    void actorMethodExceptionsLeaveTheActorAlive()
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 3).remote();
         final TaskException e = assertThrows(TaskException.class, () -> c.task(Counter::failIf, true).remote().get());
         assertInstanceOf(IllegalArgumentException.class, e.getCause());
@@ -318,14 +360,16 @@ abstract class ApiConformance {
     }
 
     @Test
-    void aThrowingConstructorFailsEveryCall() {
+    void aThrowingConstructorFailsEveryCall()
+    {
         final ActorHandle<Broken> b = Tessera.actor(Broken::new, "no way").remote();
         final ActorDiedException e = assertThrows(ActorDiedException.class, () -> b.task(Broken::get).remote().get());
         assertTrue(String.valueOf(e.getMessage()).contains("no way") || String.valueOf(e.getCause()).contains("no way"), e.toString());
     }
 
     @Test
-    void killedActorsFailLaterCalls() {
+    void killedActorsFailLaterCalls()
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new).remote();
         assertEquals(1, c.task(Counter::add, 1).remote().get());
         c.kill();
@@ -333,7 +377,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void namedActorsAreFoundUniqueAndFreedByKill() {
+    void namedActorsAreFoundUniqueAndFreedByKill()
+    {
         final String name = uniqueName("named");
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 5).options(o -> o.name(name)).remote();
         final ActorHandle<Counter> found = Tessera.getActor(name, Counter.class).orElseThrow();
@@ -347,7 +392,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void actorHandlesCanBePassedToTasks() {
+    void actorHandlesCanBePassedToTasks()
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 100).remote();
         assertEquals(105, Tessera.task(ConformanceJobs::callCounter, c, 5).remote().get());
         assertEquals(105, c.task(Counter::get).remote().get());
@@ -355,7 +401,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void largeActorArgumentsAndResultsNeverHang() {
+    void largeActorArgumentsAndResultsNeverHang()
+    {
         final byte[] big = ConformanceJobs.pattern(2 << 20, 6);
         final ActorHandle<Counter> c = Tessera.actor(Counter::new).remote();
         assertEquals(ConformanceJobs.crc(big), c.task(Counter::crcOf, big).remote().get(Duration.ofSeconds(60)));
@@ -371,7 +418,8 @@ abstract class ApiConformance {
     // ------------------------------------------------------------------ objects
 
     @Test
-    void putAndGetKeepValues() {
+    void putAndGetKeepValues()
+    {
         assertArrayEquals(new double[] {1.5, 2.5}, Tessera.put(new double[] {1.5, 2.5}).get());
         assertEquals("text", Tessera.put("text").get());
         final Payload p = Tessera.put(new Payload("x", new int[] {1, 2, 3})).get();
@@ -382,7 +430,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void segmentsAreTheRawElementsInNativeOrder() {
+    void segmentsAreTheRawElementsInNativeOrder()
+    {
         final ObjectRef<double[]> r = Tessera.put(new double[] {1.0, -2.0, 3.5});
         final MemorySegment s = Tessera.getSegment(r);
         assertEquals(24, s.byteSize());
@@ -395,7 +444,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void freedObjectsFailFast() {
+    void freedObjectsFailFast()
+    {
         final ObjectRef<byte[]> r = Tessera.put(ConformanceJobs.pattern(1 << 20, 1));
         Tessera.free(r);
         assertThrows(ObjectLostException.class, r::get);
@@ -407,7 +457,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void waitReturnsTheFirstReadyInInputOrder() {
+    void waitReturnsTheFirstReadyInInputOrder()
+    {
         final ObjectRef<Integer> slow = Tessera.task(ConformanceJobs::sleepThen, 3_000L, 1).remote();
         final ObjectRef<Integer> fast1 = Tessera.task(ConformanceJobs::square, 2).remote();
         final ObjectRef<Integer> fast2 = Tessera.task(ConformanceJobs::square, 3).remote();
@@ -424,7 +475,8 @@ abstract class ApiConformance {
 
     /** Ray's contained-in rule: an object that holds refs keeps them alive as long as it lives. */
     @Test
-    void refsStoredInsideObjectsKeepTheirObjectsAlive() throws InterruptedException {
+    void refsStoredInsideObjectsKeepTheirObjectsAlive() throws InterruptedException
+    {
         ObjectRef<String> inner = Tessera.put("inner");
         final ObjectRef<ObjectRef<String>> outer = Tessera.put(inner);
         inner = null;
@@ -437,7 +489,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void refsInsideObjectsSurviveStorePressure() throws InterruptedException {
+    void refsInsideObjectsSurviveStorePressure() throws InterruptedException
+    {
         final byte[] data = ConformanceJobs.pattern(16 << 20, 11);
         ObjectRef<byte[]> inner = Tessera.put(data);
         final ObjectRef<List<ObjectRef<byte[]>>> outer = Tessera.put(List.of(inner));
@@ -446,7 +499,8 @@ abstract class ApiConformance {
         // 1 GiB of objects that stay referenced through a 256 MiB store: primaries are spilled, the inner one too
         final List<ObjectRef<byte[]>> live = new ArrayList<>();
         final byte[] filler = new byte[16 << 20];
-        for (int i = 0; i < 64; i++) {
+        for (int i = 0; i < 64; i++)
+        {
             live.add(Tessera.put(filler));
         }
         assertEquals(List.of(ConformanceJobs.crc(data)), Tessera.task(ConformanceJobs::crcsOfInner, outer.get()).remote().get());
@@ -455,15 +509,18 @@ abstract class ApiConformance {
     }
 
     @Test
-    void concurrentReadsOfABorrowedObjectShareOneFetch() {
+    void concurrentReadsOfABorrowedObjectShareOneFetch()
+    {
         final ObjectRef<byte[]> made = Tessera.task(ConformanceJobs::pattern, LARGE, 12).options(o -> o.resource("pin-a", 0.001)).remote();
         final String expected = LARGE + ":" + ConformanceJobs.crc(ConformanceJobs.pattern(LARGE, 12));
         made.get(Duration.ofSeconds(60));
         final List<ObjectRef<String>> reads = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 8; i++)
+        {
             reads.add(Tessera.task(ConformanceJobs::segmentOfNested, List.of(made)).options(o -> o.resource("pin-b", 0.001)).remote());
         }
-        for (String r : Tessera.get(reads)) {
+        for (String r : Tessera.get(reads))
+        {
             assertEquals(expected, r);
         }
     }
@@ -471,11 +528,13 @@ abstract class ApiConformance {
     // ------------------------------------------------------------------ cancel
 
     @Test
-    void cancellingAQueuedTaskRemovesIt() throws InterruptedException {
+    void cancellingAQueuedTaskRemovesIt() throws InterruptedException
+    {
         final String name = uniqueName("ran");
         final ActorHandle<Counter> marks = Tessera.actor(Counter::new).options(o -> o.name(name)).remote();
         final List<ObjectRef<Integer>> blockers = new ArrayList<>();
-        for (int i = 0; i < pinnedCpus(); i++) {
+        for (int i = 0; i < pinnedCpus(); i++)
+        {
             blockers.add(Tessera.task(ConformanceJobs::sleepThen, 2_000L, i).options(o -> o.resource("pin-a", 0.001)).remote());
         }
         Thread.sleep(300);
@@ -492,7 +551,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void cancellingARunningTaskInterruptsIt() throws InterruptedException {
+    void cancellingARunningTaskInterruptsIt() throws InterruptedException
+    {
         final ObjectRef<Integer> running = Tessera.task(ConformanceJobs::sleepThen, 60_000L, 1).remote();
         Thread.sleep(500);
         Tessera.cancel(running);
@@ -502,7 +562,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void cancellingAFinishedTaskChangesNothing() {
+    void cancellingAFinishedTaskChangesNothing()
+    {
         final ObjectRef<Integer> done = Tessera.task(ConformanceJobs::square, 5).remote();
         assertEquals(25, done.get());
         Tessera.cancel(done);
@@ -510,7 +571,8 @@ abstract class ApiConformance {
     }
 
     @Test
-    void cancellingAQueuedActorCallRemovesIt() {
+    void cancellingAQueuedActorCallRemovesIt()
+    {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new).remote();
         final ObjectRef<Integer> busy = c.task(Counter::sleepThenGet, 1_500L).remote();
         final ObjectRef<Integer> queued = c.task(Counter::add, 1).remote();
@@ -524,7 +586,8 @@ abstract class ApiConformance {
     // ------------------------------------------------------------------ context
 
     @Test
-    void taskContextDescribesTheDriverOutsideTasks() {
+    void taskContextDescribesTheDriverOutsideTasks()
+    {
         final TaskContext ctx = TaskContext.current();
         assertTrue(ctx.isDriver());
         assertEquals(0, ctx.gpuIds().length);

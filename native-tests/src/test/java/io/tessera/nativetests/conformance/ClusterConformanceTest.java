@@ -11,12 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
  * two worker JVMs on 127.0.0.1, started once for the class. Nodes have small stores, so spilling
  * and eviction happen during the suite.
  */
-class ClusterConformanceTest extends ApiConformance {
+class ClusterConformanceTest extends ApiConformance
+{
     private static final int CPUS = 2;
     private static ClusterFixture cluster;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() throws Exception
+    {
         cluster = new ClusterFixture("conformance");
         cluster.startHead(0, "--cpus", String.valueOf(CPUS), "--object-store", "512m");
         cluster.startWorker("node-a", "--cpus", String.valueOf(CPUS), "--object-store", "512m", "--resource", "pin-a=1000");
@@ -26,26 +28,33 @@ class ClusterConformanceTest extends ApiConformance {
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        try {
+    static void stop() throws Exception
+    {
+        try
+        {
             Tessera.shutdown();
-        } finally {
+        }
+        finally
+        {
             cluster.close();
         }
     }
 
     @Override
-    int totalCpus() {
+    int totalCpus()
+    {
         return 3 * CPUS;
     }
 
     @Override
-    int placementSlackWaves() {
+    int placementSlackWaves()
+    {
         return 1;
     }
 
     @Override
-    int pinnedCpus() {
+    int pinnedCpus()
+    {
         return CPUS;
     }
 }

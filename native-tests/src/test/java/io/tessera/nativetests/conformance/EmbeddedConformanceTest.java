@@ -6,32 +6,38 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The API conformance suite on an embedded node in this JVM. */
-class EmbeddedConformanceTest extends ApiConformance {
+class EmbeddedConformanceTest extends ApiConformance
+{
     private static final int CPUS = 4;
 
     @BeforeAll
-    static void start() {
+    static void start()
+    {
         Tessera.init(TesseraConfig.builder().cpus(CPUS).objectStoreBytes(256L << 20)
             .resource("pin-a", 1000).resource("pin-b", 1000).build());
     }
 
     @AfterAll
-    static void stop() {
+    static void stop()
+    {
         Tessera.shutdown();
     }
 
     @Override
-    int totalCpus() {
+    int totalCpus()
+    {
         return CPUS;
     }
 
     @Override
-    int placementSlackWaves() {
+    int placementSlackWaves()
+    {
         return 0;
     }
 
     @Override
-    int pinnedCpus() {
+    int pinnedCpus()
+    {
         return CPUS;
     }
 }

@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Linking Tessera: a JVM without the documented flag line is told, in one line, which flags it lacks. */
 @Timeout(60)
-class JvmFlagsTest {
+class JvmFlagsTest
+{
     @Test
-    void shouldNameTheMissingFlagsWhenAProgramStartsWithoutThem() throws Exception {
+    void shouldNameTheMissingFlagsWhenAProgramStartsWithoutThem() throws Exception
+    {
         final Process p = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
             "-cp", System.getProperty("java.class.path"), NoFlagsApp.class.getName())).redirectErrorStream(true).start();
         final String out = new String(p.getInputStream().readAllBytes());
@@ -26,7 +28,8 @@ class JvmFlagsTest {
     }
 
     @Test
-    void shouldSayNothingWhenTheFlagsArePresent() throws Exception {
+    void shouldSayNothingWhenTheFlagsArePresent() throws Exception
+    {
         final List<String> cmd = new java.util.ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of(System.getProperty("tessera.jvm.flags").trim().split("\\s+")));
