@@ -77,6 +77,18 @@ public interface TaskContext
     boolean isDriver();
 
     /**
+     * The job this runs for: the id of the driver's run that submitted it (the driver's own job
+     * outside a task). Empty when not known: an embedded node, or a task context that does not
+     * carry its job yet (the engine adds it with the task records of issue #14).
+     *
+     * @return the job's id, or {@code ""}
+     */
+    default String jobId()
+    {
+        return "";
+    }
+
+    /**
      * The context of a thread that runs no task. Declared here, not in the engine, so that this
      * interface and its implementations do not name each other (the running task's implements it).
      */

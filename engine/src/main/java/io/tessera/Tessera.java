@@ -5,6 +5,7 @@ import io.tessera.internal.CurrentNode;
 import io.tessera.internal.Node;
 import io.tessera.internal.ObjectCell;
 import io.tessera.internal.launch.NodeLauncher;
+import io.tessera.state.ClusterState;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -243,6 +244,20 @@ public final class Tessera extends TesseraOverloads
             throw new IllegalArgumentException("actor '" + name + "' is a " + actual.getName() + ", not a " + type.getName());
         }
         return Optional.of(new ActorHandle<>(found.get()));
+    }
+
+    /**
+     * What the cluster is doing now: its nodes, jobs, actors, tasks and objects (as {@code ray list}).
+     * Embedded, this node answers; a driver in a cluster asks the head. So far the engine answers
+     * {@link ClusterState#nodes()} and {@link ClusterState#placementGroups()}; the other methods throw
+     * {@link UnsupportedOperationException} until the task records of issue #14 land.
+     *
+     * @return the state API of the running node
+     * @throws IllegalStateException when not initialized
+     */
+    public static ClusterState state()
+    {
+        return runtime().state();
     }
 
     @SuppressWarnings("unchecked")

@@ -142,12 +142,12 @@ final class Cluster
             if (Files.exists(pidFile))
             {
                 final String[] roleAndAddress = Files.readString(pidFile).trim().split(" ");
-                System.out.println("tessera: started " + roleAndAddress[0] + " " + roleAndAddress[1] + " (pid " + p.pid()
-                    + ", log " + log + ")");
+                System.out.println("tessera: started " + roleAndAddress[0] + " " + roleAndAddress[1] + " (pid " + p.pid() + ", log " + log + ")");
                 if (o.head)
                 {
                     System.out.println("tessera: join with  tessera start --address " + roleAndAddress[1]);
                 }
+                Files.readAllLines(log).stream().filter(l -> l.startsWith(NodeMain.EXTENSION_PREFIX)).forEach(System.out::println);
                 return 0;
             }
             if (!p.isAlive())

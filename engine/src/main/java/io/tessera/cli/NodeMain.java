@@ -4,6 +4,8 @@ import io.tessera.internal.CurrentNode;
 import io.tessera.internal.Node;
 import io.tessera.internal.cluster.ClusterHome;
 import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.spi.NodeExtensions;
+import io.tessera.internal.spi.NodeHandle;
 import io.tessera.internal.launch.NodeLauncher;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -28,6 +30,8 @@ import java.util.concurrent.CountDownLatch;
     description = "One node process, in the foreground (tessera start runs it in the background).")
 public final class NodeMain implements Callable<Integer>
 {
+    /** What starts the lines of the node's extensions in its output ({@code start} prints them). */
+    static final String EXTENSION_PREFIX = "tessera: ";
     /** What this prints as its last line when it cannot start: the one sentence {@code start} reports. */
     static final String NODE_FAILURE_PREFIX = "tessera node: ";
 
@@ -95,6 +99,17 @@ public final class NodeMain implements Callable<Integer>
         {
             throw explain(ex, head, port);
         }
+        final NodeExtensions extensions;
+        try
+        {
+            extensions = NodeExtensions.start(new NodeHandle(node.nodeId(), head, o.host, member.address(), token, home.dir(),
+                o.extensionSettings(), node.state()));
+        }
+        catch (IllegalStateException ex)
+        {
+            CurrentNode.stop();
+            throw new CliFailure(CliFailure.RUNTIME, ex.getMessage(), ex);
+        }
         final Path pidFile = home.nodesDir().resolve(ProcessHandle.current().pid() + ".pid");
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
@@ -107,6 +122,7 @@ public final class NodeMain implements Callable<Integer>
             {
                 // nothing to clean
             }
+            extensions.close();
             CurrentNode.stop();
             stopped.countDown();
         }, "tessera-node-shutdown"));
@@ -122,6 +138,7 @@ public final class NodeMain implements Callable<Integer>
         ClusterHome.writePrivate(pidFile, (head ? "head " : "worker ") + member.address() + " "
             + PidFile.startMs(ProcessHandle.current()) + "\n");
         LoggerFactory.getLogger(NodeMain.class).info("node {} serving at {}{}", node.nodeId(), member.address(), head ? " (head)" : "");
+        extensions.lines().forEach(line -> System.out.println(EXTENSION_PREFIX + line));
         stopped.await();
         return 0;
     }

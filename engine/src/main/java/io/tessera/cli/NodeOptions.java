@@ -21,6 +21,7 @@ import java.util.Map;
 final class NodeOptions
 {
     static final int DEFAULT_HEAD_PORT = 6380;
+    static final int DEFAULT_DASHBOARD_PORT = 8265;
 
     @Option(names = "--head", description = "Start the head: the cluster's tables and a worker node.")
     boolean head;
@@ -70,6 +71,12 @@ final class NodeOptions
             + "else the key store's; same as tessera.tls.trustStore / TESSERA_TLS_TRUST_STORE).")
     Path tlsTrustStore;
 
+    @Option(names = "--dashboard-port", paramLabel = "PORT",
+        description = "With --head: the port of the dashboard and its HTTP API, on --host (default: "
+            + DEFAULT_DASHBOARD_PORT + ", or a free one when that is taken; 0 picks a free one). Served when"
+            + " tessera-dashboard is on the class path.")
+    Integer dashboardPort;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -88,6 +95,10 @@ final class NodeOptions
         if (port != null && (port < 0 || port > 65535))
         {
             throw usage("--port must be 0 to 65535, got " + port);
+        }
+        if (dashboardPort != null && (!head || dashboardPort < 0 || dashboardPort > 65535))
+        {
+            throw usage(head ? "--dashboard-port must be 0 to 65535, got " + dashboardPort : "--dashboard-port goes with --head");
         }
         nonNegative("--cpus", cpus);
         nonNegative("--gpus", gpus);
@@ -133,6 +144,12 @@ final class NodeOptions
     int port()
     {
         return port != null ? port : head ? DEFAULT_HEAD_PORT : 0;
+    }
+
+    /** What the node's extensions read ({@link io.tessera.internal.spi.NodeHandle#settings()}): the options given. */
+    Map<String, String> extensionSettings()
+    {
+        return dashboardPort != null ? Map.of("dashboard.port", String.valueOf(dashboardPort)) : Map.of();
     }
 
     /** Hands --tls-* to the cluster connections of this process (they read tessera.tls.*). */
@@ -181,6 +198,11 @@ final class NodeOptions
         a.add(host);
         a.add("--port");
         a.add(String.valueOf(port()));
+        if (dashboardPort != null)
+        {
+            a.add("--dashboard-port");
+            a.add(String.valueOf(dashboardPort));
+        }
         if (advertiseAddress != null)
         {
             a.add("--advertise-address");

@@ -67,6 +67,13 @@ public final class LocalRuntime implements Node, InvocationHost
     }
 
     @Override
+    public io.tessera.state.ClusterState state()
+    {
+        checkOpen();
+        return new NodesOnlyState(() -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true), remote);
+    }
+
+    @Override
     public String address()
     {
         final RemoteExecutor r = remote;

@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 public interface Node extends AutoCloseable
 {
+    /** The state API of this node, or of its cluster when it is part of one ({@code Tessera.state()}). */
+    io.tessera.state.ClusterState state();
+
     /** This node's id, e.g. {@code node-4711-0a1b2c3d}. */
     String nodeId();
 

@@ -53,6 +53,9 @@ public interface RemoteExecutor extends AutoCloseable
      */
     void cancel(ObjectCell cell);
 
+    /** The cluster's nodes for the state API, as this member last saw the head's table. */
+    java.util.List<io.tessera.state.NodeInfo> nodes();
+
     @Override
     void close();
 }

@@ -274,14 +274,9 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         return freeResources(s);
     }
 
-    private static Map<String, Double> freeResources(SchedulerStats s)
+    static Map<String, Double> freeResources(SchedulerStats s)
     {
-        final Map<String, Double> m = new LinkedHashMap<>();
-        m.put("CPU", s.availableCpus());
-        m.put("GPU", s.availableGpus());
-        m.put("memory", (double) s.availableMemoryBytes());
-        m.putAll(s.availableCustom());
-        return m;
+        return io.tessera.internal.LocalNodeInfo.freeResources(s);
     }
 
     List<NodeView> view()
@@ -491,6 +486,12 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
     }
 
     // ------------------------------------------------------------------ RemoteExecutor
+
+    @Override
+    public java.util.List<io.tessera.state.NodeInfo> nodes()
+    {
+        return ClusterNodes.of(this);
+    }
 
     @Override
     public String address()

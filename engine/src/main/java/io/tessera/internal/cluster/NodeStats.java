@@ -54,6 +54,7 @@ final class NodeStats
         m.put("threads", (long) ManagementFactory.getThreadMXBean().getThreadCount());
         final StoreStats s = member.runtime.store().stats();
         m.put("storeUsedBytes", s.usedBytes());
+        m.put("storeCapacityBytes", s.capacityBytes());
         m.put("storeObjects", s.objects());
         m.put("spillBytes", sizeOf(StoreContext.spillDirFor(StoreContext.defaultSpillRoot(), member.runtime.store().path())));
         m.put("heldObjects", member.node == null ? 0L : member.node.heldObjects());
@@ -72,8 +73,7 @@ final class NodeStats
      */
     static Map<String, Long> query(String nodeAddress, String token, boolean gcFirst)
     {
-        final TransportContext ctx = ClusterTls.apply(new TransportContext().token(token).nodeId("status-"
-            + ProcessHandle.current().pid()));
+        final TransportContext ctx = ClusterTls.apply(new TransportContext().token(token).nodeId("status-" + ProcessHandle.current().pid()));
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, ClusterMember.host(nodeAddress),
             ClusterMember.port(nodeAddress)))
         {

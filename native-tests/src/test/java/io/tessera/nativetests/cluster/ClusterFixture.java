@@ -38,11 +38,29 @@ public final class ClusterFixture implements AutoCloseable
         logs = Files.createDirectories(Path.of("target", "cluster-logs", name + "-" + System.currentTimeMillis()));
     }
 
+    /** Whether the nodes started from now on have the dashboard on their class path (the head then serves it). */
+    boolean dashboard;
+
     /** The class path of node processes: everything but test classes. */
     static String nodeClassPath()
     {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(p -> !p.endsWith("test-classes") && !p.contains("native-tests"))
+            .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** The dashboard's jar or, in a reactor build, its classes directory. */
+    private static boolean isDashboard(Path entry)
+    {
+        return entry.getFileName() != null && entry.getFileName().toString().startsWith("tessera-dashboard")
+            || entry.endsWith(Path.of("dashboard", "target", "classes"));
+    }
+
+    /** {@link #nodeClassPath()}, without the dashboard unless {@link #dashboard} is set. */
+    private String nodeClassPathHere()
+    {
+        return Arrays.stream(nodeClassPath().split(File.pathSeparator))
+            .filter(p -> dashboard || !isDashboard(Path.of(p)))
             .collect(Collectors.joining(File.pathSeparator));
     }
 
@@ -64,7 +82,7 @@ public final class ClusterFixture implements AutoCloseable
 
     private Process startNode(String name, int port, String join, String... extra) throws Exception
     {
-        final List<String> cmd = java(nodeClassPath());
+        final List<String> cmd = java(nodeClassPathHere());
         cmd.addAll(nodeJvmOptions);
         cmd.add("io.tessera.cli.NodeMain");
         if (join == null)
