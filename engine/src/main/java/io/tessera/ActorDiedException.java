@@ -1,6 +1,9 @@
 package io.tessera;
 
-/** The actor is dead: killed, its constructor threw, it ran out of restarts, or it could never be placed (cause {@link InfeasibleTaskException}). */
+/**
+ * The actor is dead: killed, its constructor threw, it ran out of restarts, or it could never be placed (cause {@link
+ * InfeasibleTaskException}).
+ */
 public class ActorDiedException extends TesseraException
 {
     private static final long serialVersionUID = 1L;

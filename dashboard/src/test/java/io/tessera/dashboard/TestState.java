@@ -32,14 +32,16 @@ final class TestState implements ClusterState
         new TaskInfo("t1", "A.f", TaskStatus.FINISHED, "head-1", "w-0", "job1", 0, 1_000, 2_000, 3_000, 5_000_000, null),
         new TaskInfo("t2", "B.g", TaskStatus.FAILED, "node-2", "w-1", "job1", 1, 2_000, 0, 1_000, 1_000_000, "IllegalStateException: boom"),
         new TaskInfo("t3", "B.g", TaskStatus.WAITING_FOR_ARGS, null, null, "job2", 0, 3_000, 0, 0, 0, null));
-    final List<ActorInfo> actors = List.of(new ActorInfo("a1", "com.example.Counter", "counter", ActorStatus.ALIVE, "node-2", "job1", 0, null));
+    final List<ActorInfo> actors = List.of(new ActorInfo("a1", "com.example.Counter", "counter", ActorStatus.ALIVE, "node-2",
+        "job1", 0, null));
 
     @Override
     public List<NodeInfo> nodes()
     {
         calls.incrementAndGet();
         return List.of(
-            new NodeInfo("head-1", "127.0.0.1:6380", true, true, Map.of("CPU", 4.0, "memory", 8e9), Map.of("CPU", headCpuFree, "memory", 6e9),
+            new NodeInfo("head-1", "127.0.0.1:6380", true, true, Map.of("CPU", 4.0, "memory", 8e9), Map.of("CPU",
+                headCpuFree, "memory", 6e9),
                 100, 1000, "127.0.0.1:9100"),
             new NodeInfo("node-2", "127.0.0.1:6381", true, false, Map.of("CPU", 2.0), Map.of("CPU", 2.0), 0, 1000, "127.0.0.1:9101"));
     }

@@ -142,7 +142,8 @@ final class Cluster
             if (Files.exists(pidFile))
             {
                 final String[] roleAndAddress = Files.readString(pidFile).trim().split(" ");
-                System.out.println("tessera: started " + roleAndAddress[0] + " " + roleAndAddress[1] + " (pid " + p.pid() + ", log " + log + ")");
+                System.out.println("tessera: started " + roleAndAddress[0] + " " + roleAndAddress[1] + " (pid " + p.pid()
+                    + ", log " + log + ")");
                 if (o.head)
                 {
                     System.out.println("tessera: join with  tessera start --address " + roleAndAddress[1]);

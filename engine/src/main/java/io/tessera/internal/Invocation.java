@@ -24,7 +24,10 @@ import java.util.Optional;
  */
 public final class Invocation extends Task implements TaskContext
 {
-    enum Kind { TASK, CONSTRUCTOR, METHOD }
+    enum Kind
+    {
+        TASK, CONSTRUCTOR, METHOD
+    }
 
     private static final int[] NO_GPUS = {};
 

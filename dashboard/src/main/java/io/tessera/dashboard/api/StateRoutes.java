@@ -123,6 +123,7 @@ public final class StateRoutes
             q = q.filter("jobId", job);
         }
         return Json.ok(ChromeTrace.of(state.tasks(q).items()))
-            .with("Content-Disposition", "attachment; filename=\"tessera-trace" + (job == null || job.isEmpty() ? "" : "-" + job) + ".json\"");
+            .with("Content-Disposition", "attachment; filename=\"tessera-trace" + (job == null || job.isEmpty() ? "" : "-"
+                + job) + ".json\"");
     }
 }

@@ -265,7 +265,10 @@ final class JobClasspath
             prune();
         }
 
-        /** Closes a finished job's loader (its jar files are let go), forgets its entries and prunes the cache; true when it had a loader. */
+        /**
+         * Closes a finished job's loader (its jar files are let go), forgets its entries and prunes the cache; true
+         * when it had a loader.
+         */
         boolean close(String jobId)
         {
             jobEntries.remove(jobId);

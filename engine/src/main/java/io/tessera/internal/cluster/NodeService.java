@@ -220,7 +220,8 @@ final class NodeService implements NodeAdapter.Handler
     {
         if (size < 0 || size > JobClasspath.MAX_ENTRY_BYTES)
         {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("class-path entry " + hash + " has an implausible size " + size));
+            return CompletableFuture.failedFuture(new IllegalArgumentException("class-path entry " + hash
+                + " has an implausible size " + size));
         }
         // grows with the bytes that actually arrive, not with the size the peer announced
         return fetchFrom(c, hash, new java.io.ByteArrayOutputStream(), size);

@@ -73,7 +73,8 @@ final class NodeStats
      */
     static Map<String, Long> query(String nodeAddress, String token, boolean gcFirst)
     {
-        final TransportContext ctx = ClusterTls.apply(new TransportContext().token(token).nodeId("status-" + ProcessHandle.current().pid()));
+        final TransportContext ctx = ClusterTls.apply(new TransportContext().token(token).nodeId("status-"
+            + ProcessHandle.current().pid()));
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, ClusterMember.host(nodeAddress),
             ClusterMember.port(nodeAddress)))
         {

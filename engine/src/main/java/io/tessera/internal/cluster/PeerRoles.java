@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class PeerRoles
 {
-    enum Role { STATUS, DRIVER, NODE }
+    enum Role
+    {
+        STATUS, DRIVER, NODE
+    }
 
     private static final Set<Integer> READ = Set.of(Msg.VIEW, Msg.STATUS, Msg.LOOKUP_ACTOR, Msg.NODE_STATS);
     private static final Set<Integer> OWNER = Set.of(Msg.NAME_ACTOR, Msg.UNNAME_ACTOR, Msg.ACTOR_UP, Msg.ACTOR_DOWN,

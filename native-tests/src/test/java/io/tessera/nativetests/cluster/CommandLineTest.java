@@ -159,7 +159,8 @@ class CommandLineTest
         assertOneLineFailure(tessera("start", "--address", "foo"), 2, "'foo' is not HOST:PORT (e.g. 127.0.0.1:6380)");
         assertOneLineFailure(tessera("start", "--head", "--port", "abc"), 2, "Invalid value for option '--port': 'abc' is not an int");
         assertOneLineFailure(tessera("start"), 2, "give --head to start a head, or --address HOST:PORT to join one");
-        assertOneLineFailure(tessera("start", "--address", "127.0.0.1:1", "--dashboard-port", "8000"), 2, "--dashboard-port goes with --head");
+        assertOneLineFailure(tessera("start", "--address", "127.0.0.1:1", "--dashboard-port", "8000"), 2,
+            "--dashboard-port goes with --head");
         assertOneLineFailure(tessera("start", "--head", "--dashboard-port", "70000"), 2, "--dashboard-port must be 0 to 65535, got 70000");
         assertOneLineFailure(tessera("start", "--address", "127.0.0.1:1"), 1, "cannot reach 127.0.0.1:1: start a head");
         assertOneLineFailure(tessera("status"), 1, "no cluster known here");
