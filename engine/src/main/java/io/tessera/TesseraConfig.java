@@ -28,6 +28,7 @@ public final class TesseraConfig
     private final List<Class<?>> registeredClasses;
     private final Path storeDirectory;
     private final Path spillDirectory;
+    private final int metricsPort;
 
     private TesseraConfig(Builder b)
     {
@@ -42,6 +43,7 @@ public final class TesseraConfig
         registeredClasses = List.copyOf(b.registered);
         storeDirectory = b.storeDirectory;
         spillDirectory = b.spillDirectory;
+        metricsPort = b.metricsPort;
     }
 
     private static String setting(String property, String env)
@@ -199,6 +201,16 @@ public final class TesseraConfig
         return spillDirectory;
     }
 
+    /**
+     * Where the node serves Prometheus metrics at {@code /metrics} (see {@link Builder#metricsPort}).
+     *
+     * @return the port; 0 = a free one; -1 = none (the default).
+     */
+    public int metricsPort()
+    {
+        return metricsPort;
+    }
+
     /** Builder of {@link TesseraConfig}. */
     public static final class Builder
     {
@@ -211,6 +223,7 @@ public final class TesseraConfig
         private final List<Class<?>> registered = new ArrayList<>();
         private Path storeDirectory;
         private Path spillDirectory;
+        private int metricsPort = -1;
 
         private Builder()
         {
@@ -334,6 +347,25 @@ public final class TesseraConfig
         public Builder spillDirectory(Path dir)
         {
             this.spillDirectory = dir;
+            return this;
+        }
+
+        /**
+         * Serves this node's metrics (the engine's and {@code io.tessera.metrics}') in Prometheus's text format at
+         * {@code http://HOST:PORT/metrics}, on the loopback interface for an embedded node (where a cluster node
+         * listens for {@code tessera start}). Off unless set.
+         *
+         * @param port the port, 0 for a free one, -1 for none.
+         * @return this.
+         * @throws IllegalArgumentException when the port is not -1 to 65535
+         */
+        public Builder metricsPort(int port)
+        {
+            if (port < -1 || port > 65535)
+            {
+                throw new IllegalArgumentException("metricsPort must be -1 (none), 0 (a free one) or a port up to 65535, got " + port);
+            }
+            this.metricsPort = port;
             return this;
         }
 

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -237,6 +238,16 @@ final class Cluster
         }
         System.out.println("cluster at " + t.address());
         System.out.print(report);
+        try
+        {
+            final Map<String, String> metrics = ClusterMember.metricsAddresses(t.address().toString(), token);
+            System.out.println("metrics (Prometheus, /metrics):");
+            metrics.forEach((node, where) -> System.out.println("  " + node + " " + where));
+        }
+        catch (TesseraException ex)
+        {
+            System.out.println("metrics: cannot ask the nodes (" + CliFailure.rootMessage(ex) + ")");
+        }
         return 0;
     }
 

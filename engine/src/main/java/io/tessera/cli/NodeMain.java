@@ -99,6 +99,18 @@ public final class NodeMain implements Callable<Integer>
         {
             throw explain(ex, head, port);
         }
+        if (o.metricsPort >= 0)
+        {
+            try
+            {
+                ((io.tessera.internal.LocalRuntime) node).serveMetrics(o.host, o.metricsPort);
+            }
+            catch (java.io.UncheckedIOException ex)
+            {
+                CurrentNode.stop();
+                throw new CliFailure(CliFailure.RUNTIME, ex.getMessage() + ": give another --metrics-port (0 picks a free one)", ex);
+            }
+        }
         final NodeExtensions extensions;
         try
         {
@@ -134,11 +146,17 @@ public final class NodeMain implements Callable<Integer>
             }
             ClusterHome.writePrivate(home.headAddressFile(), member.address());
         }
+        // before the pid file: `start` echoes these lines once it sees that file
+        final String metricsAt = ((io.tessera.internal.LocalRuntime) node).metricsAddress();
+        if (metricsAt != null)
+        {
+            System.out.println(EXTENSION_PREFIX + "metrics at http://" + metricsAt + "/metrics");
+        }
+        extensions.lines().forEach(line -> System.out.println(EXTENSION_PREFIX + line));
         // The start instant lets `tessera stop` tell this process from a later one given the same pid.
         ClusterHome.writePrivate(pidFile, (head ? "head " : "worker ") + member.address() + " "
             + PidFile.startMs(ProcessHandle.current()) + "\n");
         LoggerFactory.getLogger(NodeMain.class).info("node {} serving at {}{}", node.nodeId(), member.address(), head ? " (head)" : "");
-        extensions.lines().forEach(line -> System.out.println(EXTENSION_PREFIX + line));
         stopped.await();
         return 0;
     }

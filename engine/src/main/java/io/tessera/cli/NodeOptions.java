@@ -77,6 +77,11 @@ final class NodeOptions
             + " tessera-dashboard is on the class path.")
     Integer dashboardPort;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
+        description = "Port of this node's Prometheus metrics at http://HOST:PORT/metrics, on --host (default: 0, a free one;"
+            + " -1 serves none). tessera start and tessera status print it; the head's dashboard lists it for Prometheus.")
+    int metricsPort;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -99,6 +104,10 @@ final class NodeOptions
         if (dashboardPort != null && (!head || dashboardPort < 0 || dashboardPort > 65535))
         {
             throw usage(head ? "--dashboard-port must be 0 to 65535, got " + dashboardPort : "--dashboard-port goes with --head");
+        }
+        if (metricsPort < -1 || metricsPort > 65535)
+        {
+            throw usage("--metrics-port must be -1 (none), 0 (a free one) or a port up to 65535, got " + metricsPort);
         }
         nonNegative("--cpus", cpus);
         nonNegative("--gpus", gpus);
@@ -203,6 +212,8 @@ final class NodeOptions
             a.add("--dashboard-port");
             a.add(String.valueOf(dashboardPort));
         }
+        a.add("--metrics-port");
+        a.add(String.valueOf(metricsPort));
         if (advertiseAddress != null)
         {
             a.add("--advertise-address");

@@ -200,6 +200,12 @@ final class ActorDirectory
     }
 
     /** Node shutdown (after no more calls are taken): every live actor dies. */
+    /** Actors alive on this node. */
+    int liveCount()
+    {
+        return liveActors.size();
+    }
+
     void close()
     {
         for (ActorRecord a : new ArrayList<>(liveActors.values()))

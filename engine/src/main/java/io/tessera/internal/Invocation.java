@@ -7,6 +7,7 @@ import io.tessera.TaskContext;
 import io.tessera.TaskException;
 import io.tessera.TesseraException;
 import io.tessera.gpu.GpuBuffer;
+import io.tessera.internal.metrics.NodeMetrics;
 import io.tessera.scheduler.Grant;
 import io.tessera.scheduler.ResourceRequest;
 import io.tessera.scheduler.Task;
@@ -42,6 +43,8 @@ public final class Invocation extends Task implements TaskContext
     final int attempt;
     final int maxRetries;
     final boolean retryExceptions;
+    /** {@link System#nanoTime()} when this attempt was made (0 with the task metrics off). */
+    private final long submittedNs;
     private volatile Grant grant;
     private volatile boolean cancelled;
     /** Copies of GPU-object arguments made on this attempt's device; released when it ends. */
@@ -63,6 +66,18 @@ public final class Invocation extends Task implements TaskContext
         this.attempt = attempt;
         this.maxRetries = maxRetries;
         this.retryExceptions = retryExceptions;
+        if (NodeMetrics.TASKS_ON)
+        {
+            this.submittedNs = System.nanoTime();
+            if (attempt == 0)
+            {
+                host.metrics().submitted();
+            }
+        }
+        else
+        {
+            this.submittedNs = 0;
+        }
     }
 
     /** The invocation running on this thread, or null on a driver thread. */
@@ -110,6 +125,7 @@ public final class Invocation extends Task implements TaskContext
             return;
         }
         grant = granted;
+        final long startNs = NodeMetrics.TASKS_ON ? host.metrics().started(submittedNs) : 0;
         final Task outer = RunningTask.get();
         RunningTask.set(this);
         // a job's function runs (and its arguments decode) in the job's class loader, as its own code expects
@@ -130,6 +146,10 @@ public final class Invocation extends Task implements TaskContext
             final Object[] resolved = resolveArguments();
             if (resolved == null)
             {
+                if (NodeMetrics.TASKS_ON)
+                {
+                    host.metrics().failed();
+                }
                 return;
             }
             switch (kind)
@@ -154,6 +174,10 @@ public final class Invocation extends Task implements TaskContext
                     host.complete(result, Invoker.invoke(fn, withReceiver));
                 }
             }
+            if (NodeMetrics.TASKS_ON)
+            {
+                host.metrics().finished();
+            }
         }
         catch (Throwable t)
         {
@@ -161,6 +185,10 @@ public final class Invocation extends Task implements TaskContext
         }
         finally
         {
+            if (NodeMetrics.TASKS_ON)
+            {
+                host.metrics().ran(startNs);
+            }
             if (gpuCopies != null)
             {
                 host.gpuObjects().releaseAll(gpuCopies);
@@ -226,10 +254,27 @@ public final class Invocation extends Task implements TaskContext
 
     private void failed(Throwable t)
     {
+        final boolean again = failOrRetry(t);
+        if (NodeMetrics.TASKS_ON)
+        {
+            if (again)
+            {
+                host.metrics().retried();
+            }
+            else
+            {
+                host.metrics().failed();
+            }
+        }
+    }
+
+    /** Fails the result, or runs the task again; true when it runs again. */
+    private boolean failOrRetry(Throwable t)
+    {
         if (cancelled)
         {
             result.fail(new TaskCancelledException("task " + info.name + " was cancelled"));
-            return;
+            return false;
         }
         final boolean systemFailure = t instanceof Error && !(t instanceof AssertionError);
         switch (kind)
@@ -239,6 +284,7 @@ public final class Invocation extends Task implements TaskContext
                 if ((systemFailure || retryExceptions) && attempt < maxRetries && !result.isDone())
                 {
                     retry();
+                    return true;
                 }
                 else
                 {
@@ -270,6 +316,7 @@ public final class Invocation extends Task implements TaskContext
                 }
             }
         }
+        return false;
     }
 
     /** Re-runs this failed attempt as a fresh invocation with the same result cell. */
@@ -295,6 +342,10 @@ public final class Invocation extends Task implements TaskContext
     @Override
     protected void abandoned(Throwable reason)
     {
+        if (NodeMetrics.TASKS_ON)
+        {
+            host.metrics().failed();
+        }
         result.fail(reason instanceof RuntimeException re && reason instanceof TesseraException
             ? re : new ObjectLostException("task " + info.name + " will not run: " + reason, reason));
     }

@@ -33,6 +33,9 @@ interface InvocationHost
 
     GpuObjects gpuObjects();
 
+    /** The node's system metrics (what its invocations count and time). */
+    io.tessera.internal.metrics.NodeMetrics metrics();
+
     /** The actor died for good: fail its running and queued calls. */
     void actorDied(ActorRecord actor, ActorDiedException cause);
 

@@ -18,11 +18,11 @@ public final class LocalNodeInfo
 
     /** This process's node, from its own scheduler and store. */
     public static NodeInfo of(String nodeId, ObjectStore store, LocalScheduler scheduler, Map<String, Double> total,
-                              String address, boolean head)
+                              String address, boolean head, String metricsAddress)
     {
         final StoreStats s = store.stats();
         return new NodeInfo(nodeId, address, true, head, total, freeResources(scheduler.stats()), s.usedBytes(),
-            s.capacityBytes(), null);
+            s.capacityBytes(), metricsAddress);
     }
 
     /** What the scheduler has free, by resource name: CPU, GPU, memory first, then the custom ones. */

@@ -2,9 +2,14 @@ package io.tessera.internal;
 
 import io.tessera.ActorDiedException;
 import io.tessera.TesseraConfig;
+import io.tessera.internal.metrics.MetricsServer;
+import io.tessera.internal.metrics.NodeMetrics;
 import io.tessera.memory.ObjectId;
 import io.tessera.memory.ObjectStore;
+import io.tessera.memory.StoreStats;
 import io.tessera.scheduler.LocalScheduler;
+import io.tessera.scheduler.SchedulerStats;
+import io.tessera.transport.TransportCounters;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
@@ -25,6 +30,8 @@ public final class LocalRuntime implements Node, InvocationHost
     private final TaskSubmitter tasks;
     private final ObjectDirectory objects;
     private final ActorDirectory actors;
+    private final NodeMetrics metrics;
+    private volatile MetricsServer metricsServer;
     private volatile boolean closed;
     private volatile RemoteExecutor remote;
 
@@ -38,6 +45,56 @@ public final class LocalRuntime implements Node, InvocationHost
         this.tasks = new TaskSubmitter(resources, this);
         this.objects = new ObjectDirectory(resources);
         this.actors = new ActorDirectory(resources, this);
+        this.metrics = io.tessera.internal.metrics.SystemMetrics.register(resources.nodeId, new MetricsSource());
+        if (config.metricsPort() >= 0)
+        {
+            try
+            {
+                serveMetrics("127.0.0.1", config.metricsPort());
+            }
+            catch (RuntimeException ex)
+            {
+                close();
+                throw ex;
+            }
+        }
+    }
+
+    /**
+     * Serves this process's metrics at {@code http://host:port/metrics} until the node closes.
+     *
+     * @param host the interface to bind
+     * @param port the port, 0 for a free one
+     * @throws IllegalStateException when it serves them already
+     * @throws java.io.UncheckedIOException when the port cannot be bound
+     */
+    public synchronized void serveMetrics(String host, int port)
+    {
+        if (metricsServer != null)
+        {
+            throw new IllegalStateException("node " + nodeId() + " serves metrics already, at " + metricsServer.address());
+        }
+        metricsServer = MetricsServer.start(host, port);
+    }
+
+    /** The port of this node's {@code /metrics}; -1 when it serves none. */
+    public int metricsPort()
+    {
+        final MetricsServer m = metricsServer;
+        return m == null ? -1 : m.port();
+    }
+
+    /** Where this node serves {@code /metrics}, {@code HOST:PORT}; null when it serves none. */
+    public String metricsAddress()
+    {
+        final MetricsServer m = metricsServer;
+        return m == null ? null : m.address();
+    }
+
+    @Override
+    public NodeMetrics metrics()
+    {
+        return metrics;
     }
 
     /**
@@ -70,7 +127,8 @@ public final class LocalRuntime implements Node, InvocationHost
     public io.tessera.state.ClusterState state()
     {
         checkOpen();
-        return new NodesOnlyState(() -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true), remote);
+        return new NodesOnlyState(() -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true,
+            metricsAddress()), remote);
     }
 
     @Override
@@ -304,7 +362,49 @@ public final class LocalRuntime implements Node, InvocationHost
         {
             cluster.close();
         }
+        final MetricsServer m = metricsServer;
+        if (m != null)
+        {
+            m.close();
+        }
+        metrics.close();
         actors.close();
         resources.close();
+    }
+
+    /** What a scrape reads from this node. */
+    private final class MetricsSource implements NodeMetrics.Source
+    {
+        @Override
+        public StoreStats store()
+        {
+            return resources.store.stats();
+        }
+
+        @Override
+        public SchedulerStats scheduler()
+        {
+            return resources.scheduler.stats();
+        }
+
+        @Override
+        public long actorsAlive()
+        {
+            return actors.liveCount();
+        }
+
+        @Override
+        public TransportCounters transport()
+        {
+            final RemoteExecutor r = remote;
+            return r == null ? null : r.transportCounters();
+        }
+
+        @Override
+        public long[] nodeLiveness()
+        {
+            final RemoteExecutor r = remote;
+            return r == null ? null : r.nodeLiveness();
+        }
     }
 }

@@ -56,6 +56,20 @@ public interface RemoteExecutor extends AutoCloseable
     /** The cluster's nodes for the state API, as this member last saw the head's table. */
     java.util.List<io.tessera.state.NodeInfo> nodes();
 
+    /**
+     * The counters of this member's transport, for the node's metrics.
+     *
+     * @return its transport's counters
+     */
+    io.tessera.transport.TransportCounters transportCounters();
+
+    /**
+     * The cluster's nodes alive and dead, for the head's metrics.
+     *
+     * @return {@code {alive, dead}} on the head; null on other members
+     */
+    long[] nodeLiveness();
+
     @Override
     void close();
 }

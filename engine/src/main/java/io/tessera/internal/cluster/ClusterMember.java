@@ -283,6 +283,35 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         return view;
     }
 
+    @Override
+    public io.tessera.transport.TransportCounters transportCounters()
+    {
+        return server.counters();
+    }
+
+    @Override
+    public long[] nodeLiveness()
+    {
+        if (role != Role.HEAD)
+        {
+            return null;
+        }
+        long alive = 0;
+        long dead = 0;
+        for (NodeView n : view)
+        {
+            if (n.alive())
+            {
+                alive++;
+            }
+            else
+            {
+                dead++;
+            }
+        }
+        return new long[] {alive, dead};
+    }
+
     Connection headConnection()
     {
         final Connection c = headConnection;
@@ -376,6 +405,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         {
             return running;
         }
+        final long startNs = System.nanoTime();
         final List<CompletableFuture<Connection>> conns = new ArrayList<>();
         for (String h : holders)
         {
@@ -398,6 +428,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
             }
             else
             {
+                runtime.metrics().pulled(startNs);
                 mine.complete(pulled);
             }
         });
@@ -582,6 +613,48 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
     public void cancel(ObjectCell cell)
     {
         owner.cancel(cell);
+    }
+
+    /**
+     * Where each live node of the cluster at {@code headAddress} serves {@code /metrics} ({@code tessera status}):
+     * the head's view, each node asked for its port as a short-lived client.
+     *
+     * @return {@code HOST:PORT} (or "none", or "unreachable") by node id, in the head's order
+     * @throws TesseraException when the head cannot be reached or refuses the token
+     */
+    public static Map<String, String> metricsAddresses(String headAddress, String token)
+    {
+        final String t = token != null ? token : ClusterHome.resolve().readToken(port(headAddress));
+        final TransportContext ctx = ClusterTls.apply(new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid()));
+        final List<NodeView> nodes;
+        try (Connection c = io.tessera.transport.TransportClient.connect(ctx, host(headAddress), port(headAddress)))
+        {
+            declareRole(c, "status");
+            nodes = HeadProxy.view(c).orTimeout(10, TimeUnit.SECONDS).join();
+        }
+        catch (RuntimeException ex)
+        {
+            throw new TesseraException("cannot reach the head at " + headAddress + ": " + ex.getMessage(), ex);
+        }
+        final Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (NodeView n : nodes)
+        {
+            if (n.alive())
+            {
+                String where;
+                try
+                {
+                    final long p = NodeStats.query(n.address(), t, false).getOrDefault(NodeStats.METRICS_PORT, -1L);
+                    where = p < 0 ? "none" : host(n.address()) + ":" + p;
+                }
+                catch (TesseraException ex)
+                {
+                    where = "unreachable";
+                }
+                out.put(n.nodeId(), where);
+            }
+        }
+        return out;
     }
 
     /** The head's human-readable report (what {@code tessera status} prints). */

@@ -42,10 +42,10 @@ public final class ClusterNodes
             if (n.address().equals(m.address) && n.alive())
             {
                 out.add(LocalNodeInfo.of(m.runtime.nodeId(), m.runtime.store(), m.runtime.scheduler(), m.runtime.totalResources(),
-                    n.address(), head));
+                    n.address(), head, metricsAddress(n.address(), m.runtime.metricsPort())));
                 continue;
             }
-            final long[] store = {-1, -1};
+            final long[] store = {-1, -1, -1};
             if (asked.get(i) != null)
             {
                 try
@@ -64,6 +64,10 @@ public final class ClusterNodes
                         {
                             store[1] = value;
                         }
+                        else if (key.equals(NodeStats.METRICS_PORT))
+                        {
+                            store[2] = value;
+                        }
                     }
                 }
                 catch (RuntimeException unreachable)
@@ -71,8 +75,15 @@ public final class ClusterNodes
                     LOG.debug("no store numbers from {}: {}", n.address(), unreachable.getMessage());
                 }
             }
-            out.add(new NodeInfo(n.nodeId(), n.address(), n.alive(), head, n.total(), n.free(), store[0], store[1], null));
+            out.add(new NodeInfo(n.nodeId(), n.address(), n.alive(), head, n.total(), n.free(), store[0], store[1],
+                metricsAddress(n.address(), store[2])));
         }
         return out;
+    }
+
+    /** A node's metrics endpoint: the host of its transport address (where it binds, or what it advertises), its port. */
+    private static String metricsAddress(String nodeAddress, long port)
+    {
+        return port < 0 ? null : ClusterMember.host(nodeAddress) + ":" + port;
     }
 }

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  */
 final class NodeStats
 {
+    /** The port of the node's {@code /metrics} (-1 when it serves none): how the head learns its metrics address. */
+    static final String METRICS_PORT = "metricsPort";
     /** Collections asked by peers run at most once a second. */
     private static volatile long lastGcNs = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
 
@@ -63,6 +65,7 @@ final class NodeStats
         m.put("lentObjects", (long) member.owner.borrows.lentOutCount());
         m.put("borrowsByPeers", (long) member.borrowers.size());
         m.put("refusedMessages", member.roles.refusedCount());
+        m.put(METRICS_PORT, (long) member.runtime.metricsPort());
         return m;
     }
 
