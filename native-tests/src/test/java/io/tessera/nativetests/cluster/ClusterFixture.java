@@ -145,6 +145,27 @@ public final class ClusterFixture implements AutoCloseable
         return pb.start();
     }
 
+    /**
+     * What the head printed that {@code line} matches (its first group), once it did: e.g. its dashboard's URL.
+     *
+     * @throws IllegalStateException when it prints no such line within a minute
+     */
+    public String headLine(java.util.regex.Pattern line) throws Exception
+    {
+        final Path log = logs.resolve("head.log");
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            final java.util.regex.Matcher m = line.matcher(Files.readString(log));
+            if (m.find())
+            {
+                return m.group(1);
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the head printed no line matching " + line + "; log: " + log);
+    }
+
     /** The head's HOST:PORT once it is started. */
     public String headAddress()
     {

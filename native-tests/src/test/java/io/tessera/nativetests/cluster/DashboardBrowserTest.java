@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,7 +87,7 @@ class DashboardBrowserTest
         cluster.startHead(0, "--dashboard-port", "0");
         cluster.startWorker("w1");
         cluster.startWorker("w2");
-        final String url = dashboardUrl();
+        final String url = cluster.headLine(DASHBOARD_LINE);
         final List<String> nodeIds = waitForNodes(url, 3);
 
         browser = chromium();
@@ -153,23 +152,6 @@ class DashboardBrowserTest
         final ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
             .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
-    }
-
-    /** The URL the head printed, once it did. */
-    private String dashboardUrl() throws Exception
-    {
-        final Path log = cluster.logs.resolve("head.log");
-        final long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline)
-        {
-            final Matcher m = DASHBOARD_LINE.matcher(Files.readString(log));
-            if (m.find())
-            {
-                return m.group(1);
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the head did not print its dashboard's address; log: " + log);
     }
 
     /** The ids of the alive nodes, once the head's view has {@code n}. */

@@ -19,6 +19,13 @@ public final class Jobs
         return x + 1;
     }
 
+    /** {@link #plusOne}, adding {@code by} to the user counter {@code native_test_increments} of the node it runs on. */
+    public static long countedPlusOne(long x, int by)
+    {
+        io.tessera.metrics.Metrics.counter("native_test_increments", "What the native tests added.").inc(by);
+        return x + 1;
+    }
+
     public static String whereAmI()
     {
         return TaskContext.current().nodeId();
