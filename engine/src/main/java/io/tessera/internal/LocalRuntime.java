@@ -406,5 +406,26 @@ public final class LocalRuntime implements Node, InvocationHost
             final RemoteExecutor r = remote;
             return r == null ? null : r.nodeLiveness();
         }
+
+        @Override
+        public long[][] gpuMemory()
+        {
+            final List<io.tessera.gpu.GpuDevice> devices = resources.gpuDevices;
+            final long[][] out = new long[devices.size()][];
+            int n = 0;
+            for (io.tessera.gpu.GpuDevice d : devices)
+            {
+                try
+                {
+                    final long[] freeTotal = io.tessera.gpu.Cuda.memoryInfo(d.ordinal());
+                    out[n++] = new long[] {d.ordinal(), freeTotal[0], freeTotal[1]};
+                }
+                catch (io.tessera.gpu.GpuException unavailable)
+                {
+                    // not reported this time: the scrape goes on without it
+                }
+            }
+            return java.util.Arrays.copyOf(out, n);
+        }
     }
 }

@@ -47,6 +47,8 @@ final class NodeResources implements AutoCloseable
     /** Total resources of this node by name (CPU, GPU, memory, custom). */
     final Map<String, Double> totals;
     final GpuObjects gpuObjects;
+    /** The CUDA devices this node offers (none without CUDA). */
+    final List<GpuDevice> gpuDevices;
 
     /** This process's resources; a {@code driver} offers none (every task goes to the cluster it joins). */
     NodeResources(TesseraConfig config, boolean driver)
@@ -70,7 +72,8 @@ final class NodeResources implements AutoCloseable
         final long memory = (long) (physicalMemory() * 0.7);
         sc.cpus(cpus).gpuIds(gpuIds).memoryBytes(memory);
         final Map<String, Double> custom = new LinkedHashMap<>();
-        for (GpuDevice d : gpus.subList(0, Math.min(gpus.size(), gpuCount)))
+        this.gpuDevices = List.copyOf(gpus.subList(0, Math.min(gpus.size(), gpuCount)));
+        for (GpuDevice d : gpuDevices)
         {
             custom.merge(d.acceleratorResource(), 1.0, Double::sum);
         }

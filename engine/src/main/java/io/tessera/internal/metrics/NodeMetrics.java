@@ -38,6 +38,9 @@ public final class NodeMetrics implements AutoCloseable
 
         /** On the head: nodes alive and dead as {@code {alive, dead}}; null elsewhere. */
         long[] nodeLiveness();
+
+        /** Each CUDA device of the node as {@code {ordinal, free bytes, total bytes}}; empty without one. */
+        long[][] gpuMemory();
     }
 
     final String nodeId;

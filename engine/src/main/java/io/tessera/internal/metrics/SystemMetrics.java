@@ -113,6 +113,13 @@ public final class SystemMetrics implements MultiCollector
                 s.counter("tessera_transport_pulled_objects", "Objects pulled from other nodes.", node, t.objectsPulled());
                 s.counter("tessera_transport_served_objects", "Objects served to other nodes.", node, t.objectsServed());
             }
+            for (long[] gpu : n.source.gpuMemory())
+            {
+                final Labels l = Labels.of("gpu", String.valueOf(gpu[0]), "node", n.nodeId);
+                s.gauge("tessera_gpu_memory_used_bytes", "Memory in use on the GPU (by every process), as CUDA reports it.", l,
+                    gpu[2] - gpu[1]);
+                s.gauge("tessera_gpu_memory_total_bytes", "The GPU's memory.", l, gpu[2]);
+            }
             final long[] liveness = n.source.nodeLiveness();
             if (liveness != null)
             {

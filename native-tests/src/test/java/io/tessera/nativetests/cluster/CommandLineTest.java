@@ -83,6 +83,7 @@ class CommandLineTest
         assertEquals(0, head.exit(), head.output());
         // the dashboard is on this class path (as on bin/tessera's): start says where it serves
         assertTrue(head.output().contains("tessera: dashboard at http://127.0.0.1:"), head.output());
+        assertTrue(head.output().contains("tessera: metrics at http://127.0.0.1:"), "--metrics-port 0: " + head.output());
         assertTrue(Files.exists(home.resolve("head-" + port + ".token")), "token written for the head's user");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
             Files.getPosixFilePermissions(home.resolve("head-" + port + ".token"))));
@@ -123,6 +124,8 @@ class CommandLineTest
         final Result status = tessera("status", "--address", address);
         assertEquals(0, status.exit(), status.output());
         assertTrue(status.output().contains("nodes: 2 alive"), status.output());
+        assertTrue(status.output().matches("(?s).*metrics \\(Prometheus, /metrics\\):\n  node-\\S+ 127\\.0\\.0\\.1:\\d+\n"
+            + "  node-\\S+ 127\\.0\\.0\\.1:\\d+\n.*"), "where both nodes serve metrics: " + status.output());
         assertTrue(status.output().matches("(?s).*total \\{CPU=2, GPU=0, memory=[0-9.]+ [KMGT]iB, alpha=0.5, special=2}.*"),
             "resources sorted, in human units: " + status.output());
         assertTrue(!status.output().contains("E10") && !status.output().contains("CPU=1.0"), status.output());
