@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sync round trip of a no-op task: submit from the driver, wait for the result. Baseline:
- * {@code CompletableFuture.supplyAsync(..., ForkJoinPool.commonPool()).join()}.
+ * {@code CompletableFuture.supplyAsync(..., ForkJoinPool.commonPool()).join()}. What the task metrics cost
+ * (issue #14: within 3 %): {@code tesseraTaskWithoutMetrics} is the same round trip with the node's task
+ * counters and latency histograms switched off ({@code -Dtessera.metrics.tasks=false}, in a fork of its own
+ * since the switch is read once); {@code tesseraTask} has them on, as by default.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -32,11 +35,17 @@ public class OneToOneTaskLatency extends EmbeddedNode
         return x;
     }
 
-
     @Benchmark
     public int tesseraTask()
     {
         return Tessera.task(OneToOneTaskLatency::noop, 1).remote().get();
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = "-Dtessera.metrics.tasks=false")
+    public int tesseraTaskWithoutMetrics()
+    {
+        return tesseraTask();
     }
 
     @Benchmark

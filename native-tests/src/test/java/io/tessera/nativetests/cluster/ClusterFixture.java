@@ -146,6 +146,36 @@ public final class ClusterFixture implements AutoCloseable
     }
 
     /**
+     * A head with the dashboard (on a free port) and two workers, {@code w1} and {@code w2}.
+     *
+     * @param name what the fixture's home and logs are named after
+     * @return the running cluster
+     */
+    public static ClusterFixture headAndTwoWorkersWithDashboard(String name) throws Exception
+    {
+        final ClusterFixture cluster = new ClusterFixture(name);
+        try
+        {
+            cluster.dashboard = true;
+            cluster.startHead(0, "--dashboard-port", "0");
+            cluster.startWorker("w1");
+            cluster.startWorker("w2");
+            return cluster;
+        }
+        catch (Exception ex)
+        {
+            cluster.close();
+            throw ex;
+        }
+    }
+
+    /** The URL of the head's dashboard, as it printed it ({@code tessera: dashboard at http://…/}). */
+    public String dashboardUrl() throws Exception
+    {
+        return headLine(java.util.regex.Pattern.compile("tessera: dashboard at (http://\\S+/)"));
+    }
+
+    /**
      * What the head printed that {@code line} matches (its first group), once it did: e.g. its dashboard's URL.
      *
      * @throws IllegalStateException when it prints no such line within a minute

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +44,6 @@ class DashboardBrowserTest
 {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Pattern DASHBOARD_LINE = Pattern.compile("tessera: dashboard at (http://\\S+/)");
     /** Each page, and what shows that it finished loading. */
     private static final Map<String, String> PAGES = new java.util.LinkedHashMap<>();
 
@@ -82,12 +80,8 @@ class DashboardBrowserTest
     {
         assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: run bin/install-test-deps (Debian's chromium)");
         assumeTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is missing: run bin/install-test-deps (Debian's chromium-driver)");
-        cluster = new ClusterFixture("dashboard");
-        cluster.dashboard = true;
-        cluster.startHead(0, "--dashboard-port", "0");
-        cluster.startWorker("w1");
-        cluster.startWorker("w2");
-        final String url = cluster.headLine(DASHBOARD_LINE);
+        cluster = ClusterFixture.headAndTwoWorkersWithDashboard("dashboard");
+        final String url = cluster.dashboardUrl();
         final List<String> nodeIds = waitForNodes(url, 3);
 
         browser = chromium();

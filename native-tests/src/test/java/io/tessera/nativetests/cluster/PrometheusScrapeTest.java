@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -39,7 +38,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PrometheusScrapeTest
 {
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-    private static final Pattern DASHBOARD_LINE = Pattern.compile("tessera: dashboard at (http://\\S+/)");
     private static final int TASKS = 40;
     private static final int ADD_PER_TASK = 3;
 
@@ -76,12 +74,8 @@ class PrometheusScrapeTest
     void shouldCountTheJobsTasksAndUserCounterInPrometheus() throws Exception
     {
         assumeTrue(Files.isExecutable(PROMETHEUS), PROMETHEUS + " is missing: run bin/install-test-deps (Debian's prometheus)");
-        cluster = new ClusterFixture("prometheus");
-        cluster.dashboard = true;
-        cluster.startHead(0, "--dashboard-port", "0");
-        cluster.startWorker("w1");
-        cluster.startWorker("w2");
-        final String dashboard = cluster.headLine(DASHBOARD_LINE);
+        cluster = ClusterFixture.headAndTwoWorkersWithDashboard("prometheus");
+        final String dashboard = cluster.dashboardUrl();
         final ObjectMapper json = new ObjectMapper();
         try (HttpClient http = HttpClient.newHttpClient())
         {
