@@ -17,14 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +53,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     /** What each peer may send here, by its declared role. */
     final PeerRoles roles = new PeerRoles();
     private final OwnerAdapter ownerMessages;
-    private final Map<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
-    private final Map<String, io.tessera.memory.ObjectStore> attachedStores = new ConcurrentHashMap<>();
-    private final Set<String> deadAddresses = ConcurrentHashMap.newKeySet();
+    /** Connections to the other members, the dead addresses, pulls in progress, stores mapped from this host. */
+    private final PeerLinks links;
     private volatile Connection headConnection;
     private volatile List<NodeView> view = List.of();
     private final ScheduledExecutorService timer;
@@ -99,6 +96,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         this.server = s;
         this.address = Advertise.host(host, advertiseHost) + ":" + server.port();
         this.headAddress = role == Role.HEAD ? address : headAddress;
+        this.links = new PeerLinks(server, roles, role == Role.DRIVER ? "driver" : "node", runtime.store(),
+            Advertise.hostOf(address));
         if (head != null)
         {
             head.onJobGone(this::jobGone);
@@ -199,7 +198,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
             final Connection c = headConnection;
             if (c == null || !c.isOpen())
             {
-                peers.remove(headAddress);
+                links.forget(headAddress);
                 connectHead();
                 LOG.info("{} reconnected to head {}", runtime.nodeId(), headAddress);
                 return;
@@ -249,7 +248,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
             {
                 if (!nv.address().equals(address))
                 {
-                    deadAddresses.remove(nv.address());
+                    links.revive(nv.address());
                 }
             }
             else
@@ -288,121 +287,46 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         return c;
     }
 
+
+
+
+
+
+
     /** A connection to {@code address}, opened once and shared. */
     @Override
     public CompletableFuture<Connection> connect(String peerAddress)
     {
-        final CompletableFuture<Connection> existing = peers.get(peerAddress);
-        if (existing != null && (!existing.isDone() || (!existing.isCompletedExceptionally() && existing.join().isOpen())))
-        {
-            return existing;
-        }
-        final String peerHost = Advertise.hostOf(peerAddress);
-        final CompletableFuture<Connection> f = server.connectAsync(peerHost, Advertise.portOf(peerAddress)).thenApply(c ->
-        {
-            roles.opened(c);
-            declareRole(c, role == Role.DRIVER ? "driver" : "node");
-            return c;
-        });
-        peers.put(peerAddress, f);
-        return f;
+        return links.connect(peerAddress);
     }
 
-    /**
-     * The store of node {@code nodeId} mapped into this process when it lives on this host, else null.
-     * Attached once per store file; the node's store records this process as a client, so a crash
-     * here leaves no pins behind there.
-     */
     @Override
     public io.tessera.memory.ObjectStore sharedStoreOf(String nodeId)
     {
-        for (NodeView n : view)
-        {
-            if (n.nodeId().equals(nodeId) && n.alive() && n.host().equals(Advertise.hostOf(address))
-                && java.nio.file.Files.exists(java.nio.file.Path.of(n.storePath())))
-            {
-                try
-                {
-                    return attachedStores.computeIfAbsent(n.storePath(),
-                        p -> io.tessera.memory.ObjectStore.attach(java.nio.file.Path.of(p)));
-                }
-                catch (RuntimeException notMappable)
-                {
-                    LOG.debug("cannot attach the store of node {} at {}: {}",
-                        nodeId, n.storePath(), notMappable.getMessage());
-                    return null;
-                }
-            }
-        }
-        return null;
+        return links.sharedStoreOf(nodeId, view);
     }
 
     @Override
     public boolean isDead(String peerAddress)
     {
-        return deadAddresses.contains(peerAddress);
+        return links.isDead(peerAddress);
     }
 
     /** Marks a node dead; what it hosted is dealt with off the I/O threads (restarts block on requests). */
     @Override
     public void markDead(String peerAddress)
     {
-        if (deadAddresses.add(peerAddress))
+        // the head's connection is left to tick(), which re-establishes it (a restarted head keeps its address)
+        if (links.markDead(peerAddress, !peerAddress.equals(headAddress)))
         {
-            final CompletableFuture<Connection> c = peers.remove(peerAddress);
-            // the head's connection is left to tick(), which re-establishes it (a restarted head keeps its address)
-            if (c != null && !peerAddress.equals(headAddress))
-            {
-                // requests still waiting on the dead node fail now instead of waiting for a reply that never comes
-                c.thenAccept(Connection::close);
-            }
             recovery.execute(() -> owner.nodeDied(peerAddress));
         }
     }
 
-    /** Pulls in progress into this process's store, so that concurrent readers of one object share one transfer. */
-    private final Map<io.tessera.memory.ObjectId, CompletableFuture<io.tessera.transport.PulledObject>> pulls = new ConcurrentHashMap<>();
-
-    /**
-     * Pulls an object into this process's store from its holders at once (the transport splits large
-     * objects across them). Concurrent pulls of the same object coalesce into one transfer; an object
-     * already here completes at once ({@link io.tessera.transport.PulledObject#holders()} 0).
-     */
     @Override
     public CompletableFuture<io.tessera.transport.PulledObject> pull(io.tessera.memory.ObjectId id, List<String> holders)
     {
-        final CompletableFuture<io.tessera.transport.PulledObject> mine = new CompletableFuture<>();
-        final CompletableFuture<io.tessera.transport.PulledObject> running = pulls.putIfAbsent(id, mine);
-        if (running != null)
-        {
-            return running;
-        }
-        final List<CompletableFuture<Connection>> conns = new ArrayList<>();
-        for (String h : holders)
-        {
-            conns.add(connect(h));
-        }
-        CompletableFuture.allOf(conns.toArray(CompletableFuture[]::new)).thenCompose(x ->
-        {
-            final List<Connection> cs = new ArrayList<>();
-            for (CompletableFuture<Connection> f : conns)
-            {
-                cs.add(f.join());
-            }
-            return io.tessera.transport.ObjectTransfer.pull(runtime.store(), id, cs);
-        }).whenComplete((pulled, error) ->
-        {
-            pulls.remove(id, mine);
-            if (error != null)
-            {
-                mine.completeExceptionally(error);
-            }
-            else
-            {
-                mine.complete(pulled);
-            }
-        });
-        return mine;
+        return links.pull(id, holders);
     }
 
     @Override
@@ -491,7 +415,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     @Override
     public java.util.List<io.tessera.state.NodeInfo> nodes()
     {
-        return ClusterNodes.of(this);
+        return ClusterNodes.of(this, headAddress);
     }
 
     @Override
@@ -641,7 +565,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
             head.closing();
         }
         server.close();
-        attachedStores.values().forEach(io.tessera.memory.ObjectStore::close);
+        links.close();
         if (head != null)
         {
             head.close();
