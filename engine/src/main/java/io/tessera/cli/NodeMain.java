@@ -146,16 +146,16 @@ public final class NodeMain implements Callable<Integer>
             }
             ClusterHome.writePrivate(home.headAddressFile(), member.address());
         }
-        // before the pid file: `start` echoes these lines once it sees that file
-        final String metricsAt = ((io.tessera.internal.LocalRuntime) node).metricsAddress();
-        if (metricsAt != null)
-        {
-            System.out.println(EXTENSION_PREFIX + "metrics at http://" + metricsAt + "/metrics");
-        }
-        extensions.lines().forEach(line -> System.out.println(EXTENSION_PREFIX + line));
         // The start instant lets `tessera stop` tell this process from a later one given the same pid.
         ClusterHome.writePrivate(pidFile, (head ? "head " : "worker ") + member.address() + " "
             + PidFile.startMs(ProcessHandle.current()) + "\n");
+        // the extensions' lines first: 'start' reads them once it sees "serving at"
+        final String metricsAt = ((io.tessera.internal.LocalRuntime) node).metricsAddress();
+        if (metricsAt != null)
+        {
+            LoggerFactory.getLogger(NodeMain.class).info("{}metrics at http://{}/metrics", EXTENSION_PREFIX, metricsAt);
+        }
+        extensions.lines().forEach(line -> LoggerFactory.getLogger(NodeMain.class).info("{}{}", EXTENSION_PREFIX, line));
         LoggerFactory.getLogger(NodeMain.class).info("node {} serving at {}{}", node.nodeId(), member.address(), head ? " (head)" : "");
         stopped.await();
         return 0;

@@ -24,14 +24,10 @@ class NodeLogFormatTest
     static final Pattern RECORD = Pattern.compile(
         "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) (TRACE|DEBUG|INFO|WARN|ERROR) [\\w$]+ - \\S.*");
 
-    /**
-     * Every line of {@code log} is one record in the node format, but the {@code tessera: } lines a node prints
-     * for {@code tessera start} to echo (where its metrics and dashboard are); returns the lines.
-     */
+    /** Every line of {@code log} is one record in the node format; returns the lines. */
     static List<String> assertOneLinePerRecord(Path log) throws Exception
     {
-        final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-            .filter(l -> !l.startsWith("tessera: ")).toList();
+        final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         for (String line : lines)
         {
             assertTrue(RECORD.matcher(line).matches(), "not a one-line record: '" + line + "' in " + log + ":\n"
