@@ -4,6 +4,9 @@ import io.tessera.TesseraException;
 import io.tessera.internal.JvmFlags;
 import io.tessera.internal.cluster.ClusterHome;
 import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.cluster.LogLines;
+import io.tessera.internal.cluster.LogQuery;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -27,6 +31,7 @@ import java.util.stream.Stream;
 final class Cluster
 {
     private static final long START_TIMEOUT_MS = 60_000;
+    private static final long FOLLOW_POLL_MS = 500;
 
     private Cluster()
     {
@@ -85,6 +90,53 @@ final class Cluster
         }
     }
 
+    @Command(name = "logs",
+        description = {"Print what a job's tasks printed on the nodes, an actor's output, or a node's own log.",
+            "Exits with 1 when the cluster cannot be reached or knows no such job, actor or node."},
+        footer = {"", "Examples:", "  tessera logs --job 1a2b3c4d --tail 50", "  tessera logs --actor counter --follow",
+            "  tessera logs --node 127.0.0.1:6381"})
+    static final class Logs implements Callable<Integer>
+    {
+        @Mixin
+        HelpOption help;
+
+        @Option(names = "--address", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "The head (default: TESSERA_ADDRESS, else the last head started here).")
+        HostPort address;
+
+        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Which which;
+
+        @Option(names = {"-f", "--follow"}, description = "Keep printing new lines as they are written, until Ctrl-C.")
+        boolean follow;
+
+        @Option(names = "--tail", paramLabel = "N", defaultValue = "1000",
+            description = "Print the last N lines of each file first (default: ${DEFAULT-VALUE}).")
+        int tail;
+
+        /** Exactly one of the three. */
+        static final class Which
+        {
+            @Option(names = "--job", paramLabel = "J", required = true,
+                description = "The job's output on every node (its id, as in tessera status).")
+            String job;
+
+            @Option(names = "--actor", paramLabel = "A", required = true,
+                description = "The output of the actor's class on its node (its id or name).")
+            String actor;
+
+            @Option(names = "--node", paramLabel = "N", required = true,
+                description = "A node's own log (its id or HOST:PORT).")
+            String node;
+        }
+
+        @Override
+        public Integer call() throws InterruptedException
+        {
+            return logs(this);
+        }
+    }
+
     @Command(name = "submit",
         description = {"Run a driver program against the cluster and exit with its exit status.",
             "Options go before JAR; everything after MAIN is passed to the program untouched."},
@@ -128,10 +180,12 @@ final class Cluster
             Preflight.requireToken(o.address);
         }
         final ClusterHome home = ClusterHome.resolve();
+        final Path log = ClusterHome.createPrivate(home.logsDir().resolve("node-" + System.currentTimeMillis() + ".log"));
         final List<String> cmd = new ArrayList<>(javaCommand());
+        // the node's own log, for tessera logs --node
+        cmd.add(cmd.indexOf("-cp"), "-D" + ClusterHome.LOG_FILE_PROPERTY + "=" + log.toAbsolutePath());
         cmd.add(NodeMain.class.getName());
         cmd.addAll(o.toArgs());
-        final Path log = ClusterHome.createPrivate(home.logsDir().resolve("node-" + System.currentTimeMillis() + ".log"));
         final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         final Process p = pb.start();
@@ -237,6 +291,46 @@ final class Cluster
         System.out.println("cluster at " + t.address());
         System.out.print(report);
         return 0;
+    }
+
+    /** Prints the lines asked for, then, with --follow, new ones every half second until interrupted. */
+    static int logs(Logs l) throws InterruptedException
+    {
+        if (l.tail < 0)
+        {
+            throw CliFailure.usage("--tail must be >= 0, got " + l.tail);
+        }
+        final Target t = target(l.address);
+        Preflight.requireReachable(t.address(), t.recordedIn());
+        final String token = Preflight.requireToken(t.address());
+        LogQuery q = new LogQuery(l.which.job, l.which.actor, l.which.node, l.tail, Map.of());
+        while (true)
+        {
+            final LogLines lines;
+            try
+            {
+                lines = ClusterMember.logs(t.address().toString(), token, q);
+            }
+            catch (IllegalArgumentException ex)
+            {
+                throw CliFailure.runtime(ex.getMessage());
+            }
+            catch (TesseraException ex)
+            {
+                throw new CliFailure(CliFailure.RUNTIME, "the head at " + t.address() + " did not answer ("
+                    + CliFailure.rootMessage(ex) + "): check that a Tessera head listens there", ex);
+            }
+            lines.lines().forEach(System.out::println);
+            System.out.flush();
+            if (!l.follow)
+            {
+                return 0;
+            }
+            final Map<String, Long> positions = new java.util.HashMap<>(q.after());
+            positions.putAll(lines.positions());
+            q = q.after(positions);
+            Thread.sleep(FOLLOW_POLL_MS);
+        }
     }
 
     /** Runs a driver program against the cluster and returns its exit status. */

@@ -68,6 +68,9 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
     /** What each peer may send here, by its declared role. */
     final PeerRoles roles = new PeerRoles();
     private final OwnerAdapter ownerMessages = new OwnerAdapter(new MemberHandler(this));
+    /** Task output: captured on a node, forwarded by the head, printed by a driver (see {@link TaskLogs}). */
+    final TaskLogs logs;
+    private final ClusterHome home;
     private final Map<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
     private final Map<String, io.tessera.memory.ObjectStore> attachedStores = new ConcurrentHashMap<>();
     private final Set<String> deadAddresses = ConcurrentHashMap.newKeySet();
@@ -83,9 +86,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
     private volatile boolean closed;
 
     private ClusterMember(LocalRuntime runtime, Role role, String host, int port, String headAddress, String token,
-                          ClusterHome home, long heartbeatTimeoutMs, String advertiseHost)
+                          ClusterHome home, long heartbeatTimeoutMs, String advertiseHost, boolean logToDriver)
     {
         this.runtime = runtime;
+        this.home = home;
         this.role = role;
         this.jobId = role == Role.DRIVER ? UUID.randomUUID().toString().substring(0, 8) : null;
         this.cache = new JobClasspath.Cache(home.cacheDir());
@@ -109,6 +113,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         this.headAddress = role == Role.HEAD ? address : headAddress;
         this.owner = new Owner(this);
         this.node = role == Role.DRIVER ? null : new NodeService(this);
+        this.logs = new TaskLogs(this, logToDriver);
         if (head != null)
         {
             head.onJobGone(this::jobGone);
@@ -128,6 +133,16 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
      */
     public static ClusterMember joinAsDriver(LocalRuntime runtime, String headAddress, String token)
     {
+        return joinAsDriver(runtime, headAddress, token, true);
+    }
+
+    /**
+     * The same; {@code logToDriver}: print what the job's tasks print on the nodes here, prefixed by where it ran.
+     *
+     * @throws TesseraException when the head cannot be reached or refuses the token
+     */
+    public static ClusterMember joinAsDriver(LocalRuntime runtime, String headAddress, String token, boolean logToDriver)
+    {
         final ClusterHome home = ClusterHome.resolve();
         final String t = token != null ? token : home.readToken(port(headAddress));
         if (t == null)
@@ -135,7 +150,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
             throw new TesseraException("no cluster token for " + headAddress + ": set TESSERA_TOKEN (or tessera.token), "
                 + "or run on the head's host as the user who started it (its token is in " + home.tokenFile(port(headAddress)) + ")");
         }
-        final ClusterMember m = new ClusterMember(runtime, Role.DRIVER, localHost(headAddress), 0, headAddress, t, home, 500, null);
+        final ClusterMember m = new ClusterMember(runtime, Role.DRIVER, localHost(headAddress), 0, headAddress, t, home, 500, null,
+            logToDriver);
         m.start();
         return m;
     }
@@ -158,7 +174,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         home.pruneLogs();
         Advertise.warnIfExposed(host);
         final ClusterMember m = new ClusterMember(runtime, headAddress == null ? Role.HEAD : Role.WORKER, host, port,
-            headAddress, token, home, heartbeatTimeoutMs, advertiseHost);
+            headAddress, token, home, heartbeatTimeoutMs, advertiseHost, false);
         m.start();
         return m;
     }
@@ -173,6 +189,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         {
             close();
             throw new TesseraException("cannot join the cluster at " + headAddress + ": " + ex.getMessage(), ex);
+        }
+        if (node != null)
+        {
+            logs.startCapture(home);
         }
         timer.scheduleWithFixedDelay(this::tick, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
         LOG.info("{} {} at {} joined the cluster of head {} ({})",
@@ -432,6 +452,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
                     return;
                 }
             }
+            if (logs.onMessage(c, type, correlationId, payload))
+            {
+                return;
+            }
             if (!ownerMessages.onMessage(c, type, correlationId, payload)
                 && (node == null || !node.onMessage(c, type, correlationId, payload)))
             {
@@ -460,6 +484,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         if (node != null)
         {
             recovery.execute(() -> node.jobGone(job));
+            logs.jobGone(job);
         }
         owner.jobs.forgetJob(job);
         if (!driverNodeId.isEmpty())
@@ -549,6 +574,11 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
      */
     public static String status(String headAddress, String token)
     {
+        return asClient(headAddress, token, c -> HeadProxy.status(c).orTimeout(10, TimeUnit.SECONDS).join());
+    }
+
+    private static <T> T asClient(String headAddress, String token, java.util.function.Function<Connection, T> ask)
+    {
         final String t = token != null ? token : ClusterHome.resolve().readToken(port(headAddress));
         if (t == null)
         {
@@ -558,7 +588,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, host(headAddress), port(headAddress)))
         {
             declareRole(c, "status");
-            return HeadProxy.status(c).orTimeout(10, TimeUnit.SECONDS).join();
+            return ask.apply(c);
         }
         catch (RuntimeException ex)
         {
@@ -584,6 +614,62 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         owner.cancel(cell);
     }
 
+    /**
+     * Reads captured task output or a node's log, on the head (what {@code tessera logs} and the dashboard's logs
+     * page show): asks the node(s) concerned.
+     *
+     * @throws IllegalStateException when this process is not the head
+     * @throws IllegalArgumentException naming an unknown job, actor or node
+     */
+    public LogLines logs(LogQuery query)
+    {
+        if (head == null)
+        {
+            throw new IllegalStateException(role + " " + runtime.nodeId() + " is not the head; ask the head for logs");
+        }
+        try
+        {
+            return logs.query(query).orTimeout(30, TimeUnit.SECONDS).join();
+        }
+        catch (java.util.concurrent.CompletionException ex)
+        {
+            throw ex.getCause() instanceof RuntimeException r ? r : ex;
+        }
+    }
+
+    /**
+     * Asks the head at {@code headAddress} for logs, as a short-lived client ({@code tessera logs}).
+     *
+     * @throws TesseraException when the head cannot be reached
+     * @throws IllegalArgumentException when the head refuses the query (an unknown job, actor or node: the message says which)
+     */
+    public static LogLines logs(String headAddress, String token, LogQuery query)
+    {
+        final java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        final LogLines lines = asClient(headAddress, token, c ->
+        {
+            try
+            {
+                return LogProxy.logs(c, query).orTimeout(30, TimeUnit.SECONDS).join();
+            }
+            catch (java.util.concurrent.CompletionException ex)
+            {
+                if (ex.getCause() instanceof io.tessera.transport.RemoteException r)
+                {
+                    final String m = r.getMessage();
+                    refused.set(m.substring(m.indexOf(" with an error: ") + " with an error: ".length()));
+                    return null;
+                }
+                throw ex;
+            }
+        });
+        if (refused.get() != null)
+        {
+            throw new IllegalArgumentException(refused.get());
+        }
+        return lines;
+    }
+
     /** The head's human-readable report (what {@code tessera status} prints). */
     public String status()
     {
@@ -604,6 +690,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         }
         timer.shutdownNow();
         recovery.shutdownNow();
+        logs.close();
         if (head != null)
         {
             head.closing();
