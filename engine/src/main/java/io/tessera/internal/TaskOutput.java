@@ -57,11 +57,11 @@ public final class TaskOutput
         sink = to;
         if (!(System.out instanceof Routed))
         {
-            System.setOut(new Routed(System.out, false, () -> sink, Invocation::current));
+            System.setOut(new Routed(System.out, false, () -> sink, TaskOutput::running));
         }
         if (!(System.err instanceof Routed))
         {
-            System.setErr(new Routed(System.err, true, () -> sink, Invocation::current));
+            System.setErr(new Routed(System.err, true, () -> sink, TaskOutput::running));
         }
         installed = true;
     }
@@ -116,8 +116,14 @@ public final class TaskOutput
         {
             return job;
         }
-        final Invocation running = Invocation.current();
+        final Source running = running();
         return running == null ? null : running.logJob();
+    }
+
+    /** The code running on this thread when it may be captured (an invocation), else null. */
+    private static Source running()
+    {
+        return RunningTask.get() instanceof Source s ? s : null;
     }
 
     /** An invocation whose output is captured ended on this thread: what it printed without a line break goes out now. */
