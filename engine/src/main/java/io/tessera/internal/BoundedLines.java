@@ -21,12 +21,14 @@ public final class BoundedLines
     }
 
     private final ArrayBlockingQueue<Line> queue;
+    private final String markerPrefix;
     private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
     private final AtomicLong droppedTotal = new AtomicLong();
 
-    /** A queue of at most {@code capacity} lines. */
-    public BoundedLines(int capacity)
+    /** A queue of at most {@code capacity} lines; its drop markers start with {@code markerPrefix}. */
+    public BoundedLines(int capacity, String markerPrefix)
     {
+        this.markerPrefix = markerPrefix;
         if (capacity <= 0)
         {
             throw new IllegalArgumentException("capacity must be > 0, got " + capacity);
@@ -73,9 +75,9 @@ public final class BoundedLines
     }
 
     /** The marker line put where {@code n} lines were dropped. */
-    public static String marker(long n)
+    public String marker(long n)
     {
-        return "… " + n + " lines dropped (task output came faster than it could be shipped)";
+        return markerPrefix + "… " + n + " lines dropped (task output came faster than it could be shipped)";
     }
 
     /** Lines dropped so far, all jobs together. */

@@ -16,7 +16,7 @@ class BoundedLinesTest
     @Test
     void shouldDropWhatDoesNotFitAndMarkItPerJob() throws Exception
     {
-        final BoundedLines q = new BoundedLines(2);
+        final BoundedLines q = new BoundedLines(2, "(here) ");
         assertTrue(q.offer(new BoundedLines.Line("a", false, "a1")));
         assertTrue(q.offer(new BoundedLines.Line("b", false, "b1")));
         assertFalse(q.offer(new BoundedLines.Line("a", false, "a2")));
@@ -27,8 +27,9 @@ class BoundedLinesTest
         final List<BoundedLines.Line> out = new ArrayList<>();
         assertEquals(4, q.drain(out, 0));
         assertEquals(List.of(new BoundedLines.Line("a", false, "a1"), new BoundedLines.Line("b", false, "b1")), out.subList(0, 2));
-        assertTrue(out.contains(new BoundedLines.Line("a", true, BoundedLines.marker(2))), out.toString());
-        assertTrue(out.contains(new BoundedLines.Line("b", true, BoundedLines.marker(1))), out.toString());
+        assertTrue(out.contains(new BoundedLines.Line("a", true, q.marker(2))), out.toString());
+        assertTrue(out.contains(new BoundedLines.Line("b", true, q.marker(1))), out.toString());
+        assertTrue(q.marker(1).startsWith("(here) … 1 lines dropped"), q.marker(1));
 
         out.clear();
         assertTrue(q.offer(new BoundedLines.Line("a", false, "a4")), "room again once drained");
@@ -40,13 +41,13 @@ class BoundedLinesTest
     void shouldReturnNothingWhenEmpty() throws Exception
     {
         final List<BoundedLines.Line> out = new ArrayList<>();
-        assertEquals(0, new BoundedLines(4).drain(out, 0));
+        assertEquals(0, new BoundedLines(4, "").drain(out, 0));
         assertEquals(List.of(), out);
     }
 
     @Test
     void shouldRefuseANonPositiveCapacity()
     {
-        assertThrows(IllegalArgumentException.class, () -> new BoundedLines(0));
+        assertThrows(IllegalArgumentException.class, () -> new BoundedLines(0, ""));
     }
 }

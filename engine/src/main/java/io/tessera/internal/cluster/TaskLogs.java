@@ -47,7 +47,7 @@ final class TaskLogs implements TaskOutput.Sink, LogAdapter.Handler
     private final LogAdapter adapter = new LogAdapter(this);
     private final boolean printHere;
     private final boolean ship = !"false".equalsIgnoreCase(System.getProperty("tessera.logToDriver", "true").trim());
-    private final BoundedLines queue = new BoundedLines(Integer.getInteger("tessera.logLinesBuffered", 10_000));
+    private volatile BoundedLines queue;
     private final Map<String, Writer> files = new HashMap<>();
     private Path dir;
     private String where;
@@ -66,6 +66,7 @@ final class TaskLogs implements TaskOutput.Sink, LogAdapter.Handler
     {
         dir = home.jobLogsDir(member.runtime.nodeId());
         where = " pid=" + ProcessHandle.current().pid() + " node=" + member.address + ") ";
+        queue = new BoundedLines(Integer.getInteger("tessera.logLinesBuffered", 10_000), "(tessera" + where);
         drainer = new Thread(this::drainLoop, "tessera-task-logs");
         drainer.setDaemon(true);
         drainer.start();
