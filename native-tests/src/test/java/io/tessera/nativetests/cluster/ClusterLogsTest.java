@@ -35,6 +35,8 @@ class ClusterLogsTest
         cluster = new ClusterFixture("logs");
         cluster.nodeJvmOptions.add("-Dtessera.logLinesBuffered=1000");
         cluster.startHead(0, "--cpus", "1");
+        // the worker's own log, as tessera start would tell it
+        cluster.nodeJvmOptions.add("-Dtessera.logFile=" + cluster.logs.resolve("w.log").toAbsolutePath());
         worker = cluster.startWorker("w", "--cpus", "2", "--resource", "slot=8");
     }
 
@@ -151,6 +153,12 @@ class ClusterLogsTest
         final Result noNode = tessera("logs", "--address", cluster.headAddress(), "--node", "10.9.9.9:1");
         assertEquals(1, noNode.exit(), noNode.output());
         assertTrue(noNode.output().contains("no node 10.9.9.9:1 in the cluster"), noNode.output());
+        final Result ownLog = tessera("logs", "--address", cluster.headAddress(), "--node", cluster.address("w"), "--tail", "1000");
+        assertEquals(0, ownLog.exit(), ownLog.output());
+        assertTrue(ownLog.output().contains(" INFO ClusterMember - WORKER "), "the worker's own log: " + ownLog.output());
+        final Result headLog = tessera("logs", "--address", cluster.headAddress(), "--node", cluster.headAddress());
+        assertEquals(1, headLog.exit(), headLog.output());
+        assertTrue(headLog.output().contains("has no log file of its own"), headLog.output());
         final Result two = tessera("logs", "--address", cluster.headAddress(), "--job", job, "--node", "x");
         assertEquals(2, two.exit(), two.output());
         finish(driver, "print");
