@@ -79,14 +79,13 @@ final class Cluster
         @Mixin
         HelpOption help;
 
-        @Option(names = "--address", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
-            description = "The head (default: TESSERA_ADDRESS, else the last head started here).")
-        HostPort address;
+        @Mixin
+        HeadOption head;
 
         @Override
         public Integer call()
         {
-            return status(address);
+            return status(head.address);
         }
     }
 
@@ -100,9 +99,8 @@ final class Cluster
         @Mixin
         HelpOption help;
 
-        @Option(names = "--address", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
-            description = "The head (default: TESSERA_ADDRESS, else the last head started here).")
-        HostPort address;
+        @Mixin
+        HeadOption head;
 
         @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
         Which which;
@@ -146,9 +144,8 @@ final class Cluster
         @Mixin
         HelpOption help;
 
-        @Option(names = "--address", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
-            description = "The head (default: TESSERA_ADDRESS, else the last head started here).")
-        HostPort address;
+        @Mixin
+        HeadOption head;
 
         @Parameters(index = "0", paramLabel = "JAR", description = "The program's jar (or classes directory).")
         Path jar;
@@ -275,13 +272,11 @@ final class Cluster
     /** Prints the head's report; fails when the cluster cannot be reached. */
     static int status(HostPort given)
     {
-        final Target t = target(given);
-        Preflight.requireReachable(t.address(), t.recordedIn());
-        final String token = Preflight.requireToken(t.address());
+        final Head t = reachHead(given);
         final String report;
         try
         {
-            report = ClusterMember.status(t.address().toString(), token);
+            report = ClusterMember.status(t.address().toString(), t.token());
         }
         catch (TesseraException ex)
         {
@@ -300,16 +295,14 @@ final class Cluster
         {
             throw CliFailure.usage("--tail must be >= 0, got " + l.tail);
         }
-        final Target t = target(l.address);
-        Preflight.requireReachable(t.address(), t.recordedIn());
-        final String token = Preflight.requireToken(t.address());
+        final Head t = reachHead(l.head.address);
         LogQuery q = new LogQuery(l.which.job, l.which.actor, l.which.node, l.tail, Map.of());
         while (true)
         {
             final LogLines lines;
             try
             {
-                lines = ClusterMember.logs(t.address().toString(), token, q);
+                lines = ClusterMember.logs(t.address().toString(), t.token(), q);
             }
             catch (IllegalArgumentException ex)
             {
@@ -345,9 +338,7 @@ final class Cluster
             throw CliFailure.usage("no class " + s.mainClass + " in " + s.jar
                 + ": give the fully qualified name of the class with main, e.g. com.example.Main");
         }
-        final Target t = target(s.address);
-        Preflight.requireReachable(t.address(), t.recordedIn());
-        final String token = Preflight.requireToken(t.address());
+        final Head t = reachHead(s.head.address);
         final List<String> cmd = new ArrayList<>(javaCommand());
         final int cp = cmd.indexOf("-cp");
         cmd.set(cp + 1, s.jar.toAbsolutePath() + File.pathSeparator + cmd.get(cp + 1));
@@ -355,7 +346,7 @@ final class Cluster
         cmd.addAll(s.args);
         final ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put("TESSERA_ADDRESS", t.address().toString());
-        pb.environment().put("TESSERA_TOKEN", token);
+        pb.environment().put("TESSERA_TOKEN", t.token());
         return pb.start().waitFor();
     }
 
@@ -370,6 +361,19 @@ final class Cluster
         {
             return false;
         }
+    }
+
+    /** A head that was reachable, and its token. */
+    private record Head(HostPort address, String token)
+    {
+    }
+
+    /** The head of {@code --address} (or where {@link #target} finds it), checked reachable, with its token at hand. */
+    private static Head reachHead(HostPort given)
+    {
+        final Target t = target(given);
+        Preflight.requireReachable(t.address(), t.recordedIn());
+        return new Head(t.address(), Preflight.requireToken(t.address()));
     }
 
     /** The head a command talks to, and where its address came from when the user did not give it. */
