@@ -161,7 +161,26 @@ class ClusterLogsTest
         assertTrue(headLog.output().contains("has no log file of its own"), headLog.output());
         final Result two = tessera("logs", "--address", cluster.headAddress(), "--job", job, "--node", "x");
         assertEquals(2, two.exit(), two.output());
-        finish(driver, "print");
+
+        final Path followed = cluster.logs.resolve("follow.log");
+        final List<String> cmd = ClusterFixture.java(ClusterFixture.nodeClassPath());
+        cmd.addAll(List.of("io.tessera.cli.Main", "logs", "--address", cluster.headAddress(), "--job", job, "--follow"));
+        final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(followed.toFile());
+        pb.environment().put("TESSERA_HOME", cluster.home.toString());
+        pb.environment().put("TESSERA_TOKEN", ClusterFixture.TOKEN);
+        final Process follow = pb.start();
+        try
+        {
+            awaitOutput("follow", "actor shouts " + marker);
+            finish(driver, "print");  // runs chatty(marker-late) after the follower printed what was there
+            awaitOutput("follow", prefix("LogsApp.chatty") + "task says " + marker + "-late");
+            assertTrue(follow.isAlive(), "--follow keeps following");
+        }
+        finally
+        {
+            follow.destroy();
+            follow.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

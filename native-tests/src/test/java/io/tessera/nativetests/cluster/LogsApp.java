@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A driver whose tasks print on the worker (the only node with "slot" resources): {@code print HEAD MARKER},
  * {@code quiet HEAD MARKER} (with {@code logToDriver(false)}) or {@code flood HEAD LINES}. It says
- * {@code driver: ready} once its tasks returned, then waits for a line on stdin before it ends its job, so that the
- * test can watch the output arrive.
+ * {@code driver: ready} once its tasks returned, then waits for a line on stdin, runs {@code chatty(MARKER-late)} (not
+ * when flooding) and ends its job: the test watches the output arrive in between.
  */
 public final class LogsApp
 {
@@ -76,6 +76,10 @@ public final class LogsApp
             }
             System.out.println("driver: ready");
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (!mode.equals("flood"))
+            {
+                Tessera.task(LogsApp::chatty, args[2] + "-late").options(o -> o.resource("slot", 1)).remote().get();
+            }
         }
         finally
         {
