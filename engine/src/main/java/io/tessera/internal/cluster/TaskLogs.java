@@ -49,6 +49,8 @@ final class TaskLogs implements TaskOutput.Sink, LogAdapter.Handler
     private final boolean ship = !"false".equalsIgnoreCase(System.getProperty("tessera.logToDriver", "true").trim());
     private volatile BoundedLines queue;
     private final Map<String, Writer> files = new HashMap<>();
+    private ClusterHome home;
+    /** {@code logs/<node-id>/}, made when a job first prints here. */
     private Path dir;
     private String where;
     private Thread drainer;
@@ -64,7 +66,8 @@ final class TaskLogs implements TaskOutput.Sink, LogAdapter.Handler
     /** A node: captures its tasks' output from now on. */
     void startCapture(ClusterHome home)
     {
-        dir = home.jobLogsDir(member.runtime.nodeId());
+        this.home = home;
+        dir = home.logsDir().resolve(ClusterHome.safeName(member.runtime.nodeId()));
         where = " pid=" + ProcessHandle.current().pid() + " node=" + member.address + ") ";
         queue = new BoundedLines(Integer.getInteger("tessera.logLinesBuffered", 10_000), "(tessera" + where);
         drainer = new Thread(this::drainLoop, "tessera-task-logs");
@@ -134,7 +137,7 @@ final class TaskLogs implements TaskOutput.Sink, LogAdapter.Handler
             Writer w = files.get(job);
             if (w == null)
             {
-                final Path f = dir.resolve(jobFile(job));
+                final Path f = home.jobLogsDir(member.runtime.nodeId()).resolve(jobFile(job));
                 if (!Files.exists(f))
                 {
                     ClusterHome.createPrivate(f);
@@ -401,7 +404,7 @@ final class TaskLogs implements TaskOutput.Sink, LogAdapter.Handler
             case LogProxy.ACTOR ->
             {
                 linePrefix = "(" + key + ".";
-                if (dir != null)
+                if (dir != null && Files.isDirectory(dir))
                 {
                     try (java.util.stream.Stream<Path> all = Files.list(dir))
                     {
