@@ -29,6 +29,7 @@ public final class TesseraConfig
     private final Path storeDirectory;
     private final Path spillDirectory;
     private final int metricsPort;
+    private final boolean logToDriver;
 
     private TesseraConfig(Builder b)
     {
@@ -44,6 +45,8 @@ public final class TesseraConfig
         storeDirectory = b.storeDirectory;
         spillDirectory = b.spillDirectory;
         metricsPort = b.metricsPort;
+        final String toDriver = setting("tessera.logToDriver", "TESSERA_LOG_TO_DRIVER");
+        logToDriver = b.logToDriver != null ? b.logToDriver : toDriver == null || !toDriver.equalsIgnoreCase("false");
     }
 
     private static String setting(String property, String env)
@@ -211,6 +214,20 @@ public final class TesseraConfig
         return metricsPort;
     }
 
+    /**
+     * Whether a driver prints what its job's tasks and actor methods print on the cluster's nodes (stdout,
+     * stderr and their SLF4J records), each line prefixed by where it ran, e.g.
+     * {@code (Counter.add pid=4711 node=10.0.0.2:7001) hello}. The nodes keep those lines in their per-job log
+     * files either way ({@code tessera logs --job}). An embedded node's tasks print to its console as they are.
+     *
+     * @return true unless turned off by {@link Builder#logToDriver(boolean)}, {@code tessera.logToDriver=false}
+     *         or {@code TESSERA_LOG_TO_DRIVER=false}.
+     */
+    public boolean logToDriver()
+    {
+        return logToDriver;
+    }
+
     /** Builder of {@link TesseraConfig}. */
     public static final class Builder
     {
@@ -224,6 +241,7 @@ public final class TesseraConfig
         private Path storeDirectory;
         private Path spillDirectory;
         private int metricsPort = -1;
+        private Boolean logToDriver;
 
         private Builder()
         {
@@ -366,6 +384,18 @@ public final class TesseraConfig
                 throw new IllegalArgumentException("metricsPort must be -1 (none), 0 (a free one) or a port up to 65535, got " + port);
             }
             this.metricsPort = port;
+            return this;
+        }
+
+        /**
+         * Whether this driver prints its tasks' output from the cluster's nodes (see {@link TesseraConfig#logToDriver()}).
+         *
+         * @param enabled false: the output stays in the nodes' per-job log files only.
+         * @return this.
+         */
+        public Builder logToDriver(boolean enabled)
+        {
+            this.logToDriver = enabled;
             return this;
         }
 

@@ -4,6 +4,9 @@ import io.tessera.TesseraException;
 import io.tessera.internal.JvmFlags;
 import io.tessera.internal.cluster.ClusterHome;
 import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.cluster.LogLines;
+import io.tessera.internal.cluster.LogQuery;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +34,7 @@ final class Cluster
     private static final String EXTENSION_RECORD = " NodeMain - " + NodeMain.EXTENSION_PREFIX;
 
     private static final long START_TIMEOUT_MS = 60_000;
+    private static final long FOLLOW_POLL_MS = 500;
 
     private Cluster()
     {
@@ -78,14 +82,59 @@ final class Cluster
         @Mixin
         HelpOption help;
 
-        @Option(names = "--address", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
-            description = "The head (default: TESSERA_ADDRESS, else the last head started here).")
-        HostPort address;
+        @Mixin
+        HeadOption head;
 
         @Override
         public Integer call()
         {
-            return status(address);
+            return status(head.address);
+        }
+    }
+
+    @Command(name = "logs",
+        description = {"Print what a job's tasks printed on the nodes, an actor's output, or a node's own log.",
+            "Exits with 1 when the cluster cannot be reached or knows no such job, actor or node."},
+        footer = {"", "Examples:", "  tessera logs --job 1a2b3c4d --tail 50", "  tessera logs --actor counter --follow",
+            "  tessera logs --node 127.0.0.1:6381"})
+    static final class Logs implements Callable<Integer>
+    {
+        @Mixin
+        HelpOption help;
+
+        @Mixin
+        HeadOption head;
+
+        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Which which;
+
+        @Option(names = {"-f", "--follow"}, description = "Keep printing new lines as they are written, until Ctrl-C.")
+        boolean follow;
+
+        @Option(names = "--tail", paramLabel = "N", defaultValue = "1000",
+            description = "Print the last N lines of each file first (default: ${DEFAULT-VALUE}).")
+        int tail;
+
+        /** Exactly one of the three. */
+        static final class Which
+        {
+            @Option(names = "--job", paramLabel = "J", required = true,
+                description = "The job's output on every node (its id, as in tessera status).")
+            String job;
+
+            @Option(names = "--actor", paramLabel = "A", required = true,
+                description = "The output of the actor's class on its node (its id or name).")
+            String actor;
+
+            @Option(names = "--node", paramLabel = "N", required = true,
+                description = "A node's own log (its id or HOST:PORT).")
+            String node;
+        }
+
+        @Override
+        public Integer call() throws InterruptedException
+        {
+            return logs(this);
         }
     }
 
@@ -98,9 +147,8 @@ final class Cluster
         @Mixin
         HelpOption help;
 
-        @Option(names = "--address", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
-            description = "The head (default: TESSERA_ADDRESS, else the last head started here).")
-        HostPort address;
+        @Mixin
+        HeadOption head;
 
         @Parameters(index = "0", paramLabel = "JAR", description = "The program's jar (or classes directory).")
         Path jar;
@@ -132,10 +180,12 @@ final class Cluster
             Preflight.requireToken(o.address);
         }
         final ClusterHome home = ClusterHome.resolve();
+        final Path log = ClusterHome.createPrivate(home.logsDir().resolve("node-" + System.currentTimeMillis() + ".log"));
         final List<String> cmd = new ArrayList<>(javaCommand());
+        // the node's own log, for tessera logs --node
+        cmd.add(cmd.indexOf("-cp"), "-D" + ClusterHome.LOG_FILE_PROPERTY + "=" + log.toAbsolutePath());
         cmd.add(NodeMain.class.getName());
         cmd.addAll(o.toArgs());
-        final Path log = ClusterHome.createPrivate(home.logsDir().resolve("node-" + System.currentTimeMillis() + ".log"));
         final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         final Process p = pb.start();
@@ -234,13 +284,11 @@ final class Cluster
     /** Prints the head's report; fails when the cluster cannot be reached. */
     static int status(HostPort given)
     {
-        final Target t = target(given);
-        Preflight.requireReachable(t.address(), t.recordedIn());
-        final String token = Preflight.requireToken(t.address());
+        final Head t = reachHead(given);
         final String report;
         try
         {
-            report = ClusterMember.status(t.address().toString(), token);
+            report = ClusterMember.status(t.address().toString(), t.token());
         }
         catch (TesseraException ex)
         {
@@ -251,7 +299,7 @@ final class Cluster
         System.out.print(report);
         try
         {
-            final Map<String, String> metrics = ClusterMember.metricsAddresses(t.address().toString(), token);
+            final Map<String, String> metrics = ClusterMember.metricsAddresses(t.address().toString(), t.token());
             System.out.println("metrics (Prometheus, /metrics):");
             metrics.forEach((node, where) -> System.out.println("  " + node + " " + where));
         }
@@ -260,6 +308,44 @@ final class Cluster
             System.out.println("metrics: cannot ask the nodes (" + CliFailure.rootMessage(ex) + ")");
         }
         return 0;
+    }
+
+    /** Prints the lines asked for, then, with --follow, new ones every half second until interrupted. */
+    static int logs(Logs l) throws InterruptedException
+    {
+        if (l.tail < 0)
+        {
+            throw CliFailure.usage("--tail must be >= 0, got " + l.tail);
+        }
+        final Head t = reachHead(l.head.address);
+        LogQuery q = new LogQuery(l.which.job, l.which.actor, l.which.node, l.tail, Map.of());
+        while (true)
+        {
+            final LogLines lines;
+            try
+            {
+                lines = ClusterMember.logs(t.address().toString(), t.token(), q);
+            }
+            catch (IllegalArgumentException ex)
+            {
+                throw CliFailure.runtime(ex.getMessage());
+            }
+            catch (TesseraException ex)
+            {
+                throw new CliFailure(CliFailure.RUNTIME, "the head at " + t.address() + " did not answer ("
+                    + CliFailure.rootMessage(ex) + "): check that a Tessera head listens there", ex);
+            }
+            lines.lines().forEach(System.out::println);
+            System.out.flush();
+            if (!l.follow)
+            {
+                return 0;
+            }
+            final Map<String, Long> positions = new java.util.HashMap<>(q.after());
+            positions.putAll(lines.positions());
+            q = q.after(positions);
+            Thread.sleep(FOLLOW_POLL_MS);
+        }
     }
 
     /** Runs a driver program against the cluster and returns its exit status. */
@@ -274,9 +360,7 @@ final class Cluster
             throw CliFailure.usage("no class " + s.mainClass + " in " + s.jar
                 + ": give the fully qualified name of the class with main, e.g. com.example.Main");
         }
-        final Target t = target(s.address);
-        Preflight.requireReachable(t.address(), t.recordedIn());
-        final String token = Preflight.requireToken(t.address());
+        final Head t = reachHead(s.head.address);
         final List<String> cmd = new ArrayList<>(javaCommand());
         final int cp = cmd.indexOf("-cp");
         cmd.set(cp + 1, s.jar.toAbsolutePath() + File.pathSeparator + cmd.get(cp + 1));
@@ -284,7 +368,7 @@ final class Cluster
         cmd.addAll(s.args);
         final ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put("TESSERA_ADDRESS", t.address().toString());
-        pb.environment().put("TESSERA_TOKEN", token);
+        pb.environment().put("TESSERA_TOKEN", t.token());
         return pb.start().waitFor();
     }
 
@@ -299,6 +383,19 @@ final class Cluster
         {
             return false;
         }
+    }
+
+    /** A head that was reachable, and its token. */
+    private record Head(HostPort address, String token)
+    {
+    }
+
+    /** The head of {@code --address} (or where {@link #target} finds it), checked reachable, with its token at hand. */
+    private static Head reachHead(HostPort given)
+    {
+        final Target t = target(given);
+        Preflight.requireReachable(t.address(), t.recordedIn());
+        return new Head(t.address(), Preflight.requireToken(t.address()));
     }
 
     /** The head a command talks to, and where its address came from when the user did not give it. */

@@ -23,7 +23,7 @@ import java.util.Optional;
  * thread once its dependencies are resolved and its resources granted. It is also the
  * {@link TaskContext} of the code it runs, so a task costs no extra context object.
  */
-public final class Invocation extends Task implements TaskContext
+public final class Invocation extends Task implements TaskContext, TaskOutput.Source
 {
     enum Kind
     {
@@ -45,6 +45,8 @@ public final class Invocation extends Task implements TaskContext
     final boolean retryExceptions;
     /** {@link System#nanoTime()} when this attempt was made (0 with the task metrics off). */
     private final long submittedNs;
+    /** The job whose output this captures on a cluster node (see {@link TaskOutput}), else null. */
+    private final String logJob;
     private volatile Grant grant;
     private volatile boolean cancelled;
     /** Copies of GPU-object arguments made on this attempt's device; released when it ends. */
@@ -78,6 +80,19 @@ public final class Invocation extends Task implements TaskContext
         {
             this.submittedNs = 0;
         }
+        this.logJob = TaskOutput.jobForNew();
+    }
+
+    @Override
+    public String logJob()
+    {
+        return logJob;
+    }
+
+    @Override
+    public String logName()
+    {
+        return info.name;
     }
 
     /** The invocation running on this thread, or null on a driver thread. */
@@ -201,6 +216,10 @@ public final class Invocation extends Task implements TaskContext
             if (swapLoader)
             {
                 self.setContextClassLoader(callerLoader);
+            }
+            if (logJob != null)
+            {
+                TaskOutput.ended(this);
             }
             RunningTask.set(outer);
             Thread.interrupted();

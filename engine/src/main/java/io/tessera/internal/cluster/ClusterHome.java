@@ -25,6 +25,7 @@ import java.util.HexFormat;
  *   head.address           the address of the last head started here
  *   nodes/&lt;pid&gt;.pid        one per node this user started: role, address, process start (epoch ms)
  *   logs/node-&lt;pid&gt;.log
+ *   logs/&lt;node-id&gt;/job-&lt;job&gt;.log   what the job's tasks printed on that node
  *   cache/&lt;sha256&gt;.jar     shipped job class-path entries
  *   journal-&lt;port&gt;/        the head's Chronicle Queue journal
  * </pre>
@@ -151,33 +152,71 @@ public final class ClusterHome
         }
     }
 
+    /** System property naming the node's own log file ({@code tessera start} sets it), which {@code tessera logs --node} reads. */
+    public static final String LOG_FILE_PROPERTY = "tessera.logFile";
+
+    /** The directory of the per-job task output files of node {@code nodeId}: {@code logs/<nodeId>/job-<job>.log}. */
+    public Path jobLogsDir(String nodeId)
+    {
+        return mkdirs(logsDir().resolve(safeName(nodeId)));
+    }
+
+    /** {@code name} with every character but letters, digits, '.', '_' and '-' replaced, so that it names one file. */
+    static String safeName(String name)
+    {
+        final String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.isEmpty() || s.chars().allMatch(ch -> ch == '.') ? "_" + s : s;
+    }
+
     /**
      * Deletes old node logs: beyond the newest {@code tessera.logsKeep} (default 50) files, those not
      * written for {@code tessera.logsMaxAgeHours} (default 7 days; a running node's log is written to,
-     * so it stays). Returns how many went.
+     * so it stays). The per-job files under {@code logs/<node-id>/} go by the same rule, per node, and a
+     * node's directory goes once it is empty. Returns how many files went.
      */
     public int pruneLogs()
     {
         final int keep = Integer.getInteger("tessera.logsKeep", 50);
         final long maxAgeMs = java.util.concurrent.TimeUnit.HOURS.toMillis(Long.getLong("tessera.logsMaxAgeHours", 24 * 7));
+        int deleted = 0;
+        try (java.util.stream.Stream<Path> dirs = Files.list(logsDir()))
+        {
+            for (Path d : dirs.filter(Files::isDirectory).toList())
+            {
+                deleted += prune(d, keep, maxAgeMs);
+                try (java.util.stream.Stream<Path> left = Files.list(d))
+                {
+                    if (left.findAny().isEmpty())
+                    {
+                        Files.deleteIfExists(d);
+                    }
+                }
+            }
+            deleted += prune(logsDir(), keep, maxAgeMs);
+        }
+        catch (IOException | RuntimeException ex)
+        {
+            LoggerFactory.getLogger(ClusterHome.class).warn("cannot prune the logs in {}: {}",
+                dir.resolve("logs"), ex.getMessage());
+        }
+        return deleted;
+    }
+
+    private static int prune(Path logs, int keep, long maxAgeMs) throws IOException
+    {
         final long now = System.currentTimeMillis();
         int deleted = 0;
-        try (java.util.stream.Stream<Path> files = Files.list(logsDir()))
+        try (java.util.stream.Stream<Path> files = Files.list(logs))
         {
-            final java.util.List<Path> logs = files.filter(f -> f.getFileName().toString().endsWith(".log"))
+            final java.util.List<Path> all = files.filter(f -> f.getFileName().toString().endsWith(".log"))
                 .sorted(java.util.Comparator.comparingLong((Path f) -> f.toFile().lastModified()).reversed()).toList();
-            for (Path f : logs.subList(Math.min(keep, logs.size()), logs.size()))
+            for (Path f : all.subList(Math.min(keep, all.size()), all.size()))
             {
                 if (now - f.toFile().lastModified() > maxAgeMs && Files.deleteIfExists(f))
                 {
                     deleted++;
                 }
             }
-        }
-        catch (IOException | RuntimeException ex)
-        {
-            LoggerFactory.getLogger(ClusterHome.class).warn("cannot prune the logs in {}: {}",
-                dir.resolve("logs"), ex.getMessage());
         }
         return deleted;
     }

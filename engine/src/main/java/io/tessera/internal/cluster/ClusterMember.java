@@ -55,6 +55,9 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     private final OwnerAdapter ownerMessages;
     /** Connections to the other members, the dead addresses, pulls in progress, stores mapped from this host. */
     private final PeerLinks links;
+    /** Task output: captured on a node, forwarded by the head, printed by a driver (see {@link TaskLogs}). */
+    final TaskLogs logs;
+    private final ClusterHome home;
     private volatile Connection headConnection;
     private volatile List<NodeView> view = List.of();
     private final ScheduledExecutorService timer;
@@ -67,9 +70,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     private volatile boolean closed;
 
     private ClusterMember(LocalRuntime runtime, Role role, String host, int port, String headAddress, String token,
-                          ClusterHome home, long heartbeatTimeoutMs, String advertiseHost)
+                          ClusterHome home, long heartbeatTimeoutMs, String advertiseHost, boolean logToDriver)
     {
         this.runtime = runtime;
+        this.home = home;
         this.role = role;
         this.jobId = role == Role.DRIVER ? UUID.randomUUID().toString().substring(0, 8) : null;
         this.cache = new JobClasspath.Cache(home.cacheDir());
@@ -98,6 +102,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         this.headAddress = role == Role.HEAD ? address : headAddress;
         this.links = new PeerLinks(server, roles, role == Role.DRIVER ? "driver" : "node", runtime.store(),
             Advertise.hostOf(address));
+        this.logs = new TaskLogs(this, head, logToDriver);
         if (head != null)
         {
             head.onJobGone(this::jobGone);
@@ -117,6 +122,16 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
      */
     public static ClusterMember joinAsDriver(LocalRuntime runtime, String headAddress, String token)
     {
+        return joinAsDriver(runtime, headAddress, token, true);
+    }
+
+    /**
+     * The same; {@code logToDriver}: print what the job's tasks print on the nodes here, prefixed by where it ran.
+     *
+     * @throws TesseraException when the head cannot be reached or refuses the token
+     */
+    public static ClusterMember joinAsDriver(LocalRuntime runtime, String headAddress, String token, boolean logToDriver)
+    {
         final ClusterHome home = ClusterHome.resolve();
         final String t = token != null ? token : home.readToken(Advertise.portOf(headAddress));
         if (t == null)
@@ -125,7 +140,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
                 + "or run on the head's host as the user who started it (its token is in "
                 + home.tokenFile(Advertise.portOf(headAddress)) + ")");
         }
-        final ClusterMember m = new ClusterMember(runtime, Role.DRIVER, localHost(headAddress), 0, headAddress, t, home, 500, null);
+        final ClusterMember m = new ClusterMember(runtime, Role.DRIVER, localHost(headAddress), 0, headAddress, t, home, 500, null,
+            logToDriver);
         m.start();
         return m;
     }
@@ -148,7 +164,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         home.pruneLogs();
         Advertise.warnIfExposed(host);
         final ClusterMember m = new ClusterMember(runtime, headAddress == null ? Role.HEAD : Role.WORKER, host, port,
-            headAddress, token, home, heartbeatTimeoutMs, advertiseHost);
+            headAddress, token, home, heartbeatTimeoutMs, advertiseHost, false);
         m.start();
         return m;
     }
@@ -163,6 +179,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         {
             close();
             throw new TesseraException("cannot join the cluster at " + headAddress + ": " + ex.getMessage(), ex);
+        }
+        if (node != null)
+        {
+            logs.startCapture(home);
         }
         timer.scheduleWithFixedDelay(this::tick, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
         LOG.info("{} {} at {} joined the cluster of head {} ({})",
@@ -385,6 +405,11 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
                     return;
                 }
             }
+            // null only while the constructor runs: a message that early is not a log message anyone waits for
+            if (logs != null && logs.onMessage(c, type, correlationId, payload))
+            {
+                return;
+            }
             if (!ownerMessages.onMessage(c, type, correlationId, payload)
                 && (node == null || !node.onMessage(c, type, correlationId, payload)))
             {
@@ -414,6 +439,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         if (node != null)
         {
             recovery.execute(() -> node.jobGone(job));
+            logs.jobGone(job);
         }
         owner.jobs.forgetJob(job);
         if (!driverNodeId.isEmpty())
@@ -539,6 +565,11 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
      */
     public static String status(String headAddress, String token)
     {
+        return asClient(headAddress, token, c -> HeadProxy.status(c).orTimeout(10, TimeUnit.SECONDS).join());
+    }
+
+    private static <T> T asClient(String headAddress, String token, java.util.function.Function<Connection, T> ask)
+    {
         final String t = token != null ? token : ClusterHome.resolve().readToken(Advertise.portOf(headAddress));
         if (t == null)
         {
@@ -548,7 +579,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, Advertise.hostOf(headAddress), Advertise.portOf(headAddress)))
         {
             declareRole(c, "status");
-            return HeadProxy.status(c).orTimeout(10, TimeUnit.SECONDS).join();
+            return ask.apply(c);
         }
         catch (RuntimeException ex)
         {
@@ -616,6 +647,62 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         return out;
     }
 
+    /**
+     * Reads captured task output or a node's log, on the head (what {@code tessera logs} and the dashboard's logs
+     * page show): asks the node(s) concerned.
+     *
+     * @throws IllegalStateException when this process is not the head
+     * @throws IllegalArgumentException naming an unknown job, actor or node
+     */
+    public LogLines logs(LogQuery query)
+    {
+        if (head == null)
+        {
+            throw new IllegalStateException(role + " " + runtime.nodeId() + " is not the head; ask the head for logs");
+        }
+        try
+        {
+            return logs.query(query).orTimeout(30, TimeUnit.SECONDS).join();
+        }
+        catch (java.util.concurrent.CompletionException ex)
+        {
+            throw ex.getCause() instanceof RuntimeException r ? r : ex;
+        }
+    }
+
+    /**
+     * Asks the head at {@code headAddress} for logs, as a short-lived client ({@code tessera logs}).
+     *
+     * @throws TesseraException when the head cannot be reached
+     * @throws IllegalArgumentException when the head refuses the query (an unknown job, actor or node: the message says which)
+     */
+    public static LogLines logs(String headAddress, String token, LogQuery query)
+    {
+        final java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        final LogLines lines = asClient(headAddress, token, c ->
+        {
+            try
+            {
+                return LogProxy.logs(c, query).orTimeout(30, TimeUnit.SECONDS).join();
+            }
+            catch (java.util.concurrent.CompletionException ex)
+            {
+                if (ex.getCause() instanceof io.tessera.transport.RemoteException r)
+                {
+                    final String m = r.getMessage();
+                    refused.set(m.substring(m.indexOf(" with an error: ") + " with an error: ".length()));
+                    return null;
+                }
+                throw ex;
+            }
+        });
+        if (refused.get() != null)
+        {
+            throw new IllegalArgumentException(refused.get());
+        }
+        return lines;
+    }
+
     /** The head's human-readable report (what {@code tessera status} prints). */
     public String status()
     {
@@ -636,6 +723,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         }
         timer.shutdownNow();
         recovery.shutdownNow();
+        logs.close();
         if (head != null)
         {
             head.closing();

@@ -291,6 +291,19 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
     }
 
     /** A registered node's connection closed: the node is dead now (kill -9 closes it at once). */
+    /** The connection of job {@code jobId}'s driver while it is connected, else null. */
+    Connection driverOf(String jobId)
+    {
+        return jobDrivers.get(jobId);
+    }
+
+    /** The live actor with id or name {@code idOrName}, or null. */
+    HeadState.ActorInfo actor(String idOrName)
+    {
+        final HeadState.ActorInfo byId = state.actors.get(idOrName);
+        return byId != null ? byId : state.namedActors.get(idOrName);
+    }
+
     void onClose(Connection c)
     {
         members.remove(c);

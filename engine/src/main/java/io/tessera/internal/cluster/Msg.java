@@ -5,7 +5,7 @@ package io.tessera.internal.cluster;
  * Bodies are {@link Wire} encodings, written by one proxy per receiving peer and read by its adapter;
  * the layouts are documented on the proxies: {@link HeadProxy} (to the head), {@link NodeProxy} (to a
  * worker node), {@link OwnerProxy} (to every member as an owner and as the head's subscriber, and the
- * results owners receive).
+ * results owners receive), {@link LogProxy} (task output and log reading).
  */
 final class Msg
 {
@@ -45,6 +45,12 @@ final class Msg
     static final int NODE_STATS = 124;
 
     static final int ROLE = 125;
+
+    /** Task output and log reading (see {@link LogProxy}). */
+    static final int TASK_LOGS = 132;
+    static final int DRIVER_LOGS = 133;
+    static final int LOGS = 134;
+    static final int NODE_LOGS = 135;
 
     /** Argument and result tags (see {@link NodeProxy} and {@link OwnerProxy}). */
     static final int VALUE = 0;

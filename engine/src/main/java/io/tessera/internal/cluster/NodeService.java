@@ -8,6 +8,7 @@ import io.tessera.internal.CallSpec;
 import io.tessera.internal.LocalRuntime;
 import io.tessera.internal.ObjectCell;
 import io.tessera.internal.StoredObject;
+import io.tessera.internal.TaskOutput;
 import io.tessera.memory.ObjectId;
 import io.tessera.transport.Connection;
 
@@ -252,7 +253,7 @@ final class NodeService implements NodeAdapter.Handler
         final ObjectCell result;
         try
         {
-            result = withLoader(loader(jobId), () -> runtime.submitForOwner(fn, args, spec, id));
+            result = withLoader(loader(jobId), () -> TaskOutput.submittingFor(jobId, () -> runtime.submitForOwner(fn, args, spec, id)));
         }
         catch (RuntimeException ex)
         {
@@ -272,7 +273,8 @@ final class NodeService implements NodeAdapter.Handler
             c.replyError(correlationId, "job " + jobId + " has ended; node " + runtime.nodeId() + " creates no actor for it");
             return;
         }
-        final ActorRef a = withLoader(loader, () -> runtime.createActorHere(ctor, args, spec != null ? spec : new CallSpec()));
+        final ActorRef a = withLoader(loader, () -> TaskOutput.submittingFor(jobId,
+            () -> runtime.createActorHere(ctor, args, spec != null ? spec : new CallSpec())));
         actors.put(a.id(), a);
         actorJobs.put(a.id(), jobId);
         final Class<?> cls = a.actorClass();
@@ -293,7 +295,7 @@ final class NodeService implements NodeAdapter.Handler
         final ObjectCell result;
         try
         {
-            result = a.callForOwner(method, args, resultId);
+            result = TaskOutput.submittingFor(jobId, () -> a.callForOwner(method, args, resultId));
             cancellable(resultId, result);
         }
         catch (RuntimeException ex)

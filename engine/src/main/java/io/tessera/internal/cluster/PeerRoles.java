@@ -17,10 +17,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  *   message                                   status  driver  node  (connections opened here: all but *)
  *   VIEW STATUS LOOKUP_ACTOR NODE_STATS         x       x      x
+ *   LOGS NODE_LOGS                              x       x      x
  *   JOB JOB_END                                         x
  *   owner messages (tasks, actors, objects)             x      x
  *   REGISTER HEARTBEAT OBJECT_AT OBJECT_GONE FETCH_JAR         x
- *   NODE_DEAD JOB_GONE *                      only from the head, on the connection to it
+ *   TASK_LOGS                                                  x
+ *   NODE_DEAD JOB_GONE DRIVER_LOGS *                      only from the head, on the connection to it
  * </pre>
  */
 final class PeerRoles
@@ -30,13 +32,15 @@ final class PeerRoles
         STATUS, DRIVER, NODE
     }
 
-    private static final Set<Integer> READ = Set.of(Msg.VIEW, Msg.STATUS, Msg.LOOKUP_ACTOR, Msg.NODE_STATS);
+    private static final Set<Integer> READ = Set.of(Msg.VIEW, Msg.STATUS, Msg.LOOKUP_ACTOR, Msg.NODE_STATS, Msg.LOGS,
+        Msg.NODE_LOGS);
     private static final Set<Integer> OWNER = Set.of(Msg.NAME_ACTOR, Msg.UNNAME_ACTOR, Msg.ACTOR_UP, Msg.ACTOR_DOWN,
         Msg.JOB_CLASSPATH, Msg.SUBMIT_TASK, Msg.CREATE_ACTOR, Msg.CALL_ACTOR, Msg.KILL_ACTOR, Msg.FREE_OBJECTS,
         Msg.GET_OBJECT, Msg.RELEASE_REF, Msg.CANCEL, Msg.RECREATE_OBJECT);
     private static final Set<Integer> DRIVER_ONLY = Set.of(Msg.JOB, Msg.JOB_END);
-    private static final Set<Integer> NODE_ONLY = Set.of(Msg.REGISTER, Msg.HEARTBEAT, Msg.OBJECT_AT, Msg.OBJECT_GONE, Msg.FETCH_JAR);
-    private static final Set<Integer> HEAD_ONLY = Set.of(Msg.NODE_DEAD, Msg.JOB_GONE);
+    private static final Set<Integer> NODE_ONLY = Set.of(Msg.REGISTER, Msg.HEARTBEAT, Msg.OBJECT_AT, Msg.OBJECT_GONE, Msg.FETCH_JAR,
+        Msg.TASK_LOGS);
+    private static final Set<Integer> HEAD_ONLY = Set.of(Msg.NODE_DEAD, Msg.JOB_GONE, Msg.DRIVER_LOGS);
 
     private final Map<Connection, Role> declared = new ConcurrentHashMap<>();
     private final Set<Connection> opened = ConcurrentHashMap.newKeySet();

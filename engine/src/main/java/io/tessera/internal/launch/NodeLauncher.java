@@ -62,7 +62,7 @@ public final class NodeLauncher
         final LocalRuntime driver = new LocalRuntime(config, true);
         try
         {
-            driver.attachCluster(ClusterMember.joinAsDriver(driver, config.address(), config.token()));
+            driver.attachCluster(ClusterMember.joinAsDriver(driver, config.address(), config.token(), config.logToDriver()));
         }
         catch (RuntimeException ex)
         {

@@ -282,6 +282,36 @@ class ProtocolRoundTripTest
     }
 
     @Test
+    void shouldCarryEveryLogMessageAndReply()
+    {
+        final LogLines lines = new LogLines(List.of("(Counter.add pid=4711 node=10.0.0.2:7001) hello", "(f pid=1 node=n) é ✓"),
+            Map.of("job-j1.log", 1234L));
+        final Recorder r = new Recorder()
+            .answer("onLogs", a -> reply(() -> LogProxy.replyLines((Loopback) a[0], (long) a[1], Msg.LOGS, lines)))
+            .answer("onNodeLogs", a -> reply(() -> LogProxy.replyLines((Loopback) a[0], (long) a[1], Msg.NODE_LOGS, lines)));
+        final LogAdapter adapter = new LogAdapter(r.as(LogAdapter.Handler.class));
+        final Loopback peer = new Loopback().to(adapter::onMessage);
+
+        final List<io.tessera.internal.BoundedLines.Line> sent = List.of(
+            new io.tessera.internal.BoundedLines.Line("j1", false, "(f pid=1 node=a:1) out"),
+            new io.tessera.internal.BoundedLines.Line("j1", true, "(f pid=1 node=a:1) err"));
+        final byte[] body = LogProxy.taskLogs("j1", sent);
+        LogProxy.sendTaskLogs(peer, body);
+        assertEquals("onTaskLogs", r.last().get(0));
+        assertEquals("j1", r.last().get(1));
+        assertArrayEquals(body, (byte[]) r.last().get(2), "forwarded as it came");
+        LogProxy.forwardToDriver(peer, body);
+        assertEquals(call("onDriverLogs", "j1", sent), r.last());
+
+        final LogQuery q = new LogQuery(null, "counter", null, 20, Map.of("n1/job-j1.log", 99L));
+        assertEquals(lines, LogProxy.logs(peer, q).join());
+        assertEquals(call("onLogs", q), r.last());
+        assertEquals(lines, LogProxy.nodeLogs(peer, LogProxy.ACTOR, "Counter", 5, Map.of("job-j1.log", 7L)).join());
+        assertEquals(call("onNodeLogs", LogProxy.ACTOR, "Counter", 5, Map.of("job-j1.log", 7L)), r.last());
+        assertEquals(List.of(Msg.TASK_LOGS, Msg.DRIVER_LOGS, Msg.LOGS, Msg.NODE_LOGS), peer.types);
+    }
+
+    @Test
     void shouldNotDecodeOtherPeersMessages()
     {
         final Recorder r = new Recorder();
@@ -290,6 +320,7 @@ class ProtocolRoundTripTest
         assertEquals(false, new HeadAdapter(r.as(HeadAdapter.Handler.class)).onMessage(new Loopback(), Msg.SUBMIT_TASK, 0, none));
         assertEquals(false, new NodeAdapter(r.as(NodeAdapter.Handler.class)).onMessage(new Loopback(), Msg.REGISTER, 0, none));
         assertEquals(false, new OwnerAdapter(r.as(OwnerAdapter.Handler.class)).onMessage(new Loopback(), Msg.KILL_ACTOR, 0, none));
+        assertEquals(false, new LogAdapter(r.as(LogAdapter.Handler.class)).onMessage(new Loopback(), Msg.STATUS, 0, none));
         assertEquals(List.of(), r.calls);
     }
 

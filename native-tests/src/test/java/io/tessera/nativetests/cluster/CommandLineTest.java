@@ -91,14 +91,17 @@ class CommandLineTest
         try (Stream<Path> logs = Files.list(home.resolve("logs")))
         {
             // the head's log, as 'tessera start' launched it: one line per record (NodeLogFormatTest's format)
-            final List<String> lines = NodeLogFormatTest.assertOneLinePerRecord(logs.findFirst().orElseThrow());
+            final Path headLog = logs.filter(Files::isRegularFile).findFirst().orElseThrow();
+            final List<String> lines = NodeLogFormatTest.assertOneLinePerRecord(headLog);
             assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO NodeMain - node ")), String.join("\n", lines));
         }
         try (Stream<Path> files = Stream.concat(Files.list(home.resolve("nodes")), Files.list(home.resolve("logs"))))
         {
             for (Path f : files.toList())
             {
-                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+                // files 0600; a node's directory of per-job task output 0700
+                final String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+                assertEquals(Files.isDirectory(f) ? "rwx------" : "rw-------", mode, f.toString());
             }
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("head.address"))));
