@@ -22,6 +22,8 @@ final class ActorRecord
     volatile Mailbox mailbox;
     /** The result of the call running now, failed with the actor's death if it dies meanwhile. */
     volatile ObjectCell running;
+    /** True while a crashed actor is being constructed again. */
+    volatile boolean restarting;
     private volatile Object instance;
     private volatile ActorDiedException death;
 
@@ -88,6 +90,18 @@ final class ActorRecord
     String idString()
     {
         return idString;
+    }
+
+    /** The actor as the state API lists it. */
+    io.tessera.state.ActorInfo info(String nodeId, String jobId)
+    {
+        final ActorDiedException d = death;
+        final io.tessera.state.ActorStatus state = d != null ? io.tessera.state.ActorStatus.DEAD
+            : restarting ? io.tessera.state.ActorStatus.RESTARTING
+            : instance != null ? io.tessera.state.ActorStatus.ALIVE : io.tessera.state.ActorStatus.PENDING;
+        final String cls = actorClass != null ? actorClass.getName() : constructorInfo.name;
+        return new io.tessera.state.ActorInfo(idString, cls, name, state, nodeId, jobId, restarts,
+            d == null ? null : TaskRecords.oneLine(d));
     }
 
     String describe()

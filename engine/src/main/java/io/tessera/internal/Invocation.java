@@ -10,6 +10,7 @@ import io.tessera.gpu.GpuBuffer;
 import io.tessera.scheduler.Grant;
 import io.tessera.scheduler.ResourceRequest;
 import io.tessera.scheduler.Task;
+import io.tessera.state.TaskStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,19 @@ public final class Invocation extends Task implements TaskContext
     }
 
     private static final int[] NO_GPUS = {};
+    private static final java.lang.invoke.VarHandle ARGS_READY;
+
+    static
+    {
+        try
+        {
+            ARGS_READY = java.lang.invoke.MethodHandles.lookup().findVarHandle(Invocation.class, "argsReady", int.class);
+        }
+        catch (ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     final InvocationHost host;
     final Kind kind;
@@ -42,6 +56,11 @@ public final class Invocation extends Task implements TaskContext
     final int attempt;
     final int maxRetries;
     final boolean retryExceptions;
+    /** This task's record in the node's {@link TaskRecords}, or {@link TaskRecords#NONE}. */
+    long record = TaskRecords.NONE;
+    /** Arguments awaited at submit, and how many of them became ready (for the args-ready record). */
+    private final int pendingAtSubmit;
+    private int argsReady;
     private volatile Grant grant;
     private volatile boolean cancelled;
     /** Copies of GPU-object arguments made on this attempt's device; released when it ends. */
@@ -52,6 +71,7 @@ public final class Invocation extends Task implements TaskContext
                int maxRetries, boolean retryExceptions)
     {
         super(request, pendingDependencies);
+        this.pendingAtSubmit = pendingDependencies;
         this.host = host;
         this.kind = kind;
         this.fn = fn;
@@ -114,6 +134,7 @@ public final class Invocation extends Task implements TaskContext
         RunningTask.set(this);
         // a job's function runs (and its arguments decode) in the job's class loader, as its own code expects
         final Thread self = Thread.currentThread();
+        host.taskRecords().started(record, self);
         final ClassLoader callerLoader = self.getContextClassLoader();
         final ClassLoader jobLoader = fn.getClass().getClassLoader();
         final boolean swapLoader = jobLoader != null && jobLoader != callerLoader;
@@ -154,6 +175,7 @@ public final class Invocation extends Task implements TaskContext
                     host.complete(result, Invoker.invoke(fn, withReceiver));
                 }
             }
+            host.taskRecords().ended(record, TaskStatus.FINISHED, null);
         }
         catch (Throwable t)
         {
@@ -201,6 +223,7 @@ public final class Invocation extends Task implements TaskContext
                 }
                 catch (RuntimeException dependencyFailure)
                 {
+                    host.taskRecords().ended(record, TaskStatus.FAILED, "an argument failed: " + TaskRecords.oneLine(dependencyFailure));
                     result.fail(dependencyFailure);
                     return null;
                 }
@@ -228,15 +251,21 @@ public final class Invocation extends Task implements TaskContext
     {
         if (cancelled)
         {
+            host.taskRecords().ended(record, TaskStatus.CANCELLED, null);
             result.fail(new TaskCancelledException("task " + info.name + " was cancelled"));
             return;
         }
         final boolean systemFailure = t instanceof Error && !(t instanceof AssertionError);
+        final boolean retries = kind == Kind.TASK && (systemFailure || retryExceptions) && attempt < maxRetries && !result.isDone();
+        if (!retries)
+        {
+            host.taskRecords().ended(record, TaskStatus.FAILED, TaskRecords.oneLine(t));
+        }
         switch (kind)
         {
             case TASK ->
             {
-                if ((systemFailure || retryExceptions) && attempt < maxRetries && !result.isDone())
+                if (retries)
                 {
                     retry();
                 }
@@ -277,11 +306,14 @@ public final class Invocation extends Task implements TaskContext
     {
         if (host.isClosed())
         {
+            host.taskRecords().ended(record, TaskStatus.FAILED, "node shut down before a retry");
             result.fail(new ObjectLostException("node shut down before task " + info.name + " could be retried"));
             return;
         }
         final Invocation again = new Invocation(host, kind, fn, info, args, result, actor, request(), 0, taskSeq,
             attempt + 1, maxRetries, retryExceptions);
+        again.record = record;
+        host.taskRecords().retried(record, attempt + 1);
         result.producer(again);
         host.scheduler().submit(again);
     }
@@ -295,8 +327,24 @@ public final class Invocation extends Task implements TaskContext
     @Override
     protected void abandoned(Throwable reason)
     {
+        host.taskRecords().ended(record, TaskStatus.FAILED, TaskRecords.oneLine(reason));
         result.fail(reason instanceof RuntimeException re && reason instanceof TesseraException
             ? re : new ObjectLostException("task " + info.name + " will not run: " + reason, reason));
+    }
+
+    /** Records that this task's last awaited argument is ready (called before the scheduler learns it). */
+    void argumentReady()
+    {
+        if ((int) ARGS_READY.getAndAdd(this, 1) + 1 == pendingAtSubmit)
+        {
+            host.taskRecords().argsReady(record);
+        }
+    }
+
+    @Override
+    public String jobId()
+    {
+        return host.jobId();
     }
 
     @Override

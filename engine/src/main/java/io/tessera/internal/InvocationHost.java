@@ -33,6 +33,12 @@ interface InvocationHost
 
     GpuObjects gpuObjects();
 
+    /** This node's task records. */
+    TaskRecords taskRecords();
+
+    /** The job the tasks run here belong to. */
+    String jobId();
+
     /** The actor died for good: fail its running and queued calls. */
     void actorDied(ActorRecord actor, ActorDiedException cause);
 

@@ -70,7 +70,22 @@ public final class LocalRuntime implements Node, InvocationHost
     public io.tessera.state.ClusterState state()
     {
         checkOpen();
-        return new NodesOnlyState(() -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true), remote);
+        final RemoteExecutor cluster = remote;
+        return new NodeState(nodeId(), () -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true),
+            cluster, resources.taskRecords, () -> actors.infos(nodeId()),
+            NodeState.embeddedJob(resources.jobId, cluster == null ? nodeId() : cluster.address(), resources.startedAtMs, closed));
+    }
+
+    @Override
+    public TaskRecords taskRecords()
+    {
+        return resources.taskRecords;
+    }
+
+    @Override
+    public String jobId()
+    {
+        return resources.jobId;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.tessera.memory.ObjectId;
 import io.tessera.scheduler.CancelOutcome;
 import io.tessera.scheduler.LocalScheduler;
 import io.tessera.scheduler.ResourceRequest;
+import io.tessera.state.TaskStatus;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -110,6 +111,7 @@ final class TaskSubmitter
         final long pending = pendingDependencies(args);
         final Invocation inv = new Invocation(host, Invocation.Kind.TASK, fn, info, args, cell, null, request,
             Long.bitCount(pending), seq, 0, maxRetries, spec != null && spec.retryExceptions);
+        inv.record = host.taskRecords().submitted(id.hi(), id.lo(), info.name, host.jobId(), pending != 0);
         cell.producer(inv);
         scheduler.submit(inv);
         watchDependencies(scheduler, inv, args, pending);
@@ -134,6 +136,7 @@ final class TaskSubmitter
         final CancelOutcome outcome = scheduler.cancel(inv);
         if (outcome != CancelOutcome.NOT_FOUND || !cell.isDone())
         {
+            host.taskRecords().ended(inv.record, TaskStatus.CANCELLED, null);
             cell.fail(new TaskCancelledException("task " + inv.info.name + " was cancelled"));
         }
     }
@@ -166,7 +169,11 @@ final class TaskSubmitter
     {
         for (long bits = pending; bits != 0; bits &= bits - 1)
         {
-            ((ObjectCell) args[Long.numberOfTrailingZeros(bits)]).onDone(() -> scheduler.dependencyResolved(inv));
+            ((ObjectCell) args[Long.numberOfTrailingZeros(bits)]).onDone(() ->
+            {
+                inv.argumentReady();
+                scheduler.dependencyResolved(inv);
+            });
         }
     }
 
