@@ -71,9 +71,15 @@ public final class LocalRuntime implements Node, InvocationHost
     {
         checkOpen();
         final RemoteExecutor cluster = remote;
-        return new NodeState(nodeId(), () -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true),
-            cluster, resources.taskRecords, () -> actors.infos(nodeId()),
+        return new NodeState(() -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true), cluster,
+            cluster == null ? this::localRecords : cluster::records,
             NodeState.embeddedJob(resources.jobId, cluster == null ? nodeId() : cluster.address(), resources.startedAtMs, closed));
+    }
+
+    /** This node's own records for the state API (what a cluster member answers when the head asks). */
+    public NodeRecords localRecords()
+    {
+        return new NodeRecords(resources.taskRecords.snapshot(nodeId()), actors.infos(nodeId()), resources.taskRecords.dropped());
     }
 
     @Override

@@ -17,29 +17,24 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The state API answered by this node from its own records: its task record ring, its actors and its
- * job (an embedded node is one job, running until it closes). Nodes come from the cluster member's
- * view of the head's table when the node is in a cluster. Asking every node of a cluster (through the
- * head) is not implemented yet: in a cluster this answers with this node's records only. Objects are
+ * The state API: embedded, from this node's own records (its task record ring, its actors, its job: an
+ * embedded node is one job, running until it closes); in a cluster, tasks and actors from every live
+ * node (the head asks them, {@link RemoteExecutor#records()}) and nodes from the member's view of the
+ * head's table. Objects are
  * not recorded yet and throw {@link UnsupportedOperationException}; placement groups are none (#16).
  */
 final class NodeState implements ClusterState
 {
     private final Supplier<NodeInfo> local;
     private final RemoteExecutor cluster;
-    private final TaskRecords records;
-    private final Supplier<List<ActorInfo>> actors;
+    private final Supplier<NodeRecords> records;
     private final JobInfo job;
-    private final String nodeId;
 
-    NodeState(String nodeId, Supplier<NodeInfo> local, RemoteExecutor cluster, TaskRecords records,
-              Supplier<List<ActorInfo>> actors, JobInfo job)
+    NodeState(Supplier<NodeInfo> local, RemoteExecutor cluster, Supplier<NodeRecords> records, JobInfo job)
     {
-        this.nodeId = nodeId;
         this.local = local;
         this.cluster = cluster;
         this.records = records;
-        this.actors = actors;
         this.job = job;
     }
 
@@ -65,14 +60,14 @@ final class NodeState implements ClusterState
     @Override
     public StateList<ActorInfo> actors(StateQuery q)
     {
-        return q.select(ActorInfo.class, actors.get(), 0);
+        return q.select(ActorInfo.class, records.get().actors(), 0);
     }
 
     @Override
     public StateList<TaskInfo> tasks(StateQuery q)
     {
-        final long dropped = records.dropped();
-        return q.select(TaskInfo.class, records.snapshot(nodeId), dropped);
+        final NodeRecords r = records.get();
+        return q.select(TaskInfo.class, r.tasks(), r.dropped());
     }
 
     @Override
@@ -92,7 +87,7 @@ final class NodeState implements ClusterState
     public Optional<TaskInfo> task(String id)
     {
         TaskInfo found = null;
-        for (TaskInfo t : records.snapshot(nodeId))
+        for (TaskInfo t : records.get().tasks())
         {
             if (t.id().equals(id))
             {
@@ -105,20 +100,20 @@ final class NodeState implements ClusterState
     @Override
     public Optional<ActorInfo> actor(String id)
     {
-        return actors.get().stream().filter(a -> a.id().equals(id)).findFirst();
+        return records.get().actors().stream().filter(a -> a.id().equals(id)).findFirst();
     }
 
     @Override
     public Summary summarizeTasks()
     {
-        final long dropped = records.dropped();
-        return Summary.of(records.snapshot(nodeId), TaskInfo::functionName, t -> t.state().name(), dropped);
+        final NodeRecords r = records.get();
+        return Summary.of(r.tasks(), TaskInfo::functionName, t -> t.state().name(), r.dropped());
     }
 
     @Override
     public Summary summarizeActors()
     {
-        return Summary.of(actors.get(), ActorInfo::className, a -> a.state().name(), 0);
+        return Summary.of(records.get().actors(), ActorInfo::className, a -> a.state().name(), 0);
     }
 
     @Override

@@ -56,6 +56,12 @@ public interface RemoteExecutor extends AutoCloseable
     /** The cluster's nodes for the state API, as this member last saw the head's table. */
     java.util.List<io.tessera.state.NodeInfo> nodes();
 
+    /**
+     * The records of every live node for the state API: the head asks its nodes and merges their answers;
+     * any other member asks the head.
+     */
+    NodeRecords records();
+
     @Override
     void close();
 }

@@ -493,6 +493,23 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
     }
 
     @Override
+    public io.tessera.internal.NodeRecords records()
+    {
+        if (head != null)
+        {
+            return ClusterRecords.gather(this);
+        }
+        try
+        {
+            return OwnerProxy.stateQuery(headConnection(), true).orTimeout(ClusterRecords.TIMEOUT_MS * 2, TimeUnit.MILLISECONDS).join();
+        }
+        catch (java.util.concurrent.CompletionException ex)
+        {
+            throw new TesseraException("the head " + headAddress + " did not answer the state query: " + ex.getCause(), ex.getCause());
+        }
+    }
+
+    @Override
     public String address()
     {
         return address;

@@ -45,6 +45,7 @@ final class Msg
     static final int NODE_STATS = 124;
 
     static final int ROLE = 125;
+    static final int STATE_QUERY = 126;
 
     /** Argument and result tags (see {@link NodeProxy} and {@link OwnerProxy}). */
     static final int VALUE = 0;

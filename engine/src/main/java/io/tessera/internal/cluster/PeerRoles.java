@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  *   message                                   status  driver  node  (connections opened here: all but *)
  *   VIEW STATUS LOOKUP_ACTOR NODE_STATS         x       x      x
+ *   STATE_QUERY                               x       x      x
  *   JOB JOB_END                                         x
  *   owner messages (tasks, actors, objects)             x      x
  *   REGISTER HEARTBEAT OBJECT_AT OBJECT_GONE FETCH_JAR         x
@@ -30,7 +31,7 @@ final class PeerRoles
         STATUS, DRIVER, NODE
     }
 
-    private static final Set<Integer> READ = Set.of(Msg.VIEW, Msg.STATUS, Msg.LOOKUP_ACTOR, Msg.NODE_STATS);
+    private static final Set<Integer> READ = Set.of(Msg.VIEW, Msg.STATUS, Msg.LOOKUP_ACTOR, Msg.NODE_STATS, Msg.STATE_QUERY);
     private static final Set<Integer> OWNER = Set.of(Msg.NAME_ACTOR, Msg.UNNAME_ACTOR, Msg.ACTOR_UP, Msg.ACTOR_DOWN,
         Msg.JOB_CLASSPATH, Msg.SUBMIT_TASK, Msg.CREATE_ACTOR, Msg.CALL_ACTOR, Msg.KILL_ACTOR, Msg.FREE_OBJECTS,
         Msg.GET_OBJECT, Msg.RELEASE_REF, Msg.CANCEL, Msg.RECREATE_OBJECT);
