@@ -73,7 +73,7 @@ final class ActorDirectory
         Invoker.checkArity(constructor, args.length, info.name);
         final ResourceRequest request = info.actorRequest(spec);
         final ActorRecord actor = new ActorRecord(idPrefix, sequence.incrementAndGet(), spec.name, info.returnClass,
-            constructor, args, info, spec.maxRestarts);
+            constructor, args, info, spec.maxRestarts, spec.name != null ? spec.name : spec.label, spec.jobId);
         if (spec.name != null)
         {
             final ActorRecord prior = namedActors.putIfAbsent(spec.name, actor);
@@ -101,7 +101,7 @@ final class ActorDirectory
         final long pending = TaskSubmitter.pendingDependencies(args);
         final Invocation ctor = new Invocation(host, Invocation.Kind.CONSTRUCTOR, constructor, info, args, ready,
             actor, ResourceRequest.NONE, Long.bitCount(pending), seq, 0, 0, false);
-        ctor.record = host.taskRecords().submitted(idPrefix, seq, info.name, host.jobId(), pending != 0);
+        ctor.record = host.taskRecords().submitted(idPrefix, seq, info.name, ctor.jobId(), pending != 0);
         scheduler.submit(actor.mailbox, ctor);
         TaskSubmitter.watchDependencies(scheduler, ctor, args, pending);
         return new Local(actor);
@@ -125,7 +125,7 @@ final class ActorDirectory
         final long pending = TaskSubmitter.pendingDependencies(args);
         final Invocation inv = new Invocation(host, Invocation.Kind.METHOD, method, info, args, cell, actor,
             ResourceRequest.NONE, Long.bitCount(pending), seq, 0, 0, false);
-        inv.record = host.taskRecords().submitted(cell.id().hi(), cell.id().lo(), info.name, host.jobId(), pending != 0);
+        inv.record = host.taskRecords().submitted(cell.id().hi(), cell.id().lo(), info.name, inv.jobId(), pending != 0);
         cell.producer(inv);
         scheduler.submit(actor.mailbox, inv);
         TaskSubmitter.watchDependencies(scheduler, inv, args, pending);

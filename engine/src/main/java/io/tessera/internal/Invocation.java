@@ -58,6 +58,8 @@ public final class Invocation extends Task implements TaskContext
     final boolean retryExceptions;
     /** This task's record in the node's {@link TaskRecords}, or {@link TaskRecords#NONE}. */
     long record = TaskRecords.NONE;
+    /** The job it runs for when not this node's own (a task or actor sent here by its owner). */
+    String job;
     /** Arguments awaited at submit, and how many of them became ready (for the args-ready record). */
     private final int pendingAtSubmit;
     private int argsReady;
@@ -312,6 +314,7 @@ public final class Invocation extends Task implements TaskContext
         }
         final Invocation again = new Invocation(host, kind, fn, info, args, result, actor, request(), 0, taskSeq,
             attempt + 1, maxRetries, retryExceptions);
+        again.job = job;
         again.record = record;
         host.taskRecords().retried(record, attempt + 1);
         result.producer(again);
@@ -344,7 +347,8 @@ public final class Invocation extends Task implements TaskContext
     @Override
     public String jobId()
     {
-        return host.jobId();
+        final String j = job != null ? job : actor != null ? actor.jobId : null;
+        return j != null ? j : host.jobId();
     }
 
     @Override

@@ -150,10 +150,10 @@ public final class LocalRuntime implements Node, InvocationHost
     }
 
     /** Runs a task sent here by its owner on another node; the result keeps the owner's object id. */
-    public ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id)
+    public ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id, String jobId)
     {
         checkOpen();
-        return tasks.submitForOwner(fn, args, spec, id);
+        return tasks.submitForOwner(fn, args, spec, id, jobId);
     }
 
     @Override

@@ -67,7 +67,7 @@ final class TaskSubmitter
             throw new InfeasibleTaskException("task " + name(spec, info) + " can never run on this cluster: " + infeasible);
         }
         checkArguments(codec, args, info.name);
-        return submitLocal(fn, args, spec, request, info, ObjectId.of(idPrefix, sequence.incrementAndGet()));
+        return submitLocal(fn, args, spec, request, info, ObjectId.of(idPrefix, sequence.incrementAndGet()), null);
     }
 
     /**
@@ -84,7 +84,7 @@ final class TaskSubmitter
     }
 
     /** Runs a task sent here by its owner on another node; the result keeps the owner's object id. */
-    ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id)
+    ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id, String jobId)
     {
         final FnInfo info = FnInfo.of(fn);
         Invoker.checkArity(fn, args.length, info.name);
@@ -94,10 +94,11 @@ final class TaskSubmitter
         {
             throw new InfeasibleTaskException("task " + name(spec, info) + " can never run on node " + nodeId + ": " + infeasible);
         }
-        return submitLocal(fn, args, spec, request, info, id);
+        return submitLocal(fn, args, spec, request, info, id, jobId);
     }
 
-    private ObjectCell submitLocal(Object fn, Object[] args, CallSpec spec, ResourceRequest request, FnInfo info, ObjectId id)
+    private ObjectCell submitLocal(Object fn, Object[] args, CallSpec spec, ResourceRequest request, FnInfo info, ObjectId id,
+                                   String jobId)
     {
         final long seq = id.lo();
         final ObjectCell cell = new ObjectCell(id);
@@ -111,7 +112,8 @@ final class TaskSubmitter
         final long pending = pendingDependencies(args);
         final Invocation inv = new Invocation(host, Invocation.Kind.TASK, fn, info, args, cell, null, request,
             Long.bitCount(pending), seq, 0, maxRetries, spec != null && spec.retryExceptions);
-        inv.record = host.taskRecords().submitted(id.hi(), id.lo(), info.name, host.jobId(), pending != 0);
+        inv.job = jobId;
+        inv.record = host.taskRecords().submitted(id.hi(), id.lo(), info.name, inv.jobId(), pending != 0);
         cell.producer(inv);
         scheduler.submit(inv);
         watchDependencies(scheduler, inv, args, pending);
