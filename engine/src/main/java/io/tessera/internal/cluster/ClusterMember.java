@@ -566,6 +566,22 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
      */
     public static String status(String headAddress, String token)
     {
+        return askHead(headAddress, token, c -> HeadProxy.status(c).orTimeout(10, TimeUnit.SECONDS).join());
+    }
+
+    /**
+     * The cluster's task records and actors, asked of the head as a short-lived status client (the head asks its nodes).
+     *
+     * @throws TesseraException when the head cannot be reached, refuses the token or a node does not answer
+     */
+    public static io.tessera.internal.NodeRecords stateRecords(String headAddress, String token)
+    {
+        return askHead(headAddress, token, c -> OwnerProxy.stateQuery(c, true).orTimeout(ClusterRecords.TIMEOUT_MS * 2,
+            TimeUnit.MILLISECONDS).join());
+    }
+
+    private static <T> T askHead(String headAddress, String token, java.util.function.Function<Connection, T> ask)
+    {
         final String t = token != null ? token : ClusterHome.resolve().readToken(port(headAddress));
         if (t == null)
         {
@@ -575,7 +591,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         try (Connection c = io.tessera.transport.TransportClient.connect(ctx, host(headAddress), port(headAddress)))
         {
             declareRole(c, "status");
-            return HeadProxy.status(c).orTimeout(10, TimeUnit.SECONDS).join();
+            return ask.apply(c);
         }
         catch (RuntimeException ex)
         {

@@ -1,5 +1,7 @@
 package io.tessera.nativetests.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.ActorHandle;
 import io.tessera.TaskException;
 import io.tessera.Tessera;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -78,7 +81,7 @@ class ClusterStateTest
     }
 
     @Test
-    void shouldSeeTheTasksAndActorsOfBothNodesWithWhereTheyRan()
+    void shouldSeeTheTasksAndActorsOfBothNodesWithWhereTheyRan() throws Exception
     {
         assertEquals(List.of(9, 16), Tessera.get(List.of(Tessera.task(ClusterStateTest::square, 3).options(o -> o.resource("one", 1))
             .remote(), Tessera.task(ClusterStateTest::square, 4).options(o -> o.resource("two", 1)).remote())));
@@ -114,5 +117,53 @@ class ClusterStateTest
         final String job = squares.getFirst().jobId();
         assertTrue(job != null && !job.isEmpty() && !job.startsWith("job-"), "the driver's job, not a node's own: " + job);
         assertEquals(List.of(job, job), List.of(squares.get(1).jobId(), a.jobId()));
+        assertStateCommands(job);
+    }
+
+    /** tessera list / get / summary / timeline against the head, as a separate process. */
+    private static void assertStateCommands(String job) throws Exception
+    {
+        final String head = cluster.headAddress;
+        final ObjectMapper json = new ObjectMapper();
+        final ClusterFixture.CliResult listed = cluster.tessera("list", "tasks", "--address", head, "--filter",
+            "functionName=ClusterStateTest.square", "--format", "json");
+        assertEquals(0, listed.exit(), listed.output());
+        final JsonNode list = json.readTree(listed.output());
+        assertEquals(2, list.get("total").asLong(), listed.output());
+        final JsonNode task = list.get("items").get(0);
+        assertEquals("FINISHED", task.get("state").asText());
+        final ClusterFixture.CliResult table = cluster.tessera("list", "tasks", "--address", head, "--filter", "state=FAILED");
+        assertEquals(0, table.exit(), table.output());
+        assertTrue(table.output().contains("ClusterStateTest.fail") && table.output().contains("no 5"), table.output());
+        final ClusterFixture.CliResult actors = cluster.tessera("list", "actors", "--address", head);
+        assertTrue(actors.exit() == 0 && actors.output().contains("state-counter") && actors.output().contains("ALIVE"), actors.output());
+
+        final ClusterFixture.CliResult got = cluster.tessera("get", "task", task.get("id").asText(), "--address", head);
+        assertEquals(0, got.exit(), got.output());
+        assertEquals(task, json.readTree(got.output()));
+        final ClusterFixture.CliResult unknown = cluster.tessera("get", "task", "no-such-task", "--address", head);
+        assertEquals(1, unknown.exit(), unknown.output());
+        assertTrue(unknown.output().contains("no node knows task no-such-task"), unknown.output());
+        final ClusterFixture.CliResult badKey = cluster.tessera("list", "tasks", "--filter", "colour=red", "--address", head);
+        assertEquals(2, badKey.exit(), badKey.output());
+        assertTrue(badKey.output().contains("unknown filter key 'colour'"), badKey.output());
+
+        final ClusterFixture.CliResult summary = cluster.tessera("summary", "tasks", "--address", head);
+        assertEquals(0, summary.exit(), summary.output());
+        assertTrue(summary.output().contains("ClusterStateTest.square  {FINISHED=2}"), summary.output());
+
+        final Path trace = cluster.home.resolve("trace.json");
+        final ClusterFixture.CliResult timeline = cluster.tessera("timeline", "--job", job, "-o", trace.toString(), "--address", head);
+        assertEquals(0, timeline.exit(), timeline.output());
+        final JsonNode events = json.readTree(trace.toFile()).get("traceEvents");
+        final List<TaskInfo> ofJob = Tessera.state().tasks(StateQuery.all().filter("job", job)).items();
+        assertEquals(ofJob.size(), events.size(), "one slice per task of the job: " + events);
+        final JsonNode slice = java.util.stream.StreamSupport.stream(events.spliterator(), false)
+            .filter(e -> e.get("args").get("task").asText().equals(task.get("id").asText())).findFirst().orElseThrow();
+        assertEquals("ClusterStateTest.square", slice.get("name").asText());
+        assertEquals("X", slice.get("ph").asText());
+        assertEquals(task.get("nodeId").asText(), slice.get("pid").asText());
+        assertEquals(task.get("workerThread").asText(), slice.get("tid").asText());
+        assertEquals(task.get("startedAtUs").asLong(), slice.get("ts").asLong());
     }
 }

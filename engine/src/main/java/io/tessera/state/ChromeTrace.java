@@ -1,6 +1,4 @@
-package io.tessera.dashboard.api;
-
-import io.tessera.state.TaskInfo;
+package io.tessera.state;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
