@@ -26,6 +26,9 @@ import java.util.stream.Stream;
 /** {@code tessera start | status | stop | submit}: node processes of this user on this host. */
 final class Cluster
 {
+    /** How the node's log shows a line of its extensions ({@code NodeMain}): printed again by {@code start}. */
+    private static final String EXTENSION_RECORD = " NodeMain - " + NodeMain.EXTENSION_PREFIX;
+
     private static final long START_TIMEOUT_MS = 60_000;
 
     private Cluster()
@@ -148,7 +151,15 @@ final class Cluster
                 {
                     System.out.println("tessera: join with  tessera start --address " + roleAndAddress[1]);
                 }
-                Files.readAllLines(log).stream().filter(l -> l.startsWith(NodeMain.EXTENSION_PREFIX)).forEach(System.out::println);
+                // the node logs them as records: "<time> INFO NodeMain - tessera: dashboard at ..."
+                for (final String l : Files.readAllLines(log))
+                {
+                    final int at = l.indexOf(EXTENSION_RECORD);
+                    if (at >= 0)
+                    {
+                        System.out.println(l.substring(at + EXTENSION_RECORD.length() - NodeMain.EXTENSION_PREFIX.length()));
+                    }
+                }
                 return 0;
             }
             if (!p.isAlive())

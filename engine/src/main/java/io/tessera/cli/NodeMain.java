@@ -137,8 +137,9 @@ public final class NodeMain implements Callable<Integer>
         // The start instant lets `tessera stop` tell this process from a later one given the same pid.
         ClusterHome.writePrivate(pidFile, (head ? "head " : "worker ") + member.address() + " "
             + PidFile.startMs(ProcessHandle.current()) + "\n");
+        // the extensions' lines first: 'start' reads them once it sees "serving at"
+        extensions.lines().forEach(line -> LoggerFactory.getLogger(NodeMain.class).info("{}{}", EXTENSION_PREFIX, line));
         LoggerFactory.getLogger(NodeMain.class).info("node {} serving at {}{}", node.nodeId(), member.address(), head ? " (head)" : "");
-        extensions.lines().forEach(line -> System.out.println(EXTENSION_PREFIX + line));
         stopped.await();
         return 0;
     }

@@ -74,4 +74,27 @@ final class Advertise
                 + "token proves membership but traffic is plain text; keep the cluster on a trusted network or a tunnel", bindHost);
         }
     }
+
+    static String hostOf(String address)
+    {
+        final int i = address.lastIndexOf(':');
+        if (i <= 0)
+        {
+            throw new IllegalArgumentException("address must be HOST:PORT, got '" + address + "'");
+        }
+        return address.substring(0, i);
+    }
+
+    static int portOf(String address)
+    {
+        final int i = address.lastIndexOf(':');
+        try
+        {
+            return Integer.parseInt(address.substring(i + 1));
+        }
+        catch (NumberFormatException | IndexOutOfBoundsException ex)
+        {
+            throw new IllegalArgumentException("address must be HOST:PORT, got '" + address + "'");
+        }
+    }
 }

@@ -24,9 +24,9 @@ final class Borrows
 {
     private static final Logger LOG = LoggerFactory.getLogger(Borrows.class);
 
-    private final ClusterMember member;
+    private final MemberServices member;
 
-    Borrows(ClusterMember member)
+    Borrows(MemberServices member)
     {
         this.member = member;
     }
@@ -44,7 +44,7 @@ final class Borrows
     ObjectCell ownedCell(ObjectId id)
     {
         final Borrowed known = lentOut.get(id);
-        return known != null ? known.cell() : member.runtime.lentCell(id);
+        return known != null ? known.cell() : member.runtime().lentCell(id);
     }
 
     /** Objects owned here that other processes hold refs to: the cell, kept alive, and how many borrowers. */
@@ -58,11 +58,11 @@ final class Borrows
     void lendTo(Connection c, long correlationId, ObjectId id)
     {
         final Borrowed known = lentOut.get(id);
-        final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
+        final ObjectCell cell = known != null ? known.cell() : member.runtime().lentCell(id);
         if (cell == null)
         {
             OwnerProxy.replyObject(c, correlationId, OwnerProxy.error(Wire.serialize(
-                new ObjectLostException("object " + id + " is no longer referenced by its owner " + member.address))));
+                new ObjectLostException("object " + id + " is no longer referenced by its owner " + member.address()))));
             return;
         }
         lentOut.compute(id, (k, b) -> new Borrowed(cell, b == null ? 1 : b.borrowers() + 1));
@@ -106,7 +106,7 @@ final class Borrows
         }
         // a ref borrowed here and lent on (inside an object this process holds): its bytes are at their holder
         final String holder = s.remote() instanceof RemoteHolder h ? h.address
-            : s.remote() instanceof BorrowedCopy b ? b.holder : member.address;
+            : s.remote() instanceof BorrowedCopy b ? b.holder : member.address();
         return OwnerProxy.storedAt(holder);
     }
 
@@ -126,7 +126,7 @@ final class Borrows
                 cell[0] = alive;
                 return known;
             }
-            cell[0] = member.runtime.newCell(id);
+            cell[0] = member.runtime().newCell(id);
             fresh[0] = true;
             return new java.lang.ref.WeakReference<>(cell[0]);
         });
@@ -146,7 +146,7 @@ final class Borrows
         borrowedFrom.put(id, ownerAddress);
         cell.onDone(() -> borrowedFrom.remove(id, ownerAddress));
         final BorrowRelease release = new BorrowRelease(id, ownerAddress);
-        member.runtime.cleaner().register(cell, release);
+        member.runtime().cleaner().register(cell, release);
         member.connect(ownerAddress)
             .thenCompose(c -> OwnerProxy.getObject(c, id))
             .whenComplete((reply, error) ->
@@ -160,14 +160,14 @@ final class Borrows
                 final Wire.In r = new Wire.In(reply);
                 switch (r.i32())
                 {
-                    case Msg.VALUE -> cell.completeWith(Wire.readValue(r, Owner.loader()));
+                    case Msg.VALUE -> cell.completeWith(Wire.readValue(r, Wire.loader()));
                     case Msg.STORED ->
                     {
-                        final StoredObject s = new StoredObject(member.runtime.store(), id, new BorrowedCopy(r.str(), ownerAddress));
+                        final StoredObject s = new StoredObject(member.runtime().store(), id, new BorrowedCopy(r.str(), ownerAddress));
                         release.stored = s;
                         cell.completeWithStored(s);
                     }
-                    default -> cell.failWith(Owner.remoteFailure(r.bytes(), "borrowed object " + id));
+                    default -> cell.failWith(RemoteErrors.remoteFailure(r.bytes(), "borrowed object " + id));
                 }
             });
         return cell;
@@ -208,7 +208,7 @@ final class Borrows
         @Override
         public boolean isHeldHere()
         {
-            return holder.equals(member.address);
+            return holder.equals(member.address());
         }
 
         /** Asks the owner to re-create the object whose holder {@code lostAt} is gone; returns the new holder. */
@@ -230,7 +230,7 @@ final class Borrows
             {
                 return r.str();
             }
-            final RuntimeException why = tag == Msg.ERROR ? Owner.remoteFailure(r.bytes(), "borrowed object " + id)
+            final RuntimeException why = tag == Msg.ERROR ? RemoteErrors.remoteFailure(r.bytes(), "borrowed object " + id)
                 : new TesseraException("unexpected reply tag " + tag);
             if (why instanceof ObjectLostException lost)
             {
@@ -255,12 +255,12 @@ final class Borrows
     void recreateFor(Connection c, long correlationId, ObjectId id, String lostAt)
     {
         final Borrowed known = lentOut.get(id);
-        final ObjectCell cell = known != null ? known.cell() : member.runtime.lentCell(id);
+        final ObjectCell cell = known != null ? known.cell() : member.runtime().lentCell(id);
         if (cell == null)
         {
             OwnerProxy.replyRecreated(c, correlationId, OwnerProxy.error(Wire.serialize(new ObjectLostException(
                 "object " + id + " was lost with its holder " + lostAt + " and is no longer referenced by its owner "
-                    + member.address))));
+                    + member.address()))));
             return;
         }
         Thread.ofVirtual().name("tessera-recreate-" + id).start(() ->

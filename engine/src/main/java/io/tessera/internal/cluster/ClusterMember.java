@@ -17,14 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,22 +33,10 @@ import java.util.concurrent.TimeUnit;
  * the nodes, and the three duties a process may have: owner of tasks and objects ({@link Owner}),
  * worker node ({@link NodeService}), head ({@link HeadService}).
  */
-public final class ClusterMember implements RemoteExecutor, MessageHandler
+public final class ClusterMember implements RemoteExecutor, MessageHandler, MemberServices
 {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
     static final long HEARTBEAT_MS = 250;
-
-    /** What a process is in the cluster. */
-    public enum Role
-    {
-        DRIVER, WORKER, HEAD
-    }
-
-    /** One node as the head last reported it. */
-    record NodeView(String nodeId, String address, String host, String storePath, boolean alive,
-                    Map<String, Double> total, Map<String, Double> free)
-    {
-    }
 
     final LocalRuntime runtime;
     final Role role;
@@ -66,10 +52,9 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
     final Borrowers borrowers = new Borrowers();
     /** What each peer may send here, by its declared role. */
     final PeerRoles roles = new PeerRoles();
-    private final OwnerAdapter ownerMessages = new OwnerAdapter(new MemberHandler(this));
-    private final Map<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
-    private final Map<String, io.tessera.memory.ObjectStore> attachedStores = new ConcurrentHashMap<>();
-    private final Set<String> deadAddresses = ConcurrentHashMap.newKeySet();
+    private final OwnerAdapter ownerMessages;
+    /** Connections to the other members, the dead addresses, pulls in progress, stores mapped from this host. */
+    private final PeerLinks links;
     private volatile Connection headConnection;
     private volatile List<NodeView> view = List.of();
     private final ScheduledExecutorService timer;
@@ -89,6 +74,11 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         this.jobId = role == Role.DRIVER ? UUID.randomUUID().toString().substring(0, 8) : null;
         this.cache = new JobClasspath.Cache(home.cacheDir());
         this.head = role == Role.HEAD ? new HeadService(home.journalDir(port), heartbeatTimeoutMs) : null;
+        // the parts keep this member and ask it for its address only once it is bound; they exist before
+        // the server does, so that no message (a node re-dialling a fixed port) finds them missing
+        this.owner = new Owner(this);
+        this.node = role == Role.DRIVER ? null : new NodeService(this);
+        this.ownerMessages = new OwnerAdapter(new MemberHandler(this, owner, node, borrowers, roles));
         final TransportContext ctx = ClusterTls.apply(new TransportContext().host(host).port(port).token(token)
             .nodeId(runtime.nodeId()).store(runtime.store()));
         TransportServer s = null;
@@ -106,8 +96,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         this.server = s;
         this.address = Advertise.host(host, advertiseHost) + ":" + server.port();
         this.headAddress = role == Role.HEAD ? address : headAddress;
-        this.owner = new Owner(this);
-        this.node = role == Role.DRIVER ? null : new NodeService(this);
+        this.links = new PeerLinks(server, roles, role == Role.DRIVER ? "driver" : "node", runtime.store(),
+            Advertise.hostOf(address));
         if (head != null)
         {
             head.onJobGone(this::jobGone);
@@ -128,11 +118,12 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
     public static ClusterMember joinAsDriver(LocalRuntime runtime, String headAddress, String token)
     {
         final ClusterHome home = ClusterHome.resolve();
-        final String t = token != null ? token : home.readToken(port(headAddress));
+        final String t = token != null ? token : home.readToken(Advertise.portOf(headAddress));
         if (t == null)
         {
             throw new TesseraException("no cluster token for " + headAddress + ": set TESSERA_TOKEN (or tessera.token), "
-                + "or run on the head's host as the user who started it (its token is in " + home.tokenFile(port(headAddress)) + ")");
+                + "or run on the head's host as the user who started it (its token is in "
+                + home.tokenFile(Advertise.portOf(headAddress)) + ")");
         }
         final ClusterMember m = new ClusterMember(runtime, Role.DRIVER, localHost(headAddress), 0, headAddress, t, home, 500, null);
         m.start();
@@ -184,7 +175,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         headConnection = c;
         if (node != null)
         {
-            HeadProxy.register(c, runtime.nodeId(), address, host(address), runtime.store().path().toString(),
+            HeadProxy.register(c, runtime.nodeId(), address, Advertise.hostOf(address), runtime.store().path().toString(),
                 runtime.totalResources()).join();
         }
         if (role == Role.DRIVER)
@@ -207,7 +198,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
             final Connection c = headConnection;
             if (c == null || !c.isOpen())
             {
-                peers.remove(headAddress);
+                links.forget(headAddress);
                 connectHead();
                 LOG.info("{} reconnected to head {}", runtime.nodeId(), headAddress);
                 return;
@@ -226,7 +217,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
     }
 
     /** Asks the head for the nodes now (a node that just joined is usable at once); quiet if the head is away. */
-    void refreshViewNow()
+    @Override
+    public void refreshViewNow()
     {
         try
         {
@@ -256,7 +248,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
             {
                 if (!nv.address().equals(address))
                 {
-                    deadAddresses.remove(nv.address());
+                    links.revive(nv.address());
                 }
             }
             else
@@ -278,12 +270,14 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         return io.tessera.internal.LocalNodeInfo.freeResources(s);
     }
 
-    List<NodeView> view()
+    @Override
+    public List<NodeView> view()
     {
         return view;
     }
 
-    Connection headConnection()
+    @Override
+    public Connection headConnection()
     {
         final Connection c = headConnection;
         if (c == null || !c.isOpen())
@@ -293,115 +287,46 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         return c;
     }
 
+
+
+
+
+
+
     /** A connection to {@code address}, opened once and shared. */
-    CompletableFuture<Connection> connect(String peerAddress)
+    @Override
+    public CompletableFuture<Connection> connect(String peerAddress)
     {
-        final CompletableFuture<Connection> existing = peers.get(peerAddress);
-        if (existing != null && (!existing.isDone() || (!existing.isCompletedExceptionally() && existing.join().isOpen())))
-        {
-            return existing;
-        }
-        final CompletableFuture<Connection> f = server.connectAsync(host(peerAddress), port(peerAddress)).thenApply(c ->
-        {
-            roles.opened(c);
-            declareRole(c, role == Role.DRIVER ? "driver" : "node");
-            return c;
-        });
-        peers.put(peerAddress, f);
-        return f;
+        return links.connect(peerAddress);
     }
 
-    /**
-     * The store of node {@code nodeId} mapped into this process when it lives on this host, else null.
-     * Attached once per store file; the node's store records this process as a client, so a crash
-     * here leaves no pins behind there.
-     */
-    io.tessera.memory.ObjectStore sharedStoreOf(String nodeId)
+    @Override
+    public io.tessera.memory.ObjectStore sharedStoreOf(String nodeId)
     {
-        for (NodeView n : view)
-        {
-            if (n.nodeId().equals(nodeId) && n.alive() && n.host().equals(host(address))
-                && java.nio.file.Files.exists(java.nio.file.Path.of(n.storePath())))
-            {
-                try
-                {
-                    return attachedStores.computeIfAbsent(n.storePath(),
-                        p -> io.tessera.memory.ObjectStore.attach(java.nio.file.Path.of(p)));
-                }
-                catch (RuntimeException notMappable)
-                {
-                    LOG.debug("cannot attach the store of node {} at {}: {}",
-                        nodeId, n.storePath(), notMappable.getMessage());
-                    return null;
-                }
-            }
-        }
-        return null;
+        return links.sharedStoreOf(nodeId, view);
     }
 
-    boolean isDead(String peerAddress)
+    @Override
+    public boolean isDead(String peerAddress)
     {
-        return deadAddresses.contains(peerAddress);
+        return links.isDead(peerAddress);
     }
 
     /** Marks a node dead; what it hosted is dealt with off the I/O threads (restarts block on requests). */
-    void markDead(String peerAddress)
+    @Override
+    public void markDead(String peerAddress)
     {
-        if (deadAddresses.add(peerAddress))
+        // the head's connection is left to tick(), which re-establishes it (a restarted head keeps its address)
+        if (links.markDead(peerAddress, !peerAddress.equals(headAddress)))
         {
-            final CompletableFuture<Connection> c = peers.remove(peerAddress);
-            // the head's connection is left to tick(), which re-establishes it (a restarted head keeps its address)
-            if (c != null && !peerAddress.equals(headAddress))
-            {
-                // requests still waiting on the dead node fail now instead of waiting for a reply that never comes
-                c.thenAccept(Connection::close);
-            }
             recovery.execute(() -> owner.nodeDied(peerAddress));
         }
     }
 
-    /** Pulls in progress into this process's store, so that concurrent readers of one object share one transfer. */
-    private final Map<io.tessera.memory.ObjectId, CompletableFuture<io.tessera.transport.PulledObject>> pulls = new ConcurrentHashMap<>();
-
-    /**
-     * Pulls an object into this process's store from its holders at once (the transport splits large
-     * objects across them). Concurrent pulls of the same object coalesce into one transfer; an object
-     * already here completes at once ({@link io.tessera.transport.PulledObject#holders()} 0).
-     */
-    CompletableFuture<io.tessera.transport.PulledObject> pull(io.tessera.memory.ObjectId id, List<String> holders)
+    @Override
+    public CompletableFuture<io.tessera.transport.PulledObject> pull(io.tessera.memory.ObjectId id, List<String> holders)
     {
-        final CompletableFuture<io.tessera.transport.PulledObject> mine = new CompletableFuture<>();
-        final CompletableFuture<io.tessera.transport.PulledObject> running = pulls.putIfAbsent(id, mine);
-        if (running != null)
-        {
-            return running;
-        }
-        final List<CompletableFuture<Connection>> conns = new ArrayList<>();
-        for (String h : holders)
-        {
-            conns.add(connect(h));
-        }
-        CompletableFuture.allOf(conns.toArray(CompletableFuture[]::new)).thenCompose(x ->
-        {
-            final List<Connection> cs = new ArrayList<>();
-            for (CompletableFuture<Connection> f : conns)
-            {
-                cs.add(f.join());
-            }
-            return io.tessera.transport.ObjectTransfer.pull(runtime.store(), id, cs);
-        }).whenComplete((pulled, error) ->
-        {
-            pulls.remove(id, mine);
-            if (error != null)
-            {
-                mine.completeExceptionally(error);
-            }
-            else
-            {
-                mine.complete(pulled);
-            }
-        });
-        return mine;
+        return links.pull(id, holders);
     }
 
     @Override
@@ -449,7 +374,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
     }
 
     /** A job ended: the node here frees what it held for it; the borrows its driver registered here are given back. */
-    void jobGone(String job, String driverNodeId)
+    @Override
+    public void jobGone(String job, String driverNodeId)
     {
         if (node != null)
         {
@@ -489,7 +415,37 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
     @Override
     public java.util.List<io.tessera.state.NodeInfo> nodes()
     {
-        return ClusterNodes.of(this);
+        return ClusterNodes.of(this, headAddress);
+    }
+
+    @Override
+    public LocalRuntime runtime()
+    {
+        return runtime;
+    }
+
+    @Override
+    public Role role()
+    {
+        return role;
+    }
+
+    @Override
+    public String jobId()
+    {
+        return jobId;
+    }
+
+    @Override
+    public JobClasspath.Cache cache()
+    {
+        return cache;
+    }
+
+    @Override
+    public java.util.concurrent.ExecutorService recovery()
+    {
+        return recovery;
     }
 
     @Override
@@ -582,13 +538,13 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
 
     private static <T> T askHead(String headAddress, String token, java.util.function.Function<Connection, T> ask)
     {
-        final String t = token != null ? token : ClusterHome.resolve().readToken(port(headAddress));
+        final String t = token != null ? token : ClusterHome.resolve().readToken(Advertise.portOf(headAddress));
         if (t == null)
         {
             throw new TesseraException("no cluster token for " + headAddress + ": set TESSERA_TOKEN");
         }
         final TransportContext ctx = ClusterTls.apply(new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid()));
-        try (Connection c = io.tessera.transport.TransportClient.connect(ctx, host(headAddress), port(headAddress)))
+        try (Connection c = io.tessera.transport.TransportClient.connect(ctx, Advertise.hostOf(headAddress), Advertise.portOf(headAddress)))
         {
             declareRole(c, "status");
             return ask.apply(c);
@@ -642,7 +598,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
             head.closing();
         }
         server.close();
-        attachedStores.values().forEach(io.tessera.memory.ObjectStore::close);
+        links.close();
         if (head != null)
         {
             head.close();
@@ -667,33 +623,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler
         }
     }
 
-    static String host(String address)
-    {
-        final int i = address.lastIndexOf(':');
-        if (i <= 0)
-        {
-            throw new IllegalArgumentException("address must be HOST:PORT, got '" + address + "'");
-        }
-        return address.substring(0, i);
-    }
-
-    static int port(String address)
-    {
-        final int i = address.lastIndexOf(':');
-        try
-        {
-            return Integer.parseInt(address.substring(i + 1));
-        }
-        catch (NumberFormatException | IndexOutOfBoundsException ex)
-        {
-            throw new IllegalArgumentException("address must be HOST:PORT, got '" + address + "'");
-        }
-    }
-
     /** The host this process should listen on to be reachable from the head's side. */
     private static String localHost(String headAddress)
     {
-        final String h = host(headAddress);
+        final String h = Advertise.hostOf(headAddress);
         try
         {
             return InetAddress.getByName(h).isLoopbackAddress() ? "127.0.0.1" : InetAddress.getLocalHost().getHostAddress();

@@ -25,23 +25,23 @@ public final class ClusterNodes
     }
 
     /** The nodes {@code m} knows, its own numbers read directly; the others are asked all at once. */
-    public static List<NodeInfo> of(ClusterMember m)
+    public static List<NodeInfo> of(MemberServices m, String headAddress)
     {
-        final List<ClusterMember.NodeView> view = m.view();
+        final List<NodeView> view = m.view();
         final List<CompletableFuture<byte[]>> asked = new ArrayList<>(view.size());
-        for (ClusterMember.NodeView n : view)
+        for (NodeView n : view)
         {
-            asked.add(n.alive() && !n.address().equals(m.address) ? m.connect(n.address()).thenCompose(c -> c.request(Msg.NODE_STATS,
+            asked.add(n.alive() && !n.address().equals(m.address()) ? m.connect(n.address()).thenCompose(c -> c.request(Msg.NODE_STATS,
                 new Wire.Out().bool(false).toBytes())).orTimeout(STATS_TIMEOUT_MS, TimeUnit.MILLISECONDS) : null);
         }
         final List<NodeInfo> out = new ArrayList<>(view.size());
         for (int i = 0; i < view.size(); i++)
         {
-            final ClusterMember.NodeView n = view.get(i);
-            final boolean head = n.address().equals(m.headAddress);
-            if (n.address().equals(m.address) && n.alive())
+            final NodeView n = view.get(i);
+            final boolean head = n.address().equals(headAddress);
+            if (n.address().equals(m.address()) && n.alive())
             {
-                out.add(LocalNodeInfo.of(m.runtime.nodeId(), m.runtime.store(), m.runtime.scheduler(), m.runtime.totalResources(),
+                out.add(LocalNodeInfo.of(m.runtime().nodeId(), m.runtime().store(), m.runtime().scheduler(), m.runtime().totalResources(),
                     n.address(), head));
                 continue;
             }

@@ -23,18 +23,18 @@ final class ClusterRecords
     }
 
     /** Every live node's records, as member {@code m} (the head) sees the nodes. */
-    static NodeRecords gather(ClusterMember m)
+    static NodeRecords gather(MemberServices m)
     {
-        final List<ClusterMember.NodeView> view = m.view();
+        final List<NodeView> view = m.view();
         final List<CompletableFuture<NodeRecords>> asked = new ArrayList<>(view.size());
         boolean self = false;
-        for (ClusterMember.NodeView n : view)
+        for (NodeView n : view)
         {
             if (!n.alive())
             {
                 continue;
             }
-            if (n.address().equals(m.address))
+            if (n.address().equals(m.address()))
             {
                 self = true;
                 continue;
@@ -45,7 +45,7 @@ final class ClusterRecords
         final List<NodeRecords> parts = new ArrayList<>(asked.size() + 1);
         if (self)
         {
-            parts.add(m.runtime.localRecords());
+            parts.add(m.runtime().localRecords());
         }
         for (CompletableFuture<NodeRecords> f : asked)
         {

@@ -53,25 +53,25 @@ final class HeadProxy
         head.send(Msg.HEARTBEAT, new Wire.Out().str(nodeId).amounts(free).i64(tasksCompleted).i64(taskErrors).toBytes());
     }
 
-    static CompletableFuture<List<ClusterMember.NodeView>> view(Connection head)
+    static CompletableFuture<List<NodeView>> view(Connection head)
     {
         return head.request(Msg.VIEW, EMPTY).thenApply(reply ->
         {
             final Wire.In in = new Wire.In(reply);
             final int n = in.count();
-            final List<ClusterMember.NodeView> v = new ArrayList<>(n);
+            final List<NodeView> v = new ArrayList<>(n);
             for (int i = 0; i < n; i++)
             {
-                v.add(new ClusterMember.NodeView(in.str(), in.str(), in.str(), in.str(), in.bool(), in.amounts(), in.amounts()));
+                v.add(new NodeView(in.str(), in.str(), in.str(), in.str(), in.bool(), in.amounts(), in.amounts()));
             }
             return v;
         });
     }
 
-    static void replyView(Connection c, long correlationId, Collection<ClusterMember.NodeView> nodes)
+    static void replyView(Connection c, long correlationId, Collection<NodeView> nodes)
     {
         final Wire.Out out = new Wire.Out().i32(nodes.size());
-        for (ClusterMember.NodeView n : nodes)
+        for (NodeView n : nodes)
         {
             out.str(n.nodeId()).str(n.address()).str(n.host()).str(n.storePath()).bool(n.alive()).amounts(n.total()).amounts(n.free());
         }

@@ -198,7 +198,7 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
         members.add(c);
         // an unconfirmed node is reported alive (saying dead would make members give up its
         // work) but with nothing free, so placement prefers confirmed ones
-        HeadProxy.replyView(c, correlationId, state.nodes.values().stream().map(n -> new ClusterMember.NodeView(n.nodeId,
+        HeadProxy.replyView(c, correlationId, state.nodes.values().stream().map(n -> new NodeView(n.nodeId,
             n.address, n.host, n.storePath, n.alive, n.total, n.confirmed ? n.free : nothingFree(n.total))).toList());
     }
 

@@ -19,11 +19,11 @@ abstract class HeldElsewhere implements StoredObject.Remote
     /** How many times a fetch makes the object again after its holder was gone. */
     private static final int MAX_RELOCATIONS = 2;
 
-    final ClusterMember member;
+    final MemberServices member;
     private final boolean copiesAreSecondary;
 
     /** {@code copiesAreSecondary}: a copy pulled here may be evicted (the primary stays with the holder). */
-    HeldElsewhere(ClusterMember member, boolean copiesAreSecondary)
+    HeldElsewhere(MemberServices member, boolean copiesAreSecondary)
     {
         this.member = member;
         this.copiesAreSecondary = copiesAreSecondary;
@@ -59,7 +59,7 @@ abstract class HeldElsewhere implements StoredObject.Remote
 
     private void pull(String at, ObjectStore store, ObjectId id) throws Exception
     {
-        if (at.equals(member.address) && store.contains(id))
+        if (at.equals(member.address()) && store.contains(id))
         {
             return;  // this node holds the primary copy (e.g. it re-ran the task): read it in place
         }

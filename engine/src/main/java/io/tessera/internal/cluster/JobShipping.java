@@ -15,11 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class JobShipping
 {
-    private final ClusterMember member;
+    private final MemberServices member;
     private volatile JobClasspath classpath;
     private final Map<String, CompletableFuture<Void>> jobsSent = new ConcurrentHashMap<>();
 
-    JobShipping(ClusterMember member)
+    JobShipping(MemberServices member)
     {
         this.member = member;
     }
@@ -30,12 +30,12 @@ final class JobShipping
      */
     String jobId(Object fn)
     {
-        if (member.jobId != null)
+        if (member.jobId() != null)
         {
-            return member.jobId;
+            return member.jobId();
         }
         final String job = JobClasspath.Cache.jobOf(fn.getClass().getClassLoader());
-        return job != null ? job : "node-" + member.runtime.nodeId();
+        return job != null ? job : "node-" + member.runtime().nodeId();
     }
 
     private JobClasspath classpath()
@@ -62,8 +62,8 @@ final class JobShipping
      */
     CompletableFuture<Void> ensureJob(Connection c, String jobId)
     {
-        final List<JobClasspath.Entry> entries = member.role == ClusterMember.Role.DRIVER
-            ? classpath().entries() : member.cache.entries(jobId);
+        final List<JobClasspath.Entry> entries = member.role() == Role.DRIVER
+            ? classpath().entries() : member.cache().entries(jobId);
         if (entries == null)
         {
             return CompletableFuture.completedFuture(null);
@@ -75,10 +75,10 @@ final class JobShipping
     /** Serves one chunk of a class-path entry (FETCH_JAR): at most JAR_CHUNK bytes from {@code offset}. */
     void serveJar(Connection c, long correlationId, String hash, long offset)
     {
-        byte[] chunk = member.role == ClusterMember.Role.DRIVER ? classpath().chunk(hash, offset, Msg.JAR_CHUNK) : null;
+        byte[] chunk = member.role() == Role.DRIVER ? classpath().chunk(hash, offset, Msg.JAR_CHUNK) : null;
         if (chunk == null)
         {
-            final byte[] cached = member.cache.read(hash);
+            final byte[] cached = member.cache().read(hash);
             chunk = cached == null ? null : JobClasspath.slice(cached, offset, Msg.JAR_CHUNK);
         }
         if (chunk == null)

@@ -14,17 +14,25 @@ final class MemberHandler implements OwnerAdapter.Handler
 {
     private static final Logger LOG = LoggerFactory.getLogger(MemberHandler.class);
 
-    private final ClusterMember member;
+    private final MemberServices member;
+    private final Owner owner;
+    private final NodeService node;
+    private final Borrowers borrowers;
+    private final PeerRoles roles;
 
-    MemberHandler(ClusterMember member)
+    MemberHandler(MemberServices member, Owner owner, NodeService node, Borrowers borrowers, PeerRoles roles)
     {
         this.member = member;
+        this.owner = owner;
+        this.node = node;
+        this.borrowers = borrowers;
+        this.roles = roles;
     }
 
     @Override
     public void onRole(Connection c, String role)
     {
-        final String refused = member.roles.declare(c, role);
+        final String refused = roles.declare(c, role);
         if (refused != null)
         {
             LOG.warn("peer {}: {}; closing its connection", c.peerNodeId(), refused);
@@ -36,7 +44,7 @@ final class MemberHandler implements OwnerAdapter.Handler
     public void onNodeDead(Connection c, String nodeId, String address)
     {
         member.markDead(address);
-        member.borrowers.gone(nodeId, member.owner.borrows::releaseBorrow);
+        borrowers.gone(nodeId, owner.borrows::releaseBorrow);
     }
 
     @Override
@@ -50,7 +58,7 @@ final class MemberHandler implements OwnerAdapter.Handler
     {
         // off the I/O thread: a collection takes a while
         Thread.ofVirtual().name("tessera-node-stats").start(() ->
-            OwnerProxy.replyNodeStats(c, correlationId, NodeStats.collect(member, gcFirst)));
+            OwnerProxy.replyNodeStats(c, correlationId, NodeStats.collect(member, node, owner, borrowers, roles, gcFirst)));
     }
 
     @Override
@@ -61,7 +69,7 @@ final class MemberHandler implements OwnerAdapter.Handler
         {
             try
             {
-                OwnerProxy.replyState(c, correlationId, wholeCluster ? ClusterRecords.gather(member) : member.runtime.localRecords());
+                OwnerProxy.replyState(c, correlationId, wholeCluster ? ClusterRecords.gather(member) : member.runtime().localRecords());
             }
             catch (RuntimeException ex)
             {
@@ -74,38 +82,38 @@ final class MemberHandler implements OwnerAdapter.Handler
     @Override
     public void onFetchJar(Connection c, long correlationId, String sha256, long offset)
     {
-        member.owner.jobs.serveJar(c, correlationId, sha256, offset);
+        owner.jobs.serveJar(c, correlationId, sha256, offset);
     }
 
     @Override
     public void onGetObject(Connection c, long correlationId, ObjectId id)
     {
-        member.owner.borrows.lendTo(c, correlationId, id);
-        if (member.owner.borrows.lends(id))
+        owner.borrows.lendTo(c, correlationId, id);
+        if (owner.borrows.lends(id))
         {
-            member.borrowers.borrowed(c.peerNodeId(), id);
+            borrowers.borrowed(c.peerNodeId(), id);
         }
     }
 
     @Override
     public void onReleaseRef(Connection c, ObjectId id)
     {
-        member.borrowers.released(c.peerNodeId(), id);
-        member.owner.borrows.releaseBorrow(id);
+        borrowers.released(c.peerNodeId(), id);
+        owner.borrows.releaseBorrow(id);
     }
 
     @Override
     public void onRecreateObject(Connection c, long correlationId, ObjectId id, String lostAt)
     {
-        member.owner.borrows.recreateFor(c, correlationId, id, lostAt);
+        owner.borrows.recreateFor(c, correlationId, id, lostAt);
     }
 
     @Override
     public void onCancel(Connection c, ObjectId id)
     {
-        if (member.node == null || !member.node.cancel(id))
+        if (node == null || !node.cancel(id))
         {
-            member.owner.cancelLent(id);
+            owner.cancelLent(id);
         }
     }
 }

@@ -53,7 +53,7 @@ final class NodeProxy
     }
 
     /** A SUBMIT_TASK body. {@code member} resolves where remote arguments are held. */
-    static byte[] task(ClusterMember member, String jobId, ObjectId resultId, Object fn, Object[] args, CallSpec spec)
+    static byte[] task(MemberServices member, String jobId, ObjectId resultId, Object fn, Object[] args, CallSpec spec)
     {
         final Wire.Out out = new Wire.Out().str(jobId).i64(resultId.hi()).i64(resultId.lo());
         Wire.writeFunction(out, fn);
@@ -62,14 +62,14 @@ final class NodeProxy
     }
 
     /** Sends a task; with {@code sent} (not null), only if it was not cancelled meanwhile (see {@link Owner#sendUnlessCancelled}). */
-    static CompletableFuture<byte[]> submitTask(Connection node, byte[] task, Owner.Sent sent, String at)
+    static CompletableFuture<byte[]> submitTask(Connection node, byte[] task, Sent sent, String at)
     {
         return sent == null ? node.requestUntilClosed(Msg.SUBMIT_TASK, task)
-            : Owner.sendUnlessCancelled(sent, node, at, Msg.SUBMIT_TASK, task);
+            : Sent.sendUnlessCancelled(sent, node, at, Msg.SUBMIT_TASK, task);
     }
 
     /** A CREATE_ACTOR body. */
-    static byte[] actor(ClusterMember member, String jobId, Object constructor, Object[] args, CallSpec spec)
+    static byte[] actor(MemberServices member, String jobId, Object constructor, Object[] args, CallSpec spec)
     {
         final Wire.Out out = new Wire.Out().str(jobId);
         Wire.writeFunction(out, constructor);
@@ -97,7 +97,7 @@ final class NodeProxy
     }
 
     /** A CALL_ACTOR body. */
-    static byte[] call(ClusterMember member, String actorId, ObjectId resultId, Object method, Object[] args)
+    static byte[] call(MemberServices member, String actorId, ObjectId resultId, Object method, Object[] args)
     {
         final Wire.Out out = new Wire.Out().str(actorId).i64(resultId.hi()).i64(resultId.lo());
         Wire.writeFunction(out, method);
@@ -106,9 +106,9 @@ final class NodeProxy
     }
 
     /** Sends an actor call unless it was cancelled meanwhile. */
-    static CompletableFuture<byte[]> callActor(Connection node, byte[] call, Owner.Sent sent, String at)
+    static CompletableFuture<byte[]> callActor(Connection node, byte[] call, Sent sent, String at)
     {
-        return Owner.sendUnlessCancelled(sent, node, at, Msg.CALL_ACTOR, call);
+        return Sent.sendUnlessCancelled(sent, node, at, Msg.CALL_ACTOR, call);
     }
 
     static CompletableFuture<Void> killActor(Connection node, String actorId)
@@ -136,11 +136,21 @@ final class NodeProxy
     {
     }
 
+    /** A stored argument held on a node (the owner's own result there): where a task pulls it from. */
+    interface Held
+    {
+        /** The holder's address, the object made again first if its holder died. */
+        String liveHolder();
+
+        /** Nodes known to have pulled a copy (they may have evicted it since). */
+        java.util.Set<String> copies();
+    }
+
     /**
      * Writes arguments: {@link Encoded} ones as they are, done cells by value or (stored) as a
      * {@link Ref} to their holder and the nodes known to have copies, anything else by value.
      */
-    static void writeArgs(Wire.Out out, Object[] args, ClusterMember member)
+    static void writeArgs(Wire.Out out, Object[] args, MemberServices member)
     {
         out.i32(args.length);
         for (Object a : args)
@@ -161,12 +171,11 @@ final class NodeProxy
                 {
                     Wire.writeValue(out.i32(Msg.VALUE), v);
                 }
-                else if (s.remote() instanceof RemoteHolder h)
+                else if (s.remote() instanceof Held h)
                 {
-                    h.ensureAlive();
-                    final String holder = h.address;
+                    final String holder = h.liveHolder();
                     final List<String> extra = new ArrayList<>();
-                    for (String copy : h.copies)
+                    for (String copy : h.copies())
                     {
                         if (!member.isDead(copy) && !copy.equals(holder))
                         {
@@ -177,7 +186,7 @@ final class NodeProxy
                 }
                 else
                 {
-                    writeRef(out, c.id(), member.address, List.of());
+                    writeRef(out, c.id(), member.address(), List.of());
                 }
             }
             else

@@ -33,7 +33,7 @@ final class NodeService implements NodeAdapter.Handler
     /** Results serialized above this size stay in the store and travel by pull instead. */
     private static final int INLINE_REPLY_MAX = 256 * 1024;
 
-    private final ClusterMember member;
+    private final MemberServices member;
     private final LocalRuntime runtime;
     private final Map<ObjectId, ObjectCell> held = new ConcurrentHashMap<>();
     private final Map<ObjectId, WeakReference<ObjectCell>> pulled = new ConcurrentHashMap<>();
@@ -47,10 +47,10 @@ final class NodeService implements NodeAdapter.Handler
     private final JobsHere jobs = new JobsHere();
     private final NodeAdapter adapter = new NodeAdapter(this);
 
-    NodeService(ClusterMember member)
+    NodeService(MemberServices member)
     {
         this.member = member;
-        this.runtime = member.runtime;
+        this.runtime = member.runtime();
         // jar: URLs opened by job code (getResource().openStream()) would otherwise stay open in the JVM-wide
         // cache after the job's loader is closed, keeping deleted cache entries open for good
         java.net.URLConnection.setDefaultUseCaches("jar", false);
@@ -89,7 +89,7 @@ final class NodeService implements NodeAdapter.Handler
     @Override
     public ClassLoader loader(String jobId)
     {
-        return member.cache.loader(jobId);
+        return member.cache().loader(jobId);
     }
 
     @Override
@@ -161,9 +161,9 @@ final class NodeService implements NodeAdapter.Handler
                 }
             }
         }
-        final ClassLoader loader = member.cache.loader(jobId);
+        final ClassLoader loader = member.cache().loader(jobId);
         functions.keySet().removeIf(k -> Wire.isOfLoader(k, loader));
-        final boolean closed = member.cache.close(jobId);
+        final boolean closed = member.cache().close(jobId);
         if (objects + killed > 0 || closed)
         {
             LOG.info("job {} ended: freed {} objects held for it, killed {} actors{}",
@@ -196,9 +196,9 @@ final class NodeService implements NodeAdapter.Handler
                 continue;
             }
             hashes.add(hash);
-            if (!member.cache.has(hash))
+            if (!member.cache().has(hash))
             {
-                fetches.add(fetchJar(c, hash, size).thenAccept(bytes -> member.cache.put(hash, bytes)));
+                fetches.add(fetchJar(c, hash, size).thenAccept(bytes -> member.cache().put(hash, bytes)));
             }
         }
         CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).whenComplete((ok, error) ->
@@ -209,7 +209,7 @@ final class NodeService implements NodeAdapter.Handler
             }
             else
             {
-                member.cache.loader(jobId, hashes);
+                member.cache().loader(jobId, hashes);
                 NodeProxy.classpathCached(c, correlationId);
             }
         });
@@ -392,7 +392,7 @@ final class NodeService implements NodeAdapter.Handler
         if (stored != null)
         {
             hold(result, jobId);
-            return OwnerProxy.stored(runtime.nodeId(), member.address, sizeOf(result));
+            return OwnerProxy.stored(runtime.nodeId(), member.address(), sizeOf(result));
         }
         final Object value;
         try
@@ -421,7 +421,7 @@ final class NodeService implements NodeAdapter.Handler
         {
             runtime.storeInPlace(result, value);
             hold(result, jobId);
-            return OwnerProxy.stored(runtime.nodeId(), member.address, bytes.length);
+            return OwnerProxy.stored(runtime.nodeId(), member.address(), bytes.length);
         }
         return bytes;
     }

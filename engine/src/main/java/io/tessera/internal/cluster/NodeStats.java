@@ -29,7 +29,8 @@ final class NodeStats
     }
 
     /** This process's numbers, in a fixed order. */
-    static Map<String, Long> collect(ClusterMember member, boolean gcFirst)
+    static Map<String, Long> collect(MemberServices member, NodeService node, Owner owner, Borrowers borrowers, PeerRoles roles,
+                                     boolean gcFirst)
     {
         if (gcFirst && System.nanoTime() - lastGcNs > TimeUnit.SECONDS.toNanos(1))
         {
@@ -52,17 +53,17 @@ final class NodeStats
         m.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
         m.put("openFiles", countEntries(Path.of("/proc/self/fd")));
         m.put("threads", (long) ManagementFactory.getThreadMXBean().getThreadCount());
-        final StoreStats s = member.runtime.store().stats();
+        final StoreStats s = member.runtime().store().stats();
         m.put("storeUsedBytes", s.usedBytes());
         m.put("storeCapacityBytes", s.capacityBytes());
         m.put("storeObjects", s.objects());
-        m.put("spillBytes", sizeOf(StoreContext.spillDirFor(StoreContext.defaultSpillRoot(), member.runtime.store().path())));
-        m.put("heldObjects", member.node == null ? 0L : member.node.heldObjects());
-        m.put("actors", member.node == null ? 0L : member.node.actorCount());
-        m.put("jobLoaders", (long) member.cache.openLoaders());
-        m.put("lentObjects", (long) member.owner.borrows.lentOutCount());
-        m.put("borrowsByPeers", (long) member.borrowers.size());
-        m.put("refusedMessages", member.roles.refusedCount());
+        m.put("spillBytes", sizeOf(StoreContext.spillDirFor(StoreContext.defaultSpillRoot(), member.runtime().store().path())));
+        m.put("heldObjects", node == null ? 0L : node.heldObjects());
+        m.put("actors", node == null ? 0L : node.actorCount());
+        m.put("jobLoaders", (long) member.cache().openLoaders());
+        m.put("lentObjects", (long) owner.borrows.lentOutCount());
+        m.put("borrowsByPeers", (long) borrowers.size());
+        m.put("refusedMessages", roles.refusedCount());
         return m;
     }
 
@@ -75,10 +76,10 @@ final class NodeStats
     {
         final TransportContext ctx = ClusterTls.apply(new TransportContext().token(token).nodeId("status-"
             + ProcessHandle.current().pid()));
-        try (Connection c = io.tessera.transport.TransportClient.connect(ctx, ClusterMember.host(nodeAddress),
-            ClusterMember.port(nodeAddress)))
+        try (Connection c = io.tessera.transport.TransportClient.connect(ctx, Advertise.hostOf(nodeAddress),
+            Advertise.portOf(nodeAddress)))
         {
-            ClusterMember.declareRole(c, "status");
+            OwnerProxy.role(c, "status");
             return OwnerProxy.nodeStats(c, gcFirst).orTimeout(30, TimeUnit.SECONDS).join();
         }
         catch (RuntimeException ex)

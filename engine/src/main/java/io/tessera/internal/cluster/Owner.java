@@ -2,7 +2,6 @@ package io.tessera.internal.cluster;
 
 import io.tessera.ObjectLostException;
 import io.tessera.TaskCancelledException;
-import io.tessera.TaskException;
 import io.tessera.TesseraException;
 import io.tessera.internal.ActorRef;
 import io.tessera.internal.CallSpec;
@@ -10,7 +9,6 @@ import io.tessera.internal.ObjectCell;
 import io.tessera.internal.StoredObject;
 import io.tessera.memory.ObjectId;
 import io.tessera.scheduler.ResourceRequest;
-import io.tessera.transport.Connection;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which re-runs it when that node dies and frees the object when no ref remains), {@link Borrows}
  * (refs lent to and borrowed from other processes).
  */
-final class Owner
+final class Owner implements TaskOwner, Lineage
 {
     private static final Logger LOG = LoggerFactory.getLogger(Owner.class);
 
-    private final ClusterMember member;
+    private final MemberServices member;
     /** Refs lent to and borrowed from other processes. */
     final Borrows borrows;
     /** Which node each task and actor goes to. */
@@ -46,12 +44,24 @@ final class Owner
     final JobShipping jobs;
     private final Set<RemoteActor> actors = ConcurrentHashMap.newKeySet();
 
-    Owner(ClusterMember member)
+    Owner(MemberServices member)
     {
         this.member = member;
         this.borrows = new Borrows(member);
         this.placement = new Placement(member);
         this.jobs = new JobShipping(member);
+    }
+
+    @Override
+    public Placement placement()
+    {
+        return placement;
+    }
+
+    @Override
+    public JobShipping jobs()
+    {
+        return jobs;
     }
 
     // ------------------------------------------------------------------ tasks
@@ -104,9 +114,9 @@ final class Owner
      * Sends a task to a node and completes its cell from the reply; on a dead node, retries
      * elsewhere while attempts remain. {@code reconstructing} is the holder being re-made, or null.
      */
-    CompletableFuture<Void> dispatch(RemoteTask t, RemoteHolder reconstructing)
+    CompletableFuture<Void> dispatch(RemoteTask t, Lineage.Remade reconstructing)
     {
-        final ClusterMember.NodeView target;
+        final NodeView target;
         final byte[] body;
         if (t.sent != null && t.sent.cancelled)
         {
@@ -134,15 +144,21 @@ final class Owner
                     complete(t, reply, target, reconstructing);
                     return CompletableFuture.<Void>completedFuture(null);
                 }
-                if (isConnectionLoss(error) && t.attempts < t.maxRetries && (t.sent == null || !t.sent.cancelled))
+                if (RemoteErrors.isConnectionLoss(error) && t.attempts < t.maxRetries && (t.sent == null || !t.sent.cancelled))
                 {
                     t.attempts++;
                     member.markDead(target.address());
                     LOG.info("task {}: node {} lost, retry {}/{}", t.name, target.address(), t.attempts, t.maxRetries);
-                    return CompletableFuture.supplyAsync(() -> dispatch(t, reconstructing), member.recovery).thenCompose(f -> f);
+                    return CompletableFuture.supplyAsync(() -> dispatch(t, reconstructing), member.recovery()).thenCompose(f -> f);
                 }
                 return CompletableFuture.<Void>failedFuture(error);
             }).thenCompose(f -> f);
+    }
+
+    @Override
+    public CompletableFuture<Void> rerun(RemoteTask t, Lineage.Remade remade)
+    {
+        return dispatch(t, remade);
     }
 
     /** A node that ran a task pulled its stored arguments: it is one more place to pull them from. */
@@ -158,7 +174,7 @@ final class Owner
         }
     }
 
-    private void complete(RemoteTask t, byte[] reply, ClusterMember.NodeView from, RemoteHolder reconstructing)
+    private void complete(RemoteTask t, byte[] reply, NodeView from, Lineage.Remade reconstructing)
     {
         final Wire.In in = new Wire.In(reply);
         final int tag = in.i32();
@@ -176,66 +192,32 @@ final class Owner
      * A stored result stays on that node until no ref to it remains here; {@code made} is the task
      * that can make it again (lineage), or null (an actor call's result).
      */
-    void completeFrom(ObjectCell cell, Wire.In in, int tag, String from, String name, RemoteTask made)
+    @Override
+    public void completeFrom(ObjectCell cell, Wire.In in, int tag, String from, String name, RemoteTask made)
     {
         switch (tag)
         {
-            case Msg.VALUE -> cell.completeWith(Wire.readValue(in, loader()));
+            case Msg.VALUE -> cell.completeWith(Wire.readValue(in, Wire.loader()));
             case Msg.STORED ->
             {
                 final String nodeId = in.str();
                 final String address = in.str();
                 final long size = in.i64();
                 final RemoteHolder h = new RemoteHolder(this, member, nodeId, address, size, made == null ? null
-                    : made.forLineage(member.runtime));
-                final StoredObject s = new StoredObject(member.runtime.store(), cell.id(), h);
+                    : made.forLineage(member.runtime()));
+                final StoredObject s = new StoredObject(member.runtime().store(), cell.id(), h);
                 if (cell.completeWithStored(s))
                 {
-                    member.runtime.cleaner().register(cell, s);
+                    member.runtime().cleaner().register(cell, s);
                 }
                 else
                 {
                     s.run();
                 }
             }
-            case Msg.ERROR -> cell.failWith(remoteFailure(in.bytes(), name));
+            case Msg.ERROR -> cell.failWith(RemoteErrors.remoteFailure(in.bytes(), name));
             default -> cell.failWith(new TesseraException("node " + from + " sent an unknown result tag " + tag));
         }
-    }
-
-    static RuntimeException remoteFailure(byte[] serialized, String name)
-    {
-        try
-        {
-            final Object e = Wire.deserialize(serialized, Thread.currentThread().getContextClassLoader());
-            if (e instanceof RuntimeException re)
-            {
-                return re;
-            }
-            return new TaskException(name + " failed: " + e, (Throwable) e);
-        }
-        catch (RuntimeException undecodable)
-        {
-            return new TaskException(name + " failed on another node and its exception could not be read here: "
-                + undecodable.getMessage(), undecodable);
-        }
-    }
-
-    /**
-     * Whether a request failed because its peer went away (so the work may be retried elsewhere), as
-     * opposed to an error the peer reported or a failed object transfer inside the work itself.
-     */
-    static boolean isConnectionLoss(Throwable error)
-    {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null)
-        {
-            t = t.getCause();
-        }
-        return t instanceof io.tessera.transport.ConnectionClosedException
-            || t instanceof java.io.IOException
-            || t instanceof io.tessera.transport.TransportException && !(t instanceof io.tessera.transport.RemoteException)
-                && !(t instanceof io.tessera.transport.ObjectTransferException);
     }
 
     private static RuntimeException asTessera(Throwable error, String name)
@@ -254,26 +236,12 @@ final class Owner
 
     // ------------------------------------------------------------------ cancel
 
-    /** Where a task or actor call of ours was sent, while its result is pending; guarded by itself. */
-    static final class Sent
-    {
-        /** "task NAME" or "call of actor …", for messages. */
-        final String what;
-        /** The node it was last sent to; null while it still waits here (for its arguments, its turn). */
-        String at;
-        volatile boolean cancelled;
-
-        Sent(String what)
-        {
-            this.what = what;
-        }
-    }
-
     /** Pending results of the tasks and actor calls this process sent, by result id. */
     private final Map<ObjectId, Sent> sent = new ConcurrentHashMap<>();
 
     /** Remembers where {@code result}'s work goes until it is done, so that cancel can reach it. */
-    Sent track(ObjectCell result, String what)
+    @Override
+    public Sent track(ObjectCell result, String what)
     {
         final Sent s = new Sent(what);
         final ObjectId id = result.id();
@@ -282,22 +250,6 @@ final class Owner
         return s;
     }
 
-    /**
-     * Sends a task or actor call unless it was cancelled meanwhile. The check and the send happen
-     * under the same lock as {@link #cancel}'s, so a CANCEL always follows the work on the connection.
-     */
-    static CompletableFuture<byte[]> sendUnlessCancelled(Sent s, Connection c, String at, int type, byte[] body)
-    {
-        synchronized (s)
-        {
-            if (s.cancelled)
-            {
-                return CompletableFuture.failedFuture(new TaskCancelledException(s.what + " was cancelled"));
-            }
-            s.at = at;
-            return c.requestUntilClosed(type, body);
-        }
-    }
 
     /**
      * Cancels the work behind a pending cell: not sent yet, it never will be; sent, its node is told
@@ -337,7 +289,7 @@ final class Owner
         final ObjectCell cell = borrows.ownedCell(id);
         if (cell != null)
         {
-            member.runtime.cancel(cell);
+            member.runtime().cancel(cell);
         }
     }
 
@@ -367,7 +319,8 @@ final class Owner
      *
      * @throws IllegalArgumentException naming the argument's type when it cannot be encoded
      */
-    Object[] prepareArgs(Object[] args)
+    @Override
+    public Object[] prepareArgs(Object[] args)
     {
         Object[] prepared = null;
         for (int i = 0; i < args.length; i++)
@@ -392,20 +345,14 @@ final class Owner
         {
             return a;
         }
-        if (member.runtime.codec().rawSize(a) > inlineArgMax)
+        if (member.runtime().codec().rawSize(a) > inlineArgMax)
         {
-            return member.runtime.put(a);
+            return member.runtime().put(a);
         }
         final Wire.Out out = new Wire.Out();
         Wire.writeValue(out, a);
         final byte[] encoded = out.toBytes();
-        return encoded.length > inlineArgMax ? member.runtime.put(a) : new NodeProxy.Encoded(encoded);
-    }
-
-    static ClassLoader loader()
-    {
-        final ClassLoader l = Thread.currentThread().getContextClassLoader();
-        return l != null ? l : Owner.class.getClassLoader();
+        return encoded.length > inlineArgMax ? member.runtime().put(a) : new NodeProxy.Encoded(encoded);
     }
 
     /** A node died: actors there restart elsewhere (if allowed) or die. Tasks retry through their failed requests. */
@@ -471,7 +418,8 @@ final class Owner
         return new RemoteActor(this, member, id, name, null, address, null);
     }
 
-    void forget(RemoteActor a)
+    @Override
+    public void forget(ActorRef a)
     {
         actors.remove(a);
     }

@@ -18,11 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Placement
 {
-    private final ClusterMember member;
+    private final MemberServices member;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger roundRobin = new AtomicInteger();
 
-    Placement(ClusterMember member)
+    Placement(MemberServices member)
     {
         this.member = member;
     }
@@ -47,7 +47,7 @@ final class Placement
 
     private boolean anyFits(ResourceRequest r)
     {
-        for (ClusterMember.NodeView n : member.view())
+        for (NodeView n : member.view())
         {
             if (n.alive() && !member.isDead(n.address()) && r.fitsWithin(n.total()))
             {
@@ -58,18 +58,18 @@ final class Placement
     }
 
     /** The node for a request: alive, its totals fit; prefer the holder of the largest argument, then the most free CPU. */
-    ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what)
+    NodeView choose(ResourceRequest r, Object[] args, String what)
     {
         return choose(r, args, what, false);
     }
 
-    private ClusterMember.NodeView choose(ResourceRequest r, Object[] args, String what, boolean refreshed)
+    private NodeView choose(ResourceRequest r, Object[] args, String what, boolean refreshed)
     {
-        final List<ClusterMember.NodeView> candidates = new ArrayList<>();
-        for (ClusterMember.NodeView n : member.view())
+        final List<NodeView> candidates = new ArrayList<>();
+        for (NodeView n : member.view())
         {
             if (n.alive() && !member.isDead(n.address()) && r.fitsWithin(n.total())
-                && (member.role == ClusterMember.Role.DRIVER || !n.address().equals(member.address)))
+                && (member.role() == Role.DRIVER || !n.address().equals(member.address())))
             {
                 candidates.add(n);
             }
@@ -84,12 +84,12 @@ final class Placement
             throw new InfeasibleTaskException(what + " can never run on this cluster: " + missing(r));
         }
         final String holder = largestArgumentHolder(args);
-        ClusterMember.NodeView best = null;
+        NodeView best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         final int start = roundRobin.getAndIncrement();
         for (int i = 0; i < candidates.size(); i++)
         {
-            final ClusterMember.NodeView n = candidates.get((start + i) % candidates.size());
+            final NodeView n = candidates.get((start + i) % candidates.size());
             final AtomicInteger mine = inFlight.get(n.address());
             double score = n.free().getOrDefault("CPU", 0.0) - (mine == null ? 0 : mine.get()) * Math.max(r.cpus(), 0.01);
             if (n.address().equals(holder) && score > 0)
@@ -125,7 +125,7 @@ final class Placement
     private String missing(ResourceRequest r)
     {
         final Map<String, Double> largest = new HashMap<>();
-        for (ClusterMember.NodeView n : member.view())
+        for (NodeView n : member.view())
         {
             if (n.alive())
             {

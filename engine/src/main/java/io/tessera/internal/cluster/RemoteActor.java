@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RemoteActor extends ActorRef
 {
-    private final Owner owner;
-    private final ClusterMember member;
+    private final TaskOwner owner;
+    private final MemberServices member;
     private final Object constructor;
     private final Object[] constructorArgs;
     private final CallSpec spec;
@@ -35,7 +35,7 @@ final class RemoteActor extends ActorRef
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     /** An actor this process creates. */
-    RemoteActor(Owner owner, ClusterMember member, Object constructor, Object[] args, CallSpec spec,
+    RemoteActor(TaskOwner owner, MemberServices member, Object constructor, Object[] args, CallSpec spec,
                 ResourceRequest request, String displayName)
     {
         this.owner = owner;
@@ -49,7 +49,7 @@ final class RemoteActor extends ActorRef
     }
 
     /** A handle to an actor another process created. */
-    RemoteActor(Owner owner, ClusterMember member, String id, String name, String nodeId, String address, String className)
+    RemoteActor(TaskOwner owner, MemberServices member, String id, String name, String nodeId, String address, String className)
     {
         this.owner = owner;
         this.member = member;
@@ -67,17 +67,17 @@ final class RemoteActor extends ActorRef
     /** Creates the actor on a node chosen by its resources (blocking). */
     void place()
     {
-        final ClusterMember.NodeView target = owner.placement.choose(request, constructorArgs, "actor " + className);
+        final NodeView target = owner.placement().choose(request, constructorArgs, "actor " + className);
         final CallSpec local = new CallSpec();
         local.cpus = spec.cpus;
         local.gpus = spec.gpus;
         local.memoryBytes = spec.memoryBytes;
         local.custom = spec.custom;
         local.label = spec.name;
-        final String job = owner.jobs.jobId(constructor);
+        final String job = owner.jobs().jobId(constructor);
         final byte[] body = NodeProxy.actor(member, job, constructor, constructorArgs, local);
         final NodeProxy.Created created = member.connect(target.address())
-            .thenCompose(c -> owner.jobs.ensureJob(c, job).thenCompose(x -> NodeProxy.createActor(c, body)))
+            .thenCompose(c -> owner.jobs().ensureJob(c, job).thenCompose(x -> NodeProxy.createActor(c, body)))
             .join();
         id = created.actorId();
         className = created.className();
@@ -109,7 +109,7 @@ final class RemoteActor extends ActorRef
     @Override
     public ObjectCell call(Object method, Object[] args)
     {
-        final ObjectCell cell = member.runtime.newCell();
+        final ObjectCell cell = member.runtime().newCell();
         final ActorDiedException d = death;
         if (d != null)
         {
@@ -117,7 +117,7 @@ final class RemoteActor extends ActorRef
             return cell;
         }
         final Object[] prepared = owner.prepareArgs(args);
-        final Owner.Sent sent = owner.track(cell, "call of actor " + describe());
+        final Sent sent = owner.track(cell, "call of actor " + describe());
         synchronized (this)
         {
             // handle, not thenAccept: a call that fails to send must not stop the calls queued behind it
@@ -162,7 +162,7 @@ final class RemoteActor extends ActorRef
         return f;
     }
 
-    private void send(ObjectCell cell, Owner.Sent sent, Object method, Object[] args)
+    private void send(ObjectCell cell, Sent sent, Object method, Object[] args)
     {
         final ActorDiedException d = death;
         if (d != null)
@@ -184,7 +184,7 @@ final class RemoteActor extends ActorRef
         final CompletableFuture<Connection> conn = member.connect(at);
         final Connection c = conn.isDone() && !conn.isCompletedExceptionally() ? conn.join() : null;
         final CompletableFuture<byte[]> reply = c != null ? NodeProxy.callActor(c, body, sent, at)
-            : conn.thenCompose(x -> owner.jobs.ensureJob(x, owner.jobs.jobId(method))
+            : conn.thenCompose(x -> owner.jobs().ensureJob(x, owner.jobs().jobId(method))
                 .thenCompose(y -> NodeProxy.callActor(x, body, sent, at)));
         reply.whenComplete((r, error) ->
         {

@@ -11,11 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Where an object made by a remote task lives, and how to make it again (lineage). */
-final class RemoteHolder extends HeldElsewhere
+final class RemoteHolder extends HeldElsewhere implements Lineage.Remade, NodeProxy.Held
 {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteHolder.class);
 
-    private final Owner owner;
+    private final Lineage owner;
     volatile String nodeId;
     volatile String address;
     final long size;
@@ -23,7 +23,7 @@ final class RemoteHolder extends HeldElsewhere
     final Set<String> copies = ConcurrentHashMap.newKeySet();
     private final RemoteTask lineage;
 
-    RemoteHolder(Owner owner, ClusterMember member, String nodeId, String address, long size, RemoteTask lineage)
+    RemoteHolder(Lineage owner, MemberServices member, String nodeId, String address, long size, RemoteTask lineage)
     {
         super(member, false);
         this.owner = owner;
@@ -33,11 +33,25 @@ final class RemoteHolder extends HeldElsewhere
         this.lineage = lineage;
     }
 
-    void moved(String newNodeId, String newAddress)
+    @Override
+    public void moved(String newNodeId, String newAddress)
     {
         nodeId = newNodeId;
         address = newAddress;
         copies.clear();
+    }
+
+    @Override
+    public String liveHolder()
+    {
+        ensureAlive();
+        return address;
+    }
+
+    @Override
+    public Set<String> copies()
+    {
+        return copies;
     }
 
     /** Re-creates the object by re-running its task when its holder died. */
@@ -56,7 +70,7 @@ final class RemoteHolder extends HeldElsewhere
         lineage.attempts = 0;
         try
         {
-            owner.dispatch(lineage, this).get(10, TimeUnit.MINUTES);
+            owner.rerun(lineage, this).get(10, TimeUnit.MINUTES);
         }
         catch (Exception ex)
         {
@@ -69,7 +83,7 @@ final class RemoteHolder extends HeldElsewhere
     @Override
     public ObjectStore sharedStore(ObjectId id)
     {
-        if (member.role != ClusterMember.Role.DRIVER || member.isDead(address))
+        if (member.role() != Role.DRIVER || member.isDead(address))
         {
             return null;
         }
@@ -88,7 +102,7 @@ final class RemoteHolder extends HeldElsewhere
     @Override
     String relocate(ObjectId id, String lostAt, Exception why)
     {
-        if (Owner.isConnectionLoss(why))
+        if (RemoteErrors.isConnectionLoss(why))
         {
             member.markDead(lostAt);
         }

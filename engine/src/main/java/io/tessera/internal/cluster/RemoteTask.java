@@ -22,7 +22,7 @@ final class RemoteTask
     final int maxRetries;
     int attempts;
     /** Where it went, for cancel; null for a lineage re-run (of a task that finished). */
-    Owner.Sent sent;
+    Sent sent;
 
     RemoteTask(Object fn, Object[] args, CallSpec spec, ResourceRequest request, String name, ObjectCell result)
     {

@@ -470,4 +470,11 @@ final class Wire
             }
         }
     }
+
+    /** The class loader values are read with: the thread's context loader, else the engine's. */
+    static ClassLoader loader()
+    {
+        final ClassLoader l = Thread.currentThread().getContextClassLoader();
+        return l != null ? l : Wire.class.getClassLoader();
+    }
 }

@@ -63,9 +63,9 @@ class ProtocolRoundTripTest
     @Test
     void shouldCarryEveryHeadMessageAndReply()
     {
-        final List<ClusterMember.NodeView> nodes = List.of(
-            new ClusterMember.NodeView("n1", "10.0.0.1:7001", "10.0.0.1", "/dev/shm/n1", true, TOTAL, amounts("CPU", 1.5)),
-            new ClusterMember.NodeView("n2", "10.0.0.2:7001", "10.0.0.2", "/dev/shm/n2", false, Map.of(), Map.of()));
+        final List<NodeView> nodes = List.of(
+            new NodeView("n1", "10.0.0.1:7001", "10.0.0.1", "/dev/shm/n1", true, TOTAL, amounts("CPU", 1.5)),
+            new NodeView("n2", "10.0.0.2:7001", "10.0.0.2", "/dev/shm/n2", false, Map.of(), Map.of()));
         final HeadState.ActorInfo actor = new HeadState.ActorInfo("counter", "a-7", "n1", "10.0.0.1:7001", "com.example.Counter");
         final Recorder r = new Recorder()
             .answer("onRegister", a -> reply(() -> HeadProxy.registered((Loopback) a[0], (long) a[1])))
@@ -186,7 +186,7 @@ class ProtocolRoundTripTest
         assertArrayEquals(new Object[] {"x"}, (Object[]) c.get(3));
         assertSpec(spec, (CallSpec) c.get(4));
 
-        final Owner.Sent sent = new Owner.Sent("call of actor #a-7");
+        final Sent sent = new Sent("call of actor #a-7");
         final byte[] stored = NodeProxy.callActor(node, NodeProxy.call(null, "a-7", ID, new Scale(2), new Object[] {1}),
             sent, "10.0.0.1:7001").join();
         c = r.last();
@@ -196,7 +196,7 @@ class ProtocolRoundTripTest
         final Wire.In s = new Wire.In(stored);
         assertEquals(List.of(Msg.STORED, "n1", "10.0.0.1:7001", 1L << 33), List.of(s.i32(), s.str(), s.str(), s.i64()));
 
-        NodeProxy.callActor(node, NodeProxy.call(null, "gone", ID, new Scale(2), new Object[0]), new Owner.Sent("x"), "n").join();
+        NodeProxy.callActor(node, NodeProxy.call(null, "gone", ID, new Scale(2), new Object[0]), new Sent("x"), "n").join();
         assertEquals(call("onCallActor", "gone", ID, null, null), r.last(), "a call to an actor not here is not decoded further");
 
         sent.cancelled = true;

@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The dashboard in a real browser: a head and two worker nodes (real JVMs, the dashboard on their
  * class path), headless Chromium driven through Debian's chromedriver. Asserts what a person sees on
  * the overview — every node, a CPU chart with data points — and saves a screenshot of each page
- * under docs/dashboard/. Skips, saying why, without Chromium or its driver (bin/install-test-deps
- * installs them).
+ * under native-tests/target/dashboard/ (docs/dashboard/ with -Dtessera.screenshots=docs). Skips, saying
+ * why, without Chromium or its driver (bin/install-test-deps installs them).
  */
 @Timeout(240)
 class DashboardBrowserTest
@@ -129,7 +129,11 @@ class DashboardBrowserTest
 
     private void screenshots(String url, WebDriverWait wait) throws Exception
     {
-        final Path dir = Files.createDirectories(repositoryRoot().resolve("docs").resolve("dashboard"));
+        // the README's screenshots are refreshed on request only (-Dtessera.screenshots=docs), so a test run
+        // leaves the working tree as it found it
+        final Path dir = Files.createDirectories("docs".equals(System.getProperty("tessera.screenshots"))
+            ? repositoryRoot().resolve("docs").resolve("dashboard")
+            : repositoryRoot().resolve("native-tests").resolve("target").resolve("dashboard"));
         for (Map.Entry<String, String> page : PAGES.entrySet())
         {
             browser.get(url + (page.getKey().equals("overview") ? "" : page.getKey() + ".html"));

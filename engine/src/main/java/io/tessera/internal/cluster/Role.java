@@ -1,0 +1,7 @@
+package io.tessera.internal.cluster;
+
+/** What a process is in the cluster. */
+public enum Role
+{
+    DRIVER, WORKER, HEAD
+}
