@@ -78,8 +78,7 @@ public interface TaskContext
 
     /**
      * The job this runs for: the id of the driver's run that submitted it (the driver's own job
-     * outside a task). Empty when not known: an embedded node, or a task context that does not
-     * carry its job yet (the engine adds it with the task records of issue #14).
+     * outside a task; an embedded node is one job). Empty when not known (no node running).
      *
      * @return the job's id, or {@code ""}
      */
@@ -96,6 +95,13 @@ public interface TaskContext
     {
         final class Driver implements TaskContext
         {
+            @Override
+            public String jobId()
+            {
+                final Node node = CurrentNode.orNull();
+                return node == null ? "" : node.jobId();
+            }
+
             @Override
             public String taskId()
             {

@@ -29,9 +29,10 @@ final class TestState implements ClusterState
     volatile double headCpuFree = 3;
 
     final List<TaskInfo> tasks = List.of(
-        new TaskInfo("t1", "A.f", TaskStatus.FINISHED, "head-1", "w-0", "job1", 0, 1_000, 2_000, 3_000, 5_000_000, null),
-        new TaskInfo("t2", "B.g", TaskStatus.FAILED, "node-2", "w-1", "job1", 1, 2_000, 0, 1_000, 1_000_000, "IllegalStateException: boom"),
-        new TaskInfo("t3", "B.g", TaskStatus.WAITING_FOR_ARGS, null, null, "job2", 0, 3_000, 0, 0, 0, null));
+        new TaskInfo("t1", "A.f", TaskStatus.FINISHED, "head-1", "w-0", "job1", 0, 1_000, 2_000, 3_000, 5_000_000, null, 0),
+        new TaskInfo("t2", "B.g", TaskStatus.FAILED, "node-2", "w-1", "job1", 1, 2_000, 0, 1_000, 1_000_000,
+            "IllegalStateException: boom", 0),
+        new TaskInfo("t3", "B.g", TaskStatus.WAITING_FOR_ARGS, null, null, "job2", 0, 3_000, 0, 0, 0, null, 0));
     final List<ActorInfo> actors = List.of(new ActorInfo("a1", "com.example.Counter", "counter", ActorStatus.ALIVE, "node-2",
         "job1", 0, null));
 

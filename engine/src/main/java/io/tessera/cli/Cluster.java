@@ -399,12 +399,12 @@ final class Cluster
     }
 
     /** The head a command talks to, and where its address came from when the user did not give it. */
-    private record Target(HostPort address, String recordedIn)
+    record Target(HostPort address, String recordedIn)
     {
     }
 
     /** {@code --address}, else {@code TESSERA_ADDRESS}, else the address the last head started here recorded. */
-    private static Target target(HostPort given)
+    static Target target(HostPort given)
     {
         if (given != null)
         {

@@ -23,7 +23,9 @@ import java.util.concurrent.Callable;
 @Command(name = "tessera", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Tessera: tasks, actors and zero-copy objects across the JVMs of a cluster.",
     subcommands = {Main.DemoCommand.class, Cluster.Start.class, Cluster.Status.class, Cluster.Stop.class,
-        Cluster.Submit.class, Cluster.Logs.class, Main.FlagsCommand.class, Main.BenchCommand.class, CommandLine.HelpCommand.class},
+        Cluster.Submit.class, Cluster.Logs.class, StateCommands.ListCommand.class, StateCommands.GetCommand.class,
+        StateCommands.SummaryCommand.class, StateCommands.TimelineCommand.class, Main.FlagsCommand.class,
+        Main.BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Each command has --help. Exit status: 0 ok, 1 the command failed while running,",
         "2 the command line is wrong (unknown option, malformed value, missing argument)."})
 public final class Main implements Callable<Integer>

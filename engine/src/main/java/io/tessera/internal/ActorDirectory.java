@@ -6,8 +6,10 @@ import io.tessera.memory.ObjectId;
 import io.tessera.scheduler.LocalScheduler;
 import io.tessera.scheduler.Mailbox;
 import io.tessera.scheduler.ResourceRequest;
+import io.tessera.state.ActorInfo;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,9 @@ final class ActorDirectory
     private final ValueCodec codec;
     private final Map<String, ActorRecord> namedActors = new ConcurrentHashMap<>();
     private final Map<String, ActorRecord> liveActors = new ConcurrentHashMap<>();
+    /** Actors that died here, the newest {@link #DEAD_REMEMBERED} kept (for the state API). */
+    private final java.util.ArrayDeque<ActorRecord> deadActors = new java.util.ArrayDeque<>();
+    private static final int DEAD_REMEMBERED = 1000;
     private volatile RemoteExecutor remote;
 
     ActorDirectory(NodeResources node, InvocationHost host)
@@ -68,7 +73,7 @@ final class ActorDirectory
         Invoker.checkArity(constructor, args.length, info.name);
         final ResourceRequest request = info.actorRequest(spec);
         final ActorRecord actor = new ActorRecord(idPrefix, sequence.incrementAndGet(), spec.name, info.returnClass,
-            constructor, args, info, spec.maxRestarts);
+            constructor, args, info, spec.maxRestarts, spec.name != null ? spec.name : spec.label, spec.jobId);
         if (spec.name != null)
         {
             final ActorRecord prior = namedActors.putIfAbsent(spec.name, actor);
@@ -96,6 +101,7 @@ final class ActorDirectory
         final long pending = TaskSubmitter.pendingDependencies(args);
         final Invocation ctor = new Invocation(host, Invocation.Kind.CONSTRUCTOR, constructor, info, args, ready,
             actor, ResourceRequest.NONE, Long.bitCount(pending), seq, 0, 0, false);
+        ctor.record = host.taskRecords().submitted(idPrefix, seq, info.name, ctor.jobId(), pending != 0);
         scheduler.submit(actor.mailbox, ctor);
         TaskSubmitter.watchDependencies(scheduler, ctor, args, pending);
         return new Local(actor);
@@ -119,6 +125,7 @@ final class ActorDirectory
         final long pending = TaskSubmitter.pendingDependencies(args);
         final Invocation inv = new Invocation(host, Invocation.Kind.METHOD, method, info, args, cell, actor,
             ResourceRequest.NONE, Long.bitCount(pending), seq, 0, 0, false);
+        inv.record = host.taskRecords().submitted(cell.id().hi(), cell.id().lo(), info.name, inv.jobId(), pending != 0);
         cell.producer(inv);
         scheduler.submit(actor.mailbox, inv);
         TaskSubmitter.watchDependencies(scheduler, inv, args, pending);
@@ -132,6 +139,14 @@ final class ActorDirectory
             return;
         }
         liveActors.remove(actor.idString());
+        synchronized (deadActors)
+        {
+            if (deadActors.size() == DEAD_REMEMBERED)
+            {
+                deadActors.removeFirst();
+            }
+            deadActors.addLast(actor);
+        }
         if (actor.name != null)
         {
             namedActors.remove(actor.name, actor);
@@ -158,6 +173,7 @@ final class ActorDirectory
             return;
         }
         actor.restarts++;
+        actor.restarting = true;
         try
         {
             final Object[] resolved = actor.constructorArgs.clone();
@@ -169,9 +185,11 @@ final class ActorDirectory
                 }
             }
             actor.started(Invoker.invoke(actor.constructor, resolved));
+            actor.restarting = false;
         }
         catch (Throwable t)
         {
+            actor.restarting = false;
             actorDied(actor, new ActorDiedException("actor " + actor.describe() + " failed to restart: " + t, t));
         }
     }
@@ -197,6 +215,24 @@ final class ActorDirectory
         }
         final RemoteExecutor cluster = remote;
         return cluster == null || nodeAddress == null ? null : cluster.actorAt(id, name, nodeAddress);
+    }
+
+    /** The actors of this node, live and recently dead, as the state API lists them. */
+    List<ActorInfo> infos(String nodeId)
+    {
+        final List<ActorInfo> out = new ArrayList<>();
+        for (ActorRecord a : liveActors.values())
+        {
+            out.add(a.info(nodeId, host.jobId()));
+        }
+        synchronized (deadActors)
+        {
+            for (ActorRecord a : deadActors)
+            {
+                out.add(a.info(nodeId, host.jobId()));
+            }
+        }
+        return out;
     }
 
     /** Node shutdown (after no more calls are taken): every live actor dies. */

@@ -18,16 +18,24 @@ final class ActorRecord
     final Object[] constructorArgs;
     final FnInfo constructorInfo;
     final int maxRestarts;
+    /** The name the state API shows: its registered name, or the one the head's table holds for it. */
+    final String label;
+    /** The job that created it; null for this node's own job. */
+    final String jobId;
     int restarts;
     volatile Mailbox mailbox;
     /** The result of the call running now, failed with the actor's death if it dies meanwhile. */
     volatile ObjectCell running;
+    /** True while a crashed actor is being constructed again. */
+    volatile boolean restarting;
     private volatile Object instance;
     private volatile ActorDiedException death;
 
     ActorRecord(long prefix, long id, String name, Class<?> actorClass, Object constructor, Object[] constructorArgs,
-                FnInfo constructorInfo, int maxRestarts)
+                FnInfo constructorInfo, int maxRestarts, String label, String jobId)
     {
+        this.label = label;
+        this.jobId = jobId;
         this.id = id;
         this.idString = Long.toHexString(prefix) + "-" + Long.toHexString(id);
         this.name = name;
@@ -88,6 +96,18 @@ final class ActorRecord
     String idString()
     {
         return idString;
+    }
+
+    /** The actor as the state API lists it. */
+    io.tessera.state.ActorInfo info(String nodeId, String jobId)
+    {
+        final ActorDiedException d = death;
+        final io.tessera.state.ActorStatus state = d != null ? io.tessera.state.ActorStatus.DEAD
+            : restarting ? io.tessera.state.ActorStatus.RESTARTING
+            : instance != null ? io.tessera.state.ActorStatus.ALIVE : io.tessera.state.ActorStatus.PENDING;
+        final String cls = actorClass != null ? actorClass.getName() : constructorInfo.name;
+        return new io.tessera.state.ActorInfo(idString, cls, label, state, nodeId, this.jobId != null ? this.jobId : jobId, restarts,
+            d == null ? null : TaskRecords.oneLine(d));
     }
 
     String describe()

@@ -16,4 +16,8 @@ public final class CallSpec
     public boolean retryExceptions;
     public String name;
     public int maxRestarts;
+    /** The name the state API shows for an actor named in the head's table (not registered on the node). */
+    public String label;
+    /** The job the call runs for, set by the node that received it from its owner (null: this node's own). */
+    public String jobId;
 }

@@ -11,6 +11,7 @@ import io.tessera.internal.metrics.NodeMetrics;
 import io.tessera.scheduler.Grant;
 import io.tessera.scheduler.ResourceRequest;
 import io.tessera.scheduler.Task;
+import io.tessera.state.TaskStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +32,19 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
     }
 
     private static final int[] NO_GPUS = {};
+    private static final java.lang.invoke.VarHandle ARGS_READY;
+
+    static
+    {
+        try
+        {
+            ARGS_READY = java.lang.invoke.MethodHandles.lookup().findVarHandle(Invocation.class, "argsReady", int.class);
+        }
+        catch (ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     final InvocationHost host;
     final Kind kind;
@@ -47,6 +61,13 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
     private final long submittedNs;
     /** The job whose output this captures on a cluster node (see {@link TaskOutput}), else null. */
     private final String logJob;
+    /** This task's record in the node's {@link TaskRecords}, or {@link TaskRecords#NONE}. */
+    long record = TaskRecords.NONE;
+    /** The job it runs for when not this node's own (a task or actor sent here by its owner). */
+    String job;
+    /** Arguments awaited at submit, and how many of them became ready (for the args-ready record). */
+    private final int pendingAtSubmit;
+    private int argsReady;
     private volatile Grant grant;
     private volatile boolean cancelled;
     /** Copies of GPU-object arguments made on this attempt's device; released when it ends. */
@@ -57,6 +78,7 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
                int maxRetries, boolean retryExceptions)
     {
         super(request, pendingDependencies);
+        this.pendingAtSubmit = pendingDependencies;
         this.host = host;
         this.kind = kind;
         this.fn = fn;
@@ -145,6 +167,7 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
         RunningTask.set(this);
         // a job's function runs (and its arguments decode) in the job's class loader, as its own code expects
         final Thread self = Thread.currentThread();
+        host.taskRecords().started(record, self);
         final ClassLoader callerLoader = self.getContextClassLoader();
         final ClassLoader jobLoader = fn.getClass().getClassLoader();
         final boolean swapLoader = jobLoader != null && jobLoader != callerLoader;
@@ -169,7 +192,12 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
             }
             switch (kind)
             {
-                case TASK -> host.complete(result, Invoker.invoke(fn, resolved));
+                case TASK ->
+                {
+                    final Object value = Invoker.invoke(fn, resolved);
+                    succeeded();
+                    host.complete(result, value);
+                }
                 case CONSTRUCTOR ->
                 {
                     final Object instance = Invoker.invoke(fn, resolved);
@@ -178,6 +206,7 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
                         throw new IllegalStateException("actor constructor " + info.name + " returned null");
                     }
                     actor.started(instance);
+                    succeeded();
                     result.complete(null);
                 }
                 case METHOD ->
@@ -186,12 +215,10 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
                     final Object[] withReceiver = new Object[resolved.length + 1];
                     withReceiver[0] = receiver;
                     System.arraycopy(resolved, 0, withReceiver, 1, resolved.length);
-                    host.complete(result, Invoker.invoke(fn, withReceiver));
+                    final Object value = Invoker.invoke(fn, withReceiver);
+                    succeeded();
+                    host.complete(result, value);
                 }
-            }
-            if (NodeMetrics.TASKS_ON)
-            {
-                host.metrics().finished();
             }
         }
         catch (Throwable t)
@@ -226,6 +253,19 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
         }
     }
 
+    /**
+     * Counts and records a successful run, before its result completes: whoever {@code get}s it then sees the task
+     * finished in the state API and the metrics (a result that then fails to store is recorded failed over this).
+     */
+    private void succeeded()
+    {
+        if (NodeMetrics.TASKS_ON)
+        {
+            host.metrics().finished();
+        }
+        host.taskRecords().ended(record, TaskStatus.FINISHED, null);
+    }
+
     /** Replaces {@link ObjectCell} arguments by their values; null when a dependency failed (result completed). */
     private Object[] resolveArguments()
     {
@@ -248,6 +288,7 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
                 }
                 catch (RuntimeException dependencyFailure)
                 {
+                    host.taskRecords().ended(record, TaskStatus.FAILED, "an argument failed: " + TaskRecords.oneLine(dependencyFailure));
                     result.fail(dependencyFailure);
                     return null;
                 }
@@ -292,15 +333,21 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
     {
         if (cancelled)
         {
+            host.taskRecords().ended(record, TaskStatus.CANCELLED, null);
             result.fail(new TaskCancelledException("task " + info.name + " was cancelled"));
             return false;
         }
         final boolean systemFailure = t instanceof Error && !(t instanceof AssertionError);
+        final boolean retries = kind == Kind.TASK && (systemFailure || retryExceptions) && attempt < maxRetries && !result.isDone();
+        if (!retries)
+        {
+            host.taskRecords().ended(record, TaskStatus.FAILED, TaskRecords.oneLine(t));
+        }
         switch (kind)
         {
             case TASK ->
             {
-                if ((systemFailure || retryExceptions) && attempt < maxRetries && !result.isDone())
+                if (retries)
                 {
                     retry();
                     return true;
@@ -343,11 +390,15 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
     {
         if (host.isClosed())
         {
+            host.taskRecords().ended(record, TaskStatus.FAILED, "node shut down before a retry");
             result.fail(new ObjectLostException("node shut down before task " + info.name + " could be retried"));
             return;
         }
         final Invocation again = new Invocation(host, kind, fn, info, args, result, actor, request(), 0, taskSeq,
             attempt + 1, maxRetries, retryExceptions);
+        again.job = job;
+        again.record = record;
+        host.taskRecords().retried(record, attempt + 1);
         result.producer(again);
         host.scheduler().submit(again);
     }
@@ -365,8 +416,25 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
         {
             host.metrics().failed();
         }
+        host.taskRecords().ended(record, TaskStatus.FAILED, TaskRecords.oneLine(reason));
         result.fail(reason instanceof RuntimeException re && reason instanceof TesseraException
             ? re : new ObjectLostException("task " + info.name + " will not run: " + reason, reason));
+    }
+
+    /** Records that this task's last awaited argument is ready (called before the scheduler learns it). */
+    void argumentReady()
+    {
+        if ((int) ARGS_READY.getAndAdd(this, 1) + 1 == pendingAtSubmit)
+        {
+            host.taskRecords().argsReady(record);
+        }
+    }
+
+    @Override
+    public String jobId()
+    {
+        final String j = job != null ? job : actor != null ? actor.jobId : null;
+        return j != null ? j : host.jobId();
     }
 
     @Override

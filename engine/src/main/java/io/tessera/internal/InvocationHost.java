@@ -36,6 +36,12 @@ interface InvocationHost
     /** The node's system metrics (what its invocations count and time). */
     io.tessera.internal.metrics.NodeMetrics metrics();
 
+    /** This node's task records. */
+    TaskRecords taskRecords();
+
+    /** The job the tasks run here belong to. */
+    String jobId();
+
     /** The actor died for good: fail its running and queued calls. */
     void actorDied(ActorRecord actor, ActorDiedException cause);
 

@@ -127,8 +127,31 @@ public final class LocalRuntime implements Node, InvocationHost
     public io.tessera.state.ClusterState state()
     {
         checkOpen();
-        return new NodesOnlyState(() -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true,
-            metricsAddress()), remote);
+        final RemoteExecutor cluster = remote;
+        return new NodeState(() -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true,
+            metricsAddress()), cluster,
+            cluster == null ? this::localRecords : cluster::records,
+            NodeState.embeddedJob(resources.jobId, cluster == null ? nodeId() : cluster.address(), resources.startedAtMs, closed));
+    }
+
+    /** This node's own records for the state API (what a cluster member answers when the head asks). */
+    public NodeRecords localRecords()
+    {
+        return new NodeRecords(resources.taskRecords.snapshot(nodeId()), actors.infos(nodeId()), resources.taskRecords.dropped());
+    }
+
+    @Override
+    public TaskRecords taskRecords()
+    {
+        return resources.taskRecords;
+    }
+
+    @Override
+    public String jobId()
+    {
+        final RemoteExecutor cluster = remote;
+        final String clusterJob = cluster == null ? null : cluster.jobId();
+        return clusterJob != null ? clusterJob : resources.jobId;
     }
 
     @Override
@@ -187,10 +210,10 @@ public final class LocalRuntime implements Node, InvocationHost
     }
 
     /** Runs a task sent here by its owner on another node; the result keeps the owner's object id. */
-    public ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id)
+    public ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id, String jobId)
     {
         checkOpen();
-        return tasks.submitForOwner(fn, args, spec, id);
+        return tasks.submitForOwner(fn, args, spec, id, jobId);
     }
 
     @Override

@@ -16,6 +16,9 @@ public interface Node extends AutoCloseable
     /** The state API of this node, or of its cluster when it is part of one ({@code Tessera.state()}). */
     io.tessera.state.ClusterState state();
 
+    /** The job this process runs as: a driver's cluster job, or an embedded node's own (one run, one job). */
+    String jobId();
+
     /** This node's id, e.g. {@code node-4711-0a1b2c3d}. */
     String nodeId();
 

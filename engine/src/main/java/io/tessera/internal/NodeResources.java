@@ -49,12 +49,19 @@ final class NodeResources implements AutoCloseable
     final GpuObjects gpuObjects;
     /** The CUDA devices this node offers (none without CUDA). */
     final List<GpuDevice> gpuDevices;
+    /** What ran here, for the state API ({@code tessera.taskRecords} slots, 0 = off). */
+    final TaskRecords taskRecords = new TaskRecords(TaskRecords.configuredCapacity());
+    /** The job of an embedded node (one run = one job); a cluster's jobs are the head's. */
+    final String jobId;
+    /** When this node started (epoch milliseconds). */
+    final long startedAtMs = System.currentTimeMillis();
 
     /** This process's resources; a {@code driver} offers none (every task goes to the cluster it joins). */
     NodeResources(TesseraConfig config, boolean driver)
     {
         this.idPrefix = ThreadLocalRandom.current().nextLong();
         this.nodeId = String.format("node-%d-%08x", ProcessHandle.current().pid(), (int) idPrefix);
+        this.jobId = String.format("job-%08x", (int) idPrefix);
         this.codec = new ValueCodec(config.registeredClasses());
         final List<GpuDevice> gpus = Cuda.isAvailable() ? Cuda.devices() : List.of();
         if (gpus.isEmpty() && Double.isNaN(config.gpus()))

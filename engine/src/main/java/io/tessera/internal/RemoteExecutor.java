@@ -70,6 +70,15 @@ public interface RemoteExecutor extends AutoCloseable
      */
     long[] nodeLiveness();
 
+    /**
+     * The records of every live node for the state API: the head asks its nodes and merges their answers;
+     * any other member asks the head.
+     */
+    NodeRecords records();
+
+    /** This member's job when it is a driver, else null (a node runs the jobs of others). */
+    String jobId();
+
     @Override
     void close();
 }

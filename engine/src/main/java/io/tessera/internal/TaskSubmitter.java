@@ -6,6 +6,7 @@ import io.tessera.memory.ObjectId;
 import io.tessera.scheduler.CancelOutcome;
 import io.tessera.scheduler.LocalScheduler;
 import io.tessera.scheduler.ResourceRequest;
+import io.tessera.state.TaskStatus;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -66,7 +67,7 @@ final class TaskSubmitter
             throw new InfeasibleTaskException("task " + name(spec, info) + " can never run on this cluster: " + infeasible);
         }
         checkArguments(codec, args, info.name);
-        return submitLocal(fn, args, spec, request, info, ObjectId.of(idPrefix, sequence.incrementAndGet()));
+        return submitLocal(fn, args, spec, request, info, ObjectId.of(idPrefix, sequence.incrementAndGet()), null);
     }
 
     /**
@@ -83,7 +84,7 @@ final class TaskSubmitter
     }
 
     /** Runs a task sent here by its owner on another node; the result keeps the owner's object id. */
-    ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id)
+    ObjectCell submitForOwner(Object fn, Object[] args, CallSpec spec, ObjectId id, String jobId)
     {
         final FnInfo info = FnInfo.of(fn);
         Invoker.checkArity(fn, args.length, info.name);
@@ -93,10 +94,11 @@ final class TaskSubmitter
         {
             throw new InfeasibleTaskException("task " + name(spec, info) + " can never run on node " + nodeId + ": " + infeasible);
         }
-        return submitLocal(fn, args, spec, request, info, id);
+        return submitLocal(fn, args, spec, request, info, id, jobId);
     }
 
-    private ObjectCell submitLocal(Object fn, Object[] args, CallSpec spec, ResourceRequest request, FnInfo info, ObjectId id)
+    private ObjectCell submitLocal(Object fn, Object[] args, CallSpec spec, ResourceRequest request, FnInfo info, ObjectId id,
+                                   String jobId)
     {
         final long seq = id.lo();
         final ObjectCell cell = new ObjectCell(id);
@@ -110,6 +112,8 @@ final class TaskSubmitter
         final long pending = pendingDependencies(args);
         final Invocation inv = new Invocation(host, Invocation.Kind.TASK, fn, info, args, cell, null, request,
             Long.bitCount(pending), seq, 0, maxRetries, spec != null && spec.retryExceptions);
+        inv.job = jobId;
+        inv.record = host.taskRecords().submitted(id.hi(), id.lo(), info.name, inv.jobId(), pending != 0);
         cell.producer(inv);
         scheduler.submit(inv);
         watchDependencies(scheduler, inv, args, pending);
@@ -134,6 +138,7 @@ final class TaskSubmitter
         final CancelOutcome outcome = scheduler.cancel(inv);
         if (outcome != CancelOutcome.NOT_FOUND || !cell.isDone())
         {
+            host.taskRecords().ended(inv.record, TaskStatus.CANCELLED, null);
             cell.fail(new TaskCancelledException("task " + inv.info.name + " was cancelled"));
         }
     }
@@ -166,7 +171,11 @@ final class TaskSubmitter
     {
         for (long bits = pending; bits != 0; bits &= bits - 1)
         {
-            ((ObjectCell) args[Long.numberOfTrailingZeros(bits)]).onDone(() -> scheduler.dependencyResolved(inv));
+            ((ObjectCell) args[Long.numberOfTrailingZeros(bits)]).onDone(() ->
+            {
+                inv.argumentReady();
+                scheduler.dependencyResolved(inv);
+            });
         }
     }
 

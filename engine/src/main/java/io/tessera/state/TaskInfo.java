@@ -15,9 +15,11 @@ package io.tessera.state;
  * @param queueNs       time from arguments ready until it started (0 while waiting)
  * @param runNs         time it ran (0 until it ended)
  * @param error         what it threw, when {@link TaskStatus#FAILED}; null otherwise
+ * @param startedAtUs   when its current attempt started (epoch microseconds, from the node's monotonic clock);
+ *                      0 before it started. With {@code runNs} it places the task on a timeline
  */
 public record TaskInfo(String id, String functionName, TaskStatus state, String nodeId, String workerThread,
                        String jobId, int attempt, long submittedAtMs, long waitForArgsNs, long queueNs, long runNs,
-                       String error)
+                       String error, long startedAtUs)
 {
 }

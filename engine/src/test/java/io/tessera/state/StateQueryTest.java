@@ -13,7 +13,7 @@ class StateQueryTest
 {
     private static TaskInfo task(String id, String fn, TaskStatus s, String node)
     {
-        return new TaskInfo(id, fn, s, node, "w-1", "job1", 0, 1000, 0, 0, 0, s == TaskStatus.FAILED ? "boom" : null);
+        return new TaskInfo(id, fn, s, node, "w-1", "job1", 0, 1000, 0, 0, 0, s == TaskStatus.FAILED ? "boom" : null, 0);
     }
 
     private final List<TaskInfo> tasks = List.of(

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tessera.dashboard.http.Request;
 import io.tessera.dashboard.http.Response;
 import io.tessera.dashboard.http.Router;
+import io.tessera.state.ChromeTrace;
 import io.tessera.state.ClusterState;
 import io.tessera.state.StateQuery;
 import io.tessera.state.Summary;

@@ -509,6 +509,23 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     }
 
     @Override
+    public io.tessera.internal.NodeRecords records()
+    {
+        if (head != null)
+        {
+            return ClusterRecords.gather(this);
+        }
+        try
+        {
+            return OwnerProxy.stateQuery(headConnection(), true).orTimeout(ClusterRecords.TIMEOUT_MS * 2, TimeUnit.MILLISECONDS).join();
+        }
+        catch (java.util.concurrent.CompletionException ex)
+        {
+            throw new TesseraException("the head " + headAddress + " did not answer the state query: " + ex.getCause(), ex.getCause());
+        }
+    }
+
+    @Override
     public String address()
     {
         return address;
@@ -565,10 +582,21 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
      */
     public static String status(String headAddress, String token)
     {
-        return asClient(headAddress, token, c -> HeadProxy.status(c).orTimeout(10, TimeUnit.SECONDS).join());
+        return askHead(headAddress, token, c -> HeadProxy.status(c).orTimeout(10, TimeUnit.SECONDS).join());
     }
 
-    private static <T> T asClient(String headAddress, String token, java.util.function.Function<Connection, T> ask)
+    /**
+     * The cluster's task records and actors, asked of the head as a short-lived status client (the head asks its nodes).
+     *
+     * @throws TesseraException when the head cannot be reached, refuses the token or a node does not answer
+     */
+    public static io.tessera.internal.NodeRecords stateRecords(String headAddress, String token)
+    {
+        return askHead(headAddress, token, c -> OwnerProxy.stateQuery(c, true).orTimeout(ClusterRecords.TIMEOUT_MS * 2,
+            TimeUnit.MILLISECONDS).join());
+    }
+
+    private static <T> T askHead(String headAddress, String token, java.util.function.Function<Connection, T> ask)
     {
         final String t = token != null ? token : ClusterHome.resolve().readToken(Advertise.portOf(headAddress));
         if (t == null)
@@ -679,7 +707,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     public static LogLines logs(String headAddress, String token, LogQuery query)
     {
         final java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
-        final LogLines lines = asClient(headAddress, token, c ->
+        final LogLines lines = askHead(headAddress, token, c ->
         {
             try
             {

@@ -62,6 +62,24 @@ final class MemberHandler implements OwnerAdapter.Handler
     }
 
     @Override
+    public void onStateQuery(Connection c, long correlationId, boolean wholeCluster)
+    {
+        // off the I/O thread: the head asks its nodes and waits for their answers
+        Thread.ofVirtual().name("tessera-state-query").start(() ->
+        {
+            try
+            {
+                OwnerProxy.replyState(c, correlationId, wholeCluster ? ClusterRecords.gather(member) : member.runtime().localRecords());
+            }
+            catch (RuntimeException ex)
+            {
+                LOG.warn("state query from {} failed: {}", c.remoteAddress(), ex.toString());
+                c.reply(correlationId, Msg.STATE_QUERY, new byte[0]);
+            }
+        });
+    }
+
+    @Override
     public void onFetchJar(Connection c, long correlationId, String sha256, long offset)
     {
         owner.jobs.serveJar(c, correlationId, sha256, offset);

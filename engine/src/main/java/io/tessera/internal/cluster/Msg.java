@@ -45,6 +45,7 @@ final class Msg
     static final int NODE_STATS = 124;
 
     static final int ROLE = 125;
+    static final int STATE_QUERY = 126;
 
     /** Task output and log reading (see {@link LogProxy}). */
     static final int TASK_LOGS = 132;

@@ -189,6 +189,7 @@ final class NodeAdapter
         s.retryExceptions = in.bool();
         s.name = in.str();
         s.maxRestarts = in.i32();
+        s.label = in.str();
         return present ? s : null;
     }
 }

@@ -206,6 +206,6 @@ final class NodeProxy
     {
         final CallSpec s = spec != null ? spec : new CallSpec();
         return out.bool(spec != null).f64(s.cpus).f64(s.gpus).i64(s.memoryBytes).amounts(s.custom)
-            .i32(s.maxRetries).bool(s.retryExceptions).str(s.name).i32(s.maxRestarts);
+            .i32(s.maxRetries).bool(s.retryExceptions).str(s.name).i32(s.maxRestarts).str(s.label);
     }
 }

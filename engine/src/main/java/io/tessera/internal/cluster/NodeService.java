@@ -253,7 +253,8 @@ final class NodeService implements NodeAdapter.Handler
         final ObjectCell result;
         try
         {
-            result = withLoader(loader(jobId), () -> TaskOutput.submittingFor(jobId, () -> runtime.submitForOwner(fn, args, spec, id)));
+            result = withLoader(loader(jobId), () -> TaskOutput.submittingFor(jobId,
+                () -> runtime.submitForOwner(fn, args, spec, id, jobId)));
         }
         catch (RuntimeException ex)
         {
@@ -273,8 +274,9 @@ final class NodeService implements NodeAdapter.Handler
             c.replyError(correlationId, "job " + jobId + " has ended; node " + runtime.nodeId() + " creates no actor for it");
             return;
         }
-        final ActorRef a = withLoader(loader, () -> TaskOutput.submittingFor(jobId,
-            () -> runtime.createActorHere(ctor, args, spec != null ? spec : new CallSpec())));
+        final CallSpec s = spec != null ? spec : new CallSpec();
+        s.jobId = jobId;
+        final ActorRef a = withLoader(loader, () -> TaskOutput.submittingFor(jobId, () -> runtime.createActorHere(ctor, args, s)));
         actors.put(a.id(), a);
         actorJobs.put(a.id(), jobId);
         final Class<?> cls = a.actorClass();

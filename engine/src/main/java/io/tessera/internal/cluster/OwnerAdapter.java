@@ -31,6 +31,8 @@ final class OwnerAdapter
         void onRecreateObject(Connection c, long correlationId, ObjectId id, String lostAt);
 
         void onCancel(Connection c, ObjectId id);
+
+        void onStateQuery(Connection c, long correlationId, boolean wholeCluster);
     }
 
     private final Handler handler;
@@ -70,6 +72,7 @@ final class OwnerAdapter
                 handler.onRecreateObject(c, correlationId, id(in), in.str());
             }
             case Msg.CANCEL -> handler.onCancel(c, id(new Wire.In(payload)));
+            case Msg.STATE_QUERY -> handler.onStateQuery(c, correlationId, new Wire.In(payload).bool());
             default ->
             {
                 return false;

@@ -1,9 +1,16 @@
 package io.tessera.internal.cluster;
 
+import io.tessera.internal.NodeRecords;
 import io.tessera.memory.ObjectId;
+import io.tessera.state.ActorInfo;
+import io.tessera.state.ActorStatus;
+import io.tessera.state.TaskInfo;
+import io.tessera.state.TaskStatus;
 import io.tessera.transport.Connection;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,6 +25,11 @@ import java.util.concurrent.CompletableFuture;
  *   JOB_GONE         head → members (no reply): jobId, driver nodeId ("" when unknown) — the job ended (its driver
  *                    said so, or its driver's connection to the head stayed closed for the grace period).
  *   NODE_STATS       any → member: gc first?. Reply: n × (name, value i64) — heap, files, threads, store, ….
+ *   STATE_QUERY      any → member: whole cluster? (only the head answers for the cluster: it asks its live nodes and
+ *                    merges). Reply: dropped i64, n × task (id, functionName, state ordinal i32, nodeId, workerThread,
+ *                    jobId, attempt i32, submittedAtMs, waitForArgsNs, queueNs, runNs i64, error, startedAtUs i64),
+ *                    n × actor (id, className, name, state ordinal i32, nodeId, jobId, restarts i32, deathCause);
+ *                    an empty reply when the member could not answer.
  *   FETCH_JAR        node → owner: sha256, offset i64. Reply: up to {@link Msg#JAR_CHUNK} raw bytes of the entry.
  *   GET_OBJECT       borrower → owner: hi, lo. Reply once the object is ready: a lent object. Registers the borrow.
  *   RELEASE_REF      borrower → owner (no reply): hi, lo — the borrower's ref became unreachable.
@@ -84,6 +96,68 @@ final class OwnerProxy
         final Wire.Out out = new Wire.Out().i32(stats.size());
         stats.forEach((k, v) -> out.str(k).i64(v));
         c.reply(correlationId, Msg.NODE_STATS, out.toBytes());
+    }
+
+    static CompletableFuture<NodeRecords> stateQuery(Connection member, boolean wholeCluster)
+    {
+        return member.request(Msg.STATE_QUERY, new Wire.Out().bool(wholeCluster).toBytes()).thenApply(OwnerProxy::readRecords);
+    }
+
+    static void replyState(Connection c, long correlationId, NodeRecords r)
+    {
+        c.reply(correlationId, Msg.STATE_QUERY, writeRecords(r));
+    }
+
+    static byte[] writeRecords(NodeRecords r)
+    {
+        final Wire.Out out = new Wire.Out().i64(r.dropped()).i32(r.tasks().size());
+        for (TaskInfo t : r.tasks())
+        {
+            out.str(t.id()).str(t.functionName()).i32(t.state().ordinal()).str(t.nodeId()).str(t.workerThread()).str(t.jobId())
+                .i32(t.attempt()).i64(t.submittedAtMs()).i64(t.waitForArgsNs()).i64(t.queueNs()).i64(t.runNs()).str(t.error())
+                .i64(t.startedAtUs());
+        }
+        out.i32(r.actors().size());
+        for (ActorInfo a : r.actors())
+        {
+            out.str(a.id()).str(a.className()).str(a.name()).i32(a.state().ordinal()).str(a.nodeId()).str(a.jobId())
+                .i32(a.restarts()).str(a.deathCause());
+        }
+        return out.toBytes();
+    }
+
+    static NodeRecords readRecords(byte[] reply)
+    {
+        if (reply.length == 0)
+        {
+            throw new io.tessera.TesseraException("the cluster member could not answer the state query (see its log)");
+        }
+        final Wire.In in = new Wire.In(reply);
+        final long dropped = in.i64();
+        final int nt = in.count();
+        final List<TaskInfo> tasks = new ArrayList<>(nt);
+        for (int i = 0; i < nt; i++)
+        {
+            tasks.add(new TaskInfo(in.str(), in.str(), enumAt(TaskStatus.values(), in.i32()), in.str(), in.str(), in.str(),
+                in.i32(), in.i64(), in.i64(), in.i64(), in.i64(), in.str(), in.i64()));
+        }
+        final int na = in.count();
+        final List<ActorInfo> actors = new ArrayList<>(na);
+        for (int i = 0; i < na; i++)
+        {
+            actors.add(new ActorInfo(in.str(), in.str(), in.str(), enumAt(ActorStatus.values(), in.i32()), in.str(), in.str(),
+                in.i32(), in.str()));
+        }
+        return new NodeRecords(tasks, actors, dropped);
+    }
+
+    private static <E extends Enum<E>> E enumAt(E[] values, int ordinal)
+    {
+        if (ordinal < 0 || ordinal >= values.length)
+        {
+            throw new IllegalArgumentException("bad " + values[0].getDeclaringClass().getSimpleName() + " ordinal " + ordinal);
+        }
+        return values[ordinal];
     }
 
     static CompletableFuture<byte[]> fetchJar(Connection owner, String sha256, long offset)

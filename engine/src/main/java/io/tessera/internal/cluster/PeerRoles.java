@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  *   message                                   status  driver  node  (connections opened here: all but *)
  *   VIEW STATUS LOOKUP_ACTOR NODE_STATS         x       x      x
  *   LOGS NODE_LOGS                              x       x      x
+ *   STATE_QUERY                               x       x      x
  *   JOB JOB_END                                         x
  *   owner messages (tasks, actors, objects)             x      x
  *   REGISTER HEARTBEAT OBJECT_AT OBJECT_GONE FETCH_JAR         x
@@ -33,7 +34,7 @@ final class PeerRoles
     }
 
     private static final Set<Integer> READ = Set.of(Msg.VIEW, Msg.STATUS, Msg.LOOKUP_ACTOR, Msg.NODE_STATS, Msg.LOGS,
-        Msg.NODE_LOGS);
+        Msg.NODE_LOGS, Msg.STATE_QUERY);
     private static final Set<Integer> OWNER = Set.of(Msg.NAME_ACTOR, Msg.UNNAME_ACTOR, Msg.ACTOR_UP, Msg.ACTOR_DOWN,
         Msg.JOB_CLASSPATH, Msg.SUBMIT_TASK, Msg.CREATE_ACTOR, Msg.CALL_ACTOR, Msg.KILL_ACTOR, Msg.FREE_OBJECTS,
         Msg.GET_OBJECT, Msg.RELEASE_REF, Msg.CANCEL, Msg.RECREATE_OBJECT);

@@ -73,6 +73,7 @@ final class RemoteActor extends ActorRef
         local.gpus = spec.gpus;
         local.memoryBytes = spec.memoryBytes;
         local.custom = spec.custom;
+        local.label = spec.name;
         final String job = owner.jobs().jobId(constructor);
         final byte[] body = NodeProxy.actor(member, job, constructor, constructorArgs, local);
         final NodeProxy.Created created = member.connect(target.address())

@@ -2,7 +2,12 @@ package io.tessera.internal.cluster;
 
 import io.tessera.TesseraException;
 import io.tessera.internal.CallSpec;
+import io.tessera.internal.NodeRecords;
 import io.tessera.memory.ObjectId;
+import io.tessera.state.ActorInfo;
+import io.tessera.state.ActorStatus;
+import io.tessera.state.TaskInfo;
+import io.tessera.state.TaskStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -236,6 +241,14 @@ class ProtocolRoundTripTest
 
     // ------------------------------------------------------------------ owner
 
+    private static final NodeRecords RECORDS = new NodeRecords(
+        List.of(new TaskInfo("7f-1", "Demo.square", TaskStatus.FAILED, "node-1", "tessera-worker-0", "job-1", 2, 1_700_000_000_000L,
+                11, 22, 33, "java.lang.IllegalStateException: boom", 1_700_000_000_000_123L),
+            new TaskInfo("7f-2", "Demo.wait", TaskStatus.WAITING_FOR_ARGS, "node-1", null, "job-1", 0, 1L, 0, 0, 0, null, 0)),
+        List.of(new ActorInfo("7f-3", "demo.Counter", "counter", ActorStatus.DEAD, "node-2", "job-1", 1, "killed"),
+            new ActorInfo("7f-4", "demo.Counter", null, ActorStatus.ALIVE, "node-2", "job-1", 0, null)),
+        42);
+
     @Test
     void shouldCarryEveryOwnerMessageAndReply()
     {
@@ -246,6 +259,7 @@ class ProtocolRoundTripTest
         final Recorder r = new Recorder()
             .answer("onNodeStats", a -> reply(() -> OwnerProxy.replyNodeStats((Loopback) a[0], (long) a[1], stats)))
             .answer("onFetchJar", a -> reply(() -> OwnerProxy.replyJarChunk((Loopback) a[0], (long) a[1], chunk)))
+            .answer("onStateQuery", a -> reply(() -> OwnerProxy.replyState((Loopback) a[0], (long) a[1], RECORDS)))
             .answer("onGetObject", a -> reply(() -> OwnerProxy.replyObject((Loopback) a[0], (long) a[1],
                 OwnerProxy.storedAt("10.0.0.2:7001"))))
             .answer("onRecreateObject", a -> reply(() -> OwnerProxy.replyRecreated((Loopback) a[0], (long) a[1],
@@ -276,9 +290,11 @@ class ProtocolRoundTripTest
         assertEquals("no lineage", ((RuntimeException) Wire.deserialize(failed.bytes(), getClass().getClassLoader())).getMessage());
         OwnerProxy.cancel(owner, ID);
         assertEquals(call("onCancel", ID), r.last());
+        assertEquals(RECORDS, OwnerProxy.stateQuery(owner, true).join(), "every field, nulls included");
+        assertEquals(call("onStateQuery", true), r.last());
 
         assertEquals(List.of(Msg.ROLE, Msg.NODE_DEAD, Msg.NODE_DEAD, Msg.JOB_GONE, Msg.NODE_STATS, Msg.FETCH_JAR, Msg.GET_OBJECT,
-            Msg.RELEASE_REF, Msg.RECREATE_OBJECT, Msg.CANCEL), owner.types);
+            Msg.RELEASE_REF, Msg.RECREATE_OBJECT, Msg.CANCEL, Msg.STATE_QUERY), owner.types);
     }
 
     @Test

@@ -196,6 +196,26 @@ public final class ClusterFixture implements AutoCloseable
         throw new IllegalStateException("the head printed no line matching " + line + "; log: " + log);
     }
 
+    /** What a {@code tessera} command printed and its exit status. */
+    public record CliResult(int exit, String output)
+    {
+    }
+
+    private int cliRuns;
+
+    /** Runs {@code tessera ARGS} ({@code io.tessera.cli.Main}) with this cluster's home and token; waits for it. */
+    public CliResult tessera(String... args) throws Exception
+    {
+        final String name = "tessera-" + cliRuns++;
+        final Process p = startDriver(name, io.tessera.cli.Main.class, args);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS))
+        {
+            p.destroyForcibly();
+            throw new AssertionError("tessera " + String.join(" ", args) + " did not return");
+        }
+        return new CliResult(p.exitValue(), Files.readString(logs.resolve(name + ".log")));
+    }
+
     /** The head's HOST:PORT once it is started. */
     public String headAddress()
     {

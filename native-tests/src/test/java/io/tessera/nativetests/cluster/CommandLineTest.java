@@ -111,7 +111,7 @@ class CommandLineTest
 
         // --help prints usage and does nothing else: the head keeps running, no node is started
         final List<String> before = pidFiles();
-        for (String command : List.of("start", "stop", "status", "submit", "demo", "flags"))
+        for (String command : List.of("start", "stop", "status", "submit", "demo", "flags", "list", "get", "summary", "timeline"))
         {
             final Result help = tessera(command, "--help");
             assertEquals(0, help.exit(), help.output());

@@ -1,6 +1,4 @@
-package io.tessera.dashboard.api;
-
-import io.tessera.state.TaskInfo;
+package io.tessera.state;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +34,7 @@ public final class ChromeTrace
             e.put("name", t.functionName());
             e.put("cat", "task");
             e.put("ph", "X");
-            e.put("ts", t.submittedAtMs() * 1000 + (t.waitForArgsNs() + t.queueNs()) / 1000);
+            e.put("ts", t.startedAtUs() > 0 ? t.startedAtUs() : t.submittedAtMs() * 1000 + (t.waitForArgsNs() + t.queueNs()) / 1000);
             e.put("dur", Math.max(1, t.runNs() / 1000));
             e.put("pid", t.nodeId());
             e.put("tid", t.workerThread());

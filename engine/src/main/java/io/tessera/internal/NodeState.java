@@ -1,0 +1,125 @@
+package io.tessera.internal;
+
+import io.tessera.state.ActorInfo;
+import io.tessera.state.ClusterState;
+import io.tessera.state.JobInfo;
+import io.tessera.state.JobStatus;
+import io.tessera.state.NodeInfo;
+import io.tessera.state.ObjectInfo;
+import io.tessera.state.PlacementGroupInfo;
+import io.tessera.state.StateList;
+import io.tessera.state.StateQuery;
+import io.tessera.state.Summary;
+import io.tessera.state.TaskInfo;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The state API: embedded, from this node's own records (its task record ring, its actors, its job: an
+ * embedded node is one job, running until it closes); in a cluster, tasks and actors from every live
+ * node (the head asks them, {@link RemoteExecutor#records()}) and nodes from the member's view of the
+ * head's table. Objects are
+ * not recorded yet and throw {@link UnsupportedOperationException}; placement groups are none (#16).
+ */
+final class NodeState implements ClusterState
+{
+    private final Supplier<NodeInfo> local;
+    private final RemoteExecutor cluster;
+    private final Supplier<NodeRecords> records;
+    private final JobInfo job;
+
+    NodeState(Supplier<NodeInfo> local, RemoteExecutor cluster, Supplier<NodeRecords> records, JobInfo job)
+    {
+        this.local = local;
+        this.cluster = cluster;
+        this.records = records;
+        this.job = job;
+    }
+
+    /** The job of an embedded node that started at {@code startedAtMs}, running while the node is open. */
+    static JobInfo embeddedJob(String jobId, String driver, long startedAtMs, boolean closed)
+    {
+        return new JobInfo(jobId, driver, closed ? JobStatus.FINISHED : JobStatus.RUNNING, startedAtMs,
+            closed ? System.currentTimeMillis() : 0);
+    }
+
+    @Override
+    public List<NodeInfo> nodes()
+    {
+        return cluster != null ? cluster.nodes() : List.of(local.get());
+    }
+
+    @Override
+    public List<JobInfo> jobs()
+    {
+        return List.of(job);
+    }
+
+    @Override
+    public StateList<ActorInfo> actors(StateQuery q)
+    {
+        return q.select(ActorInfo.class, records.get().actors(), 0);
+    }
+
+    @Override
+    public StateList<TaskInfo> tasks(StateQuery q)
+    {
+        final NodeRecords r = records.get();
+        return q.select(TaskInfo.class, r.tasks(), r.dropped());
+    }
+
+    @Override
+    public StateList<ObjectInfo> objects(StateQuery q)
+    {
+        throw new UnsupportedOperationException("ClusterState.objects(query) is not implemented by the engine yet"
+            + " (issue #14: the object directory does not record its objects yet); nodes, jobs, actors and tasks work");
+    }
+
+    @Override
+    public List<PlacementGroupInfo> placementGroups()
+    {
+        return List.of();
+    }
+
+    @Override
+    public Optional<TaskInfo> task(String id)
+    {
+        TaskInfo found = null;
+        for (TaskInfo t : records.get().tasks())
+        {
+            if (t.id().equals(id))
+            {
+                found = t;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    @Override
+    public Optional<ActorInfo> actor(String id)
+    {
+        return records.get().actors().stream().filter(a -> a.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public Summary summarizeTasks()
+    {
+        final NodeRecords r = records.get();
+        return Summary.of(r.tasks(), TaskInfo::functionName, t -> t.state().name(), r.dropped());
+    }
+
+    @Override
+    public Summary summarizeActors()
+    {
+        return Summary.of(records.get().actors(), ActorInfo::className, a -> a.state().name(), 0);
+    }
+
+    @Override
+    public Summary summarizeObjects()
+    {
+        throw new UnsupportedOperationException("ClusterState.summarizeObjects() is not implemented by the engine yet"
+            + " (issue #14: the object directory does not record its objects yet)");
+    }
+}
