@@ -386,12 +386,12 @@ final class Cluster
     }
 
     /** A head that was reachable, and its token. */
-    private record Head(HostPort address, String token)
+    record Head(HostPort address, String token)
     {
     }
 
     /** The head of {@code --address} (or where {@link #target} finds it), checked reachable, with its token at hand. */
-    private static Head reachHead(HostPort given)
+    static Head reachHead(HostPort given)
     {
         final Target t = target(given);
         Preflight.requireReachable(t.address(), t.recordedIn());

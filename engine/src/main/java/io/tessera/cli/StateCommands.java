@@ -42,27 +42,18 @@ final class StateCommands
         tasks, actors
     }
 
-    /** The head to ask. */
-    static final class Address
+    /** The cluster's records, asked of the head of {@code --address} (checked reachable, its token at hand). */
+    static NodeRecords records(HeadOption head)
     {
-        @Option(names = "--address", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
-            description = "The head (default: TESSERA_ADDRESS, else the last head started here).")
-        HostPort address;
-
-        NodeRecords records()
+        final Cluster.Head t = Cluster.reachHead(head.address);
+        try
         {
-            final Cluster.Target t = Cluster.target(address);
-            Preflight.requireReachable(t.address(), t.recordedIn());
-            final String token = Preflight.requireToken(t.address());
-            try
-            {
-                return ClusterMember.stateRecords(t.address().toString(), token);
-            }
-            catch (TesseraException ex)
-            {
-                throw new CliFailure(CliFailure.RUNTIME, "the head at " + t.address() + " did not answer the state query ("
-                    + CliFailure.rootMessage(ex) + ")", ex);
-            }
+            return ClusterMember.stateRecords(t.address().toString(), t.token());
+        }
+        catch (TesseraException ex)
+        {
+            throw new CliFailure(CliFailure.RUNTIME, "the head at " + t.address() + " did not answer the state query ("
+                + CliFailure.rootMessage(ex) + ")", ex);
         }
     }
 
@@ -74,7 +65,7 @@ final class StateCommands
         HelpOption help;
 
         @Mixin
-        Address head;
+        HeadOption head;
 
         @Parameters(index = "0", paramLabel = "tasks|actors", description = "What to list: ${COMPLETION-CANDIDATES}.")
         Kind kind;
@@ -96,7 +87,7 @@ final class StateCommands
             {
                 throw CliFailure.usage("--format must be table or json, got '" + format + "'");
             }
-            final NodeRecords r = head.records();
+            final NodeRecords r = records(head);
             final StateList<?> list = select(q, r);
             if (format.equals("json"))
             {
@@ -172,7 +163,7 @@ final class StateCommands
         HelpOption help;
 
         @Mixin
-        Address head;
+        HeadOption head;
 
         @Parameters(index = "0", paramLabel = "task|actor", description = "What to get: ${COMPLETION-CANDIDATES}.")
         One kind;
@@ -183,7 +174,7 @@ final class StateCommands
         @Override
         public Integer call() throws IOException
         {
-            final NodeRecords r = head.records();
+            final NodeRecords r = records(head);
             final Optional<?> found = kind == One.task
                 ? r.tasks().stream().filter(t -> t.id().equals(id)).reduce((first, second) -> second)
                 : r.actors().stream().filter(a -> a.id().equals(id)).findFirst();
@@ -204,7 +195,7 @@ final class StateCommands
         HelpOption help;
 
         @Mixin
-        Address head;
+        HeadOption head;
 
         @Parameters(index = "0", paramLabel = "tasks|actors", description = "What to count: ${COMPLETION-CANDIDATES}.")
         Kind kind;
@@ -212,7 +203,7 @@ final class StateCommands
         @Override
         public Integer call()
         {
-            final NodeRecords r = head.records();
+            final NodeRecords r = records(head);
             final Summary s = kind == Kind.tasks ? Summary.of(r.tasks(), TaskInfo::functionName, t -> t.state().name(), r.dropped())
                 : Summary.of(r.actors(), ActorInfo::className, a -> a.state().name(), 0);
             for (Map.Entry<String, Map<String, Long>> e : s.counts().entrySet())
@@ -232,7 +223,7 @@ final class StateCommands
         HelpOption help;
 
         @Mixin
-        Address head;
+        HeadOption head;
 
         @Option(names = "--job", paramLabel = "J", description = "Only this job's tasks.")
         String job;
@@ -243,7 +234,7 @@ final class StateCommands
         @Override
         public Integer call() throws IOException
         {
-            final NodeRecords r = head.records();
+            final NodeRecords r = records(head);
             final List<TaskInfo> tasks = r.tasks().stream().filter(t -> job == null || job.equals(t.jobId())).toList();
             final Map<String, Object> trace = ChromeTrace.of(tasks);
             JSON.writeValue(output.toFile(), trace);
