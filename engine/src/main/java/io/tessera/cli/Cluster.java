@@ -3,7 +3,7 @@ package io.tessera.cli;
 import io.tessera.TesseraException;
 import io.tessera.internal.JvmFlags;
 import io.tessera.internal.cluster.ClusterHome;
-import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.cluster.ClusterClient;
 import io.tessera.internal.cluster.LogLines;
 import io.tessera.internal.cluster.LogQuery;
 import picocli.CommandLine;
@@ -288,7 +288,7 @@ final class Cluster
         final String report;
         try
         {
-            report = ClusterMember.status(t.address().toString(), t.token());
+            report = ClusterClient.status(t.address().toString(), t.token());
         }
         catch (TesseraException ex)
         {
@@ -299,7 +299,7 @@ final class Cluster
         System.out.print(report);
         try
         {
-            final Map<String, String> metrics = ClusterMember.metricsAddresses(t.address().toString(), t.token());
+            final Map<String, String> metrics = ClusterClient.metricsAddresses(t.address().toString(), t.token());
             System.out.println("metrics (Prometheus, /metrics):");
             metrics.forEach((node, where) -> System.out.println("  " + node + " " + where));
         }
@@ -324,7 +324,7 @@ final class Cluster
             final LogLines lines;
             try
             {
-                lines = ClusterMember.logs(t.address().toString(), t.token(), q);
+                lines = ClusterClient.logs(t.address().toString(), t.token(), q);
             }
             catch (IllegalArgumentException ex)
             {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tessera.TesseraException;
 import io.tessera.internal.NodeRecords;
-import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.cluster.ClusterClient;
 import io.tessera.state.ActorInfo;
 import io.tessera.state.ChromeTrace;
 import io.tessera.state.StateList;
@@ -48,7 +48,7 @@ final class StateCommands
         final Cluster.Head t = Cluster.reachHead(head.address);
         try
         {
-            return ClusterMember.stateRecords(t.address().toString(), t.token());
+            return ClusterClient.stateRecords(t.address().toString(), t.token());
         }
         catch (TesseraException ex)
         {

@@ -454,11 +454,6 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         OwnerProxy.role(c, role);
     }
 
-    /** A node's numbers, asked as a short-lived client (see {@link NodeStats}); throws TesseraException when unreachable. */
-    public static Map<String, Long> nodeStats(String nodeAddress, String token, boolean gcFirst)
-    {
-        return NodeStats.query(nodeAddress, token, gcFirst);
-    }
 
     @Override
     public void onClose(Connection c, Throwable cause)
@@ -575,45 +570,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         return owner.actorAt(id, name, nodeAddress);
     }
 
-    /**
-     * Asks the head at {@code headAddress} for its report, as a short-lived client.
-     *
-     * @throws TesseraException when the head cannot be reached or refuses the token
-     */
-    public static String status(String headAddress, String token)
-    {
-        return askHead(headAddress, token, c -> HeadProxy.status(c).orTimeout(10, TimeUnit.SECONDS).join());
-    }
 
-    /**
-     * The cluster's task records and actors, asked of the head as a short-lived status client (the head asks its nodes).
-     *
-     * @throws TesseraException when the head cannot be reached, refuses the token or a node does not answer
-     */
-    public static io.tessera.internal.NodeRecords stateRecords(String headAddress, String token)
-    {
-        return askHead(headAddress, token, c -> OwnerProxy.stateQuery(c, true).orTimeout(ClusterRecords.TIMEOUT_MS * 2,
-            TimeUnit.MILLISECONDS).join());
-    }
 
-    private static <T> T askHead(String headAddress, String token, java.util.function.Function<Connection, T> ask)
-    {
-        final String t = token != null ? token : ClusterHome.resolve().readToken(Advertise.portOf(headAddress));
-        if (t == null)
-        {
-            throw new TesseraException("no cluster token for " + headAddress + ": set TESSERA_TOKEN");
-        }
-        final TransportContext ctx = ClusterTls.apply(new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid()));
-        try (Connection c = io.tessera.transport.TransportClient.connect(ctx, Advertise.hostOf(headAddress), Advertise.portOf(headAddress)))
-        {
-            declareRole(c, "status");
-            return ask.apply(c);
-        }
-        catch (RuntimeException ex)
-        {
-            throw new TesseraException("cannot reach the head at " + headAddress + ": " + ex.getMessage(), ex);
-        }
-    }
 
     @Override
     public String lend(ObjectCell cell)
@@ -633,47 +591,6 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         owner.cancel(cell);
     }
 
-    /**
-     * Where each live node of the cluster at {@code headAddress} serves {@code /metrics} ({@code tessera status}):
-     * the head's view, each node asked for its port as a short-lived client.
-     *
-     * @return {@code HOST:PORT} (or "none", or "unreachable") by node id, in the head's order
-     * @throws TesseraException when the head cannot be reached or refuses the token
-     */
-    public static Map<String, String> metricsAddresses(String headAddress, String token)
-    {
-        final String t = token != null ? token : ClusterHome.resolve().readToken(Advertise.portOf(headAddress));
-        final TransportContext ctx = ClusterTls.apply(new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid()));
-        final List<NodeView> nodes;
-        try (Connection c = io.tessera.transport.TransportClient.connect(ctx, Advertise.hostOf(headAddress), Advertise.portOf(headAddress)))
-        {
-            declareRole(c, "status");
-            nodes = HeadProxy.view(c).orTimeout(10, TimeUnit.SECONDS).join();
-        }
-        catch (RuntimeException ex)
-        {
-            throw new TesseraException("cannot reach the head at " + headAddress + ": " + ex.getMessage(), ex);
-        }
-        final Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (NodeView n : nodes)
-        {
-            if (n.alive())
-            {
-                String where;
-                try
-                {
-                    final long p = NodeStats.query(n.address(), t, false).getOrDefault(NodeStats.METRICS_PORT, -1L);
-                    where = p < 0 ? "none" : Advertise.hostOf(n.address()) + ":" + p;
-                }
-                catch (TesseraException ex)
-                {
-                    where = "unreachable";
-                }
-                out.put(n.nodeId(), where);
-            }
-        }
-        return out;
-    }
 
     /**
      * Reads captured task output or a node's log, on the head (what {@code tessera logs} and the dashboard's logs
@@ -698,38 +615,6 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         }
     }
 
-    /**
-     * Asks the head at {@code headAddress} for logs, as a short-lived client ({@code tessera logs}).
-     *
-     * @throws TesseraException when the head cannot be reached
-     * @throws IllegalArgumentException when the head refuses the query (an unknown job, actor or node: the message says which)
-     */
-    public static LogLines logs(String headAddress, String token, LogQuery query)
-    {
-        final java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
-        final LogLines lines = askHead(headAddress, token, c ->
-        {
-            try
-            {
-                return LogProxy.logs(c, query).orTimeout(30, TimeUnit.SECONDS).join();
-            }
-            catch (java.util.concurrent.CompletionException ex)
-            {
-                if (ex.getCause() instanceof io.tessera.transport.RemoteException r)
-                {
-                    final String m = r.getMessage();
-                    refused.set(m.substring(m.indexOf(" with an error: ") + " with an error: ".length()));
-                    return null;
-                }
-                throw ex;
-            }
-        });
-        if (refused.get() != null)
-        {
-            throw new IllegalArgumentException(refused.get());
-        }
-        return lines;
-    }
 
     /** The head's human-readable report (what {@code tessera status} prints). */
     public String status()

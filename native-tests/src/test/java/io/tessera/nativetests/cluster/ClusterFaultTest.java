@@ -244,7 +244,7 @@ class ClusterFaultTest
             }
         }
         assertTrue(again.isPresent(), "named actor found after the head restarted");
-        final String status = io.tessera.internal.cluster.ClusterMember.status(cluster.headAddress, ClusterFixture.TOKEN);
+        final String status = io.tessera.internal.cluster.ClusterClient.status(cluster.headAddress, ClusterFixture.TOKEN);
         assertTrue(status.contains("actors: 1 alive") && status.contains("named actors: 1"), status);
         assertEquals(14L, again.get().task(Jobs.Counter::add, 1L).remote().get());
     }

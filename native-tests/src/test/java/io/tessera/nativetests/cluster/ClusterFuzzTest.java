@@ -1,5 +1,6 @@
 package io.tessera.nativetests.cluster;
 
+import io.tessera.internal.cluster.ClusterClient;
 import io.tessera.internal.cluster.ClusterMember;
 import io.tessera.transport.Connection;
 import io.tessera.transport.TransportClient;
@@ -155,7 +156,7 @@ class ClusterFuzzTest
         System.out.println("fuzz: unanswered requests by type " + SILENT);
         assertEquals(FRAMES, sent);
         assertTrue(reconnects <= FRAMES / 1000, "the head closed the fuzzer's connection " + reconnects + " times");
-        final String status = ClusterMember.status(address, ClusterFixture.TOKEN);
+        final String status = ClusterClient.status(address, ClusterFixture.TOKEN);
         assertTrue(status.startsWith("nodes: "), status);
         // and real work still runs there
         final Process p = cluster.startDriver("driver", SoakDriver.class, address, "exit", "1");

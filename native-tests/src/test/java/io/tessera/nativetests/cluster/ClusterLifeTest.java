@@ -3,7 +3,7 @@ package io.tessera.nativetests.cluster;
 import java.time.Duration;
 import org.awaitility.core.ConditionTimeoutException;
 import io.tessera.testing.Await;
-import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.cluster.ClusterClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,9 +66,9 @@ class ClusterLifeTest
         final String[] last = new String[1];
         final boolean freed = eventually(() ->
         {
-            final String status = ClusterMember.status(cluster.headAddress(), ClusterFixture.TOKEN);
-            final Map<String, Long> w = ClusterMember.nodeStats(cluster.address(worker), ClusterFixture.TOKEN, false);
-            final Map<String, Long> h = ClusterMember.nodeStats(cluster.address("head"), ClusterFixture.TOKEN, false);
+            final String status = ClusterClient.status(cluster.headAddress(), ClusterFixture.TOKEN);
+            final Map<String, Long> w = ClusterClient.nodeStats(cluster.address(worker), ClusterFixture.TOKEN, false);
+            final Map<String, Long> h = ClusterClient.nodeStats(cluster.address("head"), ClusterFixture.TOKEN, false);
             last[0] = status + "\nworker " + w + "\nhead " + h;
             return number(status, "objects with known locations: (\\d+)") == 0
                 && number(status, "actors: (\\d+) alive") == 0

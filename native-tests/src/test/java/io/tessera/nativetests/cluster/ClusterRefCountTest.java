@@ -3,7 +3,7 @@ package io.tessera.nativetests.cluster;
 import io.tessera.ObjectRef;
 import io.tessera.Tessera;
 import io.tessera.TesseraConfig;
-import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.cluster.ClusterClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +35,7 @@ class ClusterRefCountTest
     private long knownObjects()
     {
         final Matcher m = Pattern.compile("objects with known locations: (\\d+)")
-            .matcher(ClusterMember.status(cluster.headAddress, ClusterFixture.TOKEN));
+            .matcher(ClusterClient.status(cluster.headAddress, ClusterFixture.TOKEN));
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 

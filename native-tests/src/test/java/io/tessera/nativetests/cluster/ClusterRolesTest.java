@@ -1,5 +1,6 @@
 package io.tessera.nativetests.cluster;
 
+import io.tessera.internal.cluster.ClusterClient;
 import io.tessera.internal.cluster.ClusterMember;
 import io.tessera.transport.Connection;
 import io.tessera.transport.TransportClient;
@@ -100,17 +101,17 @@ class ClusterRolesTest
             assertTrue(new String(status.request(STATUS, new byte[0]).get(10, TimeUnit.SECONDS)).contains("nodes: 2 alive"));
         }
         // NODE_DEAD is the head's word: a peer cannot make the worker give up the head's own node
-        final String headNodeLine = ClusterMember.status(head, ClusterFixture.TOKEN);
+        final String headNodeLine = ClusterClient.status(head, ClusterFixture.TOKEN);
         try (Connection node = connect(cluster.address("w"), "node"))
         {
             node.send(NODE_DEAD, strings("any", head));
-            ClusterLifeTest.eventually(() -> ClusterMember.nodeStats(cluster.address("w"), ClusterFixture.TOKEN, false)
+            ClusterLifeTest.eventually(() -> ClusterClient.nodeStats(cluster.address("w"), ClusterFixture.TOKEN, false)
                 .get("refusedMessages") >= 1, 10_000);
         }
-        final String after = ClusterMember.status(head, ClusterFixture.TOKEN);
+        final String after = ClusterClient.status(head, ClusterFixture.TOKEN);
         assertTrue(after.startsWith("nodes: 2 alive, 0 dead"), "no node was registered or declared dead by them:\n" + after);
         assertTrue(!after.contains("fake-from"), after);
-        assertEquals(1, ClusterMember.nodeStats(cluster.address("w"), ClusterFixture.TOKEN, false).get("refusedMessages"),
+        assertEquals(1, ClusterClient.nodeStats(cluster.address("w"), ClusterFixture.TOKEN, false).get("refusedMessages"),
             headNodeLine);
     }
 
@@ -121,7 +122,7 @@ class ClusterRolesTest
         cluster.startHead(0, "--cpus", "1", "--host", "0.0.0.0", "--advertise-address", "127.0.0.1");
         assertTrue(cluster.headAddress().startsWith("127.0.0.1:"), cluster.headAddress());
         cluster.startWorker("w", "--cpus", "1");
-        final String status = ClusterMember.status(cluster.headAddress(), ClusterFixture.TOKEN);
+        final String status = ClusterClient.status(cluster.headAddress(), ClusterFixture.TOKEN);
         assertTrue(status.startsWith("nodes: 2 alive") && !status.contains("0.0.0.0"), status);
     }
 }

@@ -1,6 +1,6 @@
 package io.tessera.nativetests.cluster;
 
-import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.cluster.ClusterClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,11 +74,11 @@ class ClusterSoakTest
                 final String at = cluster.address(n);
                 final boolean released = ClusterLifeTest.eventually(() ->
                 {
-                    final Map<String, Long> s = ClusterMember.nodeStats(at, ClusterFixture.TOKEN, false);
+                    final Map<String, Long> s = ClusterClient.nodeStats(at, ClusterFixture.TOKEN, false);
                     return s.get("heldObjects") == 0 && s.get("actors") == 0 && s.get("jobLoaders") == 0
                         && s.get("lentObjects") == 0 && s.get("borrowsByPeers") == 0;
                 }, 20_000);
-                final Map<String, Long> s = ClusterMember.nodeStats(at, ClusterFixture.TOKEN, true);
+                final Map<String, Long> s = ClusterClient.nodeStats(at, ClusterFixture.TOKEN, true);
                 assertTrue(released, "after job " + job + " node " + n + " still holds something for it: " + s);
                 lines.add("job " + job + " " + n + " " + s);
                 if (job == 1)

@@ -1,7 +1,7 @@
 package io.tessera.nativetests.cluster;
 
 import io.tessera.TesseraException;
-import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.cluster.ClusterClient;
 import io.tessera.internal.cluster.ClusterTls;
 import io.tessera.transport.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +55,7 @@ class ClusterTlsTest
         cluster.startWorker("worker", "--cpus", "2", "--object-store", "256m", "--resource", "zone-w=1");
 
         final TesseraException plain = assertThrows(TesseraException.class,
-            () -> ClusterMember.status(cluster.headAddress(), ClusterFixture.TOKEN), "a status client without TLS is refused");
+            () -> ClusterClient.status(cluster.headAddress(), ClusterFixture.TOKEN), "a status client without TLS is refused");
         assertTrue(plain.getMessage().contains("cannot reach the head"), plain.getMessage());
 
         cluster.environment.put("TESSERA_TLS_KEY_STORE", certs.keyStore().toString());
@@ -71,7 +71,7 @@ class ClusterTlsTest
         System.setProperty(ClusterTls.KEY_STORE, certs.keyStore().toString());
         System.setProperty(ClusterTls.KEY_STORE_PASSWORD, TestCertificates.PASSWORD);
         System.setProperty(ClusterTls.TRUST_STORE, certs.trustStore().toString());
-        final String status = ClusterMember.status(cluster.headAddress(), ClusterFixture.TOKEN);
+        final String status = ClusterClient.status(cluster.headAddress(), ClusterFixture.TOKEN);
         assertTrue(status.contains(cluster.address("worker")), status);
         final String headLog = Files.readString(cluster.logs.resolve("head.log"), StandardCharsets.UTF_8);
         assertTrue(headLog.contains("mutual TLS"), "head runs TLS: " + headLog);

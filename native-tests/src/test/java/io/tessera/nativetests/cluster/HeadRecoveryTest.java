@@ -2,7 +2,7 @@ package io.tessera.nativetests.cluster;
 
 import java.time.Duration;
 import io.tessera.testing.Await;
-import io.tessera.internal.cluster.ClusterMember;
+import io.tessera.internal.cluster.ClusterClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -143,7 +143,7 @@ class HeadRecoveryTest
 
     private String status()
     {
-        return ClusterMember.status(cluster.headAddress, ClusterFixture.TOKEN);
+        return ClusterClient.status(cluster.headAddress, ClusterFixture.TOKEN);
     }
 
     private String awaitStatus(Predicate<String> until) throws InterruptedException
