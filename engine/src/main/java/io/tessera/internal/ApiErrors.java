@@ -11,6 +11,8 @@ import io.tessera.memory.StoreFullException;
 import io.tessera.scheduler.SchedulerException;
 import io.tessera.transport.TransportException;
 
+import java.util.concurrent.CompletionException;
+
 /**
  * The API boundary's translation of the lower modules' exceptions: each of {@code memory}, {@code scheduler},
  * {@code transport} and {@code gpu} has its own root exception in its own package, and where one reaches the user
@@ -40,7 +42,7 @@ public final class ApiErrors
 
     /**
      * {@code error} as a {@code TesseraException}: itself when it is one, translated when it is a lower module's
-     * exception, else null (a JDK exception, an {@code Error}).
+     * exception (also as the cause of a {@code CompletionException}), else null (a JDK exception, an {@code Error}).
      *
      * @param error what failed.
      * @return the Tessera form, or null when {@code error} is neither Tessera's nor a lower module's.
@@ -56,6 +58,8 @@ public final class ApiErrors
             case SchedulerException s -> new TesseraException(s.getMessage(), s);
             case TransportException s -> new TesseraException(s.getMessage(), s);
             case GpuException s -> new TesseraException(s.getMessage(), s);
+            // a cluster call waited on a reply (join): what failed is the cause
+            case CompletionException c when c.getCause() != null -> tesseraOrNull(c.getCause());
             case null, default -> null;
         };
     }

@@ -15,6 +15,7 @@ import io.tessera.transport.ConnectionClosedException;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Constructor;
+import java.util.concurrent.CompletionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -46,6 +47,19 @@ class ApiErrorsTest
         final TesseraException t = assertTranslated(TesseraException.class,
             gpu.newInstance("cuMemAlloc failed: CUDA_ERROR_OUT_OF_MEMORY", "CUDA_ERROR_OUT_OF_MEMORY"));
         assertEquals("CUDA_ERROR_OUT_OF_MEMORY", ((GpuException) t.getCause()).cudaError());
+    }
+
+    @Test
+    void shouldTranslateWhatACompletionExceptionOfAClusterCallCarries()
+    {
+        final ConnectionClosedException closed = new ConnectionClosedException("connection to the head 10.0.0.1:7000 closed");
+        final TesseraException t = assertInstanceOf(TesseraException.class, ApiErrors.toApi(new CompletionException(closed)));
+        assertSame(closed, t.getCause());
+        assertEquals(closed.getMessage(), t.getMessage());
+        final ObjectLostException lost = new ObjectLostException("object 00ff was freed");
+        assertSame(lost, ApiErrors.toApi(new CompletionException(lost)));
+        final CompletionException timeout = new CompletionException(new java.util.concurrent.TimeoutException());
+        assertSame(timeout, ApiErrors.toApi(timeout), "what is neither Tessera's nor a lower module's stays as it is");
     }
 
     @Test
