@@ -1,6 +1,7 @@
 package io.tessera;
 
 import io.tessera.internal.ActorRef;
+import io.tessera.internal.ApiErrors;
 
 /**
  * An actor method call about to be submitted: {@link #remote()} queues it behind the actor's earlier calls.
@@ -28,6 +29,13 @@ public final class ActorCall<R>
      */
     public ObjectRef<R> remote()
     {
-        return new ObjectRef<>(actor.call(method, ObjectRef.unwrap(args)));
+        try
+        {
+            return new ObjectRef<>(actor.call(method, ObjectRef.unwrap(args)));
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 }

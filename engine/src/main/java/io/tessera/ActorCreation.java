@@ -1,5 +1,6 @@
 package io.tessera;
 
+import io.tessera.internal.ApiErrors;
 import io.tessera.internal.CallSpec;
 import io.tessera.internal.Node;
 
@@ -49,6 +50,13 @@ public final class ActorCreation<A>
     public ActorHandle<A> remote()
     {
         final CallSpec spec = options == null ? new CallSpec() : options.toSpec();
-        return new ActorHandle<>(runtime.createActor(constructor, ObjectRef.unwrap(args), spec));
+        try
+        {
+            return new ActorHandle<>(runtime.createActor(constructor, ObjectRef.unwrap(args), spec));
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 }

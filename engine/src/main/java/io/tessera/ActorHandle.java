@@ -1,6 +1,7 @@
 package io.tessera;
 
 import io.tessera.internal.ActorRef;
+import io.tessera.internal.ApiErrors;
 import io.tessera.internal.CurrentNode;
 import io.tessera.internal.Node;
 
@@ -60,7 +61,14 @@ public final class ActorHandle<A> extends ActorMethods<A> implements Serializabl
     /** Kills the actor for good (no restart): the call in flight and those queued fail with {@link ActorDiedException}. */
     public void kill()
     {
-        ref().kill();
+        try
+        {
+            ref().kill();
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 
     /**

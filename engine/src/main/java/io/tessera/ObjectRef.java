@@ -1,5 +1,6 @@
 package io.tessera;
 
+import io.tessera.internal.ApiErrors;
 import io.tessera.internal.CurrentNode;
 import io.tessera.internal.Node;
 import io.tessera.internal.ObjectCell;
@@ -83,7 +84,14 @@ public final class ObjectRef<T> implements Serializable
      */
     public T get()
     {
-        return cast(CurrentNode.require().get(cell(), -1));
+        try
+        {
+            return cast(CurrentNode.require().get(cell(), -1));
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 
     /**
@@ -95,7 +103,14 @@ public final class ObjectRef<T> implements Serializable
      */
     public T get(Duration timeout)
     {
-        return cast(CurrentNode.require().get(cell(), Math.max(0, timeout.toNanos())));
+        try
+        {
+            return cast(CurrentNode.require().get(cell(), Math.max(0, timeout.toNanos())));
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.tessera;
 
+import io.tessera.internal.ApiErrors;
 import io.tessera.internal.CallSpec;
 import io.tessera.internal.Node;
 
@@ -50,6 +51,13 @@ public final class TaskCall<R>
     public ObjectRef<R> remote()
     {
         final CallSpec spec = options == null ? null : options.toSpec();
-        return new ObjectRef<>(runtime.submitTask(fn, ObjectRef.unwrap(args), spec));
+        try
+        {
+            return new ObjectRef<>(runtime.submitTask(fn, ObjectRef.unwrap(args), spec));
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.tessera;
 
 import io.tessera.internal.ActorRef;
+import io.tessera.internal.ApiErrors;
 import io.tessera.internal.CurrentNode;
 import io.tessera.internal.Node;
 import io.tessera.internal.ObjectCell;
@@ -47,7 +48,14 @@ public final class Tessera extends TesseraOverloads
      */
     public static void init(TesseraConfig config)
     {
-        NodeLauncher.start(Objects.requireNonNull(config, "config"));
+        try
+        {
+            NodeLauncher.start(Objects.requireNonNull(config, "config"));
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 
     /**
@@ -83,7 +91,14 @@ public final class Tessera extends TesseraOverloads
      */
     public static <T> ObjectRef<T> put(T value)
     {
-        return new ObjectRef<>(runtime().put(value));
+        try
+        {
+            return new ObjectRef<>(runtime().put(value));
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 
     /**
@@ -100,7 +115,14 @@ public final class Tessera extends TesseraOverloads
      */
     public static <T> T get(ObjectRef<T> ref)
     {
-        return cast(runtime().get(ref.cell(), -1));
+        try
+        {
+            return cast(runtime().get(ref.cell(), -1));
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 
     /**
@@ -114,7 +136,14 @@ public final class Tessera extends TesseraOverloads
      */
     public static <T> T get(ObjectRef<T> ref, Duration timeout)
     {
-        return cast(runtime().get(ref.cell(), Math.max(0, timeout.toNanos())));
+        try
+        {
+            return cast(runtime().get(ref.cell(), Math.max(0, timeout.toNanos())));
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 
     /**
@@ -134,17 +163,24 @@ public final class Tessera extends TesseraOverloads
         {
             cells.add(r.cell());
         }
-        final ObjectCell failed = rt.awaitAllOrFirstFailure(cells);
-        if (failed != null)
+        try
         {
-            rt.get(failed, 0);
+            final ObjectCell failed = rt.awaitAllOrFirstFailure(cells);
+            if (failed != null)
+            {
+                rt.get(failed, 0);
+            }
+            final List<T> out = new ArrayList<>(cells.size());
+            for (ObjectCell c : cells)
+            {
+                out.add(cast(rt.get(c, -1)));
+            }
+            return out;
         }
-        final List<T> out = new ArrayList<>(cells.size());
-        for (ObjectCell c : cells)
+        catch (RuntimeException ex)
         {
-            out.add(cast(rt.get(c, -1)));
+            throw ApiErrors.toApi(ex);
         }
-        return out;
     }
 
     /**
@@ -157,7 +193,14 @@ public final class Tessera extends TesseraOverloads
      */
     public static MemorySegment getSegment(ObjectRef<?> ref)
     {
-        return runtime().segment(ref.cell(), -1);
+        try
+        {
+            return runtime().segment(ref.cell(), -1);
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 
     /**
@@ -182,7 +225,15 @@ public final class Tessera extends TesseraOverloads
         {
             cells.add(r.cell());
         }
-        final boolean[] done = rt.waitFor(cells, n, timeout.toNanos());
+        final boolean[] done;
+        try
+        {
+            done = rt.waitFor(cells, n, timeout.toNanos());
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
         final List<ObjectRef<T>> ready = new ArrayList<>(n);
         final List<ObjectRef<T>> notReady = new ArrayList<>(refs.size());
         for (int i = 0; i < done.length; i++)
@@ -207,7 +258,14 @@ public final class Tessera extends TesseraOverloads
      */
     public static void free(ObjectRef<?> ref)
     {
-        runtime().free(ref.cell());
+        try
+        {
+            runtime().free(ref.cell());
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 
     /**
@@ -218,7 +276,14 @@ public final class Tessera extends TesseraOverloads
      */
     public static void cancel(ObjectRef<?> ref)
     {
-        runtime().cancel(ref.cell());
+        try
+        {
+            runtime().cancel(ref.cell());
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
     }
 
     /**
@@ -233,7 +298,15 @@ public final class Tessera extends TesseraOverloads
      */
     public static <A> Optional<ActorHandle<A>> getActor(String name, Class<A> type)
     {
-        final Optional<ActorRef> found = runtime().namedActor(name);
+        final Optional<ActorRef> found;
+        try
+        {
+            found = runtime().namedActor(name);
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiErrors.toApi(ex);
+        }
         if (found.isEmpty())
         {
             return Optional.empty();

@@ -17,6 +17,7 @@ import static io.tessera.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,8 +159,11 @@ class TesseraObjectsTest
     void shouldRejectOversizePutWithClearErrorAndKeepWorking()
     {
         Tessera.init(TesseraConfig.builder().cpus(1).objectStoreBytes(8L << 20).build());
-        final RuntimeException e = assertThrows(TesseraException.class, () -> Tessera.put(new byte[16 << 20]));
+        final TesseraException e = assertThrows(ObjectTooLargeForStoreException.class, () -> Tessera.put(new byte[16 << 20]));
         assertTrue(e.getMessage().contains(String.valueOf(16 << 20)), e.getMessage());
+        // the store's own exception is the cause, with the same message: the engine translates, it does not reword
+        assertInstanceOf(io.tessera.memory.ObjectTooLargeException.class, e.getCause());
+        assertEquals(e.getCause().getMessage(), e.getMessage());
         assertArrayEquals(new byte[] {1}, Tessera.put(new byte[] {1}).get());
     }
 

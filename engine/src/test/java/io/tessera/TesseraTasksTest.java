@@ -254,6 +254,23 @@ class TesseraTasksTest
         return 1;
     }
 
+    @Resources(resources = "zone=-1")
+    static int negativeResource()
+    {
+        return 1;
+    }
+
+    @Test
+    void shouldReportTheSchedulersRefusalAsATesseraExceptionWithItsMessageAndCause()
+    {
+        // the scheduler module refuses the amount with its own root exception; the API throws a TesseraException
+        final TesseraException e = assertThrows(TesseraException.class, () -> Tessera.task(TesseraTasksTest::negativeResource).remote());
+        final io.tessera.scheduler.SchedulerException cause = assertInstanceOf(io.tessera.scheduler.SchedulerException.class, e.getCause());
+        assertEquals(cause.getMessage(), e.getMessage());
+        assertTrue(e.getMessage().contains("zone"), e.getMessage());
+        assertEquals(1, Tessera.task(TesseraTasksTest::negativeResource).options(o -> o.resource("zone", 0)).remote().get());
+    }
+
     @Test
     void shouldReadResourcesAnnotationAndLetOptionsOverrideIt()
     {

@@ -417,8 +417,8 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
             host.metrics().failed();
         }
         host.taskRecords().ended(record, TaskStatus.FAILED, TaskRecords.oneLine(reason));
-        result.fail(reason instanceof RuntimeException re && reason instanceof TesseraException
-            ? re : new ObjectLostException("task " + info.name + " will not run: " + reason, reason));
+        final TesseraException known = ApiErrors.tesseraOrNull(reason);
+        result.fail(known != null ? known : new ObjectLostException("task " + info.name + " will not run: " + reason, reason));
     }
 
     /** Records that this task's last awaited argument is ready (called before the scheduler learns it). */

@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * Checks, once per process, that the JVM runs with the flags Tessera's libraries need (kept in one
  * place: the root pom's {@code tessera.jvm.flags}, shipped as {@code io/tessera/jvm.options}) and
- * logs one warning naming the missing ones, instead of a stack trace from inside a library.
+ * logs one warning naming the missing ones, instead of a stack trace from inside a library. On the module path
+ * (the engine is a named module) it checks and recommends the module-path line instead
+ * ({@code io/tessera/jvm-modulepath.options}), whose flags name modules rather than {@code ALL-UNNAMED}.
  */
 public final class JvmFlags
 {
@@ -23,10 +25,24 @@ public final class JvmFlags
     {
     }
 
-    /** The full flag line users should put on their {@code java} command. */
+    /** The full flag line users should put on their {@code java} command when Tessera is on the class path. */
     public static String recommended()
     {
-        try (InputStream in = JvmFlags.class.getResourceAsStream("/io/tessera/jvm.options"))
+        return options("/io/tessera/jvm.options");
+    }
+
+    /**
+     * The same flags for an application on the module path: each names the modules that need it instead of
+     * {@code ALL-UNNAMED} (the root pom's {@code tessera.jvm.flags.modulepath}).
+     */
+    public static String recommendedForModulePath()
+    {
+        return options("/io/tessera/jvm-modulepath.options");
+    }
+
+    private static String options(String resource)
+    {
+        try (InputStream in = JvmFlags.class.getResourceAsStream(resource))
         {
             return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         }
@@ -39,8 +55,12 @@ public final class JvmFlags
     /** The flags that are missing from this JVM, by name. */
     public static List<String> missing()
     {
-        final List<String> out = new ArrayList<>();
         final Module me = JvmFlags.class.getModule();
+        if (me.isNamed())
+        {
+            return missingOnModulePath(recommendedForModulePath(), me.getLayer() == null ? ModuleLayer.boot() : me.getLayer());
+        }
+        final List<String> out = new ArrayList<>();
         if (!me.isNativeAccessEnabled())
         {
             out.add("--enable-native-access=ALL-UNNAMED");
@@ -65,6 +85,55 @@ public final class JvmFlags
         return out;
     }
 
+    /**
+     * The flags of the module-path line {@code flags} that this JVM lacks, checked for each module they name that is
+     * in {@code layer} (a module that is absent, such as Chronicle's in an application that never starts a head,
+     * needs nothing): native access enabled, the package exported or opened to it.
+     */
+    static List<String> missingOnModulePath(String flags, ModuleLayer layer)
+    {
+        final List<String> out = new ArrayList<>();
+        for (String flag : flags.split("\\s+"))
+        {
+            final int eq = flag.indexOf('=');
+            if (!flag.startsWith("--") || eq < 0)
+            {
+                continue;
+            }
+            final String option = flag.substring(0, eq);
+            final String value = flag.substring(eq + 1);
+            if (option.equals("--enable-native-access"))
+            {
+                for (String name : value.split(","))
+                {
+                    if (layer.findModule(name).map(m -> !m.isNativeAccessEnabled()).orElse(false))
+                    {
+                        out.add(flag);
+                        break;
+                    }
+                }
+            }
+            else if (option.equals("--add-exports") || option.equals("--add-opens"))
+            {
+                final int slash = value.indexOf('/');
+                final int to = value.indexOf('=');
+                final Module source = layer.findModule(value.substring(0, slash)).orElse(null);
+                final String pkg = value.substring(slash + 1, to);
+                for (String name : value.substring(to + 1).split(","))
+                {
+                    final Module target = layer.findModule(name).orElse(null);
+                    if (source != null && target != null
+                        && !(option.equals("--add-opens") ? source.isOpen(pkg, target) : source.isExported(pkg, target)))
+                    {
+                        out.add(flag);
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     public static void check()
     {
         if (checked)
@@ -75,7 +144,8 @@ public final class JvmFlags
         final List<String> missing = missing();
         if (!missing.isEmpty())
         {
-            LOG.warn("this JVM lacks {}; start java with: {}", String.join(" ", missing), recommended());
+            LOG.warn("this JVM lacks {}; start java with: {}", String.join(" ", missing),
+                JvmFlags.class.getModule().isNamed() ? recommendedForModulePath() : recommended());
         }
     }
 }

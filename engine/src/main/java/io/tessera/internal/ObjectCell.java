@@ -132,13 +132,14 @@ public final class ObjectCell
         return true;
     }
 
+    /** Fails the cell; a lower module's exception is kept as what the API throws for it ({@link ApiErrors}). */
     boolean fail(RuntimeException error)
     {
         if (!STATE.compareAndSet(this, PENDING, COMPLETING))
         {
             return false;
         }
-        value = error;
+        value = ApiErrors.toApi(error);
         state = FAILED;
         producer = null;
         signal();

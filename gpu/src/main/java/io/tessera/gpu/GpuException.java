@@ -1,12 +1,12 @@
 package io.tessera.gpu;
 
-import io.tessera.TesseraException;
-
 /**
  * A CUDA call failed, or CUDA is not available. {@link #cudaError()} names the driver's {@code CUresult}
- * (for example {@code CUDA_ERROR_OUT_OF_MEMORY}), or is {@code null} when no driver call was made.
+ * (for example {@code CUDA_ERROR_OUT_OF_MEMORY}), or is {@code null} when no driver call was made. The gpu module's
+ * root exception; through the engine's API ({@code io.tessera}) it reaches the user as the cause of a
+ * {@code TesseraException}.
  */
-public final class GpuException extends TesseraException
+public final class GpuException extends RuntimeException
 {
     /**
      * The {@code CUresult} name of the failed driver call; null when no call was made. Part of the serialized form.

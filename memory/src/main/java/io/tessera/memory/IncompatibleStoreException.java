@@ -1,11 +1,9 @@
 package io.tessera.memory;
 
-import io.tessera.TesseraException;
-
 /**
  * The store file cannot be used: missing, deleted, closed by its owner, or written with another magic or layout version.
  */
-public class IncompatibleStoreException extends TesseraException
+public class IncompatibleStoreException extends StoreException
 {
     /**
      * Creates the exception.

@@ -1,11 +1,9 @@
 package io.tessera.memory;
 
-import io.tessera.TesseraException;
-
 /**
  * An object with this id is already in the store (created, sealed or spilled).
  */
-public class ObjectExistsException extends TesseraException
+public class ObjectExistsException extends StoreException
 {
     /**
      * Creates the exception.

@@ -1,11 +1,9 @@
 package io.tessera.memory;
 
-import io.tessera.TesseraException;
-
 /**
  * The requested size can never fit: it exceeds the store's data capacity.
  */
-public class ObjectTooLargeException extends TesseraException
+public class ObjectTooLargeException extends StoreException
 {
     /**
      * Creates the exception.

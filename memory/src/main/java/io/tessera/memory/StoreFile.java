@@ -131,9 +131,9 @@ final class StoreFile
             {
                 SpillFiles.deleteTree(ctx.spillDir());
             }
-            if (ex instanceof RuntimeException re && re instanceof io.tessera.TesseraException)
+            if (ex instanceof StoreException se)
             {
-                throw re;
+                throw se;
             }
             throw new IncompatibleStoreException("cannot create store file " + path + " of " + capacity + " bytes: " +
                 ex, ex);

@@ -1,11 +1,9 @@
 package io.tessera.memory;
 
-import io.tessera.TesseraException;
-
 /**
  * No space could be made: every candidate is pinned or unsealed, the object table is full, or spilling to disk failed.
  */
-public class StoreFullException extends TesseraException
+public class StoreFullException extends StoreException
 {
     /**
      * Creates the exception.

@@ -1,11 +1,9 @@
 package io.tessera.memory;
 
-import io.tessera.TesseraException;
-
 /**
  * The id names no object in the store (never created, already deleted, aborted or evicted as a secondary copy).
  */
-public class UnknownObjectException extends TesseraException
+public class UnknownObjectException extends StoreException
 {
     /**
      * Creates the exception.

@@ -1,12 +1,11 @@
 package io.tessera.scheduler;
 
-import io.tessera.TesseraException;
-
 /**
  * Bad input to the scheduler (a negative amount, a task submitted twice) or the reason a task was
- * abandoned because no node resource total could ever satisfy it.
+ * abandoned because no node resource total could ever satisfy it. The scheduler's root exception; through the
+ * engine's API ({@code io.tessera}) it reaches the user as a {@code TesseraException} with this as its cause.
  */
-public class SchedulerException extends TesseraException
+public class SchedulerException extends RuntimeException
 {
     /**
      * Creates the exception.

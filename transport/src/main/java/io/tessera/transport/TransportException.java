@@ -1,12 +1,11 @@
 package io.tessera.transport;
 
-import io.tessera.TesseraException;
-
 /**
  * Root of the transport's failures: misuse (bad message type, closed connection), unavailable
- * transport kinds, bind and connect failures.
+ * transport kinds, bind and connect failures. Through the engine's API ({@code io.tessera}) it reaches the user as a
+ * {@code TesseraException} with this as its cause.
  */
-public class TransportException extends TesseraException
+public class TransportException extends RuntimeException
 {
     /**
      * Creates the exception.

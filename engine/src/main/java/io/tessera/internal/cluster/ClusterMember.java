@@ -7,7 +7,6 @@ import io.tessera.internal.LocalRuntime;
 import io.tessera.internal.ObjectCell;
 import io.tessera.internal.RemoteExecutor;
 import io.tessera.scheduler.ResourceRequest;
-import io.tessera.scheduler.SchedulerStats;
 import io.tessera.transport.Connection;
 import io.tessera.transport.MessageHandler;
 import io.tessera.transport.TransportContext;
@@ -18,25 +17,21 @@ import org.slf4j.LoggerFactory;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * This process's place in a cluster: its transport endpoint (one server, whose outgoing
- * connections share its event loops and handler), its connection to the head, the head's view of
+ * connections share its event loops and handler), its link to the head ({@link HeadLink}), the head's view of
  * the nodes, and the three duties a process may have: owner of tasks and objects ({@link Owner}),
  * worker node ({@link NodeService}), head ({@link HeadService}).
  */
 public final class ClusterMember implements RemoteExecutor, MessageHandler, MemberServices
 {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
-    static final long HEARTBEAT_MS = 250;
 
     final LocalRuntime runtime;
     final Role role;
@@ -58,9 +53,8 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     /** Task output: captured on a node, forwarded by the head, printed by a driver (see {@link TaskLogs}). */
     final TaskLogs logs;
     private final ClusterHome home;
-    private volatile Connection headConnection;
-    private volatile List<NodeView> view = List.of();
-    private final ScheduledExecutorService timer;
+    /** The connection to the head, the tick (heartbeat, view refresh, reconnect) and the head's view of the nodes. */
+    private final HeadLink headLink;
     final java.util.concurrent.ExecutorService recovery = Executors.newSingleThreadExecutor(r ->
     {
         final Thread t = new Thread(r, "tessera-cluster-recovery");
@@ -107,12 +101,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         {
             head.onJobGone(this::jobGone);
         }
-        this.timer = Executors.newSingleThreadScheduledExecutor(r ->
-        {
-            final Thread t = new Thread(r, "tessera-cluster-" + role.name().toLowerCase(java.util.Locale.ROOT));
-            t.setDaemon(true);
-            return t;
-        });
+        this.headLink = new HeadLink(this, links, this.headAddress, node != null);
     }
 
     /**
@@ -173,7 +162,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     {
         try
         {
-            connectHead();
+            headLink.connectHead();
         }
         catch (RuntimeException ex)
         {
@@ -184,116 +173,22 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         {
             logs.startCapture(home);
         }
-        timer.scheduleWithFixedDelay(this::tick, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+        headLink.startTicking();
         LOG.info("{} {} at {} joined the cluster of head {} ({})",
             role, runtime.nodeId(), address, headAddress, server.kind());
-    }
-
-    private void connectHead()
-    {
-        final Connection c = connect(headAddress).join();
-        headConnection = c;
-        if (node != null)
-        {
-            HeadProxy.register(c, runtime.nodeId(), address, Advertise.hostOf(address), runtime.store().path().toString(),
-                runtime.totalResources()).join();
-        }
-        if (role == Role.DRIVER)
-        {
-            // again after a head restart: the job lives on while its driver is connected
-            HeadProxy.job(c, jobId, address);
-        }
-        refreshView();
-    }
-
-    /** Heartbeats, view refresh, reconnecting to a restarted head. */
-    private void tick()
-    {
-        if (closed)
-        {
-            return;
-        }
-        try
-        {
-            final Connection c = headConnection;
-            if (c == null || !c.isOpen())
-            {
-                links.forget(headAddress);
-                connectHead();
-                LOG.info("{} reconnected to head {}", runtime.nodeId(), headAddress);
-                return;
-            }
-            if (node != null)
-            {
-                final SchedulerStats st = runtime.scheduler().stats();
-                HeadProxy.heartbeat(c, runtime.nodeId(), freeResources(), st.tasksCompleted(), st.errors());
-            }
-            refreshView();
-        }
-        catch (RuntimeException headUnreachable)
-        {
-            LOG.debug("head {} unreachable: {}", headAddress, headUnreachable.getMessage());
-        }
     }
 
     /** Asks the head for the nodes now (a node that just joined is usable at once); quiet if the head is away. */
     @Override
     public void refreshViewNow()
     {
-        try
-        {
-            refreshView();
-        }
-        catch (RuntimeException headAway)
-        {
-            LOG.debug("head {} unreachable for a view refresh: {}", headAddress, headAway.getMessage());
-        }
-    }
-
-    private void refreshView()
-    {
-        final List<NodeView> v = HeadProxy.view(headConnection).orTimeout(5, TimeUnit.SECONDS).join();
-        final Set<String> alive = new java.util.HashSet<>();
-        for (NodeView nv : v)
-        {
-            if (nv.alive())
-            {
-                alive.add(nv.address());
-            }
-        }
-        // an address is dead only when no live node has it (a restarted node or head may reuse its old address)
-        for (NodeView nv : v)
-        {
-            if (alive.contains(nv.address()))
-            {
-                if (!nv.address().equals(address))
-                {
-                    links.revive(nv.address());
-                }
-            }
-            else
-            {
-                markDead(nv.address());
-            }
-        }
-        view = v;
-    }
-
-    private Map<String, Double> freeResources()
-    {
-        final SchedulerStats s = runtime.scheduler().stats();
-        return freeResources(s);
-    }
-
-    static Map<String, Double> freeResources(SchedulerStats s)
-    {
-        return io.tessera.internal.LocalNodeInfo.freeResources(s);
+        headLink.refreshViewNow();
     }
 
     @Override
     public List<NodeView> view()
     {
-        return view;
+        return headLink.view();
     }
 
     @Override
@@ -311,7 +206,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         }
         long alive = 0;
         long dead = 0;
-        for (NodeView n : view)
+        for (NodeView n : headLink.view())
         {
             if (n.alive())
             {
@@ -325,14 +220,10 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         return new long[] {alive, dead};
     }
 
+    @Override
     public Connection headConnection()
     {
-        final Connection c = headConnection;
-        if (c == null || !c.isOpen())
-        {
-            throw new TesseraException("the head " + headAddress + " is not reachable right now");
-        }
-        return c;
+        return headLink.connection();
     }
 
 
@@ -351,7 +242,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     @Override
     public io.tessera.memory.ObjectStore sharedStoreOf(String nodeId)
     {
-        return links.sharedStoreOf(nodeId, view);
+        return links.sharedStoreOf(nodeId, headLink.view());
     }
 
     @Override
@@ -364,7 +255,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     @Override
     public void markDead(String peerAddress)
     {
-        // the head's connection is left to tick(), which re-establishes it (a restarted head keeps its address)
+        // the head's connection is left to the head link's tick, which re-establishes it (a restarted head keeps its address)
         if (links.markDead(peerAddress, !peerAddress.equals(headAddress)))
         {
             recovery.execute(() -> owner.nodeDied(peerAddress));
@@ -390,7 +281,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         {
             if (type != Msg.ROLE)
             {
-                final String refused = roles.refusal(c, type, c == headConnection);
+                final String refused = roles.refusal(c, type, headLink != null && headLink.isHeadConnection(c));
                 if (refused != null)
                 {
                     LOG.warn("refused message type {} from {}: {}", type, c.peerNodeId(), refused);
@@ -541,7 +432,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     @Override
     public boolean hasFreerNode(ResourceRequest request)
     {
-        for (NodeView n : view)
+        for (NodeView n : headLink.view())
         {
             if (n.alive() && !n.address().equals(address) && !isDead(n.address())
                 && n.free().getOrDefault("CPU", 0.0) >= request.cpus())
@@ -630,11 +521,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
             return;
         }
         closed = true;
-        if (role == Role.DRIVER)
-        {
-            endJob();
-        }
-        timer.shutdownNow();
+        headLink.close();
         recovery.shutdownNow();
         logs.close();
         if (head != null)
@@ -646,24 +533,6 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         if (head != null)
         {
             head.close();
-        }
-    }
-
-    /** A driver's job ends with it: the head tells the nodes, which free what they hold for it at once. */
-    private void endJob()
-    {
-        final Connection c = headConnection;
-        if (c == null || !c.isOpen())
-        {
-            return;  // the head learns it when the grace period after this driver's connection closed runs out
-        }
-        try
-        {
-            HeadProxy.jobEnd(c, jobId).orTimeout(5, TimeUnit.SECONDS).join();
-        }
-        catch (RuntimeException headAway)
-        {
-            LOG.debug("cannot tell head {} that job {} ended: {}", headAddress, jobId, headAway.getMessage());
         }
     }
 

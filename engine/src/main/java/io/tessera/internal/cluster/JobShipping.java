@@ -48,7 +48,11 @@ final class JobShipping
                 cp = classpath;
                 if (cp == null)
                 {
-                    cp = new JobClasspath(System.getProperty("java.class.path", ""), Set.of());
+                    // a driver on the module path has its application's modules there: the nodes load them
+                    // on their class path like any job's classes
+                    final String modules = System.getProperty("jdk.module.path", "");
+                    cp = new JobClasspath(System.getProperty("java.class.path", "")
+                        + (modules.isEmpty() ? "" : java.io.File.pathSeparator + modules), Set.of());
                     classpath = cp;
                 }
             }

@@ -4,6 +4,7 @@ import io.tessera.ObjectLostException;
 import io.tessera.TaskCancelledException;
 import io.tessera.TesseraException;
 import io.tessera.internal.ActorRef;
+import io.tessera.internal.ApiErrors;
 import io.tessera.internal.CallSpec;
 import io.tessera.internal.ObjectCell;
 import io.tessera.internal.StoredObject;
@@ -227,9 +228,10 @@ final class Owner implements TaskOwner, Lineage
         {
             t = t.getCause();
         }
-        if (t instanceof TesseraException te && !(t instanceof io.tessera.transport.TransportException))
+        final TesseraException known = t instanceof io.tessera.transport.TransportException ? null : ApiErrors.tesseraOrNull(t);
+        if (known != null)
         {
-            return te;
+            return known;
         }
         return new ObjectLostException(name + " could not be run on the cluster: " + t, t);
     }

@@ -292,7 +292,7 @@ class ClusterFaultTest
                     }
                     catch (java.util.concurrent.ExecutionException refusedClearly)
                     {
-                        assertTrue(refusedClearly.getCause() instanceof io.tessera.TesseraException, refusedClearly.toString());
+                        assertTrue(refusedClearly.getCause() instanceof io.tessera.transport.RemoteException, refusedClearly.toString());
                     }
                 }
             }

@@ -1,8 +1,10 @@
 package io.tessera;
 
 /**
- * Root of every unchecked exception Tessera throws. Messages name the offending value and what
- * would have been valid.
+ * Root of every unchecked exception Tessera's API ({@code io.tessera}) throws. Messages name the offending value and
+ * what would have been valid. A failure of a lower module (the object store, the scheduler, the transport, the GPU
+ * module, each with its own root exception in its own package) reaches the user as a {@code TesseraException} with
+ * the same message and that failure as its cause; {@link ObjectStoreException} and its subtypes for the store.
  */
 public class TesseraException extends RuntimeException
 {
