@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * The state API: embedded, from this node's own records (its task record ring, its actors, its job: an
  * embedded node is one job, running until it closes); in a cluster, tasks and actors from every live
  * node (the head asks them, {@link RemoteExecutor#records()}) and nodes from the member's view of the
- * head's table. Objects are
- * not recorded yet and throw {@link UnsupportedOperationException}; placement groups are none (#16).
+ * head's table; objects from every store, walked when asked ({@link NodeRecords#objectInfos()}); jobs
+ * from the head's table; placement groups are none until #16.
  */
 final class NodeState implements ClusterState
 {
@@ -54,7 +54,7 @@ final class NodeState implements ClusterState
     @Override
     public List<JobInfo> jobs()
     {
-        return List.of(job);
+        return cluster != null ? records.get().jobs() : List.of(job);
     }
 
     @Override
@@ -73,13 +73,13 @@ final class NodeState implements ClusterState
     @Override
     public StateList<ObjectInfo> objects(StateQuery q)
     {
-        throw new UnsupportedOperationException("ClusterState.objects(query) is not implemented by the engine yet"
-            + " (issue #14: the object directory does not record its objects yet); nodes, jobs, actors and tasks work");
+        return q.select(ObjectInfo.class, records.get().objectInfos(), 0);
     }
 
     @Override
     public List<PlacementGroupInfo> placementGroups()
     {
+        // issue #16 (placement groups) fills this from the head's table
         return List.of();
     }
 
@@ -119,7 +119,7 @@ final class NodeState implements ClusterState
     @Override
     public Summary summarizeObjects()
     {
-        throw new UnsupportedOperationException("ClusterState.summarizeObjects() is not implemented by the engine yet"
-            + " (issue #14: the object directory does not record its objects yet)");
+        return Summary.of(records.get().objectInfos(), o -> o.callSite() != null ? o.callSite() : PUT_OR_UNKNOWN,
+            ObjectInfo::location, 0);
     }
 }
