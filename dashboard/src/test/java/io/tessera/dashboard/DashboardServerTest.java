@@ -99,16 +99,19 @@ class DashboardServerTest
     }
 
     @Test
-    void shouldSummarizeAndSayWhatIsNotImplementedYet() throws Exception
+    void shouldSummarizeAndServeJobsAndObjects() throws Exception
     {
         final JsonNode s = json("/api/summary/tasks");
         assertEquals(2, s.get("counts").get("B.g").size());
         assertEquals(1, s.get("counts").get("B.g").get("FAILED").asInt());
         assertEquals(404, get("/api/summary/bogus").statusCode());
-        final HttpResponse<String> jobs = get("/api/jobs");
-        assertEquals(501, jobs.statusCode());
-        assertTrue(jobs.body().contains("issue #14"), jobs.body());
-        assertEquals(501, get("/api/logs").statusCode());
+        assertEquals(1, json("/api/summary/objects").get("counts").get("A.f").get("IN_MEMORY").asInt());
+        assertEquals("RUNNING", json("/api/jobs").get(0).get("state").asText());
+        final JsonNode o = json("/api/objects?node=node-2").get("items");
+        assertEquals(1, o.size(), "node matches any copy");
+        assertEquals("A.f", o.get(0).get("callSite").asText());
+        assertEquals(0, json("/api/objects?spilled=true").get("total").asInt());
+        assertEquals(501, get("/api/logs?job=job1").statusCode(), "this dashboard was started without a logs API");
     }
 
     @Test

@@ -128,10 +128,13 @@ public final class LocalRuntime implements Node, InvocationHost
     {
         checkOpen();
         final RemoteExecutor cluster = remote;
-        return new NodeState(() -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true,
-            metricsAddress()), cluster,
-            cluster == null ? this::localRecords : cluster::records,
-            NodeState.embeddedJob(resources.jobId, cluster == null ? nodeId() : cluster.address(), resources.startedAtMs, closed));
+        if (cluster != null)
+        {
+            return NodeState.of(cluster::nodes, cluster::records);
+        }
+        final io.tessera.state.JobInfo job = NodeState.embeddedJob(resources.jobId, nodeId(), resources.startedAtMs, closed);
+        return new NodeState(() -> java.util.List.of(LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true,
+            metricsAddress())), this::localRecords, () -> java.util.List.of(job));
     }
 
     /** This node's own records for the state API, embedded (every object is this node's job's). */
