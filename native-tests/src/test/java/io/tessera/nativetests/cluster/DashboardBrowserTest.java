@@ -41,9 +41,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The dashboard in a real browser: a head and two worker nodes (real JVMs, the dashboard on their
  * class path), headless Chromium driven through Debian's chromedriver, and this test's JVM as the driver of
- * a job with two named actors, a failing task, a printed line and a put. Asserts what a person sees on each
+ * a job with two named actors, a failing task, a printed line, a put and a large result. Asserts what a person sees on each
  * page — every node and a CPU chart with data points, the job, the actor names, the failed task with its
- * error, the put object, the printed line on the logs page — and saves a screenshot of each page under
+ * error, both objects, the printed line on the logs page — and saves a screenshot of each page under
  * native-tests/target/dashboard/ (docs/dashboard/ with -Dtessera.screenshots=docs). Skips, saying why,
  * without Chromium or its driver (bin/install-test-deps installs them).
  */
@@ -94,6 +94,13 @@ class DashboardBrowserTest
         return TaskContext.current().jobId();
     }
 
+    static long[] squares(int n)
+    {
+        final long[] a = new long[n];
+        java.util.Arrays.setAll(a, i -> (long) i * i);
+        return a;
+    }
+
     static int explode(int x)
     {
         throw new IllegalStateException("the browser test's failure " + x);
@@ -118,6 +125,8 @@ class DashboardBrowserTest
             .remote())));
         assertThrows(TaskException.class, () -> Tessera.task(DashboardBrowserTest::explode, 7).remote().get());
         final ObjectRef<long[]> put = Tessera.put(new long[50_000]);
+        final ObjectRef<long[]> squares = Tessera.task(DashboardBrowserTest::squares, 40_000).remote();
+        assertEquals(1, Tessera.wait(List.of(squares), 1, Duration.ofSeconds(60)).ready().size());
 
         browser = chromium();
         shots = Files.createDirectories("docs".equals(System.getProperty("tessera.screenshots"))
@@ -144,7 +153,8 @@ class DashboardBrowserTest
         page(wait, url + "actors.html", "actors", "actors", List.of("greeter-ada", "greeter-bob", Greeter.class.getName(), "ALIVE"));
         page(wait, url + "tasks.html?state=FAILED", "tasks", "tasks",
             List.of("DashboardBrowserTest.explode", "java.lang.IllegalStateException: the browser test's failure 7"));
-        page(wait, url + "objects.html", "objects", "objects", List.of(put.id(), "390.6 KiB"));
+        page(wait, url + "objects.html", "objects", "objects",
+            List.of(put.id(), "390.6 KiB", squares.id(), "DashboardBrowserTest.squares"));
         page(wait, url + "logs.html?by=job&id=" + job, "log", "logs", List.of(PRINTED, "greeting Ada", "greeting Bob"));
         page(wait, url + "metrics.html", "cpu", "metrics", List.of("CPU"));
         wait.until(b -> !b.findElements(By.cssSelector("#cpu canvas")).isEmpty());
