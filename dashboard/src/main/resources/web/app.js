@@ -107,3 +107,11 @@ export function use(node, resource, format = v => +v.toFixed(2)) {
   const used = Math.max(0, total - (node.resourcesAvailable[resource] ?? total));
   return bar(used / total, format(used) + ' / ' + format(total));
 }
+
+/** A link to the logs page following a job, an actor (by name or id) or a node. */
+export function logsLink(by, id) {
+  const a = document.createElement('a');
+  a.href = `/logs.html?by=${by}&id=${encodeURIComponent(id)}`;
+  a.textContent = 'logs';
+  return a;
+}

@@ -5,8 +5,10 @@ import io.tessera.internal.metrics.ProcessMetrics;
 import io.tessera.metrics.Metrics;
 import io.tessera.state.ActorInfo;
 import io.tessera.state.ActorStatus;
+import io.tessera.state.ClusterState;
 import io.tessera.state.JobStatus;
 import io.tessera.state.NodeInfo;
+import io.tessera.state.ObjectInfo;
 import io.tessera.state.StateList;
 import io.tessera.state.StateQuery;
 import io.tessera.state.Summary;
@@ -62,13 +64,66 @@ class TesseraStateTest
         assertTrue(n.storeBytesTotal() > 0 && n.storeBytesTotal() <= 64L << 20, "store " + n.storeBytesTotal());
     }
 
-    @Test
-    void shouldSayWhatIsNotImplementedYet()
+    static long[] big(int n)
     {
-        final UnsupportedOperationException ex = assertThrows(UnsupportedOperationException.class,
-            () -> Tessera.state().objects(StateQuery.all()));
-        assertTrue(ex.getMessage().contains("issue #14"), ex.getMessage());
-        assertEquals(List.of(), Tessera.state().placementGroups());
+        final long[] a = new long[n];
+        java.util.Arrays.fill(a, n);
+        return a;
+    }
+
+    @Test
+    void shouldListTheObjectsInTheStoreWithTheirMakers()
+    {
+        final String node = TaskContext.current().nodeId();
+        final String job = TaskContext.current().jobId();
+        final ObjectRef<long[]> put = Tessera.put(big(1000));
+        final ObjectRef<long[]> result = Tessera.task(TesseraStateTest::big, 50_000).remote();
+        final ObjectRef<long[]> small = Tessera.task(TesseraStateTest::big, 10).remote();
+        assertEquals(50_000, result.get().length);
+        assertEquals(10, small.get().length);
+        assertEquals(8000, Tessera.getSegment(put).byteSize());
+
+        final StateList<ObjectInfo> all = Tessera.state().objects(StateQuery.all());
+        assertEquals(2, all.total(), "the put and the large result; the small result stays inline: " + all);
+        final ObjectInfo p = one(StateQuery.all().filter("id", put.id()));
+        assertEquals(8000, p.sizeBytes());
+        assertEquals(node, p.ownerNodeId());
+        assertEquals(job, p.ownerJob());
+        assertEquals(List.of(node), p.nodeIds());
+        assertEquals(1, p.pins(), "the segment read above pins it");
+        assertFalse(p.spilled());
+        assertNull(p.taskId(), "a put has no task");
+        assertNull(p.callSite());
+        assertTrue(p.lastUsedAtMs() > System.currentTimeMillis() - 60_000, p.toString());
+
+        final ObjectInfo r = one(StateQuery.all().filter("callSite", "TesseraStateTest.big"));
+        assertEquals(result.id(), r.id());
+        assertTrue(r.sizeBytes() >= 400_000, r.toString());
+        assertEquals(job, r.ownerJob());
+        assertEquals("IN_MEMORY", r.location());
+        assertEquals(TaskStatus.FINISHED, Tessera.state().task(r.taskId()).orElseThrow().state(), "its task: " + r.taskId());
+        assertTrue(r.createdAtMs() > 0, r.toString());
+        assertEquals(2, Tessera.state().objects(StateQuery.all().filter("node", node)).total(), "node matches a copy's node");
+        assertEquals(0, Tessera.state().objects(StateQuery.all().filter("spilled", "true")).total());
+
+        final Summary s = Tessera.state().summarizeObjects();
+        assertEquals(Map.of("TesseraStateTest.big", Map.of("IN_MEMORY", 1L), ClusterState.PUT_OR_UNKNOWN, Map.of("IN_MEMORY", 1L)),
+            s.counts());
+
+        Tessera.free(result);
+        assertEquals(List.of(put.id()), Tessera.state().objects(StateQuery.all()).items().stream().map(ObjectInfo::id).toList(),
+            "a freed object is gone");
+        final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+            () -> Tessera.state().objects(StateQuery.all().filter("owner", "x")));
+        assertTrue(bad.getMessage().contains("valid keys are id, sizeBytes, ownerNodeId"), bad.getMessage());
+        assertEquals(List.of(), Tessera.state().placementGroups(), "none until issue #16");
+    }
+
+    private static ObjectInfo one(StateQuery q)
+    {
+        final StateList<ObjectInfo> l = Tessera.state().objects(q);
+        assertEquals(1, l.items().size(), q + " -> " + l);
+        return l.items().getFirst();
     }
 
     static String whoAmI()

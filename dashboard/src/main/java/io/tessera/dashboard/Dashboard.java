@@ -1,6 +1,7 @@
 package io.tessera.dashboard;
 
 import io.tessera.dashboard.api.Json;
+import io.tessera.dashboard.api.LogRoutes;
 import io.tessera.dashboard.api.PrometheusSd;
 import io.tessera.dashboard.api.StateRoutes;
 import io.tessera.dashboard.http.Access;
@@ -9,7 +10,10 @@ import io.tessera.dashboard.http.Response;
 import io.tessera.dashboard.http.Router;
 import io.tessera.dashboard.http.StaticFiles;
 import io.tessera.dashboard.live.EventStreams;
+import io.tessera.dashboard.live.LogTails;
 import io.tessera.dashboard.live.MetricsHistory;
+import io.tessera.internal.cluster.LogLines;
+import io.tessera.internal.cluster.LogQuery;
 import io.tessera.state.ClusterState;
 import io.tessera.state.NodeInfo;
 
@@ -23,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The head's dashboard: the HTTP server with its routes (state API, charts' history, overview
@@ -33,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 public final class Dashboard implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+    /** How often a live log tail asks for new lines. */
+    private static final long LOG_POLL_MS = 500;
 
     /**
      * How to run it.
@@ -51,17 +58,19 @@ public final class Dashboard implements AutoCloseable
     private final ClusterState state;
     private final MetricsHistory history;
     private final EventStreams events = new EventStreams();
+    private final LogTails tails = new LogTails(Json::text, LOG_POLL_MS);
     private final PrometheusSd sd;
     private final HttpServer server;
     private final ScheduledExecutorService sampler;
 
-    private Dashboard(ClusterState state, Settings s)
+    private Dashboard(ClusterState state, Function<LogQuery, LogLines> logs, Settings s)
     {
         this.state = state;
         this.history = new MetricsHistory(s.historyCapacity());
         this.sd = new PrometheusSd(s.sdFile());
         final Router router = new Router();
         new StateRoutes(state).addTo(router);
+        new LogRoutes(logs, tails).addTo(router);
         router.get("/api/metrics/history", r -> Json.ok(history.columns()))
             .get("/api/overview", r -> Json.ok(overview(System.currentTimeMillis(), state.nodes(), null)))
             .get("/api/events", r -> new Response.EventStream(events::open))
@@ -93,7 +102,21 @@ public final class Dashboard implements AutoCloseable
      */
     public static Dashboard start(ClusterState state, Settings settings)
     {
-        return new Dashboard(state, settings);
+        return new Dashboard(state, null, settings);
+    }
+
+    /**
+     * Starts serving {@code state} and the logs {@code logs} reads (the head's).
+     *
+     * @param state    the cluster's state
+     * @param logs     the head's logs API, or null for none
+     * @param settings how
+     * @return the running dashboard
+     * @throws java.io.UncheckedIOException when it cannot listen
+     */
+    public static Dashboard start(ClusterState state, Function<LogQuery, LogLines> logs, Settings settings)
+    {
+        return new Dashboard(state, logs, settings);
     }
 
     /**
@@ -186,6 +209,7 @@ public final class Dashboard implements AutoCloseable
             sampler.shutdownNow();
         }
         events.close();
+        tails.close();
         server.close();
     }
 }

@@ -57,7 +57,7 @@ public final class DashboardExtension implements NodeExtension
 
     private static Dashboard start(NodeHandle node, int port)
     {
-        return Dashboard.start(node.state(), new Dashboard.Settings(node.host(), port, node.token(),
+        return Dashboard.start(node.state(), node.logs(), new Dashboard.Settings(node.host(), port, node.token(),
             node.home().resolve("prometheus-sd-" + node.port() + ".json"), 1000, HISTORY));
     }
 

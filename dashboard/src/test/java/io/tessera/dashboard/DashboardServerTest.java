@@ -2,6 +2,8 @@ package io.tessera.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.internal.cluster.LogLines;
+import io.tessera.internal.cluster.LogQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,13 +16,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The dashboard's routes against a real server on 127.0.0.1 fed by {@link TestState}. */
+/** The dashboard's routes against a real server on 127.0.0.1 fed by {@link TestState} and a growing log. */
 @Timeout(60)
 class DashboardServerTest
 {
@@ -30,11 +36,28 @@ class DashboardServerTest
     @TempDir
     Path dir;
     private Dashboard dashboard;
+    /** A growing log read through the same function type the head's {@code ClusterMember.logs} is (positions: lines read). */
+    private final List<String> jobLog = new CopyOnWriteArrayList<>(List.of("(A.f pid=1 node=n1) one", "(A.f pid=1 node=n1) two"));
+    private final List<LogQuery> asked = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start()
     {
-        dashboard = Dashboard.start(state, new Dashboard.Settings("127.0.0.1", 0, "tok", dir.resolve("sd.json"), 0, 3));
+        dashboard = Dashboard.start(state, this::read, new Dashboard.Settings("127.0.0.1", 0, "tok", dir.resolve("sd.json"), 0, 3));
+    }
+
+    private LogLines read(LogQuery q)
+    {
+        asked.add(q);
+        if (q.job() == null || !q.job().equals("job1"))
+        {
+            final String named = q.job() != null ? q.job() : q.actor() != null ? q.actor() : q.node();
+            throw new IllegalArgumentException("no job, actor or node " + named);
+        }
+        final long from = q.after().getOrDefault("n1", -1L);
+        final int size = jobLog.size();
+        final int start = from >= 0 ? (int) from : Math.max(0, size - q.tail());
+        return new LogLines(new ArrayList<>(jobLog.subList(start, size)), Map.of("n1", (long) size));
     }
 
     @AfterEach
@@ -99,16 +122,23 @@ class DashboardServerTest
     }
 
     @Test
-    void shouldSummarizeAndSayWhatIsNotImplementedYet() throws Exception
+    void shouldSummarizeAndServeJobsAndObjects() throws Exception
     {
         final JsonNode s = json("/api/summary/tasks");
         assertEquals(2, s.get("counts").get("B.g").size());
         assertEquals(1, s.get("counts").get("B.g").get("FAILED").asInt());
         assertEquals(404, get("/api/summary/bogus").statusCode());
-        final HttpResponse<String> jobs = get("/api/jobs");
-        assertEquals(501, jobs.statusCode());
-        assertTrue(jobs.body().contains("issue #14"), jobs.body());
-        assertEquals(501, get("/api/logs").statusCode());
+        assertEquals(1, json("/api/summary/objects").get("counts").get("A.f").get("IN_MEMORY").asInt());
+        assertEquals("RUNNING", json("/api/jobs").get(0).get("state").asText());
+        final JsonNode o = json("/api/objects?node=node-2").get("items");
+        assertEquals(1, o.size(), "node matches any copy");
+        assertEquals("A.f", o.get(0).get("callSite").asText());
+        assertEquals(0, json("/api/objects?spilled=true").get("total").asInt());
+        try (Dashboard noLogs = Dashboard.start(state, new Dashboard.Settings("127.0.0.1", 0, "tok", null, 0, 3)))
+        {
+            assertEquals(501, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + noLogs.address().getPort()
+                + "/api/logs?job=job1")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "a dashboard without a logs API");
+        }
     }
 
     @Test
@@ -192,6 +222,44 @@ class DashboardServerTest
         final JsonNode overview = JSON.readTree(data.substring(6));
         assertEquals(2, overview.get("nodes").size());
         assertEquals(0.25, overview.get("sample").get("nodes").get("head-1").get("cpu").asDouble());
+        r.body().close();
+    }
+
+    @Test
+    void shouldAnswerTheTailOfAJobsLogAndRefuseBadQueries() throws Exception
+    {
+        final HttpResponse<String> r = get("/api/logs?job=job1&tail=1");
+        assertEquals(200, r.statusCode(), r.body());
+        final JsonNode body = JSON.readTree(r.body());
+        assertEquals(List.of("(A.f pid=1 node=n1) two"), JSON.convertValue(body.get("lines"), List.class));
+        assertEquals(2, body.get("positions").get("n1").asLong());
+        final HttpResponse<String> unknown = get("/api/logs?job=nope");
+        assertEquals(400, unknown.statusCode());
+        assertTrue(unknown.body().contains("no job, actor or node nope"), unknown.body());
+        final int before = asked.size();
+        final HttpResponse<String> none = get("/api/logs");
+        assertEquals(400, none.statusCode());
+        assertTrue(none.body().contains("exactly one of a job, an actor or a node"), none.body());
+        assertEquals(400, get("/api/logs?job=job1&actor=a1").statusCode());
+        assertEquals(400, get("/api/logs?job=job1&tail=lots").statusCode());
+        assertEquals(before, asked.size(), "a malformed query never reaches the logs API");
+    }
+
+    @Test
+    void shouldFollowAJobsLogLive() throws Exception
+    {
+        final HttpResponse<Stream<String>> r = client.send(HttpRequest.newBuilder(uri("/api/logs/stream?job=job1")).build(),
+            HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
+        final Iterator<String> lines = r.body().iterator();
+        assertEquals("event: lines", lines.next());
+        assertEquals("data: [\"(A.f pid=1 node=n1) one\",\"(A.f pid=1 node=n1) two\"]", lines.next());
+        jobLog.add("(A.f pid=1 node=n1) three");
+        assertEquals("", lines.next());
+        assertEquals("event: lines", lines.next());
+        assertEquals("data: [\"(A.f pid=1 node=n1) three\"]", lines.next(), "only what was written since");
+        assertTrue(asked.stream().anyMatch(q -> q.after().equals(Map.of("n1", 2L))), "asked from where the last answer ended: " + asked);
         r.body().close();
     }
 }

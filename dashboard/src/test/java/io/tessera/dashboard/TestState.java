@@ -5,6 +5,7 @@ import io.tessera.state.ActorStatus;
 import io.tessera.state.ClusterState;
 import io.tessera.state.NodeInfo;
 import io.tessera.state.JobInfo;
+import io.tessera.state.JobStatus;
 import io.tessera.state.ObjectInfo;
 import io.tessera.state.PlacementGroupInfo;
 import io.tessera.state.StateList;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fixed cluster of two nodes, three tasks (one failed) and one actor: the dashboard's input in its
  * tests (a plain implementation of the interface the dashboard reads). Counts the calls made, so a
- * test can show a refused request reached nothing; {@link #jobs()} is not implemented, as the engine's.
+ * test can show a refused request reached nothing.
  */
 final class TestState implements ClusterState
 {
@@ -33,6 +34,8 @@ final class TestState implements ClusterState
         new TaskInfo("t2", "B.g", TaskStatus.FAILED, "node-2", "w-1", "job1", 1, 2_000, 0, 1_000, 1_000_000,
             "IllegalStateException: boom", 0),
         new TaskInfo("t3", "B.g", TaskStatus.WAITING_FOR_ARGS, null, null, "job2", 0, 3_000, 0, 0, 0, null, 0));
+    final List<ObjectInfo> objects = List.of(new ObjectInfo("o1", 64, "head-1", "job1", List.of("head-1", "node-2"), 1, false, "t1",
+        "A.f", 2_000, 3_000));
     final List<ActorInfo> actors = List.of(new ActorInfo("a1", "com.example.Counter", "counter", ActorStatus.ALIVE, "node-2",
         "job1", 0, null));
 
@@ -51,7 +54,7 @@ final class TestState implements ClusterState
     public List<JobInfo> jobs()
     {
         calls.incrementAndGet();
-        throw new UnsupportedOperationException("jobs are not recorded yet (issue #14)");
+        return List.of(new JobInfo("job1", "127.0.0.1:7000", JobStatus.RUNNING, 1_000, 0));
     }
 
     @Override
@@ -72,7 +75,7 @@ final class TestState implements ClusterState
     public StateList<ObjectInfo> objects(StateQuery q)
     {
         calls.incrementAndGet();
-        return q.select(ObjectInfo.class, List.of(new ObjectInfo("o1", 64, "head-1", "job1", 1, false, false)), 0);
+        return q.select(ObjectInfo.class, objects, 0);
     }
 
     @Override
@@ -114,6 +117,6 @@ final class TestState implements ClusterState
     public Summary summarizeObjects()
     {
         calls.incrementAndGet();
-        return Summary.of(List.<ObjectInfo>of(), ObjectInfo::ownerJob, o -> "IN_MEMORY", 0);
+        return Summary.of(objects, ObjectInfo::callSite, ObjectInfo::location, 0);
     }
 }

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tessera.TesseraException;
 import io.tessera.internal.NodeRecords;
+import io.tessera.internal.NodeState;
 import io.tessera.internal.cluster.ClusterClient;
-import io.tessera.state.ActorInfo;
 import io.tessera.state.ChromeTrace;
+import io.tessera.state.ClusterState;
+import io.tessera.state.JobInfo;
+import io.tessera.state.NodeInfo;
+import io.tessera.state.PlacementGroupInfo;
 import io.tessera.state.StateList;
 import io.tessera.state.StateQuery;
 import io.tessera.state.Summary;
@@ -23,32 +27,59 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * {@code tessera list | get | summary | timeline}: the state API of a running cluster, asked of the head
- * (which merges its nodes' task records and actors).
+ * (which merges its nodes' task records, actors and objects, with its own job table) through the same
+ * {@link ClusterState} a driver's {@code Tessera.state()} is.
  */
 final class StateCommands
 {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** What {@code list} lists. */
+    static final List<String> KINDS = List.of("tasks", "actors", "objects", "nodes", "jobs", "placement-groups");
 
     private StateCommands()
     {
     }
 
-    /** What kind of records a command lists. */
+    /** What kind of records {@code summary} counts. */
     enum Kind
     {
-        tasks, actors
+        tasks, actors, objects
     }
 
     /** The cluster's records, asked of the head of {@code --address} (checked reachable, its token at hand). */
     static NodeRecords records(HeadOption head)
     {
         final Cluster.Head t = Cluster.reachHead(head.address);
+        return asked(t, () -> ClusterClient.stateRecords(t.address().toString(), t.token()));
+    }
+
+    /**
+     * The state API of the cluster at {@code --address}: the records asked of the head once, when first needed; the
+     * nodes (each asked for its store use) only when listed.
+     */
+    static ClusterState state(HeadOption head)
+    {
+        final Cluster.Head t = Cluster.reachHead(head.address);
+        final NodeRecords[] once = new NodeRecords[1];
+        return NodeState.of(() -> asked(t, () -> ClusterClient.nodes(t.address().toString(), t.token())), () ->
+        {
+            if (once[0] == null)
+            {
+                once[0] = asked(t, () -> ClusterClient.stateRecords(t.address().toString(), t.token()));
+            }
+            return once[0];
+        });
+    }
+
+    private static <T> T asked(Cluster.Head t, Supplier<T> question)
+    {
         try
         {
-            return ClusterClient.stateRecords(t.address().toString(), t.token());
+            return question.get();
         }
         catch (TesseraException ex)
         {
@@ -57,8 +88,11 @@ final class StateCommands
         }
     }
 
-    @Command(name = "list", description = {"List the cluster's tasks or actors (newest records each node keeps).",
-        "Filter keys are the record's field names (state, functionName, node, job, name, className …)."})
+    @Command(name = "list", description = {"List the cluster's tasks, actors, objects, nodes, jobs or placement groups.",
+        "Tasks are the newest records each node keeps; objects are what the nodes' and drivers' stores hold.",
+        "Filter keys are the record's field names (state, functionName, node, job, name, callSite, alive …)."},
+        footer = {"", "Examples:", "  tessera list tasks --filter state=FAILED", "  tessera list objects --filter node=node-4711-0a1b2c3d",
+            "  tessera list nodes --format json"})
     static final class ListCommand implements Callable<Integer>
     {
         @Mixin
@@ -67,8 +101,9 @@ final class StateCommands
         @Mixin
         HeadOption head;
 
-        @Parameters(index = "0", paramLabel = "tasks|actors", description = "What to list: ${COMPLETION-CANDIDATES}.")
-        Kind kind;
+        @Parameters(index = "0", paramLabel = "WHAT",
+            description = "What to list: tasks, actors, objects, nodes, jobs or placement-groups.")
+        String kind;
 
         @Option(names = "--filter", paramLabel = "KEY=VALUE", description = "Only records whose field KEY equals VALUE (repeatable).")
         List<String> filters = new ArrayList<>();
@@ -82,47 +117,40 @@ final class StateCommands
         @Override
         public Integer call() throws IOException
         {
+            if (!KINDS.contains(kind))
+            {
+                throw CliFailure.usage("cannot list '" + kind + "': give one of " + String.join(", ", KINDS));
+            }
             final StateQuery q = query(filters, limit);
             if (!format.equals("table") && !format.equals("json"))
             {
                 throw CliFailure.usage("--format must be table or json, got '" + format + "'");
             }
-            final NodeRecords r = records(head);
-            final StateList<?> list = select(q, r);
+            final StateList<?> list = select(state(head), q);
             if (format.equals("json"))
             {
                 System.out.println(JSON.writeValueAsString(list));
                 return 0;
             }
-            if (kind == Kind.tasks)
-            {
-                System.out.printf("%-24s %-32s %-22s %-24s %-8s %s%n", "ID", "FUNCTION", "STATE", "NODE", "ATTEMPT", "ERROR");
-                for (Object o : list.items())
-                {
-                    final TaskInfo t = (TaskInfo) o;
-                    System.out.printf("%-24s %-32s %-22s %-24s %-8d %s%n", t.id(), t.functionName(), t.state(), t.nodeId(), t.attempt(),
-                        t.error() == null ? "" : t.error());
-                }
-            }
-            else
-            {
-                System.out.printf("%-24s %-40s %-20s %-10s %-24s %s%n", "ID", "CLASS", "NAME", "STATE", "NODE", "DEATH CAUSE");
-                for (Object o : list.items())
-                {
-                    final ActorInfo a = (ActorInfo) o;
-                    System.out.printf("%-24s %-40s %-20s %-10s %-24s %s%n", a.id(), a.className(), a.name() == null ? "" : a.name(),
-                        a.state(), a.nodeId(), a.deathCause() == null ? "" : a.deathCause());
-                }
-            }
-            System.out.println(list.items().size() + " of " + list.total() + " shown; " + list.dropped() + " task record(s) dropped");
+            StateTables.print(kind, list.items());
+            System.out.println(list.items().size() + " of " + list.total() + " shown"
+                + (kind.equals("tasks") ? "; " + list.dropped() + " task record(s) dropped" : ""));
             return 0;
         }
 
-        private StateList<?> select(StateQuery q, NodeRecords r)
+        private StateList<?> select(ClusterState s, StateQuery q)
         {
             try
             {
-                return kind == Kind.tasks ? q.select(TaskInfo.class, r.tasks(), r.dropped()) : q.select(ActorInfo.class, r.actors(), 0);
+                return switch (kind)
+                {
+                    case "tasks" -> s.tasks(q);
+                    case "actors" -> s.actors(q);
+                    case "objects" -> s.objects(q);
+                    case "nodes" -> q.select(NodeInfo.class, s.nodes(), 0);
+                    case "jobs" -> q.select(JobInfo.class, s.jobs(), 0);
+                    default -> q.select(PlacementGroupInfo.class, s.placementGroups(), 0);
+                };
             }
             catch (IllegalArgumentException ex)
             {
@@ -174,10 +202,8 @@ final class StateCommands
         @Override
         public Integer call() throws IOException
         {
-            final NodeRecords r = records(head);
-            final Optional<?> found = kind == One.task
-                ? r.tasks().stream().filter(t -> t.id().equals(id)).reduce((first, second) -> second)
-                : r.actors().stream().filter(a -> a.id().equals(id)).findFirst();
+            final ClusterState s = state(head);
+            final Optional<?> found = kind == One.task ? s.task(id) : s.actor(id);
             if (found.isEmpty())
             {
                 throw CliFailure.runtime("no node knows " + kind + " " + id + " (task records are a bounded ring: see 'tessera list "
@@ -188,7 +214,8 @@ final class StateCommands
         }
     }
 
-    @Command(name = "summary", description = "Count the cluster's tasks by function name (actors by class) and state.")
+    @Command(name = "summary", description = {"Count the cluster's tasks by function name and state, actors by class and state,",
+        "or objects by call site (the function whose result each is) and IN_MEMORY/SPILLED."})
     static final class SummaryCommand implements Callable<Integer>
     {
         @Mixin
@@ -197,20 +224,25 @@ final class StateCommands
         @Mixin
         HeadOption head;
 
-        @Parameters(index = "0", paramLabel = "tasks|actors", description = "What to count: ${COMPLETION-CANDIDATES}.")
+        @Parameters(index = "0", paramLabel = "tasks|actors|objects", description = "What to count: ${COMPLETION-CANDIDATES}.")
         Kind kind;
 
         @Override
         public Integer call()
         {
-            final NodeRecords r = records(head);
-            final Summary s = kind == Kind.tasks ? Summary.of(r.tasks(), TaskInfo::functionName, t -> t.state().name(), r.dropped())
-                : Summary.of(r.actors(), ActorInfo::className, a -> a.state().name(), 0);
+            final ClusterState state = state(head);
+            final Summary s = switch (kind)
+            {
+                case tasks -> state.summarizeTasks();
+                case actors -> state.summarizeActors();
+                case objects -> state.summarizeObjects();
+            };
             for (Map.Entry<String, Map<String, Long>> e : s.counts().entrySet())
             {
                 System.out.println(e.getKey() + "  " + e.getValue());
             }
-            System.out.println(s.total() + " " + kind + " counted; " + s.dropped() + " task record(s) dropped");
+            System.out.println(s.total() + " " + kind + " counted"
+                + (kind == Kind.tasks ? "; " + s.dropped() + " task record(s) dropped" : ""));
             return 0;
         }
     }

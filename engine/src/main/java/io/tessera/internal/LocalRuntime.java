@@ -128,16 +128,45 @@ public final class LocalRuntime implements Node, InvocationHost
     {
         checkOpen();
         final RemoteExecutor cluster = remote;
-        return new NodeState(() -> LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true,
-            metricsAddress()), cluster,
-            cluster == null ? this::localRecords : cluster::records,
-            NodeState.embeddedJob(resources.jobId, cluster == null ? nodeId() : cluster.address(), resources.startedAtMs, closed));
+        if (cluster != null)
+        {
+            return NodeState.of(cluster::nodes, cluster::records);
+        }
+        final io.tessera.state.JobInfo job = NodeState.embeddedJob(resources.jobId, nodeId(), resources.startedAtMs, closed);
+        return new NodeState(() -> java.util.List.of(LocalNodeInfo.of(nodeId(), store(), scheduler(), totalResources(), null, true,
+            metricsAddress())), this::localRecords, () -> java.util.List.of(job));
     }
 
-    /** This node's own records for the state API (what a cluster member answers when the head asks). */
+    /** This node's own records for the state API, embedded (every object is this node's job's). */
     public NodeRecords localRecords()
     {
-        return new NodeRecords(resources.taskRecords.snapshot(nodeId()), actors.infos(nodeId()), resources.taskRecords.dropped());
+        return localRecords(id -> null);
+    }
+
+    /**
+     * This node's own records for the state API (what a cluster member answers when the head asks): its
+     * task records and actors, and the objects its store holds now (walked here, on demand).
+     *
+     * @param jobOfHeld the job of an object held here for an owner elsewhere, or null when not known
+     * @return the records
+     */
+    public NodeRecords localRecords(java.util.function.Function<io.tessera.memory.ObjectId, String> jobOfHeld)
+    {
+        final RemoteExecutor cluster = remote;
+        // a driver's or an embedded node's own objects are its job's; a worker node's own puts are some task's
+        final String ownJob = cluster == null ? resources.jobId : cluster.jobId();
+        final long nowMs = System.currentTimeMillis();
+        final long nowNs = System.nanoTime();
+        final java.util.List<ObjectCopy> copies = new java.util.ArrayList<>();
+        for (io.tessera.memory.StoreEntry e : store().entries())
+        {
+            final String held = jobOfHeld.apply(e.id());
+            copies.add(new ObjectCopy(e.id().toString(), e.sizeBytes(), nodeId(),
+                held != null ? held : e.id().hi() == resources.idPrefix ? ownJob : null, e.pins(), e.spilled(), e.secondary(),
+                nowMs - (nowNs - e.lastUsedNanos()) / 1_000_000L));
+        }
+        return new NodeRecords(resources.taskRecords.snapshot(nodeId()), actors.infos(nodeId()), resources.taskRecords.dropped(),
+            copies, java.util.Map.of(resources.idPrefix, nodeId()), java.util.List.of());
     }
 
     @Override

@@ -20,22 +20,33 @@ import java.util.function.Supplier;
  * The state API: embedded, from this node's own records (its task record ring, its actors, its job: an
  * embedded node is one job, running until it closes); in a cluster, tasks and actors from every live
  * node (the head asks them, {@link RemoteExecutor#records()}) and nodes from the member's view of the
- * head's table. Objects are
- * not recorded yet and throw {@link UnsupportedOperationException}; placement groups are none (#16).
+ * head's table; objects from every store, walked when asked ({@link NodeRecords#objectInfos()}); jobs
+ * from the head's table; placement groups are none until #16.
  */
-final class NodeState implements ClusterState
+public final class NodeState implements ClusterState
 {
-    private final Supplier<NodeInfo> local;
-    private final RemoteExecutor cluster;
+    private final Supplier<List<NodeInfo>> nodes;
     private final Supplier<NodeRecords> records;
-    private final JobInfo job;
+    private final Supplier<List<JobInfo>> jobs;
 
-    NodeState(Supplier<NodeInfo> local, RemoteExecutor cluster, Supplier<NodeRecords> records, JobInfo job)
+    NodeState(Supplier<List<NodeInfo>> nodes, Supplier<NodeRecords> records, Supplier<List<JobInfo>> jobs)
     {
-        this.local = local;
-        this.cluster = cluster;
+        this.nodes = nodes;
         this.records = records;
-        this.job = job;
+        this.jobs = jobs;
+    }
+
+    /**
+     * The state API over a cluster's records (a driver's, a node's, the CLI's): each call asks {@code records}
+     * (or {@code nodes}, for {@link #nodes()}) afresh; the jobs are the head's table in the records.
+     *
+     * @param nodes   the nodes, asked when listed
+     * @param records the records, asked for every other call
+     * @return the state
+     */
+    public static ClusterState of(Supplier<List<NodeInfo>> nodes, Supplier<NodeRecords> records)
+    {
+        return new NodeState(nodes, records, () -> records.get().jobs());
     }
 
     /** The job of an embedded node that started at {@code startedAtMs}, running while the node is open. */
@@ -48,13 +59,13 @@ final class NodeState implements ClusterState
     @Override
     public List<NodeInfo> nodes()
     {
-        return cluster != null ? cluster.nodes() : List.of(local.get());
+        return nodes.get();
     }
 
     @Override
     public List<JobInfo> jobs()
     {
-        return List.of(job);
+        return jobs.get();
     }
 
     @Override
@@ -73,13 +84,13 @@ final class NodeState implements ClusterState
     @Override
     public StateList<ObjectInfo> objects(StateQuery q)
     {
-        throw new UnsupportedOperationException("ClusterState.objects(query) is not implemented by the engine yet"
-            + " (issue #14: the object directory does not record its objects yet); nodes, jobs, actors and tasks work");
+        return q.select(ObjectInfo.class, records.get().objectInfos(), 0);
     }
 
     @Override
     public List<PlacementGroupInfo> placementGroups()
     {
+        // issue #16 (placement groups) fills this from the head's table
         return List.of();
     }
 
@@ -119,7 +130,7 @@ final class NodeState implements ClusterState
     @Override
     public Summary summarizeObjects()
     {
-        throw new UnsupportedOperationException("ClusterState.summarizeObjects() is not implemented by the engine yet"
-            + " (issue #14: the object directory does not record its objects yet)");
+        return Summary.of(records.get().objectInfos(), o -> o.callSite() != null ? o.callSite() : PUT_OR_UNKNOWN,
+            ObjectInfo::location, 0);
     }
 }

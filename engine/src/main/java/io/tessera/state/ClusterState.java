@@ -15,6 +15,11 @@ import java.util.Optional;
  */
 public interface ClusterState
 {
+    /** The call site {@link #summarizeObjects()} counts an object under when no task record names its maker. */
+    String PUT_OR_UNKNOWN = "(put or unknown)";
+    /** How many ended jobs the head keeps listing. */
+    int JOBS_KEPT = 1000;
+
     /**
      * Every node the head knows, dead ones included.
      *
@@ -23,7 +28,8 @@ public interface ClusterState
     List<NodeInfo> nodes();
 
     /**
-     * Every job the head knows.
+     * Every job the head knows: running ones and the last {@value #JOBS_KEPT} that ended, oldest first
+     * (embedded: the node's own job). A head restarted from its journal dates the jobs it replays at its restart.
      *
      * @return the jobs
      */
@@ -48,7 +54,9 @@ public interface ClusterState
     StateList<TaskInfo> tasks(StateQuery q);
 
     /**
-     * The objects {@code q} selects.
+     * The objects {@code q} selects, from every node's and running driver's object store, one record per
+     * object (its copies merged: {@link ObjectInfo#nodeIds()}). Walked when asked: objects cost nothing
+     * until then. A filter on {@code node} matches an object any of whose copies is on that node.
      *
      * @param q filters on {@link ObjectInfo}'s fields, and a limit
      * @return the selection
@@ -57,7 +65,8 @@ public interface ClusterState
     StateList<ObjectInfo> objects(StateQuery q);
 
     /**
-     * Every placement group (none before issue #16).
+     * Every placement group. Always empty for now: placement groups come with issue #16, which fills this
+     * list (the method, the CLI's {@code tessera list placement-groups} and the REST route exist already).
      *
      * @return the groups
      */
@@ -94,7 +103,8 @@ public interface ClusterState
     Summary summarizeActors();
 
     /**
-     * Objects counted by owner job and where they are ({@code IN_MEMORY}, {@code SPILLED}).
+     * Objects counted by call site (the function whose result each is; {@value #PUT_OR_UNKNOWN} for puts and
+     * results whose task record was dropped) and where they are ({@code IN_MEMORY}, {@code SPILLED}).
      *
      * @return the counts
      */

@@ -17,8 +17,9 @@ import java.util.Objects;
  * StateQuery q = StateQuery.all().filter("state", "FAILED").filter("node", nodeId).limit(100);
  * }</pre>
  * A key is a field name of the record listed ({@code functionName}, {@code state} …) or a field name
- * without its {@code Id} suffix ({@code node} for {@code nodeId}, {@code job} for {@code jobId}). A
- * value matches a field whose text ({@code String.valueOf}, an enum's name) equals it.
+ * without its {@code Id} or {@code Ids} suffix ({@code node} for {@code nodeId}, {@code job} for {@code jobId},
+ * {@code node} for an object's {@code nodeIds}). A value matches a field whose text ({@code String.valueOf}, an
+ * enum's name) equals it; a list field matches when one of its elements does.
  */
 public final class StateQuery
 {
@@ -155,12 +156,25 @@ public final class StateQuery
     {
         for (int i = 0; i < fields.size(); i++)
         {
-            if (!values.get(i).equals(String.valueOf(read(fields.get(i), r))))
+            final Object v = read(fields.get(i), r);
+            if (v instanceof Collection<?> list ? !containsText(list, values.get(i)) : !values.get(i).equals(String.valueOf(v)))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean containsText(Collection<?> list, String value)
+    {
+        for (Object e : list)
+        {
+            if (value.equals(String.valueOf(e)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Object read(RecordComponent c, Record r)
@@ -180,7 +194,7 @@ public final class StateQuery
         final RecordComponent[] all = type.getRecordComponents();
         for (RecordComponent c : all)
         {
-            if (c.getName().equals(key) || c.getName().equals(key + "Id"))
+            if (c.getName().equals(key) || c.getName().equals(key + "Id") || c.getName().equals(key + "Ids"))
             {
                 return c;
             }

@@ -8,7 +8,7 @@ import java.util.function.Function;
 /**
  * Counts of tasks, actors or objects by name and state, as {@code ray summary} prints them.
  *
- * @param counts  by name (function name, actor class, or object owner job), then by state: how many
+ * @param counts  by name (function name, actor class, or object call site), then by state: how many
  * @param dropped records the nodes' bounded rings overwrote before they were counted
  */
 public record Summary(Map<String, Map<String, Long>> counts, long dropped)

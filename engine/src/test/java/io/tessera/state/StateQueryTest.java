@@ -35,6 +35,19 @@ class StateQueryTest
     }
 
     @Test
+    void shouldMatchAListFieldByAnyElementAndTheIdsSuffix()
+    {
+        final List<ObjectInfo> objects = List.of(
+            new ObjectInfo("o1", 10, "n1", "job1", List.of("n1", "n2"), 0, false, null, null, 0, 1),
+            new ObjectInfo("o2", 10, "n2", "job1", List.of("n2"), 0, true, null, null, 0, 1));
+        assertEquals(List.of("o1"), StateQuery.all().filter("node", "n1").select(ObjectInfo.class, objects, 0).items().stream()
+            .map(ObjectInfo::id).toList());
+        assertEquals(2, StateQuery.all().filter("nodeIds", "n2").select(ObjectInfo.class, objects, 0).total());
+        assertEquals(1, StateQuery.all().filter("ownerNode", "n2").select(ObjectInfo.class, objects, 0).total());
+        assertEquals(0, StateQuery.all().filter("node", "[n2]").select(ObjectInfo.class, objects, 0).total(), "not the list's text");
+    }
+
+    @Test
     void shouldCountAllMatchesButReturnAtMostTheLimit()
     {
         final StateList<TaskInfo> l = StateQuery.all().filter("state", "FAILED").limit(1).select(TaskInfo.class, tasks, 0);

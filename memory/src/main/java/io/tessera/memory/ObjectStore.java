@@ -210,6 +210,15 @@ public interface ObjectStore extends AutoCloseable
     void checkHealth();
 
     /**
+     * The objects in the store now (sealed ones, in memory or spilled), walked from its object table
+     * without the lock: an object created or deleted meanwhile may be missing or still listed. For the
+     * state API and tools, not for hot paths (it reads every slot of the table).
+     *
+     * @return the objects, in table order
+     */
+    java.util.List<StoreEntry> entries();
+
+    /**
      * Returns a snapshot of the counters.
      *
      * @return a snapshot of the counters.

@@ -160,6 +160,41 @@ final class ObjectTable
         return pinned;
     }
 
+    /**
+     * The sealed objects (in memory or spilled), read without the lock: an entry whose state word
+     * changed while its fields were read is read again, or left out when it stopped being an object.
+     */
+    java.util.List<StoreEntry> entries()
+    {
+        final java.util.List<StoreEntry> out = new java.util.ArrayList<>();
+        for (long slot = 0; slot < slots; slot++)
+        {
+            final long entry = entryOffset(tableOffset, slot);
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                final long word = (long)LONG.getAcquire(segment, entry);
+                final int state = state(word);
+                if (state != SEALED && state != EVICTING && state != SPILLED && state != RESTORING)
+                {
+                    break;
+                }
+                final long hi = segment.get(JAVA_LONG, entry + ID_HI_OFFSET);
+                final long lo = segment.get(JAVA_LONG, entry + ID_LO_OFFSET);
+                final long size = segment.get(JAVA_LONG, entry + SIZE_OFFSET);
+                final int flags = segment.get(JAVA_INT, entry + FLAGS_OFFSET);
+                final long used = (long)LONG.getOpaque(segment, entry + LRU_OFFSET);
+                VarHandle.loadLoadFence();
+                if ((long)LONG.getAcquire(segment, entry) == word)
+                {
+                    out.add(new StoreEntry(ObjectId.of(hi, lo), size, Long.bitCount(pins(word)),
+                        state == SPILLED || state == RESTORING, (flags & FLAG_SECONDARY) != 0, used));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     /** Adds to a header counter ({@code StoreLayout.*_OFFSET} at 128..). Under the lock. */
     void addCounter(final long offset, final long delta)
     {

@@ -512,6 +512,13 @@ final class SharedObjectStore implements ObjectStore
     }
 
     @Override
+    public java.util.List<StoreEntry> entries()
+    {
+        ensureOpen();
+        return table.entries();
+    }
+
+    @Override
     public void checkHealth()
     {
         ensureOpen();

@@ -88,6 +88,9 @@ class EvictionTest
             final StoreStats stats = store.stats();
             assertTrue(stats.spilled() > 0, stats.toString());
             assertEquals(count, stats.objects() + stats.spilled(), stats.toString());
+            final var entries = store.entries();
+            assertEquals(count, entries.size(), "spilled objects are listed too");
+            assertEquals(stats.spilled(), entries.stream().filter(StoreEntry::spilled).count());
             try (var files = Files.list(fixture.spillDir()))
             {
                 assertEquals(stats.spilled(), files.count());

@@ -75,6 +75,30 @@ class ObjectStoreTest
     }
 
     @Test
+    void shouldListSealedObjectsWithTheirPinsAndCopies()
+    {
+        final ObjectId a = ObjectId.of(1, 1);
+        final ObjectId b = ObjectId.of(1, 2);
+        final ObjectId unsealed = ObjectId.of(1, 3);
+        store.put(a, bytes(100, 1), 0);
+        store.put(b, bytes(300, 2), 0);
+        store.markSecondary(b);
+        store.create(unsealed, 50, 0);
+        assertNotNull(store.get(a, 0));
+        final long before = System.nanoTime();
+        final List<StoreEntry> entries = new ArrayList<>(store.entries());
+        entries.sort((x, y) -> x.id().compareTo(y.id()));
+        assertEquals(2, entries.size(), "an unsealed object is not listed: " + entries);
+        assertEquals(new StoreEntry(a, 100, 1, false, false, entries.get(0).lastUsedNanos()), entries.get(0));
+        assertEquals(new StoreEntry(b, 300, 0, false, true, entries.get(1).lastUsedNanos()), entries.get(1));
+        assertTrue(entries.get(0).lastUsedNanos() <= before, "stamped when read");
+        store.release(a);
+        assertTrue(store.delete(a));
+        assertEquals(List.of(b), store.entries().stream().map(StoreEntry::id).toList(), "a deleted object is gone");
+        store.abort(unsealed);
+    }
+
+    @Test
     void shouldWrapReusedViewKeepingItsSegmentForTheSameBytes()
     {
         final ObjectId a = ObjectId.random();

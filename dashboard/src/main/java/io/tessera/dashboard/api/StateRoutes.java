@@ -23,9 +23,9 @@ import java.util.function.Supplier;
  * GET /api/summary/{tasks|actors|objects}
  * GET /api/timeline?job=J                                             (Chrome trace, as a download)
  * GET /api/prometheus/sd                                              (Prometheus HTTP SD)
- * GET /api/logs                                                       (501 until the logs API)
  * </pre>
- * A filter on an unknown field is a 400; what the engine does not implement yet is a 501.
+ * A filter on an unknown field is a 400; what the engine does not implement yet is a 501. The logs are
+ * {@link LogRoutes}'.
  */
 public final class StateRoutes
 {
@@ -58,9 +58,7 @@ public final class StateRoutes
             .get("/api/tasks/{id}", r -> found(state.task(r.pathParam("id")), "task", r))
             .get("/api/summary/{kind}", this::summary)
             .get("/api/timeline", this::timeline)
-            .get("/api/prometheus/sd", r -> Json.ok(PrometheusSd.targets(state.nodes())))
-            .get("/api/logs", r -> Json.error(HttpResponseStatus.NOT_IMPLEMENTED,
-                "the logs API is not there yet (issue #14, part 3: per-node, per-job and per-actor logs)"));
+            .get("/api/prometheus/sd", r -> Json.ok(PrometheusSd.targets(state.nodes())));
     }
 
     /** The query parameters as a {@link StateQuery}: {@code limit}, and every other non-empty one as a filter. */

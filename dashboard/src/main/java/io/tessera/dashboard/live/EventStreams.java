@@ -47,7 +47,7 @@ public final class EventStreams implements AutoCloseable
      */
     public void broadcast(String event, String json)
     {
-        final String frame = "event: " + event + "\ndata: " + json + "\n\n";
+        final String frame = text(event, json);
         last = frame;
         for (Channel c : open)
         {
@@ -68,10 +68,33 @@ public final class EventStreams implements AutoCloseable
     @Override
     public void close()
     {
-        for (Channel c : open)
+        end(open);
+    }
+
+    private static String text(String event, String json)
+    {
+        return "event: " + event + "\ndata: " + json + "\n\n";
+    }
+
+    /**
+     * One event, as a chunk of a stream.
+     *
+     * @param event the event's name
+     * @param json  its data, one line of JSON
+     * @return the chunk
+     */
+    static DefaultHttpContent frame(String event, String json)
+    {
+        return new DefaultHttpContent(Unpooled.copiedBuffer(text(event, json), StandardCharsets.UTF_8));
+    }
+
+    /** Ends every stream of {@code channels} and forgets them. */
+    static void end(Set<Channel> channels)
+    {
+        for (Channel c : channels)
         {
             c.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> c.close());
         }
-        open.clear();
+        channels.clear();
     }
 }

@@ -36,7 +36,7 @@ public final class ClusterClient
     }
 
     /**
-     * The cluster's task records and actors, asked of the head as a short-lived status client (the head asks its nodes).
+     * The cluster's task records, actors, objects and jobs, asked of the head as a short-lived status client (the head asks its nodes).
      *
      * @throws TesseraException when the head cannot be reached, refuses the token or a node does not answer
      */
@@ -66,43 +66,54 @@ public final class ClusterClient
     }
 
     /**
-     * Where each live node of the cluster at {@code headAddress} serves {@code /metrics} ({@code tessera status}):
-     * the head's view, each node asked for its port as a short-lived client.
+     * Where each live node of the cluster at {@code headAddress} serves {@code /metrics} ({@code tessera status}).
      *
      * @return {@code HOST:PORT} (or "none", or "unreachable") by node id, in the head's order
      * @throws TesseraException when the head cannot be reached or refuses the token
      */
     public static Map<String, String> metricsAddresses(String headAddress, String token)
     {
-        final String t = token != null ? token : ClusterHome.resolve().readToken(Advertise.portOf(headAddress));
-        final TransportContext ctx = ClusterTls.apply(new TransportContext().token(t).nodeId("status-" + ProcessHandle.current().pid()));
-        final List<NodeView> nodes;
-        try (Connection c = io.tessera.transport.TransportClient.connect(ctx, Advertise.hostOf(headAddress), Advertise.portOf(headAddress)))
-        {
-            OwnerProxy.role(c, "status");
-            nodes = HeadProxy.view(c).orTimeout(10, TimeUnit.SECONDS).join();
-        }
-        catch (RuntimeException ex)
-        {
-            throw new TesseraException("cannot reach the head at " + headAddress + ": " + ex.getMessage(), ex);
-        }
         final Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (NodeView n : nodes)
+        for (io.tessera.state.NodeInfo n : nodes(headAddress, token))
         {
             if (n.alive())
             {
-                String where;
+                out.put(n.id(), n.metricsAddress() != null ? n.metricsAddress() : n.storeBytesTotal() < 0 ? "unreachable" : "none");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The cluster's nodes for the state API ({@code tessera list nodes}): the head's view, each live node asked for
+     * its store use and metrics port as a short-lived client (-1 and no metrics address when it does not answer).
+     *
+     * @return the nodes, dead ones included, in the head's order
+     * @throws TesseraException when the head cannot be reached or refuses the token
+     */
+    public static List<io.tessera.state.NodeInfo> nodes(String headAddress, String token)
+    {
+        final String t = token != null ? token : ClusterHome.resolve().readToken(Advertise.portOf(headAddress));
+        final List<NodeView> view = askHead(headAddress, t, c -> HeadProxy.view(c).orTimeout(10, TimeUnit.SECONDS).join());
+        final List<io.tessera.state.NodeInfo> out = new java.util.ArrayList<>(view.size());
+        for (NodeView n : view)
+        {
+            Map<String, Long> stats = Map.of();
+            if (n.alive())
+            {
                 try
                 {
-                    final long p = NodeStats.query(n.address(), t, false).getOrDefault(NodeStats.METRICS_PORT, -1L);
-                    where = p < 0 ? "none" : Advertise.hostOf(n.address()) + ":" + p;
+                    stats = NodeStats.query(n.address(), t, false);
                 }
-                catch (TesseraException ex)
+                catch (TesseraException unreachable)
                 {
-                    where = "unreachable";
+                    // listed without its numbers
                 }
-                out.put(n.nodeId(), where);
             }
+            final long port = stats.getOrDefault(NodeStats.METRICS_PORT, -1L);
+            out.add(new io.tessera.state.NodeInfo(n.nodeId(), n.address(), n.alive(), n.address().equals(headAddress), n.total(),
+                n.free(), stats.getOrDefault("storeUsedBytes", -1L), stats.getOrDefault("storeCapacityBytes", -1L),
+                port < 0 ? null : Advertise.hostOf(n.address()) + ":" + port));
         }
         return out;
     }

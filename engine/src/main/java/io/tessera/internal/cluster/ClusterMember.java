@@ -412,6 +412,24 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     }
 
     @Override
+    public io.tessera.internal.NodeRecords localRecords()
+    {
+        return runtime.localRecords(node != null ? node::jobOfHeld : id -> null);
+    }
+
+    @Override
+    public java.util.List<io.tessera.state.JobInfo> jobTable()
+    {
+        return head != null ? head.jobInfos() : java.util.List.of();
+    }
+
+    @Override
+    public java.util.List<Connection> driverConnections()
+    {
+        return head != null ? head.driverConnections() : java.util.List.of();
+    }
+
+    @Override
     public String address()
     {
         return address;

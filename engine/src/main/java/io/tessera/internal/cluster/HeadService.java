@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -291,6 +292,18 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
     }
 
     /** A registered node's connection closed: the node is dead now (kill -9 closes it at once). */
+    /** The jobs the head knows, with their times, for the state API. */
+    List<io.tessera.state.JobInfo> jobInfos()
+    {
+        return state.jobInfos();
+    }
+
+    /** The connections of the drivers connected now (the state API asks them for their stores' objects). */
+    List<Connection> driverConnections()
+    {
+        return List.copyOf(jobDrivers.values());
+    }
+
     /** The connection of job {@code jobId}'s driver while it is connected, else null. */
     Connection driverOf(String jobId)
     {

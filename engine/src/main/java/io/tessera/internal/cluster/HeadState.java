@@ -58,6 +58,12 @@ final class HeadState
     final Map<String, ActorInfo> actors = new ConcurrentHashMap<>();
     final Map<String, List<String>> objectLocations = new ConcurrentHashMap<>();
     final Map<String, String> jobs = new ConcurrentHashMap<>();
+    /**
+     * Every running job and the last {@link io.tessera.state.ClusterState#JOBS_KEPT} ended ones, with their
+     * times, for the state API; guarded by itself. Dated when a change is applied: a replayed journal dates its
+     * jobs at the head's restart.
+     */
+    private final Map<String, io.tessera.state.JobInfo> jobTable = new LinkedHashMap<>();
 
     /** A journaled mutation. */
     sealed interface Change
@@ -261,6 +267,12 @@ final class HeadState
         public void apply(HeadState s)
         {
             s.jobs.put(jobId, driver);
+            synchronized (s.jobTable)
+            {
+                s.jobTable.remove(jobId);
+                s.jobTable.put(jobId, new io.tessera.state.JobInfo(jobId, driver, io.tessera.state.JobStatus.RUNNING,
+                    System.currentTimeMillis(), 0));
+            }
         }
     }
 
@@ -276,6 +288,38 @@ final class HeadState
         public void apply(HeadState s)
         {
             s.jobs.remove(jobId);
+            s.jobEnded(jobId);
+        }
+    }
+
+    private void jobEnded(String jobId)
+    {
+        synchronized (jobTable)
+        {
+            final io.tessera.state.JobInfo j = jobTable.get(jobId);
+            if (j != null)
+            {
+                jobTable.put(jobId, new io.tessera.state.JobInfo(jobId, j.driver(), io.tessera.state.JobStatus.FINISHED,
+                    j.startedAtMs(), System.currentTimeMillis()));
+            }
+            long ended = jobTable.values().stream().filter(i -> i.endedAtMs() != 0).count();
+            for (var it = jobTable.values().iterator(); it.hasNext() && ended > io.tessera.state.ClusterState.JOBS_KEPT;)
+            {
+                if (it.next().endedAtMs() != 0)
+                {
+                    it.remove();
+                    ended--;
+                }
+            }
+        }
+    }
+
+    /** The jobs for the state API: running ones and recently ended ones, oldest first (a snapshot). */
+    List<io.tessera.state.JobInfo> jobInfos()
+    {
+        synchronized (jobTable)
+        {
+            return List.copyOf(jobTable.values());
         }
     }
 

@@ -44,6 +44,12 @@ final class JobsHere
         }
     }
 
+    /** The job {@code id} is held for, or null. */
+    String jobOf(ObjectId id)
+    {
+        return jobOf.get(id);
+    }
+
     void forget(ObjectId id)
     {
         jobOf.remove(id);

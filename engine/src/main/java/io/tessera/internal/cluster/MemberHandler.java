@@ -69,7 +69,7 @@ final class MemberHandler implements OwnerAdapter.Handler
         {
             try
             {
-                OwnerProxy.replyState(c, correlationId, wholeCluster ? ClusterRecords.gather(member) : member.runtime().localRecords());
+                OwnerProxy.replyState(c, correlationId, wholeCluster ? ClusterRecords.gather(member) : member.localRecords());
             }
             catch (RuntimeException ex)
             {

@@ -57,4 +57,13 @@ interface MemberServices
 
     /** A job ended: what this process held for it is freed. */
     void jobGone(String job, String driverNodeId);
+
+    /** This process's own records for the state API, the objects it holds for owners elsewhere with their jobs. */
+    io.tessera.internal.NodeRecords localRecords();
+
+    /** On the head, its job table for the state API; empty elsewhere. */
+    List<io.tessera.state.JobInfo> jobTable();
+
+    /** On the head, the connections of the drivers connected now; empty elsewhere. */
+    List<Connection> driverConnections();
 }

@@ -87,6 +87,12 @@ final class NodeService implements NodeAdapter.Handler
         }
     }
 
+    /** The job of an object held here for its owner, or null (the state API's owner job). */
+    String jobOfHeld(ObjectId id)
+    {
+        return jobs.jobOf(id);
+    }
+
     @Override
     public ClassLoader loader(String jobId)
     {

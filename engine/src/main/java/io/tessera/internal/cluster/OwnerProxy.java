@@ -1,9 +1,12 @@
 package io.tessera.internal.cluster;
 
 import io.tessera.internal.NodeRecords;
+import io.tessera.internal.ObjectCopy;
 import io.tessera.memory.ObjectId;
 import io.tessera.state.ActorInfo;
 import io.tessera.state.ActorStatus;
+import io.tessera.state.JobInfo;
+import io.tessera.state.JobStatus;
 import io.tessera.state.TaskInfo;
 import io.tessera.state.TaskStatus;
 import io.tessera.transport.Connection;
@@ -28,8 +31,10 @@ import java.util.concurrent.CompletableFuture;
  *   STATE_QUERY      any → member: whole cluster? (only the head answers for the cluster: it asks its live nodes and
  *                    merges). Reply: dropped i64, n × task (id, functionName, state ordinal i32, nodeId, workerThread,
  *                    jobId, attempt i32, submittedAtMs, waitForArgsNs, queueNs, runNs i64, error, startedAtUs i64),
- *                    n × actor (id, className, name, state ordinal i32, nodeId, jobId, restarts i32, deathCause);
- *                    an empty reply when the member could not answer.
+ *                    n × actor (id, className, name, state ordinal i32, nodeId, jobId, restarts i32, deathCause),
+ *                    n × object copy (id, sizeBytes i64, nodeId, ownerJob, pins i32, spilled, secondary, lastUsedAtMs i64),
+ *                    n × owner (id prefix i64, nodeId), n × job (id, driver, state ordinal i32, startedAtMs, endedAtMs i64:
+ *                    the head's table, in the head's answer only); an empty reply when the member could not answer.
  *   FETCH_JAR        node → owner: sha256, offset i64. Reply: up to {@link Msg#JAR_CHUNK} raw bytes of the entry.
  *   GET_OBJECT       borrower → owner: hi, lo. Reply once the object is ready: a lent object. Registers the borrow.
  *   RELEASE_REF      borrower → owner (no reply): hi, lo — the borrower's ref became unreachable.
@@ -123,6 +128,19 @@ final class OwnerProxy
             out.str(a.id()).str(a.className()).str(a.name()).i32(a.state().ordinal()).str(a.nodeId()).str(a.jobId())
                 .i32(a.restarts()).str(a.deathCause());
         }
+        out.i32(r.objects().size());
+        for (ObjectCopy o : r.objects())
+        {
+            out.str(o.id()).i64(o.sizeBytes()).str(o.nodeId()).str(o.ownerJob()).i32(o.pins()).bool(o.spilled()).bool(o.secondary())
+                .i64(o.lastUsedAtMs());
+        }
+        out.i32(r.owners().size());
+        r.owners().forEach((prefix, nodeId) -> out.i64(prefix).str(nodeId));
+        out.i32(r.jobs().size());
+        for (JobInfo j : r.jobs())
+        {
+            out.str(j.id()).str(j.driver()).i32(j.state().ordinal()).i64(j.startedAtMs()).i64(j.endedAtMs());
+        }
         return out.toBytes();
     }
 
@@ -148,7 +166,25 @@ final class OwnerProxy
             actors.add(new ActorInfo(in.str(), in.str(), in.str(), enumAt(ActorStatus.values(), in.i32()), in.str(), in.str(),
                 in.i32(), in.str()));
         }
-        return new NodeRecords(tasks, actors, dropped);
+        final int no = in.count();
+        final List<ObjectCopy> objects = new ArrayList<>(no);
+        for (int i = 0; i < no; i++)
+        {
+            objects.add(new ObjectCopy(in.str(), in.i64(), in.str(), in.str(), in.i32(), in.bool(), in.bool(), in.i64()));
+        }
+        final int nw = in.count();
+        final Map<Long, String> owners = new LinkedHashMap<>();
+        for (int i = 0; i < nw; i++)
+        {
+            owners.put(in.i64(), in.str());
+        }
+        final int nj = in.count();
+        final List<JobInfo> jobs = new ArrayList<>(nj);
+        for (int i = 0; i < nj; i++)
+        {
+            jobs.add(new JobInfo(in.str(), in.str(), enumAt(JobStatus.values(), in.i32()), in.i64(), in.i64()));
+        }
+        return new NodeRecords(tasks, actors, dropped, objects, owners, jobs);
     }
 
     private static <E extends Enum<E>> E enumAt(E[] values, int ordinal)

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * first, then custom resources by name; whole amounts without a fraction, memory in KiB/MiB/GiB.
  * <pre>{@code {CPU=4, GPU=0, memory=16.5 GiB, special=2, zone-a=0.5}}</pre>
  */
-final class ResourceAmounts
+public final class ResourceAmounts
 {
     private static final List<String> BUILT_IN = List.of("CPU", "GPU", "memory");
 
@@ -44,7 +44,13 @@ final class ResourceAmounts
         return j.toString();
     }
 
-    static String number(double v)
+    /**
+     * An amount: whole without a fraction, else up to 3 decimals.
+     *
+     * @param v the amount
+     * @return its text
+     */
+    public static String number(double v)
     {
         if (v == Math.rint(v) && Math.abs(v) < 1e15)
         {
@@ -53,7 +59,13 @@ final class ResourceAmounts
         return String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
     }
 
-    static String bytes(double v)
+    /**
+     * A byte count in B, KiB, MiB, GiB or TiB, one decimal.
+     *
+     * @param v the bytes
+     * @return its text
+     */
+    public static String bytes(double v)
     {
         final String[] units = {"KiB", "MiB", "GiB", "TiB"};
         if (Math.abs(v) < 1024)

@@ -1,9 +1,12 @@
 package io.tessera.internal.spi;
 
+import io.tessera.internal.cluster.LogLines;
+import io.tessera.internal.cluster.LogQuery;
 import io.tessera.state.ClusterState;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a {@link NodeExtension} gets from the node process that starts it.
@@ -16,9 +19,11 @@ import java.util.Map;
  * @param home     the directory of this user's node state ({@code TESSERA_HOME})
  * @param settings extension settings from the command line, e.g. {@code dashboard.port}
  * @param state    the state API of the cluster as this node sees it
+ * @param logs     the head's logs API (what {@code tessera logs} reads): task output by job or actor, a node's log;
+ *                 null on other nodes
  */
 public record NodeHandle(String nodeId, boolean head, String host, String address, String token, Path home,
-                         Map<String, String> settings, ClusterState state)
+                         Map<String, String> settings, ClusterState state, Function<LogQuery, LogLines> logs)
 {
     /** Copies the settings. */
     public NodeHandle

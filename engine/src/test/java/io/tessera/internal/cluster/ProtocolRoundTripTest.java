@@ -3,9 +3,12 @@ package io.tessera.internal.cluster;
 import io.tessera.TesseraException;
 import io.tessera.internal.CallSpec;
 import io.tessera.internal.NodeRecords;
+import io.tessera.internal.ObjectCopy;
 import io.tessera.memory.ObjectId;
 import io.tessera.state.ActorInfo;
 import io.tessera.state.ActorStatus;
+import io.tessera.state.JobInfo;
+import io.tessera.state.JobStatus;
 import io.tessera.state.TaskInfo;
 import io.tessera.state.TaskStatus;
 import org.junit.jupiter.api.Test;
@@ -247,7 +250,12 @@ class ProtocolRoundTripTest
             new TaskInfo("7f-2", "Demo.wait", TaskStatus.WAITING_FOR_ARGS, "node-1", null, "job-1", 0, 1L, 0, 0, 0, null, 0)),
         List.of(new ActorInfo("7f-3", "demo.Counter", "counter", ActorStatus.DEAD, "node-2", "job-1", 1, "killed"),
             new ActorInfo("7f-4", "demo.Counter", null, ActorStatus.ALIVE, "node-2", "job-1", 0, null)),
-        42);
+        42,
+        List.of(new ObjectCopy("000000000000007f0000000000000001", 1 << 20, "node-1", "job-1", 1, false, false, 1_700_000_000_001L),
+            new ObjectCopy("000000000000007f0000000000000005", 300_000, "node-2", null, 0, true, true, 5L)),
+        Map.of(0x7fL, "node-1", -3L, "node-2"),
+        List.of(new JobInfo("job-1", "127.0.0.1:7000", JobStatus.RUNNING, 1_700_000_000_000L, 0),
+            new JobInfo("job-0", "127.0.0.1:7001", JobStatus.FINISHED, 1L, 2L)));
 
     @Test
     void shouldCarryEveryOwnerMessageAndReply()

@@ -3,6 +3,7 @@ package io.tessera.nativetests.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.ActorHandle;
+import io.tessera.ObjectRef;
 import io.tessera.TaskException;
 import io.tessera.Tessera;
 import io.tessera.TesseraConfig;
@@ -10,6 +11,7 @@ import io.tessera.state.ActorInfo;
 import io.tessera.state.ActorStatus;
 import io.tessera.state.ClusterState;
 import io.tessera.state.NodeInfo;
+import io.tessera.state.ObjectInfo;
 import io.tessera.state.StateQuery;
 import io.tessera.state.TaskInfo;
 import io.tessera.state.TaskStatus;
@@ -118,6 +120,72 @@ class ClusterStateTest
         assertTrue(job != null && !job.isEmpty() && !job.startsWith("job-"), "the driver's job, not a node's own: " + job);
         assertEquals(List.of(job, job), List.of(squares.get(1).jobId(), a.jobId()));
         assertStateCommands(job);
+    }
+
+    static long[] bigArray(int n)
+    {
+        final long[] a = new long[n];
+        java.util.Arrays.fill(a, n);
+        return a;
+    }
+
+    static long sum(long[] a)
+    {
+        return java.util.Arrays.stream(a).sum();
+    }
+
+    @Test
+    void shouldListTheObjectsOfEveryStoreAndTheHeadsJobsAndNodes() throws Exception
+    {
+        final String driver = io.tessera.TaskContext.current().nodeId();
+        final ObjectRef<long[]> put = Tessera.put(bigArray(100_000));
+        final ObjectRef<long[]> made = Tessera.task(ClusterStateTest::bigArray, 60_000).options(o -> o.resource("one", 1)).remote();
+        assertEquals(100_000L * 100_000, Tessera.task(ClusterStateTest::sum, put).options(o -> o.resource("two", 1)).remote().get());
+        assertEquals(1, Tessera.wait(List.of(made), 1, java.time.Duration.ofSeconds(30)).ready().size());
+
+        final ClusterState state = Tessera.state();
+        final Map<String, String> nodeByAddress = state.nodes().stream().collect(Collectors.toMap(NodeInfo::address, NodeInfo::id));
+        final String w1 = nodeByAddress.get(cluster.address("w1"));
+        final ObjectInfo result = state.objects(StateQuery.all().filter("id", made.id())).items().getFirst();
+        assertEquals("ClusterStateTest.bigArray", result.callSite());
+        assertEquals(driver, result.ownerNodeId(), "the driver owns the result of the task it submitted");
+        assertTrue(result.nodeIds().contains(w1), "held where it was made: " + result);
+        assertTrue(result.sizeBytes() >= 480_000, result.toString());
+        final String job = result.ownerJob();
+        assertEquals(job, state.task(result.taskId()).orElseThrow().jobId());
+        final ObjectInfo p = state.objects(StateQuery.all().filter("id", put.id())).items().getFirst();
+        assertEquals(driver, p.ownerNodeId());
+        assertEquals(driver, p.nodeIds().getFirst(), "the owner's copy first: " + p);
+        assertEquals(job, p.ownerJob(), "a driver's objects are its job's");
+        assertTrue(state.objects(StateQuery.all().filter("node", w1)).items().stream().anyMatch(o -> o.id().equals(made.id())));
+        assertEquals(Map.of("IN_MEMORY", 1L), state.summarizeObjects().counts().get("ClusterStateTest.bigArray"));
+
+        final io.tessera.state.JobInfo j = state.jobs().stream().filter(i -> i.id().equals(job)).findFirst().orElseThrow();
+        assertEquals(io.tessera.state.JobStatus.RUNNING, j.state());
+        assertTrue(j.startedAtMs() > 0 && j.endedAtMs() == 0, j.toString());
+        assertEquals(List.of(), state.placementGroups());
+
+        final String head = cluster.headAddress;
+        final ObjectMapper json = new ObjectMapper();
+        final ClusterFixture.CliResult objects = cluster.tessera("list", "objects", "--address", head, "--filter",
+            "callSite=ClusterStateTest.bigArray", "--format", "json");
+        assertEquals(0, objects.exit(), objects.output());
+        final JsonNode o = json.readTree(objects.output()).get("items").get(0);
+        assertEquals(made.id(), o.get("id").asText());
+        assertEquals(job, o.get("ownerJob").asText());
+        final ClusterFixture.CliResult summary = cluster.tessera("summary", "objects", "--address", head);
+        assertTrue(summary.exit() == 0 && summary.output().contains("ClusterStateTest.bigArray  {IN_MEMORY=1}"), summary.output());
+        final ClusterFixture.CliResult nodes = cluster.tessera("list", "nodes", "--address", head);
+        assertEquals(0, nodes.exit(), nodes.output());
+        assertEquals(3, nodes.output().lines().filter(l -> l.contains(" ALIVE ")).count(), nodes.output());
+        assertTrue(nodes.output().contains(cluster.address("w2")) && nodes.output().contains("0 / 2"), nodes.output());
+        final ClusterFixture.CliResult jobs = cluster.tessera("list", "jobs", "--address", head, "--filter", "id=" + job);
+        assertTrue(jobs.exit() == 0 && jobs.output().contains(job) && jobs.output().contains("RUNNING"), jobs.output());
+        final ClusterFixture.CliResult groups = cluster.tessera("list", "placement-groups", "--address", head);
+        assertTrue(groups.exit() == 0 && groups.output().contains("0 of 0 shown"), groups.output());
+        final ClusterFixture.CliResult bad = cluster.tessera("list", "things", "--address", head);
+        assertEquals(2, bad.exit(), bad.output());
+        assertTrue(bad.output().contains("give one of tasks, actors, objects, nodes, jobs, placement-groups"), bad.output());
     }
 
     /** tessera list / get / summary / timeline against the head, as a separate process. */

@@ -2,6 +2,12 @@ package io.tessera.nativetests.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.ActorHandle;
+import io.tessera.ObjectRef;
+import io.tessera.TaskContext;
+import io.tessera.TaskException;
+import io.tessera.Tessera;
+import io.tessera.TesseraConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,41 +32,31 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in a real browser: a head and two worker nodes (real JVMs, the dashboard on their
- * class path), headless Chromium driven through Debian's chromedriver. Asserts what a person sees on
- * the overview — every node, a CPU chart with data points — and saves a screenshot of each page
- * under native-tests/target/dashboard/ (docs/dashboard/ with -Dtessera.screenshots=docs). Skips, saying
- * why, without Chromium or its driver (bin/install-test-deps installs them).
+ * class path), headless Chromium driven through Debian's chromedriver, and this test's JVM as the driver of
+ * a job with two named actors, a failing task, a printed line, a put and a large result. Asserts what a person sees on each
+ * page — every node and a CPU chart with data points, the job, the actor names, the failed task with its
+ * error, both objects, the printed line on the logs page — and saves a screenshot of each page under
+ * native-tests/target/dashboard/ (docs/dashboard/ with -Dtessera.screenshots=docs). Skips, saying why,
+ * without Chromium or its driver (bin/install-test-deps installs them).
  */
-@Timeout(240)
+@Timeout(300)
 class DashboardBrowserTest
 {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    /** Each page, and what shows that it finished loading. */
-    private static final Map<String, String> PAGES = new java.util.LinkedHashMap<>();
-
-    static
-    {
-        PAGES.put("overview", "#nodes table");
-        PAGES.put("jobs", "#jobs table, #jobs .notice, #jobs .error");
-        PAGES.put("actors", "#actors table, #actors .notice, #actors .error");
-        PAGES.put("tasks", "#tasks table, #tasks .notice, #tasks .error");
-        PAGES.put("objects", "#objects table, #objects .notice, #objects .error");
-        PAGES.put("logs", "#logs pre, #logs .notice, #logs .error");
-        PAGES.put("metrics", "#cpu canvas");
-        PAGES.put("timeline", "#timeline.muted, #timeline .notice, #timeline .error");
-    }
+    private static final String PRINTED = "hello from the dashboard's browser test";
 
     private ClusterFixture cluster;
     private WebDriver browser;
+    private Path shots;
 
     @AfterEach
     void tearDown() throws Exception
@@ -69,14 +65,49 @@ class DashboardBrowserTest
         {
             browser.quit();
         }
+        Tessera.shutdown();
         if (cluster != null)
         {
             cluster.close();
         }
     }
 
+    /** A named actor of the job. */
+    public static final class Greeter
+    {
+        private int greeted;
+
+        public Greeter()
+        {
+        }
+
+        public int greet(String who)
+        {
+            System.out.println("greeting " + who);
+            return ++greeted;
+        }
+    }
+
+    static String hello()
+    {
+        System.out.println(PRINTED);
+        return TaskContext.current().jobId();
+    }
+
+    static long[] squares(int n)
+    {
+        final long[] a = new long[n];
+        java.util.Arrays.setAll(a, i -> (long) i * i);
+        return a;
+    }
+
+    static int explode(int x)
+    {
+        throw new IllegalStateException("the browser test's failure " + x);
+    }
+
     @Test
-    void shouldShowEveryNodeAndAChartWithDataPoints() throws Exception
+    void shouldShowNodesChartJobActorsFailedTaskObjectsAndLogs() throws Exception
     {
         assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: run bin/install-test-deps (Debian's chromium)");
         assumeTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is missing: run bin/install-test-deps (Debian's chromium-driver)");
@@ -84,10 +115,27 @@ class DashboardBrowserTest
         final String url = cluster.dashboardUrl();
         final List<String> nodeIds = waitForNodes(url, 3);
 
+        // the job: this JVM is its driver
+        Tessera.init(TesseraConfig.builder().address(cluster.headAddress()).token(ClusterFixture.TOKEN).objectStoreBytes(64L << 20)
+            .build());
+        final String job = Tessera.task(DashboardBrowserTest::hello).remote().get();
+        final ActorHandle<Greeter> ada = Tessera.actor(Greeter::new).options(o -> o.name("greeter-ada")).remote();
+        final ActorHandle<Greeter> bob = Tessera.actor(Greeter::new).options(o -> o.name("greeter-bob")).remote();
+        assertEquals(List.of(1, 1), Tessera.get(List.of(ada.task(Greeter::greet, "Ada").remote(), bob.task(Greeter::greet, "Bob")
+            .remote())));
+        assertThrows(TaskException.class, () -> Tessera.task(DashboardBrowserTest::explode, 7).remote().get());
+        final ObjectRef<long[]> put = Tessera.put(new long[50_000]);
+        final ObjectRef<long[]> squares = Tessera.task(DashboardBrowserTest::squares, 40_000).remote();
+        assertEquals(1, Tessera.wait(List.of(squares), 1, Duration.ofSeconds(60)).ready().size());
+
         browser = chromium();
-        browser.get(url);
+        shots = Files.createDirectories("docs".equals(System.getProperty("tessera.screenshots"))
+            ? repositoryRoot().resolve("docs").resolve("dashboard")
+            : repositoryRoot().resolve("native-tests").resolve("target").resolve("dashboard"));
         final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.ignoring(StaleElementReferenceException.class);  // the table and chart are redrawn every second
+
+        browser.get(url);
         wait.until(b -> nodeIds.stream().allMatch(text("nodes-table")::contains));
         final String shown = text("nodes-table");
         for (String id : nodeIds)
@@ -99,11 +147,41 @@ class DashboardBrowserTest
         assertTrue(dataPoints() >= 3);
         assertEquals(3L, ((JavascriptExecutor) browser).executeScript(
             "return document.querySelectorAll('#chart .u-legend .u-series').length - 1"), "one chart line per node");
+        screenshot("overview");
 
-        screenshots(url, wait);
-        browser.get(url + "logs.html");
-        wait.until(b -> !b.findElements(By.cssSelector("#logs .notice")).isEmpty());
-        assertTrue(browser.findElement(By.cssSelector("#logs .notice")).getText().contains("Not available yet"));
+        page(wait, url + "jobs.html", "jobs", "jobs", List.of(job, "RUNNING"));
+        page(wait, url + "actors.html", "actors", "actors", List.of("greeter-ada", "greeter-bob", Greeter.class.getName(), "ALIVE"));
+        page(wait, url + "tasks.html?state=FAILED", "tasks", "tasks",
+            List.of("DashboardBrowserTest.explode", "java.lang.IllegalStateException: the browser test's failure 7"));
+        page(wait, url + "objects.html", "objects", "objects",
+            List.of(put.id(), "390.6 KiB", squares.id(), "DashboardBrowserTest.squares"));
+        page(wait, url + "logs.html?by=job&id=" + job, "log", "logs", List.of(PRINTED, "greeting Ada", "greeting Bob"));
+        page(wait, url + "metrics.html", "cpu", "metrics", List.of("CPU"));
+        wait.until(b -> !b.findElements(By.cssSelector("#cpu canvas")).isEmpty());
+        screenshot("metrics");
+        page(wait, url + "timeline.html", "timeline", "timeline", List.of("task slice(s) recorded"));
+    }
+
+    /**
+     * Opens {@code pageUrl}, waits until the element {@code id} shows every text of {@code expected}, asserts it, and
+     * saves the page as {@code name}.png.
+     */
+    private void page(WebDriverWait wait, String pageUrl, String id, String name, List<String> expected) throws Exception
+    {
+        browser.get(pageUrl);
+        wait.until(b -> !b.findElements(By.id(id)).isEmpty() && expected.stream().allMatch(text(id)::contains));
+        final String seen = text(id);
+        for (String e : expected)
+        {
+            assertTrue(seen.contains(e), pageUrl + " does not show '" + e + "':\n" + seen);
+        }
+        screenshot(name);
+    }
+
+    private void screenshot(String name) throws Exception
+    {
+        final File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), shots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The text of the element with {@code id} now (read in one script: the page redraws it every second). */
@@ -118,22 +196,6 @@ class DashboardBrowserTest
     {
         return Integer.parseInt(String.valueOf(((JavascriptExecutor) browser).executeScript(
             "return document.getElementById('chart').dataset.points || '0'")));
-    }
-
-    private void screenshots(String url, WebDriverWait wait) throws Exception
-    {
-        // the README's screenshots are refreshed on request only (-Dtessera.screenshots=docs), so a test run
-        // leaves the working tree as it found it
-        final Path dir = Files.createDirectories("docs".equals(System.getProperty("tessera.screenshots"))
-            ? repositoryRoot().resolve("docs").resolve("dashboard")
-            : repositoryRoot().resolve("native-tests").resolve("target").resolve("dashboard"));
-        for (Map.Entry<String, String> page : PAGES.entrySet())
-        {
-            browser.get(url + (page.getKey().equals("overview") ? "" : page.getKey() + ".html"));
-            wait.until(b -> !b.findElements(By.cssSelector(page.getValue())).isEmpty());
-            final File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), dir.resolve(page.getKey() + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     private static Path repositoryRoot()
