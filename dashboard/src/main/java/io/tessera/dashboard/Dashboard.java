@@ -8,6 +8,9 @@ import io.tessera.dashboard.http.HttpServer;
 import io.tessera.dashboard.http.Response;
 import io.tessera.dashboard.http.Router;
 import io.tessera.dashboard.http.StaticFiles;
+import io.tessera.dashboard.jobs.JobRoutes;
+import io.tessera.dashboard.jobs.JobSupervisor;
+import io.tessera.dashboard.jobs.LogTails;
 import io.tessera.dashboard.live.EventStreams;
 import io.tessera.dashboard.live.MetricsHistory;
 import io.tessera.state.ClusterState;
@@ -54,13 +57,18 @@ public final class Dashboard implements AutoCloseable
     private final PrometheusSd sd;
     private final HttpServer server;
     private final ScheduledExecutorService sampler;
+    private final LogTails logTails = new LogTails();
 
-    private Dashboard(ClusterState state, Settings s)
+    private Dashboard(ClusterState state, Settings s, JobSupervisor jobs)
     {
         this.state = state;
         this.history = new MetricsHistory(s.historyCapacity());
         this.sd = new PrometheusSd(s.sdFile());
         final Router router = new Router();
+        if (jobs != null)
+        {
+            new JobRoutes(jobs, state, logTails).addTo(router);
+        }
         new StateRoutes(state).addTo(router);
         router.get("/api/metrics/history", r -> Json.ok(history.columns()))
             .get("/api/overview", r -> Json.ok(overview(System.currentTimeMillis(), state.nodes(), null)))
@@ -93,7 +101,21 @@ public final class Dashboard implements AutoCloseable
      */
     public static Dashboard start(ClusterState state, Settings settings)
     {
-        return new Dashboard(state, settings);
+        return new Dashboard(state, settings, null);
+    }
+
+    /**
+     * Starts serving {@code state} and the jobs API of {@code jobs}.
+     *
+     * @param state    the cluster's state
+     * @param settings how
+     * @param jobs     the head's job supervisor (null: no jobs API)
+     * @return the running dashboard
+     * @throws java.io.UncheckedIOException when it cannot listen
+     */
+    public static Dashboard start(ClusterState state, Settings settings, JobSupervisor jobs)
+    {
+        return new Dashboard(state, settings, jobs);
     }
 
     /**
@@ -186,6 +208,7 @@ public final class Dashboard implements AutoCloseable
             sampler.shutdownNow();
         }
         events.close();
+        logTails.close();
         server.close();
     }
 }

@@ -115,7 +115,7 @@ public final class NodeMain implements Callable<Integer>
         try
         {
             extensions = NodeExtensions.start(new NodeHandle(node.nodeId(), head, o.host, member.address(), token, home.dir(),
-                o.extensionSettings(), node.state()));
+                o.extensionSettings(), node.state(), member.headJobs()));
         }
         catch (IllegalStateException ex)
         {

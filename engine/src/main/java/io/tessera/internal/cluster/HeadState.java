@@ -58,6 +58,8 @@ final class HeadState
     final Map<String, ActorInfo> actors = new ConcurrentHashMap<>();
     final Map<String, List<String>> objectLocations = new ConcurrentHashMap<>();
     final Map<String, String> jobs = new ConcurrentHashMap<>();
+    /** The jobs API's submission records (issue #16), by submission id. */
+    final Map<String, String> submissions = new ConcurrentHashMap<>();
 
     /** A journaled mutation. */
     sealed interface Change
@@ -72,6 +74,7 @@ final class HeadState
         byte ACTOR_UP = 8;
         byte ACTOR_DOWN = 9;
         byte JOB_ENDED = 10;
+        byte SUBMISSION = 11;
 
         void write(BytesOut<?> b);
 
@@ -105,6 +108,7 @@ final class HeadState
                 case ACTOR_UP -> new ActorUp(readActor(b));
                 case ACTOR_DOWN -> new ActorDown(b.readUtf8());
                 case JOB_ENDED -> new JobEnded(b.readUtf8());
+                case SUBMISSION -> new Submission(b.readUtf8(), b.readBoolean() ? b.readUtf8() : null);
                 default -> throw new IllegalStateException("head journal holds an unknown change type " + type);
             };
         }
@@ -276,6 +280,33 @@ final class HeadState
         public void apply(HeadState s)
         {
             s.jobs.remove(jobId);
+        }
+    }
+
+    /** A submission record written (or, with a null record, removed) by the jobs API. */
+    record Submission(String submissionId, String record) implements Change
+    {
+        @Override
+        public void write(BytesOut<?> b)
+        {
+            b.writeByte(SUBMISSION).writeUtf8(submissionId).writeBoolean(record != null);
+            if (record != null)
+            {
+                b.writeUtf8(record);
+            }
+        }
+
+        @Override
+        public void apply(HeadState s)
+        {
+            if (record == null)
+            {
+                s.submissions.remove(submissionId);
+            }
+            else
+            {
+                s.submissions.put(submissionId, record);
+            }
         }
     }
 

@@ -16,14 +16,22 @@ import java.util.Map;
  * @param home     the directory of this user's node state ({@code TESSERA_HOME})
  * @param settings extension settings from the command line, e.g. {@code dashboard.port}
  * @param state    the state API of the cluster as this node sees it
+ * @param jobs     the head's hooks for the jobs API; null on other nodes
  */
 public record NodeHandle(String nodeId, boolean head, String host, String address, String token, Path home,
-                         Map<String, String> settings, ClusterState state)
+                         Map<String, String> settings, ClusterState state, HeadJobs jobs)
 {
     /** Copies the settings. */
     public NodeHandle
     {
         settings = Map.copyOf(settings);
+    }
+
+    /** A handle without the jobs API's hooks. */
+    public NodeHandle(String nodeId, boolean head, String host, String address, String token, Path home,
+                      Map<String, String> settings, ClusterState state)
+    {
+        this(nodeId, head, host, address, token, home, settings, state, null);
     }
 
     /** The head's transport port (the number in its files under {@link #home()}). */
