@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,14 +73,6 @@ public final class JobSupervisor implements AutoCloseable
         this.dir = dir;
         this.headAddress = headAddress;
         this.token = token;
-        try
-        {
-            Files.createDirectories(dir);
-        }
-        catch (IOException ex)
-        {
-            throw new UncheckedIOException("cannot create the jobs' log directory " + dir, ex);
-        }
         recover();
     }
 
@@ -141,6 +132,8 @@ public final class JobSupervisor implements AutoCloseable
         final Process p;
         try
         {
+            // made at each start: the log pruning of a node starting on this host removes an empty directory
+            Files.createDirectories(dir);
             Files.deleteIfExists(exitFile(id));
             p = processOf(pending).start();
         }
@@ -313,7 +306,7 @@ public final class JobSupervisor implements AutoCloseable
         }
         try
         {
-            Files.deleteIfExists(logFile(id));
+            Files.deleteIfExists(dir.resolve(id + ".log"));
             Files.deleteIfExists(exitFile(id));
         }
         catch (IOException ex)
