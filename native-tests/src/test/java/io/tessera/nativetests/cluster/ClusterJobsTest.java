@@ -213,6 +213,19 @@ class ClusterJobsTest
     }
 
     @Test
+    void shouldListTheJobCommandsInTheHelp() throws Exception
+    {
+        final ClusterFixture.CliResult help = cluster.tessera("--help");
+        assertTrue(help.output().lines().anyMatch(l -> l.strip().startsWith("job ")), help.output());
+        final ClusterFixture.CliResult job = cluster.tessera("job", "--help");
+        assertEquals(0, job.exit(), job.output());
+        for (String command : new String[] {"submit", "status", "logs", "stop", "list", "delete"})
+        {
+            assertTrue(job.output().lines().anyMatch(l -> l.strip().startsWith(command + " ")), command + ": " + job.output());
+        }
+    }
+
+    @Test
     void shouldStreamTheLogsOfARunningJobUntilItEnds() throws Exception
     {
         final HttpResponse<String> r = http(url, "POST", "/api/jobs", JSON.writeValueAsString(Map.of("submissionId", "tail-1",
