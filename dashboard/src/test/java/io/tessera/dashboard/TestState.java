@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests (a plain implementation of the interface the dashboard reads). Counts the calls made, so a
  * test can show a refused request reached nothing; {@link #jobs()} is not implemented, as the engine's.
  */
-public final class TestState implements ClusterState
+final class TestState implements ClusterState
 {
     final AtomicInteger calls = new AtomicInteger();
     volatile double headCpuFree = 3;

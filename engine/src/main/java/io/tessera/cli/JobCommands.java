@@ -67,17 +67,28 @@ final class JobCommands implements Callable<Integer>
         String url;
     }
 
-    @Command(name = "submit", description = {"Run a driver program on the head and, unless --no-wait, print its output and exit"
-        + " with its result (0 SUCCEEDED, 1 otherwise).", "CLASSPATH (jars or class directories, joined with ':', ';' on Windows)"
-        + " is read on the head's machine; everything after MAIN goes to the program untouched."})
-    static final class Submit implements Callable<Integer>
+    /** A command that talks to the jobs API: {@code --help}, {@code --address}. */
+    abstract static class ApiCommand implements Callable<Integer>
     {
         @Mixin
         HelpOption help;
 
         @Mixin
         Address address;
+    }
 
+    /** A command about one job: and its submission id. */
+    abstract static class OneJob extends ApiCommand
+    {
+        @Parameters(index = "0", paramLabel = "ID", description = "The job's submission id.")
+        String id;
+    }
+
+    @Command(name = "submit", description = {"Run a driver program on the head and, unless --no-wait, print its output and exit"
+        + " with its result (0 SUCCEEDED, 1 otherwise).", "CLASSPATH (jars or class directories, joined with ':', ';' on Windows)"
+        + " is read on the head's machine; everything after MAIN goes to the program untouched."})
+    static final class Submit extends ApiCommand
+    {
         @Option(names = "--working-dir", paramLabel = "DIR", description = "The driver's working directory (on the head's machine).")
         Path workingDir;
 
@@ -136,17 +147,8 @@ final class JobCommands implements Callable<Integer>
     }
 
     @Command(name = "status", description = "Print a job's status (PENDING, RUNNING, SUCCEEDED, FAILED, STOPPED) and why.")
-    static final class Status implements Callable<Integer>
+    static final class Status extends OneJob
     {
-        @Mixin
-        HelpOption help;
-
-        @Mixin
-        Address address;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "The job's submission id.")
-        String id;
-
         @Override
         public Integer call()
         {
@@ -162,19 +164,10 @@ final class JobCommands implements Callable<Integer>
     }
 
     @Command(name = "logs", description = "Print a job's driver output; with --follow, until the job ends.")
-    static final class Logs implements Callable<Integer>
+    static final class Logs extends OneJob
     {
-        @Mixin
-        HelpOption help;
-
-        @Mixin
-        Address address;
-
         @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the job ends.")
         boolean follow;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "The job's submission id.")
-        String id;
 
         @Override
         public Integer call() throws Exception
@@ -193,17 +186,8 @@ final class JobCommands implements Callable<Integer>
     }
 
     @Command(name = "stop", description = "Stop a job: SIGTERM to its driver, SIGKILL after a grace period; its tasks and actors go too.")
-    static final class Stop implements Callable<Integer>
+    static final class Stop extends OneJob
     {
-        @Mixin
-        HelpOption help;
-
-        @Mixin
-        Address address;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "The job's submission id.")
-        String id;
-
         @Override
         public Integer call() throws InterruptedException
         {
@@ -221,14 +205,8 @@ final class JobCommands implements Callable<Integer>
     }
 
     @Command(name = "list", description = "List the jobs: those submitted here, then drivers' jobs started otherwise.")
-    static final class ListJobs implements Callable<Integer>
+    static final class ListJobs extends ApiCommand
     {
-        @Mixin
-        HelpOption help;
-
-        @Mixin
-        Address address;
-
         @Override
         public Integer call()
         {
@@ -245,17 +223,8 @@ final class JobCommands implements Callable<Integer>
     }
 
     @Command(name = "delete", description = "Forget a finished job and delete its output.")
-    static final class Delete implements Callable<Integer>
+    static final class Delete extends OneJob
     {
-        @Mixin
-        HelpOption help;
-
-        @Mixin
-        Address address;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "The job's submission id.")
-        String id;
-
         @Override
         public Integer call()
         {

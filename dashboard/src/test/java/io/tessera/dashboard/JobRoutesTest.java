@@ -1,18 +1,16 @@
-package io.tessera.dashboard.jobs;
+package io.tessera.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.dashboard.Dashboard;
-import io.tessera.dashboard.TestState;
+import io.tessera.dashboard.jobs.JobDetails;
+import io.tessera.dashboard.jobs.JobSupervisor;
 import io.tessera.internal.spi.HeadJobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -171,7 +169,7 @@ class JobRoutesTest
     @Test
     void shouldAnswer401AndChangeNothingOffLoopbackWithoutTheToken() throws Exception
     {
-        final Optional<InetAddress> address = nonLoopback();
+        final Optional<InetAddress> address = RemoteAccessTest.nonLoopback();
         assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address to listen on");
         start(address.get().getHostAddress());
         final String bearer = "Bearer " + TOKEN;
@@ -187,23 +185,5 @@ class JobRoutesTest
         assertEquals(List.of("t-1"), jobs.list().stream().map(JobDetails::submissionId).toList());
         assertEquals(200, send("DELETE", "/api/jobs/t-1", null, bearer).statusCode());
         assertEquals(Map.of(), journal.records());
-    }
-
-    private static Optional<InetAddress> nonLoopback() throws Exception
-    {
-        for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces()))
-        {
-            if (n.isUp() && !n.isLoopback())
-            {
-                for (InetAddress a : Collections.list(n.getInetAddresses()))
-                {
-                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
-                    {
-                        return Optional.of(a);
-                    }
-                }
-            }
-        }
-        return Optional.empty();
     }
 }
