@@ -67,7 +67,7 @@ public final class Dashboard implements AutoCloseable
         final Router router = new Router();
         if (jobs != null)
         {
-            new JobRoutes(jobs, state, logTails).addTo(router);
+            new JobRoutes(jobs, state, logTails, s.token()).addTo(router);
         }
         new StateRoutes(state).addTo(router);
         router.get("/api/metrics/history", r -> Json.ok(history.columns()))

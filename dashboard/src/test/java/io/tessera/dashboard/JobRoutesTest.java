@@ -134,29 +134,43 @@ class JobRoutesTest
     void shouldAnswerBadInputWithAShortMessage() throws Exception
     {
         start("127.0.0.1");
-        final HttpResponse<String> malformed = send("POST", "/api/jobs", "[1, 2", null);
+        final String bearer = "Bearer " + TOKEN;
+        final HttpResponse<String> malformed = send("POST", "/api/jobs", "[1, 2", bearer);
         assertEquals(400, malformed.statusCode());
         assertTrue(JSON.readTree(malformed.body()).get("error").asText().startsWith("malformed JSON"), malformed.body());
-        assertEquals(400, send("POST", "/api/jobs", "", null).statusCode());
+        assertEquals(400, send("POST", "/api/jobs", "", bearer).statusCode());
         final HttpResponse<String> noEntry = send("POST", "/api/jobs",
-            "{\"classPath\": [\"/no/such/jar.jar\"], \"mainClass\": \"a.B\"}", null);
+            "{\"classPath\": [\"/no/such/jar.jar\"], \"mainClass\": \"a.B\"}", bearer);
         assertEquals(400, noEntry.statusCode());
         assertTrue(noEntry.body().contains("no such class path entry on the head: /no/such/jar.jar"), noEntry.body());
-        assertEquals(400, send("POST", "/api/jobs", missingMain("bad id!"), null).statusCode());
+        assertEquals(400, send("POST", "/api/jobs", missingMain("bad id!"), bearer).statusCode());
         assertEquals(404, send("GET", "/api/jobs/nope", null, null).statusCode());
-        assertEquals(404, send("DELETE", "/api/jobs/nope", null, null).statusCode());
+        assertEquals(404, send("DELETE", "/api/jobs/nope", null, bearer).statusCode());
         assertEquals(Map.of(), journal.records(), "bad input journals nothing");
+    }
+
+    @Test
+    void shouldNeedTheTokenToSubmitStopOrDeleteEvenFromLoopback() throws Exception
+    {
+        start("127.0.0.1");
+        final HttpResponse<String> refused = send("POST", "/api/jobs", missingMain("l-1"), null);
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertEquals(401, send("POST", "/api/jobs/l-1/stop", null, null).statusCode());
+        assertEquals(401, send("DELETE", "/api/jobs/l-1", null, "Bearer wrong").statusCode());
+        assertEquals(Map.of(), journal.records(), "a refused submission journaled something");
+        assertEquals(List.of(), jobs.list());
+        assertEquals(200, send("GET", "/api/jobs", null, null).statusCode(), "reading needs no token from loopback");
     }
 
     @Test
     void shouldFailAMissingMainClassAndReadTheJournalBack() throws Exception
     {
         start("127.0.0.1");
-        assertEquals(200, send("POST", "/api/jobs", missingMain("m-1"), null).statusCode());
+        assertEquals(200, send("POST", "/api/jobs", missingMain("m-1"), "Bearer " + TOKEN).statusCode());
         final JsonNode failed = awaitEnded("m-1", null);
         assertEquals("FAILED", failed.get("status").asText());
         assertTrue(failed.get("message").asText().contains("no class com.example.Missing"), failed.toString());
-        assertEquals(400, send("POST", "/api/jobs", missingMain("m-1"), null).statusCode(), "the id is taken");
+        assertEquals(400, send("POST", "/api/jobs", missingMain("m-1"), "Bearer " + TOKEN).statusCode(), "the id is taken");
         assertEquals(List.of(failed.get("jobId").asText()), journal.ended, "the head ends the driver's job");
 
         final JobSupervisor again = new JobSupervisor(journal, logs, "127.0.0.1:1", TOKEN);

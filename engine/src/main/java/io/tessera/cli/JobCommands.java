@@ -378,6 +378,10 @@ final class JobCommands implements Callable<Integer>
                     else if (line.startsWith("data: ") && end)
                     {
                         final JsonNode job = JSON.readTree(line.substring(6));
+                        if (job == null || !job.has("status"))
+                        {
+                            throw CliFailure.runtime("job " + id + " was deleted while its output was followed");
+                        }
                         System.out.flush();
                         System.err.println("tessera: job " + id + " " + job.get("status").asText() + ": " + job.get("message").asText());
                         return job;

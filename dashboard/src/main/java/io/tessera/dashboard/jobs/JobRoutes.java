@@ -2,9 +2,11 @@ package io.tessera.dashboard.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tessera.dashboard.api.Json;
+import io.tessera.dashboard.http.Access;
 import io.tessera.dashboard.http.Request;
 import io.tessera.dashboard.http.Response;
 import io.tessera.dashboard.http.Router;
@@ -33,7 +35,9 @@ import java.util.stream.Collectors;
  * POST   /api/jobs/{id}/stop        stops it (SIGTERM, SIGKILL after a grace period) → the job
  * DELETE /api/jobs/{id}             forgets a finished job and its output (409 while it runs)
  * </pre>
- * Malformed JSON or a bad submission is a 400 with a short message.
+ * Malformed JSON or a bad submission is a 400 with a short message. The routes that change something
+ * (submit, stop, delete) need {@code Authorization: Bearer <cluster token>} from loopback too: a job runs
+ * code as the head's user, which another user of the head's machine must not do by reaching 127.0.0.1.
  */
 public final class JobRoutes
 {
@@ -42,6 +46,8 @@ public final class JobRoutes
     private final JobSupervisor jobs;
     private final ClusterState state;
     private final LogTails tails;
+    /** The token rule alone (no sender address: only the header counts). */
+    private final Access tokenOnly;
 
     /**
      * Routes over {@code jobs}.
@@ -49,12 +55,14 @@ public final class JobRoutes
      * @param jobs  the head's supervisor
      * @param state the cluster's state (for the drivers' jobs not submitted here)
      * @param tails the open log streams
+     * @param token the cluster token the changing routes need
      */
-    public JobRoutes(JobSupervisor jobs, ClusterState state, LogTails tails)
+    public JobRoutes(JobSupervisor jobs, ClusterState state, LogTails tails, String token)
     {
         this.jobs = jobs;
         this.state = state;
         this.tails = tails;
+        this.tokenOnly = new Access(token, "");
     }
 
     /**
@@ -64,7 +72,7 @@ public final class JobRoutes
      */
     public void addTo(Router router)
     {
-        router.add(HttpMethod.POST, "/api/jobs", guarded(this::submit))
+        router.add(HttpMethod.POST, "/api/jobs", withToken(guarded(this::submit)))
             .get("/api/jobs", guarded(r -> Json.ok(list())))
             .get("/api/jobs/{id}", guarded(r -> Json.ok(found(r))))
             .get("/api/jobs/{id}/logs", guarded(this::logs))
@@ -74,8 +82,8 @@ public final class JobRoutes
                 final Path file = jobs.logFile(id);
                 return new Response.EventStream(channel -> tails.open(channel, file, () -> jobs.get(id).orElse(null)));
             }))
-            .add(HttpMethod.POST, "/api/jobs/{id}/stop", guarded(r -> Json.ok(jobs.stop(r.pathParam("id")))))
-            .add(HttpMethod.DELETE, "/api/jobs/{id}", guarded(r -> Json.ok(jobs.delete(r.pathParam("id")))));
+            .add(HttpMethod.POST, "/api/jobs/{id}/stop", withToken(guarded(r -> Json.ok(jobs.stop(r.pathParam("id"))))))
+            .add(HttpMethod.DELETE, "/api/jobs/{id}", withToken(guarded(r -> Json.ok(jobs.delete(r.pathParam("id"))))));
     }
 
     private Response submit(Request r)
@@ -147,6 +155,15 @@ public final class JobRoutes
             bytes = new byte[0];
         }
         return new Response.Full(HttpResponseStatus.OK, "text/plain; charset=utf-8", bytes, Map.of("Cache-Control", "no-store"));
+    }
+
+    /** {@code h} for requests that carry the cluster token; 401 for the others, before {@code h} runs. */
+    private Router.Handler withToken(Router.Handler h)
+    {
+        return r -> tokenOnly.allows(null, null, r.headers().get(HttpHeaderNames.AUTHORIZATION)) ? h.handle(r)
+            : Json.error(HttpResponseStatus.UNAUTHORIZED, "submitting, stopping and deleting jobs need 'Authorization: Bearer"
+                + " <cluster token>', from this host too (tessera job sends the token of TESSERA_TOKEN or the cluster home)")
+                .with("WWW-Authenticate", "Bearer realm=\"tessera\"");
     }
 
     /** {@code h} with the supervisor's refusals as statuses: unknown job 404, not now 409, bad input 400. */

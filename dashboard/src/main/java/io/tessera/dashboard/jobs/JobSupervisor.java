@@ -1,9 +1,11 @@
 package io.tessera.dashboard.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.internal.JvmFlags;
 import io.tessera.internal.spi.HeadJobs;
+import io.tessera.memory.OwnerOnly;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,8 @@ import java.util.concurrent.TimeUnit;
 public final class JobSupervisor implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Records of a later version (fields this one does not know) are still read. */
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final HeadJobs head;
     private final Path dir;
@@ -132,8 +135,13 @@ public final class JobSupervisor implements AutoCloseable
         final Process p;
         try
         {
-            // made at each start: the log pruning of a node starting on this host removes an empty directory
-            Files.createDirectories(dir);
+            // made at each start (the log pruning of a node starting on this host removes an empty directory), 0700;
+            // the output file 0600, as the nodes' logs
+            OwnerOnly.directory(dir);
+            if (!Files.exists(logFile(id)))
+            {
+                Files.createFile(logFile(id), OwnerOnly.fileAttribute());
+            }
             Files.deleteIfExists(exitFile(id));
             p = processOf(pending).start();
         }
@@ -142,8 +150,16 @@ public final class JobSupervisor implements AutoCloseable
             return end(id, JobDetails.Status.FAILED, "cannot start the driver: " + ex.getMessage(), null);
         }
         final JobDetails running = pending.running(p.pid(), startMs(p.toHandle()), System.currentTimeMillis());
-        jobs.put(id, running);
-        journal(running);
+        synchronized (this)
+        {
+            if (jobs.get(id).status() != JobDetails.Status.PENDING)
+            {
+                p.destroyForcibly();  // stopped while its driver was starting
+                return jobs.get(id);
+            }
+            jobs.put(id, running);
+            journal(running);
+        }
         LOG.info("job {} started: {} (pid {}, job {})", id, pending.mainClass(), p.pid(), pending.jobId());
         follow(id, p.toHandle(), p);
         return jobs.get(id);

@@ -57,9 +57,11 @@ class ClusterJobsTest
         return Path.of(JobApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
+    /** A request with the cluster token (submitting, stopping and deleting need it from loopback too). */
     static HttpResponse<String> http(String base, String method, String path, String body) throws Exception
     {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + path.substring(1)))
+            .header("Authorization", "Bearer " + ClusterFixture.TOKEN)
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
             HttpResponse.BodyHandlers.ofString());
     }
