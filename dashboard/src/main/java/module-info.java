@@ -1,5 +1,5 @@
 /**
- * The head's HTTP server (the web dashboard, the state API as REST, Prometheus service discovery), found by the
+ * The head's HTTP server (the web dashboard, the state API as REST, Prometheus service discovery, the jobs API), found by the
  * engine as a {@code NodeExtension} service: it exports nothing, it provides the extension.
  */
 module io.tessera.dashboard
@@ -15,6 +15,7 @@ module io.tessera.dashboard
 
     // the REST API's JSON: Jackson reads the dashboard's own view classes reflectively
     opens io.tessera.dashboard.api to com.fasterxml.jackson.databind;
+    opens io.tessera.dashboard.jobs to com.fasterxml.jackson.databind;
 
     provides io.tessera.internal.spi.NodeExtension with io.tessera.dashboard.DashboardExtension;
 }

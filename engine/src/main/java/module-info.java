@@ -28,6 +28,8 @@ module io.tessera.engine
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.management;
+    // tessera job: the jobs API's client
+    requires java.net.http;
     requires jdk.management;
     // what the automatic modules above use at run time (they declare nothing): the metrics server's
     // com.sun.net.httpserver, Chronicle's and Fory's sun.misc.Unsafe, Chronicle's runtime compiler
@@ -38,6 +40,7 @@ module io.tessera.engine
     exports io.tessera;
     exports io.tessera.state;
     exports io.tessera.metrics;
+    exports io.tessera.internal to io.tessera.dashboard;
     exports io.tessera.internal.cluster to io.tessera.dashboard;
     exports io.tessera.internal.spi to io.tessera.dashboard;
 

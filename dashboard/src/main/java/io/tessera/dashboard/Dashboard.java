@@ -9,6 +9,9 @@ import io.tessera.dashboard.http.HttpServer;
 import io.tessera.dashboard.http.Response;
 import io.tessera.dashboard.http.Router;
 import io.tessera.dashboard.http.StaticFiles;
+import io.tessera.dashboard.jobs.JobRoutes;
+import io.tessera.dashboard.jobs.JobSupervisor;
+import io.tessera.dashboard.jobs.JobLogTails;
 import io.tessera.dashboard.live.EventStreams;
 import io.tessera.dashboard.live.LogTails;
 import io.tessera.dashboard.live.MetricsHistory;
@@ -62,13 +65,18 @@ public final class Dashboard implements AutoCloseable
     private final PrometheusSd sd;
     private final HttpServer server;
     private final ScheduledExecutorService sampler;
+    private final JobLogTails jobLogTails = new JobLogTails();
 
-    private Dashboard(ClusterState state, Function<LogQuery, LogLines> logs, Settings s)
+    private Dashboard(ClusterState state, Function<LogQuery, LogLines> logs, Settings s, JobSupervisor jobs)
     {
         this.state = state;
         this.history = new MetricsHistory(s.historyCapacity());
         this.sd = new PrometheusSd(s.sdFile());
         final Router router = new Router();
+        if (jobs != null)
+        {
+            new JobRoutes(jobs, state, jobLogTails, s.token()).addTo(router);
+        }
         new StateRoutes(state).addTo(router);
         new LogRoutes(logs, tails).addTo(router);
         router.get("/api/metrics/history", r -> Json.ok(history.columns()))
@@ -102,7 +110,7 @@ public final class Dashboard implements AutoCloseable
      */
     public static Dashboard start(ClusterState state, Settings settings)
     {
-        return new Dashboard(state, null, settings);
+        return new Dashboard(state, null, settings, null);
     }
 
     /**
@@ -116,7 +124,23 @@ public final class Dashboard implements AutoCloseable
      */
     public static Dashboard start(ClusterState state, Function<LogQuery, LogLines> logs, Settings settings)
     {
-        return new Dashboard(state, logs, settings);
+        return new Dashboard(state, logs, settings, null);
+    }
+
+    /**
+     * Starts serving {@code state}, the logs {@code logs} reads and the jobs API of {@code jobs}.
+     *
+     * @param state    the cluster's state
+     * @param logs     the head's logs API, or null for none
+     * @param settings how
+     * @param jobs     the head's job supervisor (null: no jobs API)
+     * @return the running dashboard
+     * @throws java.io.UncheckedIOException when it cannot listen
+     */
+    public static Dashboard start(ClusterState state, Function<LogQuery, LogLines> logs, Settings settings,
+        JobSupervisor jobs)
+    {
+        return new Dashboard(state, logs, settings, jobs);
     }
 
     /**
@@ -210,6 +234,7 @@ public final class Dashboard implements AutoCloseable
         }
         events.close();
         tails.close();
+        jobLogTails.close();
         server.close();
     }
 }

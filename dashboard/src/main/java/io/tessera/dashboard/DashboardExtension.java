@@ -1,5 +1,6 @@
 package io.tessera.dashboard;
 
+import io.tessera.dashboard.jobs.JobSupervisor;
 import io.tessera.internal.spi.NodeExtension;
 import io.tessera.internal.spi.NodeHandle;
 
@@ -20,6 +21,7 @@ public final class DashboardExtension implements NodeExtension
     static final int HISTORY = 600;
 
     private Dashboard dashboard;
+    private JobSupervisor jobs;
 
     /** Created by {@link java.util.ServiceLoader}; starts nothing until {@link #start}. */
     public DashboardExtension()
@@ -36,6 +38,12 @@ public final class DashboardExtension implements NodeExtension
         final String given = node.settings().get("dashboard.port");
         final int port = given != null ? Integer.parseInt(given) : DEFAULT_PORT;
         String note = "";
+        if (node.jobs() != null)
+        {
+            // the drivers' output beside the nodes' logs, pruned by the same rule (ClusterHome.pruneLogs)
+            jobs = new JobSupervisor(node.jobs(), node.home().resolve("logs").resolve("jobs-" + node.port()), node.address(),
+                node.token());
+        }
         try
         {
             dashboard = start(node, port);
@@ -52,13 +60,16 @@ public final class DashboardExtension implements NodeExtension
         }
         final String host = node.host().equals("0.0.0.0") || node.host().equals("::")
             ? node.address().substring(0, node.address().lastIndexOf(':')) : node.host();
-        return List.of("dashboard at http://" + host + ":" + dashboard.address().getPort() + "/" + note);
+        final String url = "http://" + host + ":" + dashboard.address().getPort() + "/";
+        // where 'tessera job' finds this head's jobs API when given no --address
+        io.tessera.internal.cluster.ClusterHome.writePrivate(node.home().resolve("dashboard-" + node.port() + ".url"), url);
+        return List.of("dashboard at " + url + note);
     }
 
-    private static Dashboard start(NodeHandle node, int port)
+    private Dashboard start(NodeHandle node, int port)
     {
         return Dashboard.start(node.state(), node.logs(), new Dashboard.Settings(node.host(), port, node.token(),
-            node.home().resolve("prometheus-sd-" + node.port() + ".json"), 1000, HISTORY));
+            node.home().resolve("prometheus-sd-" + node.port() + ".json"), 1000, HISTORY), jobs);
     }
 
     @Override
@@ -68,6 +79,11 @@ public final class DashboardExtension implements NodeExtension
         {
             dashboard.close();
             dashboard = null;
+        }
+        if (jobs != null)
+        {
+            jobs.close();
+            jobs = null;
         }
     }
 }

@@ -52,7 +52,7 @@ class RemoteAccessTest
         client.close();
     }
 
-    private static Optional<InetAddress> nonLoopback() throws SocketException
+    static Optional<InetAddress> nonLoopback() throws SocketException
     {
         for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces()))
         {

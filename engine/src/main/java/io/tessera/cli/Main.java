@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "tessera", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Tessera: tasks, actors and zero-copy objects across the JVMs of a cluster.",
     subcommands = {Main.DemoCommand.class, Cluster.Start.class, Cluster.Status.class, Cluster.Stop.class,
-        Cluster.Submit.class, Cluster.Logs.class, StateCommands.ListCommand.class, StateCommands.GetCommand.class,
+        Cluster.Submit.class, JobCommands.class, Cluster.Logs.class, StateCommands.ListCommand.class, StateCommands.GetCommand.class,
         StateCommands.SummaryCommand.class, StateCommands.TimelineCommand.class, Main.FlagsCommand.class,
         Main.BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Each command has --help. Exit status: 0 ok, 1 the command failed while running,",
@@ -67,6 +67,7 @@ public final class Main implements Callable<Integer>
         cl.setExecutionExceptionHandler(Main::failure);
         // the program's own arguments, after MAIN, are passed on untouched even when they look like options
         cl.getSubcommands().get("submit").setStopAtPositional(true);
+        cl.getSubcommands().get("job").getSubcommands().get("submit").setStopAtPositional(true);
         return cl;
     }
 

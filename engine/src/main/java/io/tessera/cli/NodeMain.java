@@ -115,7 +115,7 @@ public final class NodeMain implements Callable<Integer>
         try
         {
             extensions = NodeExtensions.start(new NodeHandle(node.nodeId(), head, o.host, member.address(), token, home.dir(),
-                o.extensionSettings(), node.state(), head ? member::logs : null));
+                o.extensionSettings(), node.state(), head ? member::logs : null, member.headJobs()));
         }
         catch (IllegalStateException ex)
         {

@@ -69,7 +69,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         this.runtime = runtime;
         this.home = home;
         this.role = role;
-        this.jobId = role == Role.DRIVER ? UUID.randomUUID().toString().substring(0, 8) : null;
+        this.jobId = role == Role.DRIVER ? givenJobId() : null;
         this.cache = new JobClasspath.Cache(home.cacheDir());
         this.head = role == Role.HEAD ? new HeadService(home.journalDir(port), heartbeatTimeoutMs) : null;
         // the parts keep this member and ask it for its address only once it is bound; they exist before
@@ -552,6 +552,34 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
         {
             head.close();
         }
+    }
+
+    /**
+     * A driver's job id: {@code TESSERA_JOB_ID} when set (the head's job supervisor names the jobs of
+     * the drivers it starts, issue #16), else a random one.
+     */
+    private static String givenJobId()
+    {
+        final String given = System.getenv("TESSERA_JOB_ID");
+        if (given == null || given.isBlank())
+        {
+            return UUID.randomUUID().toString().substring(0, 8);
+        }
+        if (!given.matches("[A-Za-z0-9_-]{1,64}"))
+        {
+            throw new IllegalArgumentException("TESSERA_JOB_ID must be 1 to 64 letters, digits, '_' or '-', got '" + given + "'");
+        }
+        return given;
+    }
+
+    /**
+     * The head's hooks for the jobs API, on the head only.
+     *
+     * @return them, or null when this member is not the head
+     */
+    public io.tessera.internal.spi.HeadJobs headJobs()
+    {
+        return head == null ? null : head.jobsApi();
     }
 
     /** The host this process should listen on to be reachable from the head's side. */

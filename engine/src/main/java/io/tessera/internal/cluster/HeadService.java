@@ -291,7 +291,6 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
         }
     }
 
-    /** A registered node's connection closed: the node is dead now (kill -9 closes it at once). */
     /** The jobs the head knows, with their times, for the state API. */
     List<io.tessera.state.JobInfo> jobInfos()
     {
@@ -302,6 +301,32 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
     List<Connection> driverConnections()
     {
         return List.copyOf(jobDrivers.values());
+    }
+
+    /** The jobs API's hooks on this head (issue #16): its submission records in the journal, ending a job now. */
+    io.tessera.internal.spi.HeadJobs jobsApi()
+    {
+        return new io.tessera.internal.spi.HeadJobs()
+        {
+            @Override
+            public Map<String, String> records()
+            {
+                return Map.copyOf(state.submissions);
+            }
+
+            @Override
+            public void record(String submissionId, String record)
+            {
+                change(new HeadState.Submission(submissionId, record));
+            }
+
+            @Override
+            public void endJob(String jobId, String why)
+            {
+                final Connection driver = jobDrivers.get(jobId);
+                HeadService.this.endJob(jobId, driver == null ? "" : driver.peerNodeId(), why);
+            }
+        };
     }
 
     /** The connection of job {@code jobId}'s driver while it is connected, else null. */

@@ -64,6 +64,8 @@ final class HeadState
      * jobs at the head's restart.
      */
     private final Map<String, io.tessera.state.JobInfo> jobTable = new LinkedHashMap<>();
+    /** The jobs API's submission records (issue #16), by submission id. */
+    final Map<String, String> submissions = new ConcurrentHashMap<>();
 
     /** A journaled mutation. */
     sealed interface Change
@@ -78,6 +80,7 @@ final class HeadState
         byte ACTOR_UP = 8;
         byte ACTOR_DOWN = 9;
         byte JOB_ENDED = 10;
+        byte SUBMISSION = 11;
 
         void write(BytesOut<?> b);
 
@@ -111,6 +114,7 @@ final class HeadState
                 case ACTOR_UP -> new ActorUp(readActor(b));
                 case ACTOR_DOWN -> new ActorDown(b.readUtf8());
                 case JOB_ENDED -> new JobEnded(b.readUtf8());
+                case SUBMISSION -> new Submission(b.readUtf8(), b.readBoolean() ? b.readUtf8() : null);
                 default -> throw new IllegalStateException("head journal holds an unknown change type " + type);
             };
         }
@@ -320,6 +324,33 @@ final class HeadState
         synchronized (jobTable)
         {
             return List.copyOf(jobTable.values());
+        }
+    }
+
+    /** A submission record written (or, with a null record, removed) by the jobs API. */
+    record Submission(String submissionId, String record) implements Change
+    {
+        @Override
+        public void write(BytesOut<?> b)
+        {
+            b.writeByte(SUBMISSION).writeUtf8(submissionId).writeBoolean(record != null);
+            if (record != null)
+            {
+                b.writeUtf8(record);
+            }
+        }
+
+        @Override
+        public void apply(HeadState s)
+        {
+            if (record == null)
+            {
+                s.submissions.remove(submissionId);
+            }
+            else
+            {
+                s.submissions.put(submissionId, record);
+            }
         }
     }
 

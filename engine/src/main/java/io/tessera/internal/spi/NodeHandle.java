@@ -21,14 +21,23 @@ import java.util.function.Function;
  * @param state    the state API of the cluster as this node sees it
  * @param logs     the head's logs API (what {@code tessera logs} reads): task output by job or actor, a node's log;
  *                 null on other nodes
+ * @param jobs     the head's hooks for the jobs API; null on other nodes
  */
 public record NodeHandle(String nodeId, boolean head, String host, String address, String token, Path home,
-                         Map<String, String> settings, ClusterState state, Function<LogQuery, LogLines> logs)
+                         Map<String, String> settings, ClusterState state, Function<LogQuery, LogLines> logs,
+                         HeadJobs jobs)
 {
     /** Copies the settings. */
     public NodeHandle
     {
         settings = Map.copyOf(settings);
+    }
+
+    /** A handle without the jobs API's hooks. */
+    public NodeHandle(String nodeId, boolean head, String host, String address, String token, Path home,
+                      Map<String, String> settings, ClusterState state)
+    {
+        this(nodeId, head, host, address, token, home, settings, state, null);
     }
 
     /** The head's transport port (the number in its files under {@link #home()}). */
