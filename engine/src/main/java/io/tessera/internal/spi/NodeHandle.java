@@ -33,11 +33,11 @@ public record NodeHandle(String nodeId, boolean head, String host, String addres
         settings = Map.copyOf(settings);
     }
 
-    /** A handle without the jobs API's hooks. */
+    /** A handle without the logs API and the jobs API's hooks. */
     public NodeHandle(String nodeId, boolean head, String host, String address, String token, Path home,
                       Map<String, String> settings, ClusterState state)
     {
-        this(nodeId, head, host, address, token, home, settings, state, null);
+        this(nodeId, head, host, address, token, home, settings, state, null, null);
     }
 
     /** The head's transport port (the number in its files under {@link #home()}). */
