@@ -254,11 +254,26 @@ public final class ObjectCell
      */
     boolean await(long timeoutNs)
     {
+        return await(timeoutNs, false);
+    }
+
+    /**
+     * Waits as {@link #await(long)}, or with {@code spin} (the low-latency mode, on a driver thread) by
+     * busy-spinning until done, the deadline or an interrupt, never parking.
+     *
+     * @return true when done
+     */
+    boolean await(long timeoutNs, boolean spin)
+    {
         if (state >= READY)
         {
             return true;
         }
         final long deadline = timeoutNs < 0 ? 0 : System.nanoTime() + timeoutNs;
+        if (spin && timeoutNs != 0)
+        {
+            return spinUntilDone(timeoutNs < 0, deadline);
+        }
         for (int i = 0; i < SPINS; i++)
         {
             if (state >= READY)
@@ -321,6 +336,24 @@ public final class ObjectCell
                 LocalScheduler.endBlocking();
             }
         }
+    }
+
+    private boolean spinUntilDone(boolean forever, long deadline)
+    {
+        while (state < READY)
+        {
+            if (!forever && deadline - System.nanoTime() <= 0)
+            {
+                return false;
+            }
+            if (Thread.interrupted())
+            {
+                Thread.currentThread().interrupt();
+                throw new TaskCancelledException("interrupted while waiting for object " + id);
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     private boolean push(Waiter w)
