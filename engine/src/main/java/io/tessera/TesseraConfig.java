@@ -449,7 +449,8 @@ public final class TesseraConfig
          * waiting in {@code get} spins on the result instead of parking (a task waiting in {@code get} still
          * parks, so that its children get its CPU). A hand-off then costs a cache line's trip between cores
          * instead of a thread wake-up, but each of these threads burns a whole core while the node runs, idle or
-         * not: on fewer cores than busy threads it is slower than the default. Off by default; also
+         * not: on fewer cores than busy threads it is slower than the default (the spinners yield once every
+         * 1 024 spins, so the thread with work still gets a core within a yield). Off by default; also
          * {@code tessera.lowLatency=true} or {@code TESSERA_LOW_LATENCY=true}.
          *
          * @param enabled true to busy-spin.

@@ -306,12 +306,12 @@ public final class SchedulerContext
     }
 
     /**
-     * The low-latency mode: the dispatcher and every worker busy-spin when idle, never yield or park (as
-     * Aeron's {@code BusySpinIdleStrategy}), so a hand-off costs a cache line's trip between cores instead of
-     * a wake-up. Each of them then burns a whole core for as long as the scheduler runs, so it pays only when
-     * the node has a core for each (plus one for the caller); default false: spin, yield, then park
-     * ({@link #idleSpins(int)}, {@link #idleYields(int)}), an idle node costs no CPU. A
-     * {@link #dispatcherIdleStrategy(IdleStrategy)} set as well wins for the dispatcher.
+     * The low-latency mode: the dispatcher and every worker busy-spin when idle and never park (as Aeron's {@code
+     * BusySpinIdleStrategy}, with a yield every 1 024 spins for when they outnumber the cores), so a hand-off costs
+     * a cache line's trip between cores instead of a wake-up. Each of them then burns a whole core for as long as
+     * the scheduler runs, so it pays only when the node has a core for each (plus one for the caller); default
+     * false: spin, yield, then park ({@link #idleSpins(int)}, {@link #idleYields(int)}), an idle node costs no CPU.
+     * A {@link #dispatcherIdleStrategy(IdleStrategy)} set as well wins for the dispatcher.
      *
      * @param enabled true to busy-spin.
      * @return this.

@@ -9,8 +9,9 @@ import org.agrona.concurrent.IdleStrategy;
  * no work, busy-spin {@link SchedulerContext#idleSpins()} times, yield {@link SchedulerContext#idleYields()}
  * times, then run the owner's park, which sleeps until whoever hands it work wakes it
  * ({@link Dispatcher#park()}, {@link Worker}), so an idle node burns no CPU. Any work starts the count again.
- * With {@link SchedulerContext#busySpin(boolean)} it only ever spins (Aeron's {@code BusySpinIdleStrategy}):
- * the thread keeps its core and sees new work within nanoseconds, and never parks.
+ * With {@link SchedulerContext#busySpin(boolean)} it spins and never parks (as Aeron's {@code BusySpinIdleStrategy},
+ * but with one yield every {@value #SPINS_PER_YIELD} spins): the thread keeps its core and sees new work within
+ * nanoseconds.
  *
  * <p>It counts its parks and idle cycles ({@link #parks()}, {@link #idleCycles()}): plain counters
  * written by the owning thread only, read racily by tests and statistics.
@@ -33,6 +34,10 @@ final class SpinYieldParkIdleStrategy implements IdleStrategy
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /** In the busy-spin mode, one {@code Thread.yield()} every this many idle cycles (a power of two). */
+    static final int SPINS_PER_YIELD = 1024;
+    private static final int SPINS_PER_YIELD_MASK = SPINS_PER_YIELD - 1;
 
     private final int spins;
     private final int yields;
@@ -82,7 +87,16 @@ final class SpinYieldParkIdleStrategy implements IdleStrategy
         IDLE_TOTAL.setOpaque(this, (long)IDLE_TOTAL.getOpaque(this) + 1);
         if (spinOnly)
         {
-            Thread.onSpinWait();
+            // a yield now and then: where spinning threads outnumber the cores, the one with work gets a core
+            // within a yield instead of a whole time slice (milliseconds); on a core of its own it costs nothing
+            if ((++idleCycles & SPINS_PER_YIELD_MASK) == 0)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
         }
         else if (idleCycles < spins)
         {
