@@ -50,7 +50,11 @@ public final class ObjectCell
         }
     }
 
-    private final ObjectId id;
+    /** The object id's bits; the {@link ObjectId} itself is made on first use (most task results never need one). */
+    private final long idHi;
+    private final long idLo;
+    /** Written racily by whoever asks first: an {@code ObjectId} is immutable, any copy is the same id. */
+    private ObjectId id;
     private volatile int state;
     private volatile Waiter waiters;
     private Object value;
@@ -65,12 +69,51 @@ public final class ObjectCell
 
     ObjectCell(ObjectId id)
     {
+        this.idHi = id.hi();
+        this.idLo = id.lo();
         this.id = id;
+    }
+
+    /** A cell for the id made of these bits, without an {@code ObjectId} until one is asked for. */
+    ObjectCell(long idHi, long idLo)
+    {
+        this.idHi = idHi;
+        this.idLo = idLo;
     }
 
     public ObjectId id()
     {
-        return id;
+        ObjectId i = id;
+        if (i == null)
+        {
+            i = ObjectId.of(idHi, idLo);
+            id = i;
+        }
+        return i;
+    }
+
+    /** The id's high 64 bits (the node's id prefix for objects made here). */
+    public long idHi()
+    {
+        return idHi;
+    }
+
+    /** The id's low 64 bits (the sequence number for objects made here). */
+    public long idLo()
+    {
+        return idLo;
+    }
+
+    /** Whether {@code other} is a cell of the same object id. */
+    public boolean sameId(ObjectCell other)
+    {
+        return other.idHi == idHi && other.idLo == idLo;
+    }
+
+    /** The id's hash, as {@link ObjectId#hashCode()}, without making the id. */
+    public int idHash()
+    {
+        return Long.hashCode(idHi * 31 + idLo);
     }
 
     /** The task that will complete this cell, while it is pending. */
@@ -237,7 +280,7 @@ public final class ObjectCell
         {
             throw (RuntimeException) value;
         }
-        throw new ObjectLostException("object " + id + " was freed");
+        throw new ObjectLostException("object " + id() + " was freed");
     }
 
     /** Runs {@code callback} once this cell is done (at once, on this thread, if it already is). */
@@ -326,7 +369,7 @@ public final class ObjectCell
                 if (Thread.interrupted())
                 {
                     Thread.currentThread().interrupt();
-                    throw new TaskCancelledException("interrupted while waiting for object " + id);
+                    throw new TaskCancelledException("interrupted while waiting for object " + id());
                 }
             }
             return true;
@@ -351,7 +394,7 @@ public final class ObjectCell
             if (Thread.interrupted())
             {
                 Thread.currentThread().interrupt();
-                throw new TaskCancelledException("interrupted while waiting for object " + id);
+                throw new TaskCancelledException("interrupted while waiting for object " + id());
             }
             if ((i & SPIN_YIELD_MASK) == 0)
             {
@@ -403,7 +446,7 @@ public final class ObjectCell
     @Override
     public String toString()
     {
-        return "ObjectCell{" + id + ", state=" + state + '}';
+        return "ObjectCell{" + id() + ", state=" + state + '}';
     }
 
     private static final class Waiter
