@@ -5,6 +5,7 @@ import io.tessera.TaskCancelledException;
 import io.tessera.memory.ObjectId;
 import io.tessera.scheduler.LocalScheduler;
 import io.tessera.scheduler.Task;
+import io.tessera.scheduler.Yielding;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -333,7 +334,11 @@ public final class ObjectCell
             {
                 return true;
             }
-            Thread.yield();
+            if (!Yielding.yieldOnce())
+            {
+                // yielding gives this core to a compute-bound thread for whole time slices: park, to be woken at once
+                break;
+            }
         }
         if (timeoutNs == 0)
         {

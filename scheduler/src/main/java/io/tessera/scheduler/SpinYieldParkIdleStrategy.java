@@ -9,6 +9,7 @@ import org.agrona.concurrent.IdleStrategy;
  * no work, busy-spin {@link SchedulerContext#idleSpins()} times, yield {@link SchedulerContext#idleYields()}
  * times, then run the owner's park, which sleeps until whoever hands it work wakes it
  * ({@link Dispatcher#park()}, {@link Worker}), so an idle node burns no CPU. Any work starts the count again.
+ * The yields are {@link Yielding}'s: where a compute-bound thread shares the core, it parks at once instead.
  * With {@link SchedulerContext#busySpin(boolean)} it spins and never parks (as Aeron's {@code BusySpinIdleStrategy},
  * but with one yield every {@value #SPINS_PER_YIELD} spins): the thread keeps its core and sees new work within
  * nanoseconds.
@@ -105,8 +106,8 @@ final class SpinYieldParkIdleStrategy implements IdleStrategy
         }
         else if (idleCycles < spins + yields)
         {
-            idleCycles++;
-            Thread.yield();
+            // a yield that took a time slice (a compute-bound neighbour): park from now on, to be woken at once
+            idleCycles = Yielding.yieldOnce() ? idleCycles + 1 : spins + yields;
         }
         else
         {
