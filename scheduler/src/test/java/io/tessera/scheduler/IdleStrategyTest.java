@@ -2,13 +2,11 @@ package io.tessera.scheduler;
 
 import static io.tessera.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -27,28 +25,18 @@ class IdleStrategyTest
     private static final ResourceRequest ONE_CPU = ResourceRequest.builder().cpus(1).build();
     private static final int TASKS = 200;
 
-    private final List<LocalScheduler> schedulers = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    private final TestSchedulers schedulers = new TestSchedulers();
 
     private LocalScheduler scheduler(final SchedulerContext ctx)
     {
-        final LocalScheduler s = new LocalScheduler(ctx.errorHandler(errors::add));
-        schedulers.add(s);
-        return s;
+        return schedulers.open(ctx);
     }
 
     @AfterEach
     void closeAndCheckNoLeakedThreads()
     {
-        for (final LocalScheduler s : schedulers)
-        {
-            s.close();
-            for (final Thread t : s.threads())
-            {
-                assertFalse(t.isAlive(), "thread still alive after close: " + t.getName());
-            }
-        }
-        assertTrue(errors.isEmpty(), () -> "errors: " + errors);
+        schedulers.closeAndCheckNoLeakedThreads();
+        assertTrue(schedulers.errors.isEmpty(), () -> "errors: " + schedulers.errors);
     }
 
     private static void runTasks(final LocalScheduler s) throws InterruptedException

@@ -62,10 +62,22 @@ public class OneToOneTaskLatency
         return x;
     }
 
+    /** The measured round trip, shared with {@link SyncLatencyUnderLoad}. */
+    static int taskRoundTrip()
+    {
+        return Tessera.task(OneToOneTaskLatency::noop, 1).remote().get();
+    }
+
+    /** The baseline's round trip, shared with {@link SyncLatencyUnderLoad}. */
+    static int supplyAsyncRoundTrip()
+    {
+        return CompletableFuture.supplyAsync(() -> noop(1), ForkJoinPool.commonPool()).join();
+    }
+
     @Benchmark
     public int tesseraTask()
     {
-        return Tessera.task(OneToOneTaskLatency::noop, 1).remote().get();
+        return taskRoundTrip();
     }
 
     @Benchmark
@@ -85,6 +97,6 @@ public class OneToOneTaskLatency
     @Benchmark
     public int baselineForkJoinPool()
     {
-        return CompletableFuture.supplyAsync(() -> noop(1), ForkJoinPool.commonPool()).join();
+        return supplyAsyncRoundTrip();
     }
 }

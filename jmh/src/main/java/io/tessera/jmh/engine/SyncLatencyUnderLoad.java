@@ -18,8 +18,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,20 +82,15 @@ public class SyncLatencyUnderLoad
         Tessera.shutdown();
     }
 
-    static int noop(int x)
-    {
-        return x;
-    }
-
     @Benchmark
     public int tesseraTask()
     {
-        return Tessera.task(SyncLatencyUnderLoad::noop, 1).remote().get();
+        return OneToOneTaskLatency.taskRoundTrip();
     }
 
     @Benchmark
     public int baselineForkJoinPool()
     {
-        return CompletableFuture.supplyAsync(() -> noop(1), ForkJoinPool.commonPool()).join();
+        return OneToOneTaskLatency.supplyAsyncRoundTrip();
     }
 }
