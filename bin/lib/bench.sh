@@ -23,6 +23,9 @@ usage: tessera bench [--quick] [--include REGEX]... [--exclude REGEX]... [--out 
   --ignore-lock   run even when another JMH run holds /tmp/jmh.lock (timings will interfere)
   -- JMH-ARGS     passed to JMH last, overriding the settings above (e.g. -- -wi 5 -r 5s)
 Without --quick: every suite, 1 fork, 3 x 1 s warmup, 5 x 2 s measurement (about 15 s a benchmark).
+--quick also profiles allocation (-prof gc: a B/op column for Tessera and baseline).
+Unless --include narrowed the run, it ends with the idle-node check (io.tessera.jmh.engine.IdleNodeCpu:
+CPU of a node doing nothing for 10 s, beside the idle common pool; a warning at 2 % of one core or more).
 GPU suites are skipped when no NVIDIA driver (libcuda.so.1) is present.
 EOF
 }
@@ -46,6 +49,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+
+user_includes=(${includes[@]+"${includes[@]}"})
 
 jar="$root/jmh/target/benchmarks.jar"
 stale() {
@@ -75,8 +80,11 @@ quick_set=(
   'io\.tessera\.jmh\.gpu\.KernelLaunchLatency\.'
 )
 if [ "$quick" = 1 ]; then
-  # one point of each parameter sweep: 1 KiB objects, 16 actors, the io_uring transport
-  settings=(-f 1 -wi 1 -w 1s -i 2 -r 1s -p valueBytes=1024 -p sizeBytes=1024 -p actors=16 -p kind=IO_URING)
+  # one point of each parameter sweep: 1 KiB objects through the engine, 8 B ones in the store alone (issue #15
+  # goal 4), 16 actors, the io_uring transport, the default task record ring; -prof gc adds the bytes allocated
+  # per operation beside each figure (goal 3: per task, against supplyAsync's)
+  settings=(-f 1 -wi 1 -w 1s -i 2 -r 1s -p valueBytes=1024 -p sizeBytes=8 -p actors=16 -p kind=IO_URING -p taskRecords=10000
+            -prof gc)
   [ ${#includes[@]} -gt 0 ] || includes=("${quick_set[@]}")
 else
   settings=(-f 1 -wi 3 -w 1s -i 5 -r 2s)
@@ -108,6 +116,14 @@ if [ -s "$out" ]; then
   echo
   # shellcheck disable=SC2086
   "$JAVA_HOME/bin/java" -cp "$jar" io.tessera.jmh.report.BenchTable "$out"
+fi
+# What an idle node costs (issue #15 goal 1: < 2 % of one core), beside the idle common pool: not a JMH score.
+# Runs with the whole set or --quick, not when the run was narrowed with --include.
+if [ ${#user_includes[@]} -eq 0 ]; then
+  echo
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" $flags -cp "$jar" io.tessera.jmh.engine.IdleNodeCpu --seconds 10 2>/dev/null \
+    || echo "tessera bench: the idle node used 2 % of one core or more (IdleNodeCpu above)" >&2
 fi
 if [ "$rc" != 0 ] && [ "$ignore_lock" = 0 ]; then
   echo "tessera bench: JMH exited with $rc; if it reported another JMH run holding /tmp/jmh.lock, wait for it or pass --ignore-lock" >&2

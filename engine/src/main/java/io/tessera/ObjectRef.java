@@ -22,13 +22,14 @@ public final class ObjectRef<T> implements Serializable
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The object's id; with the owner's address, all a serialized ref carries. */
-    private final ObjectId id;
+    /**
+     * The owner's record of the object, which holds its id: a ref is this one field (a ref per task result is
+     * allocated on every submit). It never travels: {@link #writeReplace()} sends the id and the owner's address.
+     */
     private final transient ObjectCell cell;
 
     ObjectRef(ObjectCell cell)
     {
-        this.id = cell.id();
         this.cell = java.util.Objects.requireNonNull(cell, "cell");
     }
 
@@ -36,7 +37,7 @@ public final class ObjectRef<T> implements Serializable
     {
         if (cell == null)
         {
-            throw new ObjectLostException("ObjectRef " + id + " was copied without its owner's record of it");
+            throw new ObjectLostException("an ObjectRef was copied without its owner's record of it (not through its serialized form)");
         }
         return cell;
     }
@@ -65,7 +66,8 @@ public final class ObjectRef<T> implements Serializable
     private Object writeReplace()
     {
         final Node node = CurrentNode.orNull();
-        return new Form(id, node == null ? null : node.lend(cell));
+        final ObjectCell c = cell();
+        return new Form(c.id(), node == null ? null : node.lend(c));
     }
 
     private record Form(ObjectId id, String owner) implements Serializable
@@ -126,24 +128,24 @@ public final class ObjectRef<T> implements Serializable
      */
     public String id()
     {
-        return id.toString();
+        return cell().id().toString();
     }
 
     @Override
     public boolean equals(Object o)
     {
-        return o instanceof ObjectRef<?> other && other.id.equals(id);
+        return o instanceof ObjectRef<?> other && other.cell().sameId(cell());
     }
 
     @Override
     public int hashCode()
     {
-        return id.hashCode();
+        return cell().idHash();
     }
 
     @Override
     public String toString()
     {
-        return "ObjectRef(" + id + ')';
+        return "ObjectRef(" + cell().id() + ')';
     }
 }

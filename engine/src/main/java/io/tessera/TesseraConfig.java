@@ -30,6 +30,8 @@ public final class TesseraConfig
     private final Path spillDirectory;
     private final int metricsPort;
     private final boolean logToDriver;
+    private final boolean lowLatency;
+    private final boolean pinThreads;
 
     private TesseraConfig(Builder b)
     {
@@ -47,6 +49,22 @@ public final class TesseraConfig
         metricsPort = b.metricsPort;
         final String toDriver = setting("tessera.logToDriver", "TESSERA_LOG_TO_DRIVER");
         logToDriver = b.logToDriver != null ? b.logToDriver : toDriver == null || !toDriver.equalsIgnoreCase("false");
+        lowLatency = b.lowLatency != null ? b.lowLatency : flag("tessera.lowLatency", "TESSERA_LOW_LATENCY");
+        pinThreads = b.pinThreads != null ? b.pinThreads : flag("tessera.pinThreads", "TESSERA_PIN_THREADS");
+    }
+
+    private static boolean flag(String property, String env)
+    {
+        final String v = setting(property, env);
+        if (v == null || v.equalsIgnoreCase("false"))
+        {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true"))
+        {
+            return true;
+        }
+        throw new IllegalArgumentException(property + " / " + env + " must be true or false, got '" + v + "'");
     }
 
     private static String setting(String property, String env)
@@ -228,6 +246,30 @@ public final class TesseraConfig
         return logToDriver;
     }
 
+    /**
+     * The low-latency mode (see {@link Builder#lowLatency(boolean)}): the node's dispatcher and workers, and a
+     * driver thread waiting in {@code get}, busy-spin instead of parking.
+     *
+     * @return true when set by {@link Builder#lowLatency(boolean)}, {@code tessera.lowLatency=true} or
+     *         {@code TESSERA_LOW_LATENCY=true}; false by default.
+     */
+    public boolean lowLatency()
+    {
+        return lowLatency;
+    }
+
+    /**
+     * Whether the node pins its dispatcher and worker threads to cores of their own (see
+     * {@link Builder#pinThreads(boolean)}).
+     *
+     * @return true when set by {@link Builder#pinThreads(boolean)}, {@code tessera.pinThreads=true} or
+     *         {@code TESSERA_PIN_THREADS=true}; false by default.
+     */
+    public boolean pinThreads()
+    {
+        return pinThreads;
+    }
+
     /** Builder of {@link TesseraConfig}. */
     public static final class Builder
     {
@@ -242,6 +284,8 @@ public final class TesseraConfig
         private Path spillDirectory;
         private int metricsPort = -1;
         private Boolean logToDriver;
+        private Boolean lowLatency;
+        private Boolean pinThreads;
 
         private Builder()
         {
@@ -396,6 +440,40 @@ public final class TesseraConfig
         public Builder logToDriver(boolean enabled)
         {
             this.logToDriver = enabled;
+            return this;
+        }
+
+        /**
+         * The low-latency mode, for a node with a core to spare for each of its busy threads: the dispatcher and
+         * the workers busy-spin when idle instead of spinning briefly, yielding and parking, and a driver thread
+         * waiting in {@code get} spins on the result instead of parking (a task waiting in {@code get} still
+         * parks, so that its children get its CPU). A hand-off then costs a cache line's trip between cores
+         * instead of a thread wake-up, but each of these threads burns a whole core while the node runs, idle or
+         * not: on fewer cores than busy threads it is slower than the default (the spinners yield once every
+         * 1 024 spins, so the thread with work still gets a core within a yield). Off by default; also
+         * {@code tessera.lowLatency=true} or {@code TESSERA_LOW_LATENCY=true}.
+         *
+         * @param enabled true to busy-spin.
+         * @return this.
+         */
+        public Builder lowLatency(boolean enabled)
+        {
+            this.lowLatency = enabled;
+            return this;
+        }
+
+        /**
+         * Pins the dispatcher and each worker to a core of its own as it starts (OpenHFT affinity; cores listed
+         * in its {@code affinity.reserved} property, by default all but CPU 0). A thread that finds no free core
+         * runs unpinned, with a warning. Meant with {@link #lowLatency(boolean)}; off by default; also
+         * {@code tessera.pinThreads=true} or {@code TESSERA_PIN_THREADS=true}.
+         *
+         * @param enabled true to pin.
+         * @return this.
+         */
+        public Builder pinThreads(boolean enabled)
+        {
+            this.pinThreads = enabled;
             return this;
         }
 

@@ -114,7 +114,7 @@ final class ActorDirectory
         final FnInfo info = FnInfo.of(method);
         Invoker.checkArity(method, args.length + 1, info.name);
         final long seq = sequence.incrementAndGet();
-        final ObjectCell cell = new ObjectCell(id != null ? id : ObjectId.of(idPrefix, seq));
+        final ObjectCell cell = id != null ? new ObjectCell(id) : new ObjectCell(idPrefix, seq);
         final ActorDiedException death = actor.death();
         if (death != null)
         {

@@ -55,6 +55,8 @@ final class NodeResources implements AutoCloseable
     final String jobId;
     /** When this node started (epoch milliseconds). */
     final long startedAtMs = System.currentTimeMillis();
+    /** The low-latency mode ({@link TesseraConfig#lowLatency()}): driver threads spin in {@code get}. */
+    final boolean lowLatency;
 
     /** This process's resources; a {@code driver} offers none (every task goes to the cluster it joins). */
     NodeResources(TesseraConfig config, boolean driver)
@@ -78,6 +80,12 @@ final class NodeResources implements AutoCloseable
         }
         final long memory = (long) (physicalMemory() * 0.7);
         sc.cpus(cpus).gpuIds(gpuIds).memoryBytes(memory);
+        this.lowLatency = config.lowLatency();
+        sc.busySpin(lowLatency);
+        if (config.pinThreads())
+        {
+            sc.threadPinning(new AffinityPinning());
+        }
         final Map<String, Double> custom = new LinkedHashMap<>();
         this.gpuDevices = List.copyOf(gpus.subList(0, Math.min(gpus.size(), gpuCount)));
         for (GpuDevice d : gpuDevices)

@@ -5,6 +5,7 @@ import io.tessera.TaskCancelledException;
 import io.tessera.memory.ObjectId;
 import io.tessera.scheduler.LocalScheduler;
 import io.tessera.scheduler.Task;
+import io.tessera.scheduler.Yielding;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -33,6 +34,8 @@ public final class ObjectCell
     /** Below 4 CPUs a spinning waiter only delays the thread it waits for (caller, dispatcher and worker share the cores). */
     private static final int SPINS = Runtime.getRuntime().availableProcessors() >= 4 ? 256 : 0;
     private static final int YIELDS = 16;
+    /** The low-latency {@code get} yields once every 1 024 spins. */
+    private static final int SPIN_YIELD_MASK = 1023;
 
     static
     {
@@ -48,7 +51,11 @@ public final class ObjectCell
         }
     }
 
-    private final ObjectId id;
+    /** The object id's bits; the {@link ObjectId} itself is made on first use (most task results never need one). */
+    private final long idHi;
+    private final long idLo;
+    /** Written racily by whoever asks first: an {@code ObjectId} is immutable, any copy is the same id. */
+    private ObjectId id;
     private volatile int state;
     private volatile Waiter waiters;
     private Object value;
@@ -63,12 +70,51 @@ public final class ObjectCell
 
     ObjectCell(ObjectId id)
     {
+        this.idHi = id.hi();
+        this.idLo = id.lo();
         this.id = id;
+    }
+
+    /** A cell for the id made of these bits, without an {@code ObjectId} until one is asked for. */
+    ObjectCell(long idHi, long idLo)
+    {
+        this.idHi = idHi;
+        this.idLo = idLo;
     }
 
     public ObjectId id()
     {
-        return id;
+        ObjectId i = id;
+        if (i == null)
+        {
+            i = ObjectId.of(idHi, idLo);
+            id = i;
+        }
+        return i;
+    }
+
+    /** The id's high 64 bits (the node's id prefix for objects made here). */
+    public long idHi()
+    {
+        return idHi;
+    }
+
+    /** The id's low 64 bits (the sequence number for objects made here). */
+    public long idLo()
+    {
+        return idLo;
+    }
+
+    /** Whether {@code other} is a cell of the same object id. */
+    public boolean sameId(ObjectCell other)
+    {
+        return other.idHi == idHi && other.idLo == idLo;
+    }
+
+    /** The id's hash, as {@link ObjectId#hashCode()}, without making the id. */
+    public int idHash()
+    {
+        return Long.hashCode(idHi * 31 + idLo);
     }
 
     /** The task that will complete this cell, while it is pending. */
@@ -236,7 +282,7 @@ public final class ObjectCell
         {
             throw (RuntimeException) value;
         }
-        throw new ObjectLostException("object " + id + " was freed");
+        throw new ObjectLostException("object " + id() + " was freed");
     }
 
     /** Runs {@code callback} once this cell is done (at once, on this thread, if it already is). */
@@ -255,11 +301,26 @@ public final class ObjectCell
      */
     boolean await(long timeoutNs)
     {
+        return await(timeoutNs, false);
+    }
+
+    /**
+     * Waits as {@link #await(long)}, or with {@code spin} (the low-latency mode, on a driver thread) by
+     * busy-spinning until done, the deadline or an interrupt, never parking.
+     *
+     * @return true when done
+     */
+    boolean await(long timeoutNs, boolean spin)
+    {
         if (state >= READY)
         {
             return true;
         }
         final long deadline = timeoutNs < 0 ? 0 : System.nanoTime() + timeoutNs;
+        if (spin && timeoutNs != 0)
+        {
+            return spinUntilDone(timeoutNs < 0, deadline);
+        }
         for (int i = 0; i < SPINS; i++)
         {
             if (state >= READY)
@@ -274,7 +335,11 @@ public final class ObjectCell
             {
                 return true;
             }
-            Thread.yield();
+            if (!Yielding.yieldOnce())
+            {
+                // yielding gives this core to a compute-bound thread for whole time slices: park, to be woken at once
+                break;
+            }
         }
         if (timeoutNs == 0)
         {
@@ -310,7 +375,7 @@ public final class ObjectCell
                 if (Thread.interrupted())
                 {
                     Thread.currentThread().interrupt();
-                    throw new TaskCancelledException("interrupted while waiting for object " + id);
+                    throw new TaskCancelledException("interrupted while waiting for object " + id());
                 }
             }
             return true;
@@ -322,6 +387,32 @@ public final class ObjectCell
                 LocalScheduler.endBlocking();
             }
         }
+    }
+
+    private boolean spinUntilDone(boolean forever, long deadline)
+    {
+        for (int i = 1; state < READY; i++)
+        {
+            if (!forever && deadline - System.nanoTime() <= 0)
+            {
+                return false;
+            }
+            if (Thread.interrupted())
+            {
+                Thread.currentThread().interrupt();
+                throw new TaskCancelledException("interrupted while waiting for object " + id());
+            }
+            if ((i & SPIN_YIELD_MASK) == 0)
+            {
+                // where spinners outnumber the cores, the thread this one waits for gets a core within a yield
+                Thread.yield();
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+        return true;
     }
 
     private boolean push(Waiter w)
@@ -361,7 +452,7 @@ public final class ObjectCell
     @Override
     public String toString()
     {
-        return "ObjectCell{" + id + ", state=" + state + '}';
+        return "ObjectCell{" + id() + ", state=" + state + '}';
     }
 
     private static final class Waiter

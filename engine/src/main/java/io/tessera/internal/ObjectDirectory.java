@@ -39,6 +39,8 @@ final class ObjectDirectory
     /** Cells whose refs were serialized in this process, so a ref read back here is the same ref. */
     private final Map<ObjectId, java.lang.ref.WeakReference<ObjectCell>> lent = new ConcurrentHashMap<>();
     private volatile RemoteExecutor remote;
+    /** The low-latency mode: a driver thread's {@code get} spins on the cell instead of parking. */
+    private final boolean spinInGet;
 
     ObjectDirectory(NodeResources node)
     {
@@ -49,6 +51,7 @@ final class ObjectDirectory
         this.codec = node.codec;
         this.cleaner = node.cleaner;
         this.gpuObjects = node.gpuObjects;
+        this.spinInGet = node.lowLatency;
     }
 
     /** Lends and borrows go through the cluster from now on. */
@@ -284,7 +287,7 @@ final class ObjectDirectory
         {
             runInlineIfQueued(cell);
         }
-        if (!cell.await(timeoutNs))
+        if (!cell.await(timeoutNs, spinInGet && !LocalScheduler.isWorkerThread()))
         {
             throw new GetTimeoutException("object " + cell.id() + " not ready after " + timeoutNs / 1_000_000 + " ms");
         }

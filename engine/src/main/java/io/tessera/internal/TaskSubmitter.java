@@ -58,7 +58,7 @@ final class TaskSubmitter
         if (cluster != null && (infeasible != null || cluster.runsEverythingRemotely() || busyHere(cluster, request)))
         {
             checkArguments(codec, args, info.name);
-            final ObjectCell cell = new ObjectCell(ObjectId.of(idPrefix, sequence.incrementAndGet()));
+            final ObjectCell cell = new ObjectCell(idPrefix, sequence.incrementAndGet());
             cluster.submitTask(fn, args, spec, request, name(spec, info), cell);
             return cell;
         }
@@ -67,7 +67,7 @@ final class TaskSubmitter
             throw new InfeasibleTaskException("task " + name(spec, info) + " can never run on this cluster: " + infeasible);
         }
         checkArguments(codec, args, info.name);
-        return submitLocal(fn, args, spec, request, info, ObjectId.of(idPrefix, sequence.incrementAndGet()), null);
+        return submitLocal(fn, args, spec, request, info, new ObjectCell(idPrefix, sequence.incrementAndGet()), null);
     }
 
     /**
@@ -94,14 +94,13 @@ final class TaskSubmitter
         {
             throw new InfeasibleTaskException("task " + name(spec, info) + " can never run on node " + nodeId + ": " + infeasible);
         }
-        return submitLocal(fn, args, spec, request, info, id, jobId);
+        return submitLocal(fn, args, spec, request, info, new ObjectCell(id), jobId);
     }
 
-    private ObjectCell submitLocal(Object fn, Object[] args, CallSpec spec, ResourceRequest request, FnInfo info, ObjectId id,
+    private ObjectCell submitLocal(Object fn, Object[] args, CallSpec spec, ResourceRequest request, FnInfo info, ObjectCell cell,
                                    String jobId)
     {
-        final long seq = id.lo();
-        final ObjectCell cell = new ObjectCell(id);
+        final long seq = cell.idLo();
         if (remote != null && request.cpus() > 0)
         {
             final double taskCpus = request.cpus();
@@ -113,7 +112,7 @@ final class TaskSubmitter
         final Invocation inv = new Invocation(host, Invocation.Kind.TASK, fn, info, args, cell, null, request,
             Long.bitCount(pending), seq, 0, maxRetries, spec != null && spec.retryExceptions);
         inv.job = jobId;
-        inv.record = host.taskRecords().submitted(id.hi(), id.lo(), info.name, inv.jobId(), pending != 0);
+        inv.record = host.taskRecords().submitted(cell.idHi(), seq, info.name, inv.jobId(), pending != 0);
         cell.producer(inv);
         scheduler.submit(inv);
         watchDependencies(scheduler, inv, args, pending);

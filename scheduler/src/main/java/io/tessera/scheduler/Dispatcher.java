@@ -70,6 +70,8 @@ final class Dispatcher implements Agent, EventPoller.Handler<SchedulerEvent>
     private long stallSinceNs;
     private boolean stallPending;
     private boolean shuttingDown;
+    /** Releases the dispatcher thread's core when it was pinned ({@link SchedulerContext#threadPinning()}). */
+    private Runnable unpin;
 
     /* Statistics, read racily by other threads. */
     volatile long queuedCount;
@@ -137,11 +139,34 @@ final class Dispatcher implements Agent, EventPoller.Handler<SchedulerEvent>
         sleeping = false;
     }
 
+    /** On the dispatcher thread, before its first duty cycle: pins it when the context asks to. */
+    @Override
+    public void onStart()
+    {
+        final ThreadPinning pinning = ctx.threadPinning();
+        if (pinning != null && scheduler.hasDispatcherThread())
+        {
+            unpin = pinning.pin(roleName());
+        }
+    }
+
     /** After the duty cycles end (the runner stopped, or an invoker closed): abandons the rest, stops the workers. */
     @Override
     public void onClose()
     {
-        shutdown();
+        try
+        {
+            shutdown();
+        }
+        finally
+        {
+            final Runnable u = unpin;
+            unpin = null;
+            if (u != null)
+            {
+                u.run();
+            }
+        }
     }
 
     private boolean hasEvents()

@@ -38,6 +38,8 @@ public final class LocalScheduler implements AutoCloseable
     private final Thread dispatcherThread;
     /** Null unless built by {@link #steppedByHand}. */
     private final AgentInvoker invoker;
+    /** The dispatcher's idle strategy when it is the scheduler's own (not a configured Agrona one, not stepped by hand). */
+    private final SpinYieldParkIdleStrategy dispatcherIdle;
     final Consumer<Throwable> errorHandler;
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong mailboxIds = new AtomicLong();
@@ -88,18 +90,32 @@ public final class LocalScheduler implements AutoCloseable
         {
             this.invoker = new AgentInvoker(this::reportError, null, dispatcher);
             this.dispatcherThread = null;
+            this.dispatcherIdle = null;
             invoker.start();
         }
         else
         {
-            final IdleStrategy idle = ctx.dispatcherIdleStrategy() != null ? ctx.dispatcherIdleStrategy() :
-                new SpinYieldParkIdleStrategy(ctx.idleSpins(), ctx.idleYields(), dispatcher::park);
+            this.dispatcherIdle = ctx.dispatcherIdleStrategy() != null ? null :
+                SpinYieldParkIdleStrategy.of(ctx, dispatcher::park);
+            final IdleStrategy idle = dispatcherIdle != null ? dispatcherIdle : ctx.dispatcherIdleStrategy();
             this.invoker = null;
             this.dispatcherThread = new Thread(new AgentRunner(idle, this::reportError, null, dispatcher),
                 dispatcher.roleName());
             dispatcherThread.setDaemon(true);
             dispatcherThread.start();
         }
+    }
+
+    /** Whether the dispatcher runs on a thread of its own (not stepped by hand through {@link #invoker()}). */
+    boolean hasDispatcherThread()
+    {
+        return invoker == null;
+    }
+
+    /** The dispatcher's own idle strategy, with its counters; null when another was configured or it is stepped by hand. */
+    SpinYieldParkIdleStrategy dispatcherIdleStrategy()
+    {
+        return dispatcherIdle;
     }
 
     /**
@@ -561,6 +577,21 @@ public final class LocalScheduler implements AutoCloseable
     }
 
     /** The dispatcher and every worker started so far, for shutdown checks. */
+    /** The idle strategies of the dispatcher (when it is the scheduler's own) and the workers started so far. */
+    List<SpinYieldParkIdleStrategy> idleStrategies()
+    {
+        final ArrayList<SpinYieldParkIdleStrategy> list = new ArrayList<>();
+        if (dispatcherIdle != null)
+        {
+            list.add(dispatcherIdle);
+        }
+        for (int i = 0; i < dispatcher.workerCount; i++)
+        {
+            list.add(dispatcher.workers[i].idleStrategy());
+        }
+        return list;
+    }
+
     List<Thread> threads()
     {
         final ArrayList<Thread> list = new ArrayList<>();

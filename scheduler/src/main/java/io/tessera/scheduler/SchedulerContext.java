@@ -30,6 +30,8 @@ public final class SchedulerContext
     private Consumer<Throwable> errorHandler =
         t -> LoggerFactory.getLogger(LocalScheduler.class).error("a task or scheduler thread failed", t);
     private IdleStrategy dispatcherIdleStrategy;
+    private boolean busySpin;
+    private ThreadPinning threadPinning;
 
     /**
      * Creates a context with the defaults: this machine's CPUs, no GPUs, unlimited memory, no custom
@@ -301,6 +303,56 @@ public final class SchedulerContext
     public IdleStrategy dispatcherIdleStrategy()
     {
         return dispatcherIdleStrategy;
+    }
+
+    /**
+     * The low-latency mode: the dispatcher and every worker busy-spin when idle and never park (as Aeron's {@code
+     * BusySpinIdleStrategy}, with a yield every 1 024 spins for when they outnumber the cores), so a hand-off costs
+     * a cache line's trip between cores instead of a wake-up. Each of them then burns a whole core for as long as
+     * the scheduler runs, so it pays only when the node has a core for each (plus one for the caller); default
+     * false: spin, yield, then park ({@link #idleSpins(int)}, {@link #idleYields(int)}), an idle node costs no CPU.
+     * A {@link #dispatcherIdleStrategy(IdleStrategy)} set as well wins for the dispatcher.
+     *
+     * @param enabled true to busy-spin.
+     * @return this.
+     */
+    public SchedulerContext busySpin(final boolean enabled)
+    {
+        this.busySpin = enabled;
+        return this;
+    }
+
+    /**
+     * Whether the dispatcher and workers busy-spin when idle.
+     *
+     * @return true in the low-latency mode.
+     */
+    public boolean busySpin()
+    {
+        return busySpin;
+    }
+
+    /**
+     * Pins the dispatcher and worker threads as they start (for example to cores of their own with
+     * OpenHFT affinity); by default none is pinned.
+     *
+     * @param pinning called on each scheduler thread as it starts, or null for none.
+     * @return this.
+     */
+    public SchedulerContext threadPinning(final ThreadPinning pinning)
+    {
+        this.threadPinning = pinning;
+        return this;
+    }
+
+    /**
+     * What pins the scheduler's threads as they start.
+     *
+     * @return the pinning, or null when threads are not pinned.
+     */
+    public ThreadPinning threadPinning()
+    {
+        return threadPinning;
     }
 
     /**

@@ -39,6 +39,7 @@ final class Worker extends Thread
     final LocalScheduler scheduler;
     private final GpuBinder binder;
     private final SpinYieldParkIdleStrategy idle;
+    private final ThreadPinning pinning;
     private final int mailboxBatch;
 
     /** The marker handed over as {@link #work} when {@link #batch} holds the tasks to run. */
@@ -87,7 +88,8 @@ final class Worker extends Thread
         setDaemon(true);
         this.scheduler = scheduler;
         this.binder = ctx.gpuBinder();
-        this.idle = new SpinYieldParkIdleStrategy(ctx.idleSpins(), ctx.idleYields(), this::park);
+        this.idle = SpinYieldParkIdleStrategy.of(ctx, this::park);
+        this.pinning = ctx.threadPinning();
         this.mailboxBatch = ctx.mailboxBatch();
         this.batch = new Task[ctx.workerBatch()];
     }
@@ -174,9 +176,16 @@ final class Worker extends Thread
         }
     }
 
+    /** How this worker waits for work, with its counters (tests, statistics). */
+    SpinYieldParkIdleStrategy idleStrategy()
+    {
+        return idle;
+    }
+
     @Override
     public void run()
     {
+        final Runnable unpin = pinning == null ? null : pin(pinning);
         try
         {
             Object w;
@@ -210,7 +219,36 @@ final class Worker extends Thread
         }
         finally
         {
+            if (unpin != null)
+            {
+                unpin(unpin);
+            }
             scheduler.workerExited();
+        }
+    }
+
+    private Runnable pin(final ThreadPinning p)
+    {
+        try
+        {
+            return p.pin(getName());
+        }
+        catch (final Throwable t)
+        {
+            scheduler.reportError(t);
+            return null;
+        }
+    }
+
+    private void unpin(final Runnable unpin)
+    {
+        try
+        {
+            unpin.run();
+        }
+        catch (final Throwable t)
+        {
+            scheduler.reportError(t);
         }
     }
 

@@ -32,31 +32,18 @@ class LocalSchedulerTest
 {
     private static final ResourceRequest ONE_CPU = ResourceRequest.builder().cpus(1).build();
 
-    private final List<LocalScheduler> schedulers = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    private final TestSchedulers schedulers = new TestSchedulers();
+    private final ConcurrentLinkedQueue<Throwable> errors = schedulers.errors;
 
     private LocalScheduler scheduler(final SchedulerContext ctx)
     {
-        final LocalScheduler s = new LocalScheduler(ctx.errorHandler(errors::add));
-        schedulers.add(s);
-        return s;
+        return schedulers.open(ctx);
     }
 
     @AfterEach
     void closeAndCheckNoLeakedThreads()
     {
-        for (final LocalScheduler s : schedulers)
-        {
-            s.close();
-        }
-        for (final LocalScheduler s : schedulers)
-        {
-            for (final Thread t : s.threads())
-            {
-                assertFalse(t.isAlive(), "thread still alive after close: " + t.getName());
-            }
-            assertEquals(0, s.stats().workers());
-        }
+        schedulers.closeAndCheckNoLeakedThreads();
     }
 
     @Test

@@ -21,7 +21,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** Sync actor call round trip. Baseline: a single-thread executor owning the same object. */
+/**
+ * Sync actor call round trip. Baseline: a single-thread executor owning the same object. {@code tesseraActorCallLowLatency}:
+ * the same call in the low-latency mode (a fork with {@code -Dtessera.lowLatency=true -Dtessera.pinThreads=true}).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -64,6 +67,13 @@ public class ActorCallLatency
     public long tesseraActorCall()
     {
         return actor.task(Counter::inc).remote().get();
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"-Dtessera.lowLatency=true", "-Dtessera.pinThreads=true"})
+    public long tesseraActorCallLowLatency()
+    {
+        return tesseraActorCall();
     }
 
     @Benchmark

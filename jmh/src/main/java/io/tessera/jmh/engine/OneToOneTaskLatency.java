@@ -27,7 +27,10 @@ import java.util.concurrent.TimeUnit;
  * counters and latency histograms switched off ({@code -Dtessera.metrics.tasks=false}, in a fork of its own
  * since the switch is read once); {@code tesseraTask} has them on, as by default. {@code taskRecords}
  * is the node's task record ring ({@code tessera.taskRecords}): the default 10 000, and 0 = off, so one
- * run shows what writing the records costs per task.
+ * run shows what writing the records costs per task. {@code tesseraTaskLowLatency} is the same round trip in
+ * the low-latency mode ({@code -Dtessera.lowLatency=true -Dtessera.pinThreads=true}, a fork of its own: busy-spinning
+ * dispatcher, workers and {@code get}, threads pinned; issue #15 goal 2: at most 1 µs where each spinning thread
+ * has a core of its own, i.e. 4 cores or more).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -59,10 +62,22 @@ public class OneToOneTaskLatency
         return x;
     }
 
+    /** The measured round trip, shared with {@link SyncLatencyUnderLoad}. */
+    static int taskRoundTrip()
+    {
+        return Tessera.task(OneToOneTaskLatency::noop, 1).remote().get();
+    }
+
+    /** The baseline's round trip, shared with {@link SyncLatencyUnderLoad}. */
+    static int supplyAsyncRoundTrip()
+    {
+        return CompletableFuture.supplyAsync(() -> noop(1), ForkJoinPool.commonPool()).join();
+    }
+
     @Benchmark
     public int tesseraTask()
     {
-        return Tessera.task(OneToOneTaskLatency::noop, 1).remote().get();
+        return taskRoundTrip();
     }
 
     @Benchmark
@@ -73,8 +88,15 @@ public class OneToOneTaskLatency
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"-Dtessera.lowLatency=true", "-Dtessera.pinThreads=true"})
+    public int tesseraTaskLowLatency()
+    {
+        return tesseraTask();
+    }
+
+    @Benchmark
     public int baselineForkJoinPool()
     {
-        return CompletableFuture.supplyAsync(() -> noop(1), ForkJoinPool.commonPool()).join();
+        return supplyAsyncRoundTrip();
     }
 }

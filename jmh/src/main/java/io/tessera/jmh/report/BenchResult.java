@@ -23,10 +23,17 @@ import java.util.TreeMap;
  * @param p50        the median, NaN outside sample time
  * @param p99        the 99th percentile, NaN outside sample time
  * @param p999       the 99.9th percentile, NaN outside sample time
+ * @param allocBytes bytes allocated per operation (JMH's {@code -prof gc}, {@code gc.alloc.rate.norm}), NaN without it
  */
 record BenchResult(String className, String method, Map<String, String> params, String mode, double score,
-                   double error, String unit, double p50, double p99, double p999)
+                   double error, String unit, double p50, double p99, double p999, double allocBytes)
 {
+    /** A result without an allocation figure (a run without {@code -prof gc}). */
+    BenchResult(String className, String method, Map<String, String> params, String mode, double score,
+                double error, String unit, double p50, double p99, double p999)
+    {
+        this(className, method, params, mode, score, error, unit, p50, p99, p999, Double.NaN);
+    }
 
     boolean isSampleTime()
     {
@@ -88,7 +95,8 @@ record BenchResult(String className, String method, Map<String, String> params, 
         final JsonNode pct = primary.path("scorePercentiles");
         return new BenchResult(benchmark.substring(0, dot), benchmark.substring(dot + 1), params,
             text(m, "mode", index), number(primary.get("score")), number(primary.get("scoreError")),
-            primary.path("scoreUnit").asText(""), number(pct.get("50.0")), number(pct.get("99.0")), number(pct.get("99.9")));
+            primary.path("scoreUnit").asText(""), number(pct.get("50.0")), number(pct.get("99.0")), number(pct.get("99.9")),
+            number(m.path("secondaryMetrics").path("gc.alloc.rate.norm").get("score")));
     }
 
     private static String text(JsonNode m, String field, int index)

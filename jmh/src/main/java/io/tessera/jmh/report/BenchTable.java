@@ -60,9 +60,10 @@ public final class BenchTable
     static String render(List<BenchResult> results)
     {
         final StringBuilder sb = new StringBuilder();
+        final boolean alloc = results.stream().anyMatch(r -> !Double.isNaN(r.allocBytes()));
         sb.append("| benchmark | params | Tessera | figure | baseline | figure | unit | Tessera speed vs baseline | "
-            + "Tessera p50 / p99 / p99.9 | baseline p50 / p99 / p99.9 |\n");
-        sb.append("|---|---|---|---:|---|---:|---|---:|---|---|\n");
+            + "Tessera p50 / p99 / p99.9 | baseline p50 / p99 / p99.9 |" + (alloc ? " alloc B/op Tessera / baseline |" : "") + "\n");
+        sb.append("|---|---|---|---:|---|---:|---|---:|---|---|").append(alloc ? "---:|" : "").append('\n');
         for (Pairing.Row row : Pairing.pair(results))
         {
             final BenchResult any = row.tessera() != null ? row.tessera() : row.baseline();
@@ -76,7 +77,12 @@ public final class BenchTable
                 .append(" | ").append(ratio(row.tessera(), row.baseline()))
                 .append(" | ").append(percentiles(row.tessera()))
                 .append(" | ").append(percentiles(row.baseline()))
-                .append(" |\n");
+                .append(" |");
+            if (alloc)
+            {
+                sb.append(' ').append(allocation(row.tessera())).append(" / ").append(allocation(row.baseline())).append(" |");
+            }
+            sb.append('\n');
         }
         sb.append("\nFigure: the median (p50) for sample-time results, JMH's score otherwise. Speed > 1: Tessera faster")
             .append(" (baseline time / Tessera time, or Tessera throughput / baseline throughput).\n");
@@ -99,6 +105,11 @@ public final class BenchTable
         }
         final double speed = tessera.higherIsBetter() ? t / b : b / t;
         return String.format(Locale.ROOT, "%.2f×", speed);
+    }
+
+    private static String allocation(BenchResult r)
+    {
+        return r == null || Double.isNaN(r.allocBytes()) ? "-" : String.format(Locale.ROOT, "%.0f", r.allocBytes());
     }
 
     private static String unit(BenchResult r)

@@ -119,6 +119,27 @@ class BenchTableTest
     }
 
     @Test
+    void shouldShowAllocationPerOperationOnlyWhenTheRunProfiledIt()
+    {
+        assertFalse(BenchTable.render(BenchResult.fromJmhJson(JSON)).contains("alloc B/op"), "no -prof gc, no column");
+        final String profiled = """
+            [
+              {"benchmark" : "io.tessera.jmh.engine.TaskThroughput.tesseraTasks", "mode" : "thrpt",
+               "primaryMetric" : {"score" : 3.0E5, "scoreError" : 1.0E3, "scoreUnit" : "ops/s"},
+               "secondaryMetrics" : {"gc.alloc.rate.norm" : {"score" : 271.7, "scoreUnit" : "B/op"}}},
+              {"benchmark" : "io.tessera.jmh.engine.TaskThroughput.baselineForkJoinPool", "mode" : "thrpt",
+               "primaryMetric" : {"score" : 1.5E5, "scoreError" : 1.0E3, "scoreUnit" : "ops/s"},
+               "secondaryMetrics" : {"gc.alloc.rate.norm" : {"score" : 87.9, "scoreUnit" : "B/op"}}}
+            ]
+            """;
+        final List<BenchResult> rs = BenchResult.fromJmhJson(profiled);
+        assertEquals(271.7, rs.get(0).allocBytes());
+        final String table = BenchTable.render(rs);
+        assertTrue(table.contains("alloc B/op Tessera / baseline"), table);
+        assertTrue(table.contains("| 272 / 88 |"), table);
+    }
+
+    @Test
     void shouldNameTheOffsetOfBadJson()
     {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchResult.fromJmhJson("[1, }"));
