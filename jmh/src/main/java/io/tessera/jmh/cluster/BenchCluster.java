@@ -26,6 +26,17 @@ final class BenchCluster implements AutoCloseable
         home = Files.createTempDirectory("tessera-jmh-cluster");
     }
 
+    /** Waits for every ref's result; returns the last (for the benchmark to consume). */
+    static Object getAll(io.tessera.ObjectRef<?>[] refs)
+    {
+        Object last = null;
+        for (io.tessera.ObjectRef<?> r : refs)
+        {
+            last = r.get();
+        }
+        return last;
+    }
+
     /** Starts a node: the head when no head runs yet, else a worker joining it. */
     String start(String... options) throws IOException, InterruptedException
     {

@@ -59,7 +59,7 @@ public class UserPathThroughput
         {
             refs[i] = Tessera.task(UserPathCluster::noop, (long)i).remote();
         }
-        return getAll();
+        return BenchCluster.getAll(refs);
     }
 
     @Benchmark
@@ -70,17 +70,7 @@ public class UserPathThroughput
         {
             refs[i] = actor.task(UserPathCluster.Counter::inc).remote();
         }
-        return getAll();
-    }
-
-    private Object getAll()
-    {
-        Object last = null;
-        for (ObjectRef<?> r : refs)
-        {
-            last = r.get();
-        }
-        return last;
+        return BenchCluster.getAll(refs);
     }
 
     @Benchmark
