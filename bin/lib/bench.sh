@@ -76,7 +76,7 @@ quick_set=(
   'io\.tessera\.jmh\.store\.(SmallPutGetLatency|CrossProcessGetLatency)\.'
   'io\.tessera\.jmh\.scheduler\.'
   'io\.tessera\.jmh\.transport\.'
-  'io\.tessera\.jmh\.cluster\.CrossNodeTaskLatency\.'
+  'io\.tessera\.jmh\.cluster\.(CrossNodeTaskLatency|UserPathLatency|UserPathThroughput)\.'
   'io\.tessera\.jmh\.gpu\.KernelLaunchLatency\.'
 )
 if [ "$quick" = 1 ]; then

@@ -3,6 +3,7 @@ package io.tessera.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.util.internal.PlatformDependent;
 import io.tessera.transport.internal.FrameLayout;
 
 import java.lang.foreign.MemorySegment;
@@ -12,10 +13,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,6 +40,15 @@ final class ChannelConnection implements Connection
     final Map<Long, SendStream> sendStreams = new HashMap<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile Object attachment;
+    /**
+     * Frames written by threads other than the channel's event loop, in the order they were written: one
+     * task on the event loop writes all that are queued and flushes once (one wake-up and one syscall for a
+     * burst of task submissions or replies, where Netty's own cross-thread writeAndFlush costs one task, one
+     * wake-up and one flush per frame).
+     */
+    private final Queue<ByteBuf> outbound = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainOutbound = this::drainOutbound;
 
     ChannelConnection(final Endpoint endpoint, final Channel channel, final String peerNodeId, final boolean ownsEndpoint)
     {
@@ -113,7 +126,7 @@ final class ChannelConnection implements Connection
         final int frameLength = FrameLayout.HEADER_LENGTH + payload.readableBytes();
         final ByteBuf header = channel.alloc().directBuffer(FrameLayout.HEADER_LENGTH);
         FrameLayout.writeHeader(header, frameLength, type, 0, 0);
-        channel.writeAndFlush(Unpooled.wrappedBuffer(header, payload), channel.voidPromise());
+        writeFrame(Unpooled.wrappedBuffer(header, payload));
         endpoint.counters.frameOut(frameLength);
     }
 
@@ -263,8 +276,69 @@ final class ChannelConnection implements Connection
             MemorySegment.copy(payload, 0, MemorySegment.ofBuffer(buf.nioBuffer(at, length)), 0, length);
             buf.writerIndex(at + length);
         }
-        channel.writeAndFlush(buf, channel.voidPromise());
+        writeFrame(buf);
         endpoint.counters.frameOut(frameLength);
+    }
+
+    /**
+     * Writes and flushes a frame: at once on the event loop (after the frames other threads queued before it,
+     * so that one thread's frames keep their order whichever thread it is); from any other thread into
+     * {@link #outbound}, for the event loop's next drain.
+     */
+    private void writeFrame(final ByteBuf frame)
+    {
+        if (channel.eventLoop().inEventLoop())
+        {
+            if (!outbound.isEmpty())
+            {
+                drainOutbound();
+            }
+            channel.writeAndFlush(frame, channel.voidPromise());
+            endpoint.counters.messageFlush();
+            return;
+        }
+        outbound.offer(frame);
+        if (drainScheduled.compareAndSet(false, true))
+        {
+            try
+            {
+                channel.eventLoop().execute(drainOutbound);
+            }
+            catch (final RejectedExecutionException loopStopped)
+            {
+                releaseOutbound();
+            }
+        }
+    }
+
+    /** Event loop: writes every queued frame, then flushes once. */
+    private void drainOutbound()
+    {
+        // cleared first: a frame queued after this point schedules the next drain itself
+        drainScheduled.set(false);
+        ByteBuf frame;
+        boolean wrote = false;
+        while ((frame = outbound.poll()) != null)
+        {
+            channel.write(frame, channel.voidPromise());
+            wrote = true;
+        }
+        if (wrote)
+        {
+            channel.flush();
+            endpoint.counters.messageFlush();
+        }
+    }
+
+    /** The event loop stopped: the queued frames are never written. */
+    private void releaseOutbound()
+    {
+        ByteBuf frame;
+        while ((frame = outbound.poll()) != null)
+        {
+            frame.release();
+        }
+        drainScheduled.set(false);
     }
 
     /**

@@ -18,6 +18,7 @@ public final class TransportCounters
     private final LongAdder objectsServed = new LongAdder();
     private final LongAdder objectsPulled = new LongAdder();
     private final LongAdder directReadBytes = new LongAdder();
+    private final LongAdder messageFlushes = new LongAdder();
 
     TransportCounters()
     {
@@ -119,6 +120,23 @@ public final class TransportCounters
         return directReadBytes.sum();
     }
 
+    /**
+     * Flushes of the messages the engine sends ({@link Connection#send}, {@link Connection#request},
+     * {@link Connection#reply}): below {@link #framesOut()} when frames written by other threads than the event
+     * loop share one flush (one syscall) in bursts.
+     *
+     * @return the count since the endpoint started.
+     */
+    public long messageFlushes()
+    {
+        return messageFlushes.sum();
+    }
+
+    void messageFlush()
+    {
+        messageFlushes.increment();
+    }
+
     void directRead(final long bytes)
     {
         directReadBytes.add(bytes);
@@ -166,6 +184,7 @@ public final class TransportCounters
         return "TransportCounters{framesIn=" + framesIn() + ", framesOut=" + framesOut() + ", bytesIn=" + bytesIn() +
             ", bytesOut=" + bytesOut() + ", rejectedHandshakes=" + rejectedHandshakes() +
             ", malformedFrames=" + malformedFrames() + ", objectsServed=" + objectsServed() +
-            ", objectsPulled=" + objectsPulled() + ", directReadBytes=" + directReadBytes() + '}';
+            ", objectsPulled=" + objectsPulled() + ", directReadBytes=" + directReadBytes() +
+            ", messageFlushes=" + messageFlushes() + '}';
     }
 }

@@ -153,6 +153,103 @@ class ConnectionTest
 
     @ParameterizedTest
     @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldKeepEachThreadsMessagesInOrderWhenBurstsFromManyThreadsShareFlushes(final TransportKind kind) throws Exception
+    {
+        assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());
+        final int threads = 4;
+        final int each = 3_000;
+        final BlockingQueue<String> notes = new ArrayBlockingQueue<>(threads * each);
+        server = echoServer(kind, notes);
+        client = TransportClient.connect(context(kind, "driver"), "127.0.0.1", server.port());
+        final List<Thread> senders = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++)
+        {
+            final int thread = t;
+            senders.add(Thread.ofPlatform().start(() ->
+            {
+                for (int i = 0; i < each; i++)
+                {
+                    final byte[] note = (thread + "/" + i).getBytes(StandardCharsets.UTF_8);
+                    if (i % 2 == 0)
+                    {
+                        client.send(NOTE, note);
+                    }
+                    else
+                    {
+                        client.send(NOTE, Unpooled.wrappedBuffer(note));
+                    }
+                }
+            }));
+        }
+        final CompletableFuture<?>[] echoes = new CompletableFuture<?>[1_000];
+        for (int i = 0; i < echoes.length; i++)
+        {
+            echoes[i] = client.request(ECHO, new byte[] {(byte)i});
+        }
+        for (Thread s : senders)
+        {
+            s.join();
+        }
+        for (int i = 0; i < echoes.length; i++)
+        {
+            assertArrayEquals(new byte[] {(byte)i}, (byte[])echoes[i].get(10, TimeUnit.SECONDS));
+        }
+        final int[] next = new int[threads];
+        for (int n = 0; n < threads * each; n++)
+        {
+            final String note = notes.poll(10, TimeUnit.SECONDS);
+            assertTrue(note != null, "only " + n + " of " + threads * each + " messages arrived");
+            final String[] threadAndIndex = note.substring("driver:".length()).split("/");
+            final int thread = Integer.parseInt(threadAndIndex[0]);
+            assertEquals(next[thread], Integer.parseInt(threadAndIndex[1]), "thread " + thread + "'s messages out of order");
+            next[thread]++;
+        }
+        assertTrue(server.counters().framesIn() >= threads * each + echoes.length);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldFlushABurstFromAnotherThreadOnce(final TransportKind kind) throws Exception
+    {
+        assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());
+        final int burst = 100;
+        final BlockingQueue<String> notes = new ArrayBlockingQueue<>(burst);
+        server = echoServer(kind, notes);
+        client = TransportClient.connect(context(kind, "driver"), "127.0.0.1", server.port());
+        final TransportCounters counters = TransportClient.counters(client);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        // the event loop busy elsewhere while this thread sends a burst
+        ((ChannelConnection)client).channel.eventLoop().execute(() ->
+        {
+            held.countDown();
+            try
+            {
+                release.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+        held.await();
+        final long flushesBefore = counters.messageFlushes();
+        final long framesBefore = counters.framesOut();
+        for (int i = 0; i < burst; i++)
+        {
+            client.send(NOTE, String.valueOf(i).getBytes(StandardCharsets.UTF_8));
+        }
+        release.countDown();
+        for (int i = 0; i < burst; i++)
+        {
+            assertEquals("driver:" + i, notes.poll(10, TimeUnit.SECONDS));
+        }
+        assertEquals(burst, counters.framesOut() - framesBefore);
+        assertEquals(1, counters.messageFlushes() - flushesBefore, "one flush for the whole burst");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
     void shouldLetTheServerSideSendRequestsToo(final TransportKind kind) throws Exception
     {
         assumeTrue(kind.isAvailable(), () -> kind + " unavailable: " + kind.unavailabilityCause());

@@ -10,6 +10,7 @@ import io.tessera.internal.ObjectCell;
 import io.tessera.internal.StoredObject;
 import io.tessera.memory.ObjectId;
 import io.tessera.scheduler.ResourceRequest;
+import io.tessera.transport.Connection;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,8 +135,7 @@ final class Owner implements TaskOwner, Lineage
         }
         final AtomicInteger counter = placement.inFlightTo(target.address());
         counter.incrementAndGet();
-        return member.connect(target.address())
-            .thenCompose(c -> jobs.ensureJob(c, jobs.jobId(t.fn)).thenCompose(x -> NodeProxy.submitTask(c, body, t.sent, target.address())))
+        return send(target.address(), jobs.jobId(t.fn), body, t.sent)
             .handle((reply, error) ->
             {
                 counter.decrementAndGet();
@@ -154,6 +154,34 @@ final class Owner implements TaskOwner, Lineage
                 }
                 return CompletableFuture.<Void>failedFuture(error);
             }).thenCompose(f -> f);
+    }
+
+    /**
+     * Sends a task body to the node at {@code address} once its connection is open and the job's class path is
+     * there. The usual case (both done: every task but a job's first to a node) sends at once on this thread,
+     * without the two stages that wait for them.
+     */
+    private CompletableFuture<byte[]> send(String address, String jobId, byte[] body, Sent sent)
+    {
+        final CompletableFuture<Connection> connecting = member.connect(address);
+        if (connecting.isDone() && !connecting.isCompletedExceptionally())
+        {
+            final Connection c = connecting.join();
+            final CompletableFuture<Void> shipped = jobs.ensureJob(c, jobId);
+            if (shipped.isDone() && !shipped.isCompletedExceptionally())
+            {
+                try
+                {
+                    return NodeProxy.submitTask(c, body, sent, address);
+                }
+                catch (RuntimeException ex)
+                {
+                    return CompletableFuture.failedFuture(ex);
+                }
+            }
+            return shipped.thenCompose(x -> NodeProxy.submitTask(c, body, sent, address));
+        }
+        return connecting.thenCompose(c -> jobs.ensureJob(c, jobId).thenCompose(x -> NodeProxy.submitTask(c, body, sent, address)));
     }
 
     @Override

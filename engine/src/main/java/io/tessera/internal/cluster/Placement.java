@@ -14,13 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Where an owner's task or actor goes: a live node whose totals fit the request, preferring the
  * holder of the largest argument, then the most free CPU (the head's view, less what this owner has
- * in flight there); a request no node could ever fit fails fast naming the missing resource.
+ * in flight there), then the node chosen last; a request no node could ever fit fails fast naming the missing resource.
  */
 final class Placement
 {
     private final MemberServices member;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger roundRobin = new AtomicInteger();
+    /** The node {@link #choose} picked last (ties go to it). */
+    private volatile String lastChosen;
 
     Placement(MemberServices member)
     {
@@ -96,12 +98,16 @@ final class Placement
             {
                 score += 1_000;
             }
-            if (score > bestScore)
+            // on a tie, the node chosen last: a caller's sequential tasks stay on a node whose threads are awake
+            // (alternating between idle nodes makes each one's worker and dispatcher park between tasks); work in
+            // flight lowers a node's score, so concurrent tasks still spread
+            if (score > bestScore || score == bestScore && n.address().equals(lastChosen))
             {
                 bestScore = score;
                 best = n;
             }
         }
+        lastChosen = best.address();
         return best;
     }
 

@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * Encoding of the engine's control messages (registration, heartbeats, task specs and results):
- * a {@link DataOutputStream} body, with Java serialization for user functions, arguments, values
+ * a {@link DataOutputStream}-format body, with Java serialization for user functions, arguments, values
  * and exceptions, resolved through the job's class loader. Control messages are not the object
  * data path: objects move store to store through the transport's pulls.
  */
@@ -29,107 +29,111 @@ final class Wire
     {
     }
 
-    /** A growable message body. */
+    private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+        int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+        long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+    /**
+     * A growable message body: big-endian fields in a plain array, as {@link DataOutputStream} writes them
+     * (strings in its modified UTF-8 with a 16-bit length), without its per-byte synchronized stream calls.
+     */
     static final class Out
     {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        private final DataOutputStream out = new DataOutputStream(bytes);
+        // a task or actor call carries its function's serialized bytes (a few hundred): one array for most messages
+        private byte[] buf = new byte[768];
+        private int pos;
+
+        private void ensure(int n)
+        {
+            if (pos + n > buf.length)
+            {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+            }
+        }
 
         Out str(String s)
         {
-            try
+            bool(s != null);
+            if (s != null)
             {
-                out.writeBoolean(s != null);
-                if (s != null)
+                final int chars = s.length();
+                int utf = 0;
+                for (int i = 0; i < chars; i++)
                 {
-                    out.writeUTF(s);
+                    final char c = s.charAt(i);
+                    utf += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
                 }
-                return this;
+                if (utf > 0xFFFF)
+                {
+                    throw new UncheckedIOException(new java.io.UTFDataFormatException("encoded string too long: " + utf + " bytes"));
+                }
+                ensure(2 + utf);
+                buf[pos++] = (byte)(utf >>> 8);
+                buf[pos++] = (byte)utf;
+                for (int i = 0; i < chars; i++)
+                {
+                    final char c = s.charAt(i);
+                    if (c >= 0x0001 && c <= 0x007F)
+                    {
+                        buf[pos++] = (byte)c;
+                    }
+                    else if (c <= 0x07FF)
+                    {
+                        buf[pos++] = (byte)(0xC0 | ((c >> 6) & 0x1F));
+                        buf[pos++] = (byte)(0x80 | (c & 0x3F));
+                    }
+                    else
+                    {
+                        buf[pos++] = (byte)(0xE0 | ((c >> 12) & 0x0F));
+                        buf[pos++] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                        buf[pos++] = (byte)(0x80 | (c & 0x3F));
+                    }
+                }
             }
-            catch (IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            return this;
         }
 
         Out i32(int v)
         {
-            try
-            {
-                out.writeInt(v);
-                return this;
-            }
-            catch (IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            ensure(4);
+            INT.set(buf, pos, v);
+            pos += 4;
+            return this;
         }
 
         Out i64(long v)
         {
-            try
-            {
-                out.writeLong(v);
-                return this;
-            }
-            catch (IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            ensure(8);
+            LONG.set(buf, pos, v);
+            pos += 8;
+            return this;
         }
 
         Out f64(double v)
         {
-            try
-            {
-                out.writeDouble(v);
-                return this;
-            }
-            catch (IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            return i64(Double.doubleToLongBits(v));
         }
 
         Out bool(boolean v)
         {
-            try
-            {
-                out.writeBoolean(v);
-                return this;
-            }
-            catch (IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            ensure(1);
+            buf[pos++] = (byte)(v ? 1 : 0);
+            return this;
         }
 
         Out bytes(byte[] b)
         {
-            try
-            {
-                out.writeInt(b.length);
-                out.write(b);
-                return this;
-            }
-            catch (IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            return i32(b.length).raw(b);
         }
 
         /** Bytes another {@code Out} produced, as they are (no length). */
         Out raw(byte[] b)
         {
-            try
-            {
-                out.write(b);
-                return this;
-            }
-            catch (IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, pos, b.length);
+            pos += b.length;
+            return this;
         }
 
         Out amounts(Map<String, Double> m)
@@ -141,18 +145,19 @@ final class Wire
 
         byte[] toBytes()
         {
-            return bytes.toByteArray();
+            return java.util.Arrays.copyOf(buf, pos);
         }
     }
 
     /** A message body being read; every read checks bounds and fails with a clear error. */
     static final class In
     {
-        private final DataInputStream in;
+        private final byte[] buf;
+        private int pos;
 
         In(byte[] b)
         {
-            in = new DataInputStream(new ByteArrayInputStream(b));
+            buf = b;
         }
 
         In(MemorySegment s)
@@ -160,28 +165,47 @@ final class Wire
             this(s.toArray(ValueLayout.JAVA_BYTE));
         }
 
+        private int take(int n)
+        {
+            if (n > buf.length - pos)
+            {
+                throw malformed(new java.io.EOFException("needs " + n + " bytes at " + pos + " of " + buf.length));
+            }
+            final int at = pos;
+            pos += n;
+            return at;
+        }
+
         String str()
         {
-            try
+            if (!bool())
             {
-                return in.readBoolean() ? in.readUTF() : null;
+                return null;
             }
-            catch (IOException ex)
+            final int at = take(2);
+            final int utf = ((buf[at] & 0xFF) << 8) | (buf[at + 1] & 0xFF);
+            final int from = take(utf);
+            for (int i = from; i < from + utf; i++)
             {
-                throw malformed(ex);
+                if (buf[i] <= 0)
+                {
+                    // not plain ASCII: the JDK's modified UTF-8 reader, with its checks
+                    try
+                    {
+                        return new DataInputStream(new ByteArrayInputStream(buf, at, 2 + utf)).readUTF();
+                    }
+                    catch (IOException ex)
+                    {
+                        throw malformed(ex);
+                    }
+                }
             }
+            return new String(buf, from, utf, java.nio.charset.StandardCharsets.ISO_8859_1);
         }
 
         int i32()
         {
-            try
-            {
-                return in.readInt();
-            }
-            catch (IOException ex)
-            {
-                throw malformed(ex);
-            }
+            return (int)INT.get(buf, take(4));
         }
 
         /**
@@ -191,15 +215,7 @@ final class Wire
         int count()
         {
             final int n = i32();
-            final int left;
-            try
-            {
-                left = in.available();
-            }
-            catch (IOException ex)
-            {
-                throw malformed(ex);
-            }
+            final int left = buf.length - pos;
             if (n < 0 || n > left)
             {
                 throw malformed(new IOException("count " + n + " exceeds the " + left + " bytes left"));
@@ -209,55 +225,28 @@ final class Wire
 
         long i64()
         {
-            try
-            {
-                return in.readLong();
-            }
-            catch (IOException ex)
-            {
-                throw malformed(ex);
-            }
+            return (long)LONG.get(buf, take(8));
         }
 
         double f64()
         {
-            try
-            {
-                return in.readDouble();
-            }
-            catch (IOException ex)
-            {
-                throw malformed(ex);
-            }
+            return Double.longBitsToDouble(i64());
         }
 
         boolean bool()
         {
-            try
-            {
-                return in.readBoolean();
-            }
-            catch (IOException ex)
-            {
-                throw malformed(ex);
-            }
+            return buf[take(1)] != 0;
         }
 
         byte[] bytes()
         {
-            try
+            final int n = i32();
+            if (n < 0 || n > buf.length - pos)
             {
-                final int n = in.readInt();
-                if (n < 0 || n > in.available())
-                {
-                    throw new IOException("length " + n + " exceeds the " + in.available() + " bytes left");
-                }
-                return in.readNBytes(n);
+                throw malformed(new IOException("length " + n + " exceeds the " + (buf.length - pos) + " bytes left"));
             }
-            catch (IOException ex)
-            {
-                throw malformed(ex);
-            }
+            final int from = take(n);
+            return java.util.Arrays.copyOfRange(buf, from, from + n);
         }
 
         Map<String, Double> amounts()

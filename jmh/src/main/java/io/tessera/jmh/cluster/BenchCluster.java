@@ -18,11 +18,23 @@ final class BenchCluster implements AutoCloseable
 
     private final Path home;
     private final List<Process> nodes = new ArrayList<>();
+    private final List<ProcessHandle> started = new ArrayList<>();
     String headAddress;
 
     BenchCluster() throws IOException
     {
         home = Files.createTempDirectory("tessera-jmh-cluster");
+    }
+
+    /** Waits for every ref's result; returns the last (for the benchmark to consume). */
+    static Object getAll(io.tessera.ObjectRef<?>[] refs)
+    {
+        Object last = null;
+        for (io.tessera.ObjectRef<?> r : refs)
+        {
+            last = r.get();
+        }
+        return last;
     }
 
     /** Starts a node: the head when no head runs yet, else a worker joining it. */
@@ -77,9 +89,75 @@ final class BenchCluster implements AutoCloseable
         return address;
     }
 
+    /**
+     * Starts a node the way a user does, {@code tessera start}: the CLI ({@code io.tessera.cli.Main start}) in
+     * a child JVM launches the node in the background and exits once it serves. The head first (on a free
+     * port), then workers joining it.
+     */
+    String startWithCli(String... options) throws IOException, InterruptedException
+    {
+        final List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.tessera.cli.Main");
+        cmd.add("start");
+        if (headAddress == null)
+        {
+            cmd.add("--head");
+            cmd.add("--port");
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+            {
+                cmd.add(String.valueOf(free.getLocalPort()));
+            }
+        }
+        else
+        {
+            cmd.add("--address");
+            cmd.add(headAddress);
+        }
+        cmd.addAll(List.of(options));
+        final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("TESSERA_HOME", home.toString());
+        pb.environment().put("TESSERA_TOKEN", TOKEN);
+        final Process cli = pb.start();
+        final String out = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!cli.waitFor(60, TimeUnit.SECONDS) || cli.exitValue() != 0)
+        {
+            throw new IOException("tessera start failed: " + out);
+        }
+        // "tessera: started head 127.0.0.1:6380 (pid 1234, log ...)"
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("started \\S+ (\\S+) \\(pid (\\d+)").matcher(out);
+        if (!m.find())
+        {
+            throw new IOException("tessera start printed no address: " + out);
+        }
+        ProcessHandle.of(Long.parseLong(m.group(2))).ifPresent(started::add);
+        if (headAddress == null)
+        {
+            headAddress = m.group(1);
+        }
+        return m.group(1);
+    }
+
     @Override
     public void close() throws InterruptedException
     {
+        for (ProcessHandle h : started)
+        {
+            h.destroy();
+        }
+        for (ProcessHandle h : started)
+        {
+            try
+            {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            }
+            catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
+            {
+                h.destroyForcibly();
+            }
+        }
         for (Process p : nodes)
         {
             p.destroy();

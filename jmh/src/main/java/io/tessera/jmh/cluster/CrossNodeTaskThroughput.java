@@ -64,12 +64,7 @@ public class CrossNodeTaskThroughput
         {
             refs[i] = Tessera.task(CrossNodeTaskLatency::noop, (long) i).remote();
         }
-        Object last = null;
-        for (ObjectRef<?> r : refs)
-        {
-            last = r.get();
-        }
-        return last;
+        return BenchCluster.getAll(refs);
     }
 
     @Benchmark
