@@ -21,6 +21,8 @@ module io.tessera.engine
     requires chronicle.wire;
     requires chronicle.bytes;
     requires chronicle.core;
+    // low-latency mode's thread pinning (OpenHFT affinity, an automatic module named after its file)
+    requires affinity;
     requires io.prometheus.metrics.core;
     requires io.prometheus.metrics.model;
     requires io.prometheus.metrics.exporter.httpserver;

@@ -112,6 +112,24 @@ class PlacementTest
         }
 
         @Override
+        public io.tessera.internal.NodeRecords localRecords()
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<io.tessera.state.JobInfo> jobTable()
+        {
+            return List.of();
+        }
+
+        @Override
+        public List<Connection> driverConnections()
+        {
+            return List.of();
+        }
+
+        @Override
         public void markDead(String peerAddress)
         {
         }
