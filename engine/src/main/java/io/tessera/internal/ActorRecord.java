@@ -13,6 +13,8 @@ final class ActorRecord
     final long id;
     private final String idString;
     final String name;
+    /** The namespace of a named actor (set before it is published), else null. */
+    String namespace;
     final Class<?> actorClass;
     final Object constructor;
     final Object[] constructorArgs;

@@ -33,6 +33,9 @@ final class NodeAdapter
 
         void onJobClasspath(Connection c, long correlationId, String jobId, List<JobClasspath.Entry> entries);
 
+        /** The namespace of job {@code jobId}'s named actors, as its owner sends it with each task and actor. */
+        void jobNamespace(String jobId, String namespace);
+
         void onSubmitTask(Connection c, long correlationId, String jobId, ObjectId resultId, Object fn, Object[] args, CallSpec spec);
 
         void onCreateActor(Connection c, long correlationId, String jobId, Object constructor, Object[] args, CallSpec spec);
@@ -93,7 +96,7 @@ final class NodeAdapter
                 {
                     fn = Wire.readFunction(in, loader, handler.functions());
                     args = readArgs(in, loader);
-                    spec = readSpec(in);
+                    spec = readSpec(in, jobId);
                 }
                 catch (RuntimeException ex)
                 {
@@ -108,7 +111,7 @@ final class NodeAdapter
                 final ClassLoader loader = handler.loader(jobId);
                 final Object ctor = Wire.readFunction(in, loader, handler.functions());
                 final Object[] args = readArgs(in, loader);
-                handler.onCreateActor(c, correlationId, jobId, ctor, args, readSpec(in));
+                handler.onCreateActor(c, correlationId, jobId, ctor, args, readSpec(in, jobId));
             }
             case Msg.CALL_ACTOR ->
             {
@@ -177,7 +180,7 @@ final class NodeAdapter
     }
 
     /** Reads what {@link NodeProxy#writeSpec} wrote: null when the owner sent none. */
-    static CallSpec readSpec(Wire.In in)
+    private CallSpec readSpec(Wire.In in, String jobId)
     {
         final boolean present = in.bool();
         final CallSpec s = new CallSpec();
@@ -190,6 +193,13 @@ final class NodeAdapter
         s.name = in.str();
         s.maxRestarts = in.i32();
         s.label = in.str();
+        s.namespace = in.str();
+        s.detached = in.bool();
+        final String jobNamespace = in.str();
+        if (jobNamespace != null)
+        {
+            handler.jobNamespace(jobId, jobNamespace);
+        }
         return present ? s : null;
     }
 }

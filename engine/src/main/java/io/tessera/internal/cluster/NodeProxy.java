@@ -206,6 +206,14 @@ final class NodeProxy
     {
         final CallSpec s = spec != null ? spec : new CallSpec();
         return out.bool(spec != null).f64(s.cpus).f64(s.gpus).i64(s.memoryBytes).amounts(s.custom)
-            .i32(s.maxRetries).bool(s.retryExceptions).str(s.name).i32(s.maxRestarts).str(s.label);
+            .i32(s.maxRetries).bool(s.retryExceptions).str(s.name).i32(s.maxRestarts).str(s.label)
+            .str(s.namespace).bool(s.detached).str(senderNamespace());
+    }
+
+    /** The namespace of the job the work being sent belongs to (see {@link io.tessera.internal.Node#namespace()}), or null. */
+    private static String senderNamespace()
+    {
+        final io.tessera.internal.Node n = io.tessera.internal.CurrentNode.orNull();
+        return n == null ? null : n.namespace();
     }
 }
