@@ -97,6 +97,8 @@ final class HeadState
         byte ACTOR_NAMED_IN = 12;
         /** {@link #ACTOR_GONE} with a namespace. */
         byte ACTOR_GONE_IN = 13;
+        /** {@link #ACTOR_UP} with a namespace. */
+        byte ACTOR_UP_IN = 14;
 
         void write(BytesOut<?> b);
 
@@ -130,6 +132,11 @@ final class HeadState
                     yield new ActorNamed(readActor(b, namespace));
                 }
                 case ACTOR_GONE_IN -> new ActorGone(b.readUtf8(), b.readUtf8(), b.readUtf8());
+                case ACTOR_UP_IN ->
+                {
+                    final String namespace = b.readUtf8();
+                    yield new ActorUp(readActor(b, namespace));
+                }
                 case OBJECT_AT -> new ObjectAt(b.readUtf8(), b.readUtf8());
                 case OBJECT_GONE -> new ObjectGone(b.readUtf8());
                 case JOB_STARTED -> new JobStarted(b.readUtf8(), b.readUtf8());
@@ -212,7 +219,7 @@ final class HeadState
         @Override
         public void write(BytesOut<?> b)
         {
-            writeActor(b.writeByte(ACTOR_UP), actor);
+            writeActor(b.writeByte(ACTOR_UP_IN).writeUtf8(actor.namespace()), actor);
         }
 
         @Override

@@ -69,7 +69,7 @@ class ProtocolRoundTripTest
         final List<NodeView> nodes = List.of(
             new NodeView("n1", "10.0.0.1:7001", "10.0.0.1", "/dev/shm/n1", true, TOTAL, amounts("CPU", 1.5)),
             new NodeView("n2", "10.0.0.2:7001", "10.0.0.2", "/dev/shm/n2", false, Map.of(), Map.of()));
-        final HeadState.ActorInfo actor = new HeadState.ActorInfo("counter", "a-7", "n1", "10.0.0.1:7001", "com.example.Counter");
+        final HeadState.ActorInfo actor = new HeadState.ActorInfo("counter", "a-7", "n1", "10.0.0.1:7001", "com.example.Counter", "ns");
         final Recorder r = new Recorder()
             .answer("onRegister", a -> reply(() -> HeadProxy.registered((Loopback) a[0], (long) a[1])))
             .answer("onView", a -> reply(() -> HeadProxy.replyView((Loopback) a[0], (long) a[1], nodes)))
@@ -77,7 +77,7 @@ class ProtocolRoundTripTest
             .answer("onNameActor", a -> reply(() -> HeadProxy.replyNameActor((Loopback) a[0], (long) a[1],
                 ((HeadState.ActorInfo) a[2]).actorId().equals("a-7") ? null : "actor a-7 on node n1")))
             .answer("onLookupActor", a -> reply(() -> HeadProxy.replyLookupActor((Loopback) a[0], (long) a[1],
-                a[2].equals("counter") ? actor : null)))
+                a[2].equals("ns") && a[3].equals("counter") ? actor : null)))
             .answer("onJobEnd", a -> reply(() -> HeadProxy.jobEnded((Loopback) a[0], (long) a[1])));
         final HeadAdapter adapter = new HeadAdapter(r.as(HeadAdapter.Handler.class));
         final Loopback head = new Loopback().to(adapter::onMessage);
@@ -90,13 +90,15 @@ class ProtocolRoundTripTest
         assertEquals("nodes: 1 alive\n", HeadProxy.status(head).join());
         assertNull(HeadProxy.nameActor(head, actor).join(), "the name was given");
         assertEquals(call("onNameActor", actor), r.last());
-        final HeadState.ActorInfo other = new HeadState.ActorInfo("counter", "a-8", "n2", "10.0.0.2:7001", null);
+        final HeadState.ActorInfo other = new HeadState.ActorInfo("counter", "a-8", "n2", "10.0.0.2:7001", null, "ns");
         assertEquals("actor a-7 on node n1", HeadProxy.nameActor(head, other).join());
         assertEquals(call("onNameActor", other), r.last(), "a null class name travels as null");
-        assertEquals(actor, HeadProxy.lookupActor(head, "counter").join());
-        assertNull(HeadProxy.lookupActor(head, "nobody").join());
-        HeadProxy.unnameActor(head, "counter", "a-7");
-        assertEquals(call("onUnnameActor", "counter", "a-7"), r.last());
+        assertEquals(actor, HeadProxy.lookupActor(head, "ns", "counter").join());
+        assertEquals(call("onLookupActor", "ns", "counter"), r.last());
+        assertNull(HeadProxy.lookupActor(head, "other", "counter").join(), "the name in another namespace is another name");
+        assertNull(HeadProxy.lookupActor(head, "ns", "nobody").join());
+        HeadProxy.unnameActor(head, "ns", "counter", "a-7");
+        assertEquals(call("onUnnameActor", "ns", "counter", "a-7"), r.last());
         HeadProxy.actorUp(head, actor);
         assertEquals(call("onActorUp", actor), r.last());
         HeadProxy.actorDown(head, "a-7");
@@ -111,7 +113,8 @@ class ProtocolRoundTripTest
         assertEquals(call("onJobEnd", "job-1"), r.last());
 
         assertEquals(List.of(Msg.REGISTER, Msg.HEARTBEAT, Msg.VIEW, Msg.STATUS, Msg.NAME_ACTOR, Msg.NAME_ACTOR, Msg.LOOKUP_ACTOR,
-            Msg.LOOKUP_ACTOR, Msg.UNNAME_ACTOR, Msg.ACTOR_UP, Msg.ACTOR_DOWN, Msg.OBJECT_AT, Msg.OBJECT_GONE, Msg.JOB, Msg.JOB_END),
+            Msg.LOOKUP_ACTOR, Msg.LOOKUP_ACTOR,
+            Msg.UNNAME_ACTOR, Msg.ACTOR_UP, Msg.ACTOR_DOWN, Msg.OBJECT_AT, Msg.OBJECT_GONE, Msg.JOB, Msg.JOB_END),
             head.types);
     }
 
@@ -164,6 +167,8 @@ class ProtocolRoundTripTest
         spec.retryExceptions = true;
         spec.name = "train";
         spec.maxRestarts = 2;
+        spec.namespace = "ns";
+        spec.detached = true;
         final byte[] task = NodeProxy.task(null, "job-1", ID, new Scale(3), args, spec);
         final byte[] result = NodeProxy.submitTask(node, task, null, "10.0.0.1:7001").join();
         List<Object> c = r.last();
@@ -367,8 +372,8 @@ class ProtocolRoundTripTest
     private static void assertSpec(CallSpec expected, CallSpec actual)
     {
         assertEquals(List.of(expected.cpus, expected.gpus, expected.memoryBytes, expected.custom, expected.maxRetries,
-                expected.retryExceptions, expected.name, expected.maxRestarts),
+                expected.retryExceptions, expected.name, expected.maxRestarts, expected.namespace, expected.detached),
             new ArrayList<>(java.util.Arrays.asList(actual.cpus, actual.gpus, actual.memoryBytes, actual.custom, actual.maxRetries,
-                actual.retryExceptions, actual.name, actual.maxRestarts)));
+                actual.retryExceptions, actual.name, actual.maxRestarts, actual.namespace, actual.detached)));
     }
 }
