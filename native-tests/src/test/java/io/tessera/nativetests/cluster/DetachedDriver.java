@@ -9,7 +9,7 @@ import io.tessera.TesseraConfig;
 import java.util.Optional;
 
 /**
- * A driver of namespace "ns" ({@link ClusterNamespacesTest}). {@code create}: makes the detached actor "keeper" (10, then
+ * A driver of namespace "ns" ({@code ClusterLifeTest}). {@code create}: makes the detached actor "keeper" (10, then
  * adds 1) and the ordinary actor "temp", and exits. {@code use}: finds "keeper" by name, adds 5 (16), checks that "temp"
  * died with its job and that the name is not seen from other namespaces, kills "keeper" and checks that it is gone.
  * Exits non-zero when a check fails.
