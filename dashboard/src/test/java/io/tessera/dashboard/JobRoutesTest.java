@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.dashboard.jobs.JobDetails;
 import io.tessera.dashboard.jobs.JobSupervisor;
-import io.tessera.internal.spi.HeadJobs;
+import io.tessera.internal.cluster.HeadJobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -485,7 +485,7 @@ public final class LocalRuntime implements Node, InvocationHost
                 try
                 {
                     final long[] freeTotal = io.tessera.gpu.Cuda.memoryInfo(d.ordinal());
-                    out[n++] = new long[] {d.ordinal(), freeTotal[0], freeTotal[1]};
+                    out[n++] = new long[] {d.ordinal(), freeTotal[0], freeTotal[1], busyPercent(d.ordinal())};
                 }
                 catch (io.tessera.gpu.GpuException unavailable)
                 {
@@ -493,6 +493,23 @@ public final class LocalRuntime implements Node, InvocationHost
                 }
             }
             return java.util.Arrays.copyOf(out, n);
+        }
+
+        /** The percent of NVML's last sample period a kernel ran on device {@code ordinal}, or -1 when unknown. */
+        private static long busyPercent(int ordinal)
+        {
+            if (!io.tessera.gpu.Nvml.isAvailable())
+            {
+                return -1;
+            }
+            try
+            {
+                return io.tessera.gpu.Nvml.utilization(ordinal)[0];
+            }
+            catch (io.tessera.gpu.GpuException unavailable)
+            {
+                return -1;
+            }
         }
     }
 }

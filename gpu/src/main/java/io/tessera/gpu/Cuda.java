@@ -87,6 +87,24 @@ public final class Cuda
         return new long[] {free[0], total[0]};
     }
 
+    /**
+     * Device {@code ordinal}'s PCI bus id as CUDA writes it ({@code domain:bus:device.function}), the key that names
+     * the same device in NVML and {@code nvidia-smi} whatever the ordinals' order.
+     *
+     * @param ordinal the device's ordinal
+     * @return its PCI bus id, e.g. {@code 0000:19:00.0}
+     * @throws GpuException when CUDA is unavailable or {@code ordinal} is no device
+     */
+    public static String pciBusId(int ordinal)
+    {
+        requireDevice(ordinal);
+        final jcuda.driver.CUdevice device = new jcuda.driver.CUdevice();
+        Driver.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
+        final String[] id = new String[1];
+        Driver.check(JCudaDriver.cuDeviceGetPCIBusId(id, Nvml.pciBusIdBytes(), device), "cuDeviceGetPCIBusId(" + ordinal + ")");
+        return id[0].trim();
+    }
+
     /** Throws {@link GpuException} naming the cause unless CUDA is available and {@code ordinal} is a device. */
     static void requireDevice(int ordinal)
     {

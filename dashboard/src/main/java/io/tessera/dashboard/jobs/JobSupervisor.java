@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.internal.JvmFlags;
-import io.tessera.internal.spi.HeadJobs;
+import io.tessera.internal.cluster.HeadJobs;
 import io.tessera.memory.OwnerOnly;
 
 import org.slf4j.Logger;

@@ -584,7 +584,7 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
      *
      * @return them, or null when this member is not the head
      */
-    public io.tessera.internal.spi.HeadJobs headJobs()
+    public HeadJobs headJobs()
     {
         return head == null ? null : head.jobsApi();
     }

@@ -304,9 +304,9 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
     }
 
     /** The jobs API's hooks on this head (issue #16): its submission records in the journal, ending a job now. */
-    io.tessera.internal.spi.HeadJobs jobsApi()
+    HeadJobs jobsApi()
     {
-        return new io.tessera.internal.spi.HeadJobs()
+        return new HeadJobs()
         {
             @Override
             public Map<String, String> records()

@@ -39,7 +39,10 @@ public final class NodeMetrics implements AutoCloseable
         /** On the head: nodes alive and dead as {@code {alive, dead}}; null elsewhere. */
         long[] nodeLiveness();
 
-        /** Each CUDA device of the node as {@code {ordinal, free bytes, total bytes}}; empty without one. */
+        /**
+         * Each CUDA device of the node as {@code {ordinal, free bytes, total bytes, percent busy}} (busy: NVML's
+         * utilisation, -1 without NVML); empty without one.
+         */
         long[][] gpuMemory();
     }
 

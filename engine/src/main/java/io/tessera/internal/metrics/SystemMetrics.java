@@ -119,6 +119,11 @@ public final class SystemMetrics implements MultiCollector
                 s.gauge("tessera_gpu_memory_used_bytes", "Memory in use on the GPU (by every process), as CUDA reports it.", l,
                     gpu[2] - gpu[1]);
                 s.gauge("tessera_gpu_memory_total_bytes", "The GPU's memory.", l, gpu[2]);
+                if (gpu.length > 3 && gpu[3] >= 0)
+                {
+                    s.gauge("tessera_gpu_utilization_ratio", "Fraction of NVML's last sample period a kernel ran on the GPU.", l,
+                        gpu[3] / 100.0);
+                }
             }
             final long[] liveness = n.source.nodeLiveness();
             if (liveness != null)

@@ -1,5 +1,6 @@
 package io.tessera.internal.spi;
 
+import io.tessera.internal.cluster.HeadJobs;
 import io.tessera.internal.cluster.LogLines;
 import io.tessera.internal.cluster.LogQuery;
 import io.tessera.state.ClusterState;

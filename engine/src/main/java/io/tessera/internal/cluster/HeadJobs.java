@@ -1,4 +1,4 @@
-package io.tessera.internal.spi;
+package io.tessera.internal.cluster;
 
 import java.util.Map;
 
