@@ -40,8 +40,9 @@ final class NodeAdapter
 
         void onCreateActor(Connection c, long correlationId, String jobId, Object constructor, Object[] args, CallSpec spec);
 
-        /** {@code method} and {@code args} are null when the actor is not alive here. */
-        void onCallActor(Connection c, long correlationId, String actorId, ObjectId resultId, Object method, Object[] args);
+        /** {@code method} and {@code args} are null when the actor is not alive here; {@code callerJob}: the job of the caller. */
+        void onCallActor(Connection c, long correlationId, String actorId, ObjectId resultId, Object method, Object[] args,
+                         String callerJob);
 
         void onKillActor(Connection c, long correlationId, String actorId);
 
@@ -117,10 +118,11 @@ final class NodeAdapter
             {
                 final String actorId = in.str();
                 final ObjectId resultId = ObjectId.of(in.i64(), in.i64());
+                final String callerJob = in.str();
                 final String jobId = handler.jobOfActor(actorId);
                 if (jobId == null)
                 {
-                    handler.onCallActor(c, correlationId, actorId, resultId, null, null);
+                    handler.onCallActor(c, correlationId, actorId, resultId, null, null, callerJob);
                     return true;
                 }
                 final ClassLoader loader = handler.loader(jobId);
@@ -136,7 +138,7 @@ final class NodeAdapter
                     handler.onUnreadable(c, correlationId, type, ex);
                     return true;
                 }
-                handler.onCallActor(c, correlationId, actorId, resultId, method, args);
+                handler.onCallActor(c, correlationId, actorId, resultId, method, args, callerJob);
             }
             case Msg.KILL_ACTOR -> handler.onKillActor(c, correlationId, in.str());
             default ->

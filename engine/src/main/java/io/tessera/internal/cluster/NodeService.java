@@ -330,7 +330,8 @@ final class NodeService implements NodeAdapter.Handler
     }
 
     @Override
-    public void onCallActor(Connection c, long correlationId, String id, ObjectId resultId, Object method, Object[] args)
+    public void onCallActor(Connection c, long correlationId, String id, ObjectId resultId, Object method, Object[] args,
+                            String callerJob)
     {
         final ActorRef a = actors.get(id);
         if (a == null || method == null)
@@ -351,7 +352,9 @@ final class NodeService implements NodeAdapter.Handler
             onUnreadable(c, correlationId, Msg.CALL_ACTOR, ex);
             return;
         }
-        result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result, jobId)));
+        // a detached actor's job may have ended: a stored result is then held for the caller's job (freed when it ends)
+        final String holdFor = detached.contains(id) && jobs.ended(jobId) ? callerJob : jobId;
+        result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result, holdFor)));
     }
 
     private static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> body)

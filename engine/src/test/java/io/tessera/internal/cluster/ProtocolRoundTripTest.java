@@ -200,12 +200,14 @@ class ProtocolRoundTripTest
         c = r.last();
         assertEquals(List.of("onCallActor", "a-7", ID, new Scale(2)), c.subList(0, 4));
         assertArrayEquals(new Object[] {1}, (Object[]) c.get(4));
+        assertEquals("", c.get(5), "the caller's job: none outside a node");
         assertEquals("10.0.0.1:7001", sent.at, "the cancel guard knows where the call went");
         final Wire.In s = new Wire.In(stored);
         assertEquals(List.of(Msg.STORED, "n1", "10.0.0.1:7001", 1L << 33), List.of(s.i32(), s.str(), s.str(), s.i64()));
 
         NodeProxy.callActor(node, NodeProxy.call(null, "gone", ID, new Scale(2), new Object[0]), new Sent("x"), "n").join();
-        assertEquals(call("onCallActor", "gone", ID, null, null), r.last(), "a call to an actor not here is not decoded further");
+        assertEquals(call("onCallActor", "gone", ID, null, null, ""), r.last(),
+            "a call to an actor not here is not decoded further; the caller's job travels (\"\" outside a node)");
 
         sent.cancelled = true;
         final int before = node.types.size();

@@ -84,8 +84,8 @@ class ClusterLifeTest
             final String s = ClusterClient.status(cluster.headAddress(), ClusterFixture.TOKEN);
             final Map<String, Long> w = ClusterClient.nodeStats(cluster.address("w"), ClusterFixture.TOKEN, false);
             last[0] = s + "\nworker " + w;
-            return number(s, "named actors: (\\d+)") == 0 && w.get("actors") == 0 && w.get("jobLoaders") == 0;
-        }, 20_000), "the killed detached actor, its name and its job's class loader should be gone:\n" + last[0]);
+            return number(s, "named actors: (\\d+)") == 0 && allZero(w);
+        }, 20_000), "the killed detached actor, its name, its job's class loader and driver 2's results should be gone:\n" + last[0]);
     }
 
     private void runDriver(String name, String mode, int job) throws Exception

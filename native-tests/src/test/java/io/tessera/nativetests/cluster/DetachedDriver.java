@@ -9,10 +9,10 @@ import io.tessera.TesseraConfig;
 import java.util.Optional;
 
 /**
- * A driver of namespace "ns" ({@code ClusterLifeTest}). {@code create}: makes the detached actor "keeper" (10, then
- * adds 1) and the ordinary actor "temp", and exits. {@code use}: finds "keeper" by name, adds 5 (16), checks that "temp"
- * died with its job and that the name is not seen from other namespaces, kills "keeper" and checks that it is gone.
- * Exits non-zero when a check fails.
+ * A driver of namespace "ns" (see {@code ClusterLifeTest}). {@code create}: makes the detached actor "keeper" (10, then
+ * adds 1) and the ordinary actor "temp", and exits. {@code use}: finds "keeper" by name, adds 5 (16), checks that a
+ * large (stored) result arrives, that "temp" died with its job and that the name is not seen from other namespaces,
+ * kills "keeper" and checks that it is gone. Exits non-zero when a check fails.
  */
 public final class DetachedDriver
 {
@@ -40,6 +40,8 @@ public final class DetachedDriver
                 .orElseThrow(() -> new AssertionError("the detached actor 'keeper' is not found in namespace ns"));
             final long v = keeper.task(Jobs.Counter::add, 5L).remote().get();
             check(v == 16L, "the detached actor kept its state from driver 1: expected 16, got " + v);
+            final double[] big = keeper.task(Jobs.Counter::values, 100_000).remote().get();
+            check(big.length == 100_000 && big[99_999] == 16.0, "a large result of the ended job's detached actor arrives");
             check(Tessera.getActor("keeper", "ns", Jobs.Counter.class).isPresent(), "found with the namespace given");
             check(Tessera.getActor("keeper", "other", Jobs.Counter.class).isEmpty(), "another namespace does not see it");
             check(until(() -> Tessera.getActor("temp", Jobs.Counter.class)), "driver 1's non-detached actor 'temp' is still named");
