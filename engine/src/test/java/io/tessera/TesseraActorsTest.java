@@ -214,6 +214,9 @@ class TesseraActorsTest
             "getActor(name) looks in this job's namespace");
         assertEquals(101, Tessera.getActor("counter", "team", Counter.class).orElseThrow().task(Counter::add, 1).remote().get());
         assertTrue(Tessera.getActor("counter", "elsewhere", Counter.class).isEmpty());
+        assertEquals("team", Tessera.state().actor(team.id()).orElseThrow().namespace(), "the state API shows the namespace");
+        assertTrue(Tessera.state().actor(mine.id()).orElseThrow().namespace().startsWith("anonymous-"),
+            "a job without a configured namespace has an anonymous one");
         final IllegalArgumentException taken = assertThrows(IllegalArgumentException.class,
             () -> Tessera.actor(Counter::new, 0).options(o -> o.name("counter").namespace("team")).remote());
         assertTrue(taken.getMessage().contains("namespace 'team'"), taken.getMessage());

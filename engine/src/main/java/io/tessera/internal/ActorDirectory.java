@@ -79,6 +79,7 @@ final class ActorDirectory
         final ResourceRequest request = info.actorRequest(spec);
         final ActorRecord actor = new ActorRecord(idPrefix, sequence.incrementAndGet(), spec.name, info.returnClass,
             constructor, args, info, spec.maxRestarts, spec.name != null ? spec.name : spec.label, spec.jobId);
+        actor.namespace = spec.namespace;  // a name in the head's table (label) keeps its namespace for the state API
         if (spec.name != null)
         {
             actor.namespace = spec.namespace != null ? spec.namespace : host.namespace();

@@ -80,6 +80,7 @@ final class RemoteActor extends ActorRef
         local.custom = spec.custom;
         local.label = spec.name;
         local.detached = spec.detached;
+        local.namespace = spec.namespace;
         final String job = owner.jobs().jobId(constructor);
         final byte[] body = NodeProxy.actor(member, job, constructor, constructorArgs, local);
         final NodeProxy.Created created = member.connect(target.address())

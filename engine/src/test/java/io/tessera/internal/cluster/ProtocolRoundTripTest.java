@@ -255,7 +255,7 @@ class ProtocolRoundTripTest
         List.of(new TaskInfo("7f-1", "Demo.square", TaskStatus.FAILED, "node-1", "tessera-worker-0", "job-1", 2, 1_700_000_000_000L,
                 11, 22, 33, "java.lang.IllegalStateException: boom", 1_700_000_000_000_123L),
             new TaskInfo("7f-2", "Demo.wait", TaskStatus.WAITING_FOR_ARGS, "node-1", null, "job-1", 0, 1L, 0, 0, 0, null, 0)),
-        List.of(new ActorInfo("7f-3", "demo.Counter", "counter", ActorStatus.DEAD, "node-2", "job-1", 1, "killed"),
+        List.of(new ActorInfo("7f-3", "demo.Counter", "counter", ActorStatus.DEAD, "node-2", "job-1", 1, "killed", "ns"),
             new ActorInfo("7f-4", "demo.Counter", null, ActorStatus.ALIVE, "node-2", "job-1", 0, null)),
         42,
         List.of(new ObjectCopy("000000000000007f0000000000000001", 1 << 20, "node-1", "job-1", 1, false, false, 1_700_000_000_001L),
