@@ -287,21 +287,38 @@ public final class Tessera extends TesseraOverloads
     }
 
     /**
-     * The live actor registered under {@code name} (with {@link ActorOptions#name}), in this node or anywhere
-     * in the cluster.
+     * The live actor registered under {@code name} (with {@link ActorOptions#name}) in this job's namespace
+     * ({@link TesseraConfig#namespace()}), in this node or anywhere in the cluster.
      *
      * @param <A>  the actor's class.
      * @param name the name it was created with.
      * @param type its class, or a supertype of it.
-     * @return its handle, or empty when no live actor has that name.
+     * @return its handle, or empty when no live actor has that name in this job's namespace.
      * @throws IllegalArgumentException when it is not a {@code type}
      */
     public static <A> Optional<ActorHandle<A>> getActor(String name, Class<A> type)
     {
+        return getActor(name, null, type);
+    }
+
+    /**
+     * The live actor registered under {@code name} in {@code namespace}, in this node or anywhere in the cluster.
+     *
+     * @param <A>       the actor's class.
+     * @param name      the name it was created with.
+     * @param namespace its namespace ({@link ActorOptions#namespace} or its job's {@link TesseraConfig#namespace()});
+     *                  null for this job's.
+     * @param type      its class, or a supertype of it.
+     * @return its handle, or empty when no live actor has that name in that namespace.
+     * @throws IllegalArgumentException when it is not a {@code type}, or the namespace is blank
+     */
+    public static <A> Optional<ActorHandle<A>> getActor(String name, String namespace, Class<A> type)
+    {
         final Optional<ActorRef> found;
         try
         {
-            found = runtime().namedActor(name);
+            final Node node = runtime();
+            found = node.namedActor(namespace != null ? TesseraConfig.checkNamespace(namespace) : node.namespace(), name);
         }
         catch (RuntimeException ex)
         {

@@ -32,6 +32,7 @@ public final class TesseraConfig
     private final boolean logToDriver;
     private final boolean lowLatency;
     private final boolean pinThreads;
+    private final String namespace;
 
     private TesseraConfig(Builder b)
     {
@@ -51,6 +52,23 @@ public final class TesseraConfig
         logToDriver = b.logToDriver != null ? b.logToDriver : toDriver == null || !toDriver.equalsIgnoreCase("false");
         lowLatency = b.lowLatency != null ? b.lowLatency : flag("tessera.lowLatency", "TESSERA_LOW_LATENCY");
         pinThreads = b.pinThreads != null ? b.pinThreads : flag("tessera.pinThreads", "TESSERA_PIN_THREADS");
+        namespace = b.namespace != null ? b.namespace : setting("tessera.namespace", "TESSERA_NAMESPACE");
+    }
+
+    /**
+     * Checks a namespace given by the user.
+     *
+     * @param namespace the namespace.
+     * @return it.
+     * @throws IllegalArgumentException when null or blank
+     */
+    static String checkNamespace(String namespace)
+    {
+        if (namespace == null || namespace.isBlank())
+        {
+            throw new IllegalArgumentException("namespace must not be blank");
+        }
+        return namespace;
     }
 
     private static boolean flag(String property, String env)
@@ -270,6 +288,16 @@ public final class TesseraConfig
         return pinThreads;
     }
 
+    /**
+     * The namespace of this job's named actors (see {@link Builder#namespace(String)}).
+     *
+     * @return the namespace, or null for an anonymous one of this job's own.
+     */
+    public String namespace()
+    {
+        return namespace;
+    }
+
     /** Builder of {@link TesseraConfig}. */
     public static final class Builder
     {
@@ -286,6 +314,7 @@ public final class TesseraConfig
         private Boolean logToDriver;
         private Boolean lowLatency;
         private Boolean pinThreads;
+        private String namespace;
 
         private Builder()
         {
@@ -474,6 +503,21 @@ public final class TesseraConfig
         public Builder pinThreads(boolean enabled)
         {
             this.pinThreads = enabled;
+            return this;
+        }
+
+        /**
+         * The namespace this job's named actors are created in and looked up in (Ray's namespaces). Unset, the job
+         * gets an anonymous namespace of its own, so two jobs' actors of the same name do not clash; jobs that set the
+         * same namespace share its names. Also {@code tessera.namespace} or {@code TESSERA_NAMESPACE}.
+         *
+         * @param namespace the namespace, not blank.
+         * @return this.
+         * @throws IllegalArgumentException when blank
+         */
+        public Builder namespace(String namespace)
+        {
+            this.namespace = checkNamespace(namespace);
             return this;
         }
 

@@ -206,6 +206,62 @@ class TesseraActorsTest
     }
 
     @Test
+    void shouldKeepNamesApartInEachNamespace()
+    {
+        final ActorHandle<Counter> mine = Tessera.actor(Counter::new, 10).options(o -> o.name("counter")).remote();
+        final ActorHandle<Counter> team = Tessera.actor(Counter::new, 100).options(o -> o.name("counter").namespace("team")).remote();
+        assertEquals(11, Tessera.getActor("counter", Counter.class).orElseThrow().task(Counter::add, 1).remote().get(),
+            "getActor(name) looks in this job's namespace");
+        assertEquals(101, Tessera.getActor("counter", "team", Counter.class).orElseThrow().task(Counter::add, 1).remote().get());
+        assertTrue(Tessera.getActor("counter", "elsewhere", Counter.class).isEmpty());
+        assertEquals("team", Tessera.state().actor(team.id()).orElseThrow().namespace(), "the state API shows the namespace");
+        assertTrue(Tessera.state().actor(mine.id()).orElseThrow().namespace().startsWith("anonymous-"),
+            "a job without a configured namespace has an anonymous one");
+        final IllegalArgumentException taken = assertThrows(IllegalArgumentException.class,
+            () -> Tessera.actor(Counter::new, 0).options(o -> o.name("counter").namespace("team")).remote());
+        assertTrue(taken.getMessage().contains("namespace 'team'"), taken.getMessage());
+        team.kill();
+        assertTrue(Tessera.getActor("counter", "team", Counter.class).isEmpty());
+        assertEquals(12, mine.task(Counter::add, 1).remote().get(), "killing the other namespace's actor left this one");
+        assertTrue(Tessera.getActor("counter", Counter.class).isPresent());
+        assertThrows(IllegalArgumentException.class, () -> Tessera.getActor("counter", " ", Counter.class));
+        assertThrows(IllegalArgumentException.class, () -> Tessera.actor(Counter::new, 0).options(o -> o.namespace("")).remote());
+        final IllegalArgumentException unnamed = assertThrows(IllegalArgumentException.class,
+            () -> Tessera.actor(Counter::new, 0).options(o -> o.namespace("team")).remote());
+        assertTrue(unnamed.getMessage().contains("name"), unnamed.getMessage());
+    }
+
+    @Test
+    void shouldUseTheConfiguredNamespaceInTheDriverAndInItsTasks()
+    {
+        Tessera.shutdown();
+        Tessera.init(TesseraConfig.builder().cpus(2).objectStoreBytes(64L << 20).namespace("ns").build());
+        Tessera.actor(Counter::new, 7).options(o -> o.name("shared")).remote();
+        assertEquals(8, Tessera.getActor("shared", "ns", Counter.class).orElseThrow().task(Counter::add, 1).remote().get());
+        assertEquals(9, Tessera.task(TesseraActorsTest::addToNamed, "shared", 1).remote().get(),
+            "a task looks names up in its job's namespace");
+    }
+
+    static int addToNamed(String name, int n)
+    {
+        return Tessera.getActor(name, Counter.class).orElseThrow().task(Counter::add, n).remote().get();
+    }
+
+    @Test
+    void shouldRequireANameForADetachedActorAndEndItOnKill()
+    {
+        final IllegalArgumentException unnamed = assertThrows(IllegalArgumentException.class,
+            () -> Tessera.actor(Counter::new, 0).options(o -> o.lifetime(ActorLifetime.DETACHED)).remote());
+        assertTrue(unnamed.getMessage().contains("detached actor must be named"), unnamed.getMessage());
+        final ActorHandle<Counter> d = Tessera.actor(Counter::new, 1)
+            .options(o -> o.name("keeper").namespace("ops").lifetime(ActorLifetime.DETACHED)).remote();
+        assertEquals(2, Tessera.getActor("keeper", "ops", Counter.class).orElseThrow().task(Counter::add, 1).remote().get());
+        d.kill();
+        assertTrue(Tessera.getActor("keeper", "ops", Counter.class).isEmpty());
+        assertThrows(ActorDiedException.class, () -> d.task(Counter::value).remote().get());
+    }
+
+    @Test
     void shouldPassHandlesToTasks()
     {
         final ActorHandle<Counter> c = Tessera.actor(Counter::new, 0).remote();

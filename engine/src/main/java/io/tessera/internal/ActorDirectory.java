@@ -27,6 +27,7 @@ final class ActorDirectory
     private final AtomicLong sequence;
     private final LocalScheduler scheduler;
     private final ValueCodec codec;
+    /** Named actors by {@link #key(String, String)}: names are unique per namespace. */
     private final Map<String, ActorRecord> namedActors = new ConcurrentHashMap<>();
     private final Map<String, ActorRecord> liveActors = new ConcurrentHashMap<>();
     /** Actors that died here, the newest {@link #DEAD_REMEMBERED} kept (for the state API). */
@@ -57,6 +58,10 @@ final class ActorDirectory
         Invoker.checkArity(constructor, args.length, info.name);
         TaskSubmitter.checkArguments(codec, args, info.name);
         final ResourceRequest request = info.actorRequest(spec);
+        if (spec.name != null && spec.namespace == null)
+        {
+            spec.namespace = host.namespace();
+        }
         final RemoteExecutor cluster = remote;
         if (cluster != null && (cluster.runsEverythingRemotely() || scheduler.infeasibleReason(request) != null))
         {
@@ -74,17 +79,20 @@ final class ActorDirectory
         final ResourceRequest request = info.actorRequest(spec);
         final ActorRecord actor = new ActorRecord(idPrefix, sequence.incrementAndGet(), spec.name, info.returnClass,
             constructor, args, info, spec.maxRestarts, spec.name != null ? spec.name : spec.label, spec.jobId);
+        actor.namespace = spec.namespace;  // a name in the head's table (label) keeps its namespace for the state API
         if (spec.name != null)
         {
-            final ActorRecord prior = namedActors.putIfAbsent(spec.name, actor);
+            actor.namespace = spec.namespace != null ? spec.namespace : host.namespace();
+            final String key = key(actor.namespace, spec.name);
+            final ActorRecord prior = namedActors.putIfAbsent(key, actor);
             if (prior != null && prior.isAlive())
             {
-                throw new IllegalArgumentException("actor name '" + spec.name + "' is already taken by a live actor "
-                    + prior.describe() + "; pick another name or kill that actor first");
+                throw new IllegalArgumentException("actor name '" + spec.name + "' is already taken in namespace '"
+                    + actor.namespace + "' by a live actor " + prior.describe() + "; pick another name or kill that actor first");
             }
             if (prior != null)
             {
-                namedActors.put(spec.name, actor);
+                namedActors.put(key, actor);
             }
         }
         final String infeasible = scheduler.infeasibleReason(request);
@@ -149,7 +157,7 @@ final class ActorDirectory
         }
         if (actor.name != null)
         {
-            namedActors.remove(actor.name, actor);
+            namedActors.remove(key(actor.namespace, actor.name), actor);
         }
         final ObjectCell running = actor.running;
         if (running != null)
@@ -194,15 +202,21 @@ final class ActorDirectory
         }
     }
 
-    Optional<ActorRef> namedActor(String name)
+    Optional<ActorRef> namedActor(String namespace, String name)
     {
-        final ActorRecord a = namedActors.get(name);
+        final ActorRecord a = namedActors.get(key(namespace, name));
         if (a != null && a.isAlive())
         {
             return Optional.of(new Local(a));
         }
         final RemoteExecutor cluster = remote;
-        return cluster == null ? Optional.empty() : cluster.namedActor(name);
+        return cluster == null ? Optional.empty() : cluster.namedActor(namespace, name);
+    }
+
+    /** The key of a named actor: names are unique per namespace. */
+    private static String key(String namespace, String name)
+    {
+        return namespace + '\0' + name;
     }
 
     /** An actor by id: this node's, or a handle to the node that hosts it. */

@@ -13,6 +13,8 @@ final class ActorRecord
     final long id;
     private final String idString;
     final String name;
+    /** The namespace of a named actor (set before it is published), else null. */
+    String namespace;
     final Class<?> actorClass;
     final Object constructor;
     final Object[] constructorArgs;
@@ -107,7 +109,7 @@ final class ActorRecord
             : instance != null ? io.tessera.state.ActorStatus.ALIVE : io.tessera.state.ActorStatus.PENDING;
         final String cls = actorClass != null ? actorClass.getName() : constructorInfo.name;
         return new io.tessera.state.ActorInfo(idString, cls, label, state, nodeId, this.jobId != null ? this.jobId : jobId, restarts,
-            d == null ? null : TaskRecords.oneLine(d));
+            d == null ? null : TaskRecords.oneLine(d), label != null ? namespace : null);
     }
 
     String describe()

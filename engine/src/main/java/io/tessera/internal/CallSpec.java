@@ -20,4 +20,8 @@ public final class CallSpec
     public String label;
     /** The job the call runs for, set by the node that received it from its owner (null: this node's own). */
     public String jobId;
+    /** The namespace of a named actor (null: the creating job's). */
+    public String namespace;
+    /** A detached actor outlives the job that created it (see {@link io.tessera.ActorLifetime}). */
+    public boolean detached;
 }

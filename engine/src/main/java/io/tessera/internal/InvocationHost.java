@@ -42,6 +42,9 @@ interface InvocationHost
     /** The job the tasks run here belong to. */
     String jobId();
 
+    /** The namespace of named actors now (see {@link Node#namespace()}). */
+    String namespace();
+
     /** The actor died for good: fail its running and queued calls. */
     void actorDied(ActorRecord actor, ActorDiedException cause);
 

@@ -362,9 +362,24 @@ public final class LocalRuntime implements Node, InvocationHost
     }
 
     @Override
-    public Optional<ActorRef> namedActor(String name)
+    public Optional<ActorRef> namedActor(String namespace, String name)
     {
-        return actors.namedActor(name);
+        return actors.namedActor(namespace, name);
+    }
+
+    @Override
+    public String namespace()
+    {
+        final RemoteExecutor cluster = remote;
+        if (cluster != null && RunningTask.get() instanceof Invocation inv)
+        {
+            final String ns = cluster.namespaceOf(inv.jobId());
+            if (ns != null)
+            {
+                return ns;
+            }
+        }
+        return resources.namespace;
     }
 
     @Override

@@ -52,8 +52,14 @@ public interface Node extends AutoCloseable
     /** Cancels the task that produces {@code cell}. */
     void cancel(ObjectCell cell);
 
-    /** A live actor registered under {@code name}, here or anywhere in the cluster. */
-    Optional<ActorRef> namedActor(String name);
+    /** A live actor registered under {@code name} in {@code namespace}, here or anywhere in the cluster. */
+    Optional<ActorRef> namedActor(String namespace, String name);
+
+    /**
+     * The namespace named actors are created in and looked up in now: that of the job the running task or actor call
+     * belongs to, else this process's ({@link io.tessera.TesseraConfig#namespace()}, or an anonymous one of its own).
+     */
+    String namespace();
 
     /** An actor by id: this node's, or a handle to the node that hosts it; null when unknown. */
     ActorRef actorById(String id, String name, String nodeAddress);

@@ -53,6 +53,8 @@ final class NodeResources implements AutoCloseable
     final TaskRecords taskRecords = new TaskRecords(TaskRecords.configuredCapacity());
     /** The job of an embedded node (one run = one job); a cluster's jobs are the head's. */
     final String jobId;
+    /** This process's namespace of named actors: the configured one, else an anonymous one of its own. */
+    final String namespace;
     /** When this node started (epoch milliseconds). */
     final long startedAtMs = System.currentTimeMillis();
     /** The low-latency mode ({@link TesseraConfig#lowLatency()}): driver threads spin in {@code get}. */
@@ -64,6 +66,7 @@ final class NodeResources implements AutoCloseable
         this.idPrefix = ThreadLocalRandom.current().nextLong();
         this.nodeId = String.format("node-%d-%08x", ProcessHandle.current().pid(), (int) idPrefix);
         this.jobId = String.format("job-%08x", (int) idPrefix);
+        this.namespace = config.namespace() != null ? config.namespace() : "anonymous-" + java.util.UUID.randomUUID();
         this.codec = new ValueCodec(config.registeredClasses());
         final List<GpuDevice> gpus = Cuda.isAvailable() ? Cuda.devices() : List.of();
         if (gpus.isEmpty() && Double.isNaN(config.gpus()))

@@ -30,7 +30,10 @@ public interface RemoteExecutor extends AutoCloseable
     ActorRef createActor(Object constructor, Object[] args, CallSpec spec, ResourceRequest request, String name);
 
     /** A live named actor anywhere in the cluster. */
-    Optional<ActorRef> namedActor(String name);
+    Optional<ActorRef> namedActor(String namespace, String name);
+
+    /** The namespace of job {@code jobId} as its owner said when it sent work here, or null when unknown. */
+    String namespaceOf(String jobId);
 
     /** A handle to an actor known by id and node (a deserialized {@code ActorHandle}). */
     ActorRef actorAt(String id, String name, String nodeAddress);

@@ -468,9 +468,16 @@ public final class ClusterMember implements RemoteExecutor, MessageHandler, Memb
     }
 
     @Override
-    public Optional<ActorRef> namedActor(String name)
+    public Optional<ActorRef> namedActor(String namespace, String name)
     {
-        return owner.lookupActor(name);
+        return owner.lookupActor(namespace, name);
+    }
+
+    @Override
+    public String namespaceOf(String jobId)
+    {
+        final NodeService n = node;
+        return n == null || jobId == null ? null : n.namespaceOf(jobId);
     }
 
     @Override

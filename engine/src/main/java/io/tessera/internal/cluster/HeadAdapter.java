@@ -27,9 +27,9 @@ final class HeadAdapter
 
         void onNameActor(Connection c, long correlationId, HeadState.ActorInfo actor);
 
-        void onLookupActor(Connection c, long correlationId, String name);
+        void onLookupActor(Connection c, long correlationId, String namespace, String name);
 
-        void onUnnameActor(Connection c, String name, String actorId);
+        void onUnnameActor(Connection c, String namespace, String name, String actorId);
 
         void onActorUp(Connection c, HeadState.ActorInfo actor);
 
@@ -81,11 +81,15 @@ final class HeadAdapter
             case Msg.VIEW -> handler.onView(c, correlationId);
             case Msg.STATUS -> handler.onStatus(c, correlationId);
             case Msg.NAME_ACTOR -> handler.onNameActor(c, correlationId, HeadProxy.readActor(new Wire.In(payload)));
-            case Msg.LOOKUP_ACTOR -> handler.onLookupActor(c, correlationId, new Wire.In(payload).str());
+            case Msg.LOOKUP_ACTOR ->
+            {
+                final Wire.In in = new Wire.In(payload);
+                handler.onLookupActor(c, correlationId, in.str(), in.str());
+            }
             case Msg.UNNAME_ACTOR ->
             {
                 final Wire.In in = new Wire.In(payload);
-                handler.onUnnameActor(c, in.str(), in.str());
+                handler.onUnnameActor(c, in.str(), in.str(), in.str());
             }
             case Msg.ACTOR_UP -> handler.onActorUp(c, HeadProxy.readActor(new Wire.In(payload)));
             case Msg.ACTOR_DOWN -> handler.onActorDown(c, new Wire.In(payload).str());

@@ -106,13 +106,13 @@ final class HeadProxy
         c.reply(correlationId, Msg.NAME_ACTOR, new Wire.Out().bool(takenBy == null).str(takenBy == null ? "" : takenBy).toBytes());
     }
 
-    /** Completes with the live actor of that name, or null. */
-    static CompletableFuture<HeadState.ActorInfo> lookupActor(Connection head, String name)
+    /** Completes with the live actor of that name in that namespace, or null. */
+    static CompletableFuture<HeadState.ActorInfo> lookupActor(Connection head, String namespace, String name)
     {
-        return head.request(Msg.LOOKUP_ACTOR, new Wire.Out().str(name).toBytes()).thenApply(reply ->
+        return head.request(Msg.LOOKUP_ACTOR, new Wire.Out().str(namespace).str(name).toBytes()).thenApply(reply ->
         {
             final Wire.In in = new Wire.In(reply);
-            return in.bool() ? new HeadState.ActorInfo(name, in.str(), in.str(), in.str(), in.str()) : null;
+            return in.bool() ? new HeadState.ActorInfo(name, in.str(), in.str(), in.str(), in.str(), namespace) : null;
         });
     }
 
@@ -126,9 +126,9 @@ final class HeadProxy
         c.reply(correlationId, Msg.LOOKUP_ACTOR, out.toBytes());
     }
 
-    static void unnameActor(Connection head, String name, String actorId)
+    static void unnameActor(Connection head, String namespace, String name, String actorId)
     {
-        head.send(Msg.UNNAME_ACTOR, new Wire.Out().str(name).str(actorId).toBytes());
+        head.send(Msg.UNNAME_ACTOR, new Wire.Out().str(namespace).str(name).str(actorId).toBytes());
     }
 
     static void actorUp(Connection head, HeadState.ActorInfo a)
@@ -168,12 +168,12 @@ final class HeadProxy
 
     private static Wire.Out writeActor(Wire.Out out, HeadState.ActorInfo a)
     {
-        return out.str(a.name()).str(a.actorId()).str(a.nodeId()).str(a.nodeAddress()).str(a.className());
+        return out.str(a.name()).str(a.actorId()).str(a.nodeId()).str(a.nodeAddress()).str(a.className()).str(a.namespace());
     }
 
     /** Reads what {@link #writeActor} wrote. */
     static HeadState.ActorInfo readActor(Wire.In in)
     {
-        return new HeadState.ActorInfo(in.str(), in.str(), in.str(), in.str(), in.str());
+        return new HeadState.ActorInfo(in.str(), in.str(), in.str(), in.str(), in.str(), in.str());
     }
 }

@@ -212,7 +212,7 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
     @Override
     public void onNameActor(Connection c, long correlationId, HeadState.ActorInfo a)
     {
-        final HeadState.ActorInfo prior = state.namedActors.get(a.name());
+        final HeadState.ActorInfo prior = state.namedActors.get(a.key());
         final HeadState.NodeInfo priorNode = prior == null ? null : state.nodes.get(prior.nodeId());
         if (prior != null && priorNode != null && priorNode.alive && !prior.actorId().equals(a.actorId()))
         {
@@ -226,9 +226,9 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
     }
 
     @Override
-    public void onLookupActor(Connection c, long correlationId, String name)
+    public void onLookupActor(Connection c, long correlationId, String namespace, String name)
     {
-        final HeadState.ActorInfo a = state.namedActors.get(name);
+        final HeadState.ActorInfo a = state.namedActors.get(HeadState.key(namespace, name));
         final HeadState.NodeInfo n = a == null ? null : state.nodes.get(a.nodeId());
         HeadProxy.replyLookupActor(c, correlationId, a != null && n != null && n.alive ? a : null);
     }
@@ -251,7 +251,7 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
         change(new HeadState.ActorDown(actorId));
         // a name dies with its actor (a node killing the actors of an ended job does not know their names)
         state.namedActors.values().stream().filter(a -> a.actorId().equals(actorId)).toList()
-            .forEach(a -> change(new HeadState.ActorGone(a.name(), actorId)));
+            .forEach(a -> change(new HeadState.ActorGone(a.namespace(), a.name(), actorId)));
     }
 
     @Override
@@ -261,9 +261,9 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
     }
 
     @Override
-    public void onUnnameActor(Connection c, String name, String actorId)
+    public void onUnnameActor(Connection c, String namespace, String name, String actorId)
     {
-        change(new HeadState.ActorGone(name, actorId));
+        change(new HeadState.ActorGone(namespace, name, actorId));
     }
 
     @Override
@@ -335,11 +335,12 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
         return jobDrivers.get(jobId);
     }
 
-    /** The live actor with id or name {@code idOrName}, or null. */
+    /** The live actor with id or name {@code idOrName} (in any namespace), or null. */
     HeadState.ActorInfo actor(String idOrName)
     {
         final HeadState.ActorInfo byId = state.actors.get(idOrName);
-        return byId != null ? byId : state.namedActors.get(idOrName);
+        return byId != null ? byId
+            : state.namedActors.values().stream().filter(a -> a.name().equals(idOrName)).findFirst().orElse(null);
     }
 
     void onClose(Connection c)
@@ -413,8 +414,8 @@ final class HeadService implements AutoCloseable, HeadAdapter.Handler
                 .append("  tasks run ").append(n.tasksCompleted).append(", scheduler errors ").append(n.taskErrors).append('\n'));
         b.append("actors: ").append(state.actors.size()).append(" alive\n");
         b.append("named actors: ").append(state.namedActors.size()).append('\n');
-        state.namedActors.values().stream().sorted((x, y) -> x.name().compareTo(y.name()))
-            .forEach(a -> b.append("  ").append(a.name()).append(" -> ").append(a.className())
+        state.namedActors.values().stream().sorted((x, y) -> x.key().compareTo(y.key()))
+            .forEach(a -> b.append("  ").append(a.name()).append(" (namespace ").append(a.namespace()).append(") -> ").append(a.className())
             .append(" on ").append(a.nodeId()).append('\n'));
         b.append("jobs: ").append(state.jobs.size()).append('\n');
         b.append("objects with known locations: ").append(state.objectLocations.size()).append('\n');

@@ -47,12 +47,24 @@ final class HeadState
         }
     }
 
-    /** A named actor: where it lives. */
-    record ActorInfo(String name, String actorId, String nodeId, String nodeAddress, String className)
+    /** An actor: where it lives; {@code name} is "" and {@code namespace} "" for an unnamed one. */
+    record ActorInfo(String name, String actorId, String nodeId, String nodeAddress, String className, String namespace)
     {
+        /** The key of a named actor in {@link #namedActors}: names are unique per namespace. */
+        String key()
+        {
+            return HeadState.key(namespace, name);
+        }
+    }
+
+    /** The key of {@link #namedActors} for a name in a namespace. */
+    static String key(String namespace, String name)
+    {
+        return namespace + '\0' + name;
     }
 
     final Map<String, NodeInfo> nodes = new ConcurrentHashMap<>();
+    /** Named actors by {@link #key(String, String)} (namespace, name). */
     final Map<String, ActorInfo> namedActors = new ConcurrentHashMap<>();
     /** Every live actor by id (named ones too; the name is "" when there is none). */
     final Map<String, ActorInfo> actors = new ConcurrentHashMap<>();
@@ -81,6 +93,12 @@ final class HeadState
         byte ACTOR_DOWN = 9;
         byte JOB_ENDED = 10;
         byte SUBMISSION = 11;
+        /** {@link #ACTOR_NAMED} with a namespace (journals before namespaces hold the former, read as namespace ""). */
+        byte ACTOR_NAMED_IN = 12;
+        /** {@link #ACTOR_GONE} with a namespace. */
+        byte ACTOR_GONE_IN = 13;
+        /** {@link #ACTOR_UP} with a namespace. */
+        byte ACTOR_UP_IN = 14;
 
         void write(BytesOut<?> b);
 
@@ -106,12 +124,23 @@ final class HeadState
                     yield new NodeUp(id, address, host, store, total);
                 }
                 case NODE_DOWN -> new NodeDown(b.readUtf8());
-                case ACTOR_NAMED -> new ActorNamed(readActor(b));
-                case ACTOR_GONE -> new ActorGone(b.readUtf8(), b.readUtf8());
+                case ACTOR_NAMED -> new ActorNamed(readActor(b, ""));
+                case ACTOR_GONE -> new ActorGone("", b.readUtf8(), b.readUtf8());
+                case ACTOR_NAMED_IN ->
+                {
+                    final String namespace = b.readUtf8();
+                    yield new ActorNamed(readActor(b, namespace));
+                }
+                case ACTOR_GONE_IN -> new ActorGone(b.readUtf8(), b.readUtf8(), b.readUtf8());
+                case ACTOR_UP_IN ->
+                {
+                    final String namespace = b.readUtf8();
+                    yield new ActorUp(readActor(b, namespace));
+                }
                 case OBJECT_AT -> new ObjectAt(b.readUtf8(), b.readUtf8());
                 case OBJECT_GONE -> new ObjectGone(b.readUtf8());
                 case JOB_STARTED -> new JobStarted(b.readUtf8(), b.readUtf8());
-                case ACTOR_UP -> new ActorUp(readActor(b));
+                case ACTOR_UP -> new ActorUp(readActor(b, ""));
                 case ACTOR_DOWN -> new ActorDown(b.readUtf8());
                 case JOB_ENDED -> new JobEnded(b.readUtf8());
                 case SUBMISSION -> new Submission(b.readUtf8(), b.readBoolean() ? b.readUtf8() : null);
@@ -125,9 +154,10 @@ final class HeadState
         b.writeUtf8(a.name()).writeUtf8(a.actorId()).writeUtf8(a.nodeId()).writeUtf8(a.nodeAddress()).writeUtf8(a.className());
     }
 
-    private static ActorInfo readActor(BytesIn<?> b)
+    /** Reads what {@link #writeActor} wrote (which leaves the namespace out: the caller knows it). */
+    private static ActorInfo readActor(BytesIn<?> b, String namespace)
     {
-        return new ActorInfo(b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8());
+        return new ActorInfo(b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8(), b.readUtf8(), namespace);
     }
 
     record NodeUp(String nodeId, String address, String host, String storePath, Map<String, Double> total) implements Change
@@ -174,13 +204,13 @@ final class HeadState
         @Override
         public void write(BytesOut<?> b)
         {
-            writeActor(b.writeByte(ACTOR_NAMED), actor);
+            writeActor(b.writeByte(ACTOR_NAMED_IN).writeUtf8(actor.namespace()), actor);
         }
 
         @Override
         public void apply(HeadState s)
         {
-            s.namedActors.put(actor.name(), actor);
+            s.namedActors.put(actor.key(), actor);
         }
     }
 
@@ -189,7 +219,7 @@ final class HeadState
         @Override
         public void write(BytesOut<?> b)
         {
-            writeActor(b.writeByte(ACTOR_UP), actor);
+            writeActor(b.writeByte(ACTOR_UP_IN).writeUtf8(actor.namespace()), actor);
         }
 
         @Override
@@ -214,18 +244,18 @@ final class HeadState
         }
     }
 
-    record ActorGone(String name, String actorId) implements Change
+    record ActorGone(String namespace, String name, String actorId) implements Change
     {
         @Override
         public void write(BytesOut<?> b)
         {
-            b.writeByte(ACTOR_GONE).writeUtf8(name).writeUtf8(actorId);
+            b.writeByte(ACTOR_GONE_IN).writeUtf8(namespace).writeUtf8(name).writeUtf8(actorId);
         }
 
         @Override
         public void apply(HeadState s)
         {
-            s.namedActors.computeIfPresent(name, (k, a) -> a.actorId().equals(actorId) ? null : a);
+            s.namedActors.computeIfPresent(key(namespace, name), (k, a) -> a.actorId().equals(actorId) ? null : a);
         }
     }
 

@@ -33,12 +33,16 @@ final class NodeAdapter
 
         void onJobClasspath(Connection c, long correlationId, String jobId, List<JobClasspath.Entry> entries);
 
+        /** The namespace of job {@code jobId}'s named actors, as its owner sends it with each task and actor. */
+        void jobNamespace(String jobId, String namespace);
+
         void onSubmitTask(Connection c, long correlationId, String jobId, ObjectId resultId, Object fn, Object[] args, CallSpec spec);
 
         void onCreateActor(Connection c, long correlationId, String jobId, Object constructor, Object[] args, CallSpec spec);
 
-        /** {@code method} and {@code args} are null when the actor is not alive here. */
-        void onCallActor(Connection c, long correlationId, String actorId, ObjectId resultId, Object method, Object[] args);
+        /** {@code method} and {@code args} are null when the actor is not alive here; {@code callerJob}: the job of the caller. */
+        void onCallActor(Connection c, long correlationId, String actorId, ObjectId resultId, Object method, Object[] args,
+                         String callerJob);
 
         void onKillActor(Connection c, long correlationId, String actorId);
 
@@ -93,7 +97,7 @@ final class NodeAdapter
                 {
                     fn = Wire.readFunction(in, loader, handler.functions());
                     args = readArgs(in, loader);
-                    spec = readSpec(in);
+                    spec = readSpec(in, jobId);
                 }
                 catch (RuntimeException ex)
                 {
@@ -108,16 +112,17 @@ final class NodeAdapter
                 final ClassLoader loader = handler.loader(jobId);
                 final Object ctor = Wire.readFunction(in, loader, handler.functions());
                 final Object[] args = readArgs(in, loader);
-                handler.onCreateActor(c, correlationId, jobId, ctor, args, readSpec(in));
+                handler.onCreateActor(c, correlationId, jobId, ctor, args, readSpec(in, jobId));
             }
             case Msg.CALL_ACTOR ->
             {
                 final String actorId = in.str();
                 final ObjectId resultId = ObjectId.of(in.i64(), in.i64());
+                final String callerJob = in.str();
                 final String jobId = handler.jobOfActor(actorId);
                 if (jobId == null)
                 {
-                    handler.onCallActor(c, correlationId, actorId, resultId, null, null);
+                    handler.onCallActor(c, correlationId, actorId, resultId, null, null, callerJob);
                     return true;
                 }
                 final ClassLoader loader = handler.loader(jobId);
@@ -133,7 +138,7 @@ final class NodeAdapter
                     handler.onUnreadable(c, correlationId, type, ex);
                     return true;
                 }
-                handler.onCallActor(c, correlationId, actorId, resultId, method, args);
+                handler.onCallActor(c, correlationId, actorId, resultId, method, args, callerJob);
             }
             case Msg.KILL_ACTOR -> handler.onKillActor(c, correlationId, in.str());
             default ->
@@ -177,7 +182,7 @@ final class NodeAdapter
     }
 
     /** Reads what {@link NodeProxy#writeSpec} wrote: null when the owner sent none. */
-    static CallSpec readSpec(Wire.In in)
+    private CallSpec readSpec(Wire.In in, String jobId)
     {
         final boolean present = in.bool();
         final CallSpec s = new CallSpec();
@@ -190,6 +195,13 @@ final class NodeAdapter
         s.name = in.str();
         s.maxRestarts = in.i32();
         s.label = in.str();
+        s.namespace = in.str();
+        s.detached = in.bool();
+        final String jobNamespace = in.str();
+        if (jobNamespace != null)
+        {
+            handler.jobNamespace(jobId, jobNamespace);
+        }
         return present ? s : null;
     }
 }

@@ -99,7 +99,7 @@ final class NodeProxy
     /** A CALL_ACTOR body. */
     static byte[] call(MemberServices member, String actorId, ObjectId resultId, Object method, Object[] args)
     {
-        final Wire.Out out = new Wire.Out().str(actorId).i64(resultId.hi()).i64(resultId.lo());
+        final Wire.Out out = new Wire.Out().str(actorId).i64(resultId.hi()).i64(resultId.lo()).str(callerJob());
         Wire.writeFunction(out, method);
         writeArgs(out, args, member);
         return out.toBytes();
@@ -206,6 +206,25 @@ final class NodeProxy
     {
         final CallSpec s = spec != null ? spec : new CallSpec();
         return out.bool(spec != null).f64(s.cpus).f64(s.gpus).i64(s.memoryBytes).amounts(s.custom)
-            .i32(s.maxRetries).bool(s.retryExceptions).str(s.name).i32(s.maxRestarts).str(s.label);
+            .i32(s.maxRetries).bool(s.retryExceptions).str(s.name).i32(s.maxRestarts).str(s.label)
+            .str(s.namespace).bool(s.detached).str(senderNamespace());
+    }
+
+    /** The job the calling code runs for: the running task's or actor call's, else this process's (a driver's job). */
+    private static String callerJob()
+    {
+        if (io.tessera.internal.RunningTask.get() instanceof io.tessera.TaskContext running)
+        {
+            return running.jobId();
+        }
+        final io.tessera.internal.Node n = io.tessera.internal.CurrentNode.orNull();
+        return n == null ? "" : n.jobId();
+    }
+
+    /** The namespace of the job the work being sent belongs to (see {@link io.tessera.internal.Node#namespace()}), or null. */
+    private static String senderNamespace()
+    {
+        final io.tessera.internal.Node n = io.tessera.internal.CurrentNode.orNull();
+        return n == null ? null : n.namespace();
     }
 }

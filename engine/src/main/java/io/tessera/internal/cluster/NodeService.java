@@ -40,6 +40,10 @@ final class NodeService implements NodeAdapter.Handler
     private final Map<ObjectId, WeakReference<ObjectCell>> pulled = new ConcurrentHashMap<>();
     private final Map<String, ActorRef> actors = new ConcurrentHashMap<>();
     private final Map<String, String> actorJobs = new ConcurrentHashMap<>();
+    /** Detached actors alive here (their job's end does not kill them, and their job's class loader stays open). */
+    private final java.util.Set<String> detached = ConcurrentHashMap.newKeySet();
+    /** Each job's namespace of named actors, as its owner sent it (what {@code Tessera.getActor(name)} in its tasks uses). */
+    private final Map<String, String> jobNamespaces = new ConcurrentHashMap<>();
     private final java.util.Set<String> ownHashes = JobClasspath.ownHashes();
     private final Map<Object, Object> functions = new ConcurrentHashMap<>();
     /** Tasks and actor calls run here for owners elsewhere, by the owner's result id, while pending (what CANCEL reaches). */
@@ -67,10 +71,15 @@ final class NodeService implements NodeAdapter.Handler
     public void onKillActor(Connection c, long correlationId, String actorId)
     {
         final ActorRef a = actors.remove(actorId);
-        actorJobs.remove(actorId);
+        final String job = actorJobs.remove(actorId);
         if (a != null)
         {
             a.kill();
+        }
+        if (detached.remove(actorId) && job != null && jobs.ended(job) && !actorJobs.containsValue(job))
+        {
+            closeJobLoader(job);
+            LOG.info("detached actor {} of ended job {} killed: closed the job's class loader", actorId, job);
         }
         NodeProxy.actorKilled(c, correlationId);
     }
@@ -91,6 +100,18 @@ final class NodeService implements NodeAdapter.Handler
     String jobOfHeld(ObjectId id)
     {
         return jobs.jobOf(id);
+    }
+
+    @Override
+    public void jobNamespace(String jobId, String namespace)
+    {
+        jobNamespaces.putIfAbsent(jobId, namespace);
+    }
+
+    /** The namespace of job {@code jobId} as its owner sent it, or null when unknown here. */
+    String namespaceOf(String jobId)
+    {
+        return jobNamespaces.get(jobId);
     }
 
     @Override
@@ -155,9 +176,14 @@ final class NodeService implements NodeAdapter.Handler
             }
         }
         int killed = 0;
+        int kept = 0;
         for (Map.Entry<String, String> e : actorJobs.entrySet())
         {
-            if (e.getValue().equals(jobId) && actorJobs.remove(e.getKey(), jobId))
+            if (e.getValue().equals(jobId) && detached.contains(e.getKey()))
+            {
+                kept++;
+            }
+            else if (e.getValue().equals(jobId) && actorJobs.remove(e.getKey(), jobId))
             {
                 final ActorRef a = actors.remove(e.getKey());
                 if (a != null)
@@ -168,14 +194,24 @@ final class NodeService implements NodeAdapter.Handler
                 }
             }
         }
+        final boolean closed = kept == 0 && closeJobLoader(jobId);
+        if (objects + killed + kept > 0 || closed)
+        {
+            LOG.info("job {} ended: freed {} objects held for it, killed {} actors{}{}", jobId, objects, killed,
+                kept > 0 ? ", kept " + kept + " detached actors (and its class loader)" : "", closed ? ", closed its class loader" : "");
+        }
+        if (kept == 0)
+        {
+            jobNamespaces.remove(jobId);
+        }
+    }
+
+    /** Forgets a job's functions and closes its class loader: true when it had one here. */
+    private boolean closeJobLoader(String jobId)
+    {
         final ClassLoader loader = member.cache().loader(jobId);
         functions.keySet().removeIf(k -> Wire.isOfLoader(k, loader));
-        final boolean closed = member.cache().close(jobId);
-        if (objects + killed > 0 || closed)
-        {
-            LOG.info("job {} ended: freed {} objects held for it, killed {} actors{}",
-                jobId, objects, killed, closed ? ", closed its class loader" : "");
-        }
+        return member.cache().close(jobId);
     }
 
     int actorCount()
@@ -285,12 +321,17 @@ final class NodeService implements NodeAdapter.Handler
         final ActorRef a = withLoader(loader, () -> TaskOutput.submittingFor(jobId, () -> runtime.createActorHere(ctor, args, s)));
         actors.put(a.id(), a);
         actorJobs.put(a.id(), jobId);
+        if (s.detached)
+        {
+            detached.add(a.id());
+        }
         final Class<?> cls = a.actorClass();
         NodeProxy.actorCreated(c, correlationId, a.id(), cls == null ? null : cls.getName());
     }
 
     @Override
-    public void onCallActor(Connection c, long correlationId, String id, ObjectId resultId, Object method, Object[] args)
+    public void onCallActor(Connection c, long correlationId, String id, ObjectId resultId, Object method, Object[] args,
+                            String callerJob)
     {
         final ActorRef a = actors.get(id);
         if (a == null || method == null)
@@ -311,7 +352,9 @@ final class NodeService implements NodeAdapter.Handler
             onUnreadable(c, correlationId, Msg.CALL_ACTOR, ex);
             return;
         }
-        result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result, jobId)));
+        // a detached actor's job may have ended: a stored result is then held for the caller's job (freed when it ends)
+        final String holdFor = detached.contains(id) && jobs.ended(jobId) ? callerJob : jobId;
+        result.onDone(() -> c.reply(correlationId, Msg.CALL_ACTOR, encodeResult(result, holdFor)));
     }
 
     private static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> body)

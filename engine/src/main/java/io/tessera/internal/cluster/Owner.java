@@ -410,7 +410,8 @@ final class Owner implements TaskOwner, Lineage
             if (takenBy != null)
             {
                 a.kill();
-                throw new IllegalArgumentException("actor name '" + spec.name + "' is already taken by a live " + takenBy
+                throw new IllegalArgumentException("actor name '" + spec.name + "' is already taken in namespace '" + spec.namespace
+                    + "' by a live " + takenBy
                     + "; pick another name or kill that actor first");
             }
         }
@@ -419,9 +420,10 @@ final class Owner implements TaskOwner, Lineage
         return a;
     }
 
-    Optional<ActorRef> lookupActor(String name)
+    Optional<ActorRef> lookupActor(String namespace, String name)
     {
-        final HeadState.ActorInfo a = HeadProxy.lookupActor(member.headConnection(), name).orTimeout(10, TimeUnit.SECONDS).join();
+        final HeadState.ActorInfo a = HeadProxy.lookupActor(member.headConnection(), namespace, name)
+            .orTimeout(10, TimeUnit.SECONDS).join();
         if (a == null)
         {
             return Optional.empty();
@@ -433,7 +435,7 @@ final class Owner implements TaskOwner, Lineage
                 return Optional.of(mine);
             }
         }
-        return Optional.of(new RemoteActor(this, member, a.actorId(), name, a.nodeId(), a.nodeAddress(), a.className()));
+        return Optional.of(new RemoteActor(this, member, a.actorId(), name, namespace, a.nodeId(), a.nodeAddress(), a.className()));
     }
 
     ActorRef actorAt(String id, String name, String address)
@@ -445,7 +447,7 @@ final class Owner implements TaskOwner, Lineage
                 return mine;
             }
         }
-        return new RemoteActor(this, member, id, name, null, address, null);
+        return new RemoteActor(this, member, id, name, null, null, address, null);
     }
 
     @Override

@@ -126,7 +126,7 @@ final class OwnerProxy
         for (ActorInfo a : r.actors())
         {
             out.str(a.id()).str(a.className()).str(a.name()).i32(a.state().ordinal()).str(a.nodeId()).str(a.jobId())
-                .i32(a.restarts()).str(a.deathCause());
+                .i32(a.restarts()).str(a.deathCause()).str(a.namespace());
         }
         out.i32(r.objects().size());
         for (ObjectCopy o : r.objects())
@@ -164,7 +164,7 @@ final class OwnerProxy
         for (int i = 0; i < na; i++)
         {
             actors.add(new ActorInfo(in.str(), in.str(), in.str(), enumAt(ActorStatus.values(), in.i32()), in.str(), in.str(),
-                in.i32(), in.str()));
+                in.i32(), in.str(), in.str()));
         }
         final int no = in.count();
         final List<ObjectCopy> objects = new ArrayList<>(no);

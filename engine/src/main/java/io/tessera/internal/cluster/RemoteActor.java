@@ -26,6 +26,8 @@ final class RemoteActor extends ActorRef
     private final CallSpec spec;
     private final ResourceRequest request;
     private final String name;
+    /** The namespace of a named actor (null when not known here: a handle from {@code actorAt}). */
+    private final String namespace;
     volatile String id;
     volatile String nodeId;
     volatile String address;
@@ -45,11 +47,13 @@ final class RemoteActor extends ActorRef
         this.spec = spec;
         this.request = request;
         this.name = spec.name;
+        this.namespace = spec.namespace;
         this.className = displayName;
     }
 
     /** A handle to an actor another process created. */
-    RemoteActor(TaskOwner owner, MemberServices member, String id, String name, String nodeId, String address, String className)
+    RemoteActor(TaskOwner owner, MemberServices member, String id, String name, String namespace, String nodeId, String address,
+                String className)
     {
         this.owner = owner;
         this.member = member;
@@ -58,6 +62,7 @@ final class RemoteActor extends ActorRef
         this.spec = null;
         this.request = null;
         this.name = name;
+        this.namespace = namespace;
         this.id = id;
         this.nodeId = nodeId;
         this.address = address;
@@ -74,6 +79,8 @@ final class RemoteActor extends ActorRef
         local.memoryBytes = spec.memoryBytes;
         local.custom = spec.custom;
         local.label = spec.name;
+        local.detached = spec.detached;
+        local.namespace = spec.namespace;
         final String job = owner.jobs().jobId(constructor);
         final byte[] body = NodeProxy.actor(member, job, constructor, constructorArgs, local);
         final NodeProxy.Created created = member.connect(target.address())
@@ -91,7 +98,7 @@ final class RemoteActor extends ActorRef
         try
         {
             HeadProxy.actorUp(member.headConnection(), new HeadState.ActorInfo(name == null ? "" : name, id, nodeId, address,
-                className == null ? "" : className));
+                className == null ? "" : className, namespace == null ? "" : namespace));
         }
         catch (RuntimeException headAway)
         {
@@ -102,7 +109,7 @@ final class RemoteActor extends ActorRef
     /** Asks the head to give this actor its name: null when given, else the live actor holding the name. */
     String claimName()
     {
-        return HeadProxy.nameActor(member.headConnection(), new HeadState.ActorInfo(name, id, nodeId, address, className))
+        return HeadProxy.nameActor(member.headConnection(), new HeadState.ActorInfo(name, id, nodeId, address, className, namespace))
             .orTimeout(10, TimeUnit.SECONDS).join();
     }
 
@@ -246,9 +253,9 @@ final class RemoteActor extends ActorRef
         try
         {
             HeadProxy.actorDown(member.headConnection(), id);
-            if (name != null)
+            if (name != null && namespace != null)
             {
-                HeadProxy.unnameActor(member.headConnection(), name, id);
+                HeadProxy.unnameActor(member.headConnection(), namespace, name, id);
             }
         }
         catch (RuntimeException headAway)

@@ -77,16 +77,20 @@ class HeadJournalTest
     void shouldRebuildTheHeadTablesByReplayingTheJournal() throws Exception
     {
         final Path dir = Files.createTempDirectory("tessera-journal");
-        final HeadState.ActorInfo named = new HeadState.ActorInfo("counter", "a-1", "n1", "10.0.0.1:7001", "com.example.Counter");
-        final HeadState.ActorInfo onN2 = new HeadState.ActorInfo("", "a-2", "n2", "10.0.0.2:7001", "");
-        final HeadState.ActorInfo gone = new HeadState.ActorInfo("", "a-3", "n1", "10.0.0.1:7001", "");
+        final HeadState.ActorInfo named = new HeadState.ActorInfo("counter", "a-1", "n1", "10.0.0.1:7001", "com.example.Counter", "ns");
+        final HeadState.ActorInfo sameNameElsewhere = new HeadState.ActorInfo("counter", "a-4", "n1", "10.0.0.1:7001", "Y", "other");
+        final HeadState.ActorInfo onN2 = new HeadState.ActorInfo("", "a-2", "n2", "10.0.0.2:7001", "", "");
+        final HeadState.ActorInfo gone = new HeadState.ActorInfo("", "a-3", "n1", "10.0.0.1:7001", "", "");
         final List<HeadState.Change> changes = List.of(
             new HeadState.NodeUp("n1", "10.0.0.1:7001", "10.0.0.1", "/dev/shm/n1", Map.of("CPU", 4.0, "zone-a", 0.5)),
             new HeadState.NodeUp("n2", "10.0.0.2:7001", "10.0.0.2", "/dev/shm/n2", Map.of("CPU", 2.0)),
             new HeadState.ActorNamed(named), new HeadState.ActorUp(named), new HeadState.ActorUp(onN2), new HeadState.ActorUp(gone),
             new HeadState.ActorDown("a-3"),
-            new HeadState.ActorNamed(new HeadState.ActorInfo("old", "a-0", "n1", "10.0.0.1:7001", "X")),
-                new HeadState.ActorGone("old", "a-0"),
+            new HeadState.ActorNamed(new HeadState.ActorInfo("old", "a-0", "n1", "10.0.0.1:7001", "X", "ns")),
+                new HeadState.ActorGone("ns", "old", "a-0"),
+            new HeadState.ActorNamed(sameNameElsewhere), new HeadState.ActorGone("ns", "counter", "a-4"),
+            new HeadState.ActorNamed(new HeadState.ActorInfo("old", "a-5", "n1", "10.0.0.1:7001", "X", "other")),
+                new HeadState.ActorGone("other", "old", "a-5"),
             new HeadState.ObjectAt("o-1", "n1"), new HeadState.ObjectAt("o-2", "n2"), new HeadState.ObjectAt("o-3", "n1"),
             new HeadState.ObjectGone("o-3"),
             new HeadState.JobStarted("job-1", "10.0.0.9:40001"), new HeadState.JobStarted("job-2", "10.0.0.9:40002"),
@@ -111,7 +115,8 @@ class HeadJournalTest
             assertEquals(List.of("10.0.0.1:7001", "10.0.0.1", "/dev/shm/n1", Map.of("CPU", 4.0, "zone-a", 0.5), true),
                 List.of(n1.address, n1.host, n1.storePath, n1.total, n1.alive));
             assertEquals(false, replayed.nodes.get("n2").alive, "NODE_DOWN replayed");
-            assertEquals(Map.of("counter", named), replayed.namedActors, "a name given back stays gone");
+            assertEquals(Map.of(named.key(), named, sameNameElsewhere.key(), sameNameElsewhere), replayed.namedActors,
+                "a name given back stays gone; one name in two namespaces is two actors, each given back on its own");
             assertEquals(Map.of("a-1", named), replayed.actors, "actors of a dead node and killed ones are gone");
             assertEquals(Map.of("o-1", List.of("n1"), "o-2", List.of()), replayed.objectLocations);
             assertEquals(Map.of("job-1", "10.0.0.9:40001"), replayed.jobs);

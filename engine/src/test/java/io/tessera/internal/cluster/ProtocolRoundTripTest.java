@@ -69,7 +69,7 @@ class ProtocolRoundTripTest
         final List<NodeView> nodes = List.of(
             new NodeView("n1", "10.0.0.1:7001", "10.0.0.1", "/dev/shm/n1", true, TOTAL, amounts("CPU", 1.5)),
             new NodeView("n2", "10.0.0.2:7001", "10.0.0.2", "/dev/shm/n2", false, Map.of(), Map.of()));
-        final HeadState.ActorInfo actor = new HeadState.ActorInfo("counter", "a-7", "n1", "10.0.0.1:7001", "com.example.Counter");
+        final HeadState.ActorInfo actor = new HeadState.ActorInfo("counter", "a-7", "n1", "10.0.0.1:7001", "com.example.Counter", "ns");
         final Recorder r = new Recorder()
             .answer("onRegister", a -> reply(() -> HeadProxy.registered((Loopback) a[0], (long) a[1])))
             .answer("onView", a -> reply(() -> HeadProxy.replyView((Loopback) a[0], (long) a[1], nodes)))
@@ -77,7 +77,7 @@ class ProtocolRoundTripTest
             .answer("onNameActor", a -> reply(() -> HeadProxy.replyNameActor((Loopback) a[0], (long) a[1],
                 ((HeadState.ActorInfo) a[2]).actorId().equals("a-7") ? null : "actor a-7 on node n1")))
             .answer("onLookupActor", a -> reply(() -> HeadProxy.replyLookupActor((Loopback) a[0], (long) a[1],
-                a[2].equals("counter") ? actor : null)))
+                a[2].equals("ns") && a[3].equals("counter") ? actor : null)))
             .answer("onJobEnd", a -> reply(() -> HeadProxy.jobEnded((Loopback) a[0], (long) a[1])));
         final HeadAdapter adapter = new HeadAdapter(r.as(HeadAdapter.Handler.class));
         final Loopback head = new Loopback().to(adapter::onMessage);
@@ -90,13 +90,15 @@ class ProtocolRoundTripTest
         assertEquals("nodes: 1 alive\n", HeadProxy.status(head).join());
         assertNull(HeadProxy.nameActor(head, actor).join(), "the name was given");
         assertEquals(call("onNameActor", actor), r.last());
-        final HeadState.ActorInfo other = new HeadState.ActorInfo("counter", "a-8", "n2", "10.0.0.2:7001", null);
+        final HeadState.ActorInfo other = new HeadState.ActorInfo("counter", "a-8", "n2", "10.0.0.2:7001", null, "ns");
         assertEquals("actor a-7 on node n1", HeadProxy.nameActor(head, other).join());
         assertEquals(call("onNameActor", other), r.last(), "a null class name travels as null");
-        assertEquals(actor, HeadProxy.lookupActor(head, "counter").join());
-        assertNull(HeadProxy.lookupActor(head, "nobody").join());
-        HeadProxy.unnameActor(head, "counter", "a-7");
-        assertEquals(call("onUnnameActor", "counter", "a-7"), r.last());
+        assertEquals(actor, HeadProxy.lookupActor(head, "ns", "counter").join());
+        assertEquals(call("onLookupActor", "ns", "counter"), r.last());
+        assertNull(HeadProxy.lookupActor(head, "other", "counter").join(), "the name in another namespace is another name");
+        assertNull(HeadProxy.lookupActor(head, "ns", "nobody").join());
+        HeadProxy.unnameActor(head, "ns", "counter", "a-7");
+        assertEquals(call("onUnnameActor", "ns", "counter", "a-7"), r.last());
         HeadProxy.actorUp(head, actor);
         assertEquals(call("onActorUp", actor), r.last());
         HeadProxy.actorDown(head, "a-7");
@@ -111,7 +113,8 @@ class ProtocolRoundTripTest
         assertEquals(call("onJobEnd", "job-1"), r.last());
 
         assertEquals(List.of(Msg.REGISTER, Msg.HEARTBEAT, Msg.VIEW, Msg.STATUS, Msg.NAME_ACTOR, Msg.NAME_ACTOR, Msg.LOOKUP_ACTOR,
-            Msg.LOOKUP_ACTOR, Msg.UNNAME_ACTOR, Msg.ACTOR_UP, Msg.ACTOR_DOWN, Msg.OBJECT_AT, Msg.OBJECT_GONE, Msg.JOB, Msg.JOB_END),
+            Msg.LOOKUP_ACTOR, Msg.LOOKUP_ACTOR,
+            Msg.UNNAME_ACTOR, Msg.ACTOR_UP, Msg.ACTOR_DOWN, Msg.OBJECT_AT, Msg.OBJECT_GONE, Msg.JOB, Msg.JOB_END),
             head.types);
     }
 
@@ -164,6 +167,8 @@ class ProtocolRoundTripTest
         spec.retryExceptions = true;
         spec.name = "train";
         spec.maxRestarts = 2;
+        spec.namespace = "ns";
+        spec.detached = true;
         final byte[] task = NodeProxy.task(null, "job-1", ID, new Scale(3), args, spec);
         final byte[] result = NodeProxy.submitTask(node, task, null, "10.0.0.1:7001").join();
         List<Object> c = r.last();
@@ -195,12 +200,14 @@ class ProtocolRoundTripTest
         c = r.last();
         assertEquals(List.of("onCallActor", "a-7", ID, new Scale(2)), c.subList(0, 4));
         assertArrayEquals(new Object[] {1}, (Object[]) c.get(4));
+        assertEquals("", c.get(5), "the caller's job: none outside a node");
         assertEquals("10.0.0.1:7001", sent.at, "the cancel guard knows where the call went");
         final Wire.In s = new Wire.In(stored);
         assertEquals(List.of(Msg.STORED, "n1", "10.0.0.1:7001", 1L << 33), List.of(s.i32(), s.str(), s.str(), s.i64()));
 
         NodeProxy.callActor(node, NodeProxy.call(null, "gone", ID, new Scale(2), new Object[0]), new Sent("x"), "n").join();
-        assertEquals(call("onCallActor", "gone", ID, null, null), r.last(), "a call to an actor not here is not decoded further");
+        assertEquals(call("onCallActor", "gone", ID, null, null, ""), r.last(),
+            "a call to an actor not here is not decoded further; the caller's job travels (\"\" outside a node)");
 
         sent.cancelled = true;
         final int before = node.types.size();
@@ -248,7 +255,7 @@ class ProtocolRoundTripTest
         List.of(new TaskInfo("7f-1", "Demo.square", TaskStatus.FAILED, "node-1", "tessera-worker-0", "job-1", 2, 1_700_000_000_000L,
                 11, 22, 33, "java.lang.IllegalStateException: boom", 1_700_000_000_000_123L),
             new TaskInfo("7f-2", "Demo.wait", TaskStatus.WAITING_FOR_ARGS, "node-1", null, "job-1", 0, 1L, 0, 0, 0, null, 0)),
-        List.of(new ActorInfo("7f-3", "demo.Counter", "counter", ActorStatus.DEAD, "node-2", "job-1", 1, "killed"),
+        List.of(new ActorInfo("7f-3", "demo.Counter", "counter", ActorStatus.DEAD, "node-2", "job-1", 1, "killed", "ns"),
             new ActorInfo("7f-4", "demo.Counter", null, ActorStatus.ALIVE, "node-2", "job-1", 0, null)),
         42,
         List.of(new ObjectCopy("000000000000007f0000000000000001", 1 << 20, "node-1", "job-1", 1, false, false, 1_700_000_000_001L),
@@ -367,8 +374,8 @@ class ProtocolRoundTripTest
     private static void assertSpec(CallSpec expected, CallSpec actual)
     {
         assertEquals(List.of(expected.cpus, expected.gpus, expected.memoryBytes, expected.custom, expected.maxRetries,
-                expected.retryExceptions, expected.name, expected.maxRestarts),
+                expected.retryExceptions, expected.name, expected.maxRestarts, expected.namespace, expected.detached),
             new ArrayList<>(java.util.Arrays.asList(actual.cpus, actual.gpus, actual.memoryBytes, actual.custom, actual.maxRetries,
-                actual.retryExceptions, actual.name, actual.maxRestarts)));
+                actual.retryExceptions, actual.name, actual.maxRestarts, actual.namespace, actual.detached)));
     }
 }

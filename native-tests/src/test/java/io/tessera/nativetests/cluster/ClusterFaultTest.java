@@ -208,7 +208,7 @@ class ClusterFaultTest
         cluster.startWorker("w", "--cpus", "2", "--resource", "home=1");
         join();
         final ActorHandle<Jobs.Counter> c = Tessera.actor(Jobs.Counter::new, 0L)
-            .options(o -> o.name("shared").resource("home", 1)).remote();
+            .options(o -> o.name("shared").namespace("fault").resource("home", 1)).remote();
         assertEquals(5L, c.task(Jobs.Counter::add, 5L).remote().get());
         // a second driver process adds 7 through the name
         final List<String> cmd = ClusterFixture.java(System.getProperty("java.class.path"));
@@ -232,7 +232,7 @@ class ClusterFaultTest
         {
             try
             {
-                again = Tessera.getActor("shared", Jobs.Counter.class);
+                again = Tessera.getActor("shared", "fault", Jobs.Counter.class);
             }
             catch (RuntimeException headNotBackYet)
             {

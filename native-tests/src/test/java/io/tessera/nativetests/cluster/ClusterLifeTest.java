@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What a driver held on the nodes goes when its job ends: held objects, actors, borrows, its class loader. */
+/**
+ * What a driver held on the nodes goes when its job ends: held objects, actors, borrows, its class loader; a detached
+ * actor (and its job's class loader) stays until killed.
+ */
 @Timeout(180)
 class ClusterLifeTest
 {
@@ -54,9 +57,48 @@ class ClusterLifeTest
         assertAllFreed("w", 20_000);
     }
 
+    @Test
+    void shouldKeepADetachedActorForALaterDriverOfItsNamespaceUntilKilled() throws Exception
+    {
+        cluster = new ClusterFixture("namespaces");
+        cluster.startHead(0, "--cpus", "1");
+        cluster.startWorker("w", "--cpus", "2", "--resource", "home=2");
+        runDriver("driver1", DetachedDriver.class, "create");
+        final String[] last = new String[1];
+        assertTrue(eventually(() ->
+        {
+            final String status = ClusterClient.status(cluster.headAddress(), ClusterFixture.TOKEN);
+            final Map<String, Long> w = ClusterClient.nodeStats(cluster.address("w"), ClusterFixture.TOKEN, false);
+            last[0] = status + "\nworker " + w;
+            return number(status, "jobs: (\\d+)") == 0 && w.get("actors") == 1;
+        }, 20_000), "after driver 1's job ended only its detached actor should live on the worker:\n" + last[0]);
+        final Map<String, Long> kept = ClusterClient.nodeStats(cluster.address("w"), ClusterFixture.TOKEN, false);
+        assertEquals(1L, kept.get("jobLoaders"), "the ended job's class loader stays open for its detached actor: " + kept);
+        final String status = ClusterClient.status(cluster.headAddress(), ClusterFixture.TOKEN);
+        assertTrue(status.contains("keeper (namespace ns)") && !status.contains("temp"), status);
+
+        // driver 2 (namespace ns) finds it, calls it, sees driver 1's other actor gone, kills it
+        runDriver("driver2", DetachedDriver.class, "use");
+        assertTrue(eventually(() ->
+        {
+            final String s = ClusterClient.status(cluster.headAddress(), ClusterFixture.TOKEN);
+            final Map<String, Long> w = ClusterClient.nodeStats(cluster.address("w"), ClusterFixture.TOKEN, false);
+            last[0] = s + "\nworker " + w;
+            return number(s, "named actors: (\\d+)") == 0 && allZero(w);
+        }, 20_000), "the killed detached actor, its name, its job's class loader and driver 2's results should be gone:\n" + last[0]);
+    }
+
     private void runDriver(String name, String mode, int job) throws Exception
     {
-        final Process p = cluster.startDriver(name, SoakDriver.class, cluster.headAddress(), mode, String.valueOf(job));
+        runDriver(name, SoakDriver.class, mode, String.valueOf(job));
+    }
+
+    private void runDriver(String name, Class<?> main, String... args) throws Exception
+    {
+        final String[] all = new String[args.length + 1];
+        all[0] = cluster.headAddress();
+        System.arraycopy(args, 0, all, 1, args.length);
+        final Process p = cluster.startDriver(name, main, all);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "driver did not finish");
         assertEquals(0, p.exitValue(), Files.readString(cluster.logs.resolve(name + ".log")));
     }

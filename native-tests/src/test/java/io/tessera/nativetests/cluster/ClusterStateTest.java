@@ -114,6 +114,7 @@ class ClusterStateTest
         assertEquals(ActorStatus.ALIVE, a.state());
         assertEquals(w1, a.nodeId());
         assertEquals(Counter.class.getName(), a.className());
+        assertTrue(a.namespace() != null && a.namespace().startsWith("anonymous-"), "the driver's anonymous namespace: " + a);
         assertEquals(Map.of("FINISHED", 2L), state.summarizeTasks().counts().get("ClusterStateTest.square"));
         assertTrue(state.tasks(StateQuery.all().filter("node", w2)).total() >= 2, "filtered by node");
         final String job = squares.getFirst().jobId();

@@ -173,6 +173,14 @@ public final class Jobs
             return value;
         }
 
+        /** {@code n} copies of the value: a result large enough to stay in the node's store. */
+        public double[] values(int n)
+        {
+            final double[] out = new double[n];
+            java.util.Arrays.fill(out, value);
+            return out;
+        }
+
         public String node()
         {
             return TaskContext.current().nodeId();

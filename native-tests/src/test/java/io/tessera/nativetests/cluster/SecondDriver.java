@@ -4,7 +4,7 @@ import io.tessera.ActorHandle;
 import io.tessera.Tessera;
 import io.tessera.TesseraConfig;
 
-/** A second driver process: finds the named actor "shared" and adds 7. */
+/** A second driver process: finds the named actor "shared" of namespace "fault" and adds 7. */
 public final class SecondDriver
 {
     private SecondDriver()
@@ -16,7 +16,7 @@ public final class SecondDriver
         Tessera.init(TesseraConfig.builder().address(args[0]).token(ClusterFixture.TOKEN).objectStoreBytes(64L << 20).build());
         try
         {
-            final ActorHandle<Jobs.Counter> c = Tessera.getActor("shared", Jobs.Counter.class).orElseThrow();
+            final ActorHandle<Jobs.Counter> c = Tessera.getActor("shared", "fault", Jobs.Counter.class).orElseThrow();
             System.out.println("second driver: " + c.task(Jobs.Counter::add, 7L).remote().get());
         }
         finally
