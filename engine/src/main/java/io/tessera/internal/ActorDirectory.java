@@ -109,7 +109,7 @@ final class ActorDirectory
         final long pending = TaskSubmitter.pendingDependencies(args);
         final Invocation ctor = new Invocation(host, Invocation.Kind.CONSTRUCTOR, constructor, info, args, ready,
             actor, ResourceRequest.NONE, Long.bitCount(pending), seq, 0, 0, false);
-        ctor.record = host.taskRecords().submitted(idPrefix, seq, info.name, ctor.jobId(), pending != 0);
+        ctor.record = host.taskRecords().submitted(idPrefix, seq, info.name, ctor.jobId(), pending != 0, ctor.submittedNs);
         scheduler.submit(actor.mailbox, ctor);
         TaskSubmitter.watchDependencies(scheduler, ctor, args, pending);
         return new Local(actor);
@@ -133,7 +133,8 @@ final class ActorDirectory
         final long pending = TaskSubmitter.pendingDependencies(args);
         final Invocation inv = new Invocation(host, Invocation.Kind.METHOD, method, info, args, cell, actor,
             ResourceRequest.NONE, Long.bitCount(pending), seq, 0, 0, false);
-        inv.record = host.taskRecords().submitted(cell.id().hi(), cell.id().lo(), info.name, inv.jobId(), pending != 0);
+        inv.record = host.taskRecords().submitted(cell.id().hi(), cell.id().lo(), info.name, inv.jobId(), pending != 0,
+            inv.submittedNs);
         cell.producer(inv);
         scheduler.submit(actor.mailbox, inv);
         TaskSubmitter.watchDependencies(scheduler, inv, args, pending);

@@ -58,7 +58,7 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
     final int maxRetries;
     final boolean retryExceptions;
     /** {@link System#nanoTime()} when this attempt was made (0 with the task metrics off). */
-    private final long submittedNs;
+    final long submittedNs;
     /** The job whose output this captures on a cluster node (see {@link TaskOutput}), else null. */
     private final String logJob;
     /** This task's record in the node's {@link TaskRecords}, or {@link TaskRecords#NONE}. */
@@ -167,7 +167,7 @@ public final class Invocation extends Task implements TaskContext, TaskOutput.So
         RunningTask.set(this);
         // a job's function runs (and its arguments decode) in the job's class loader, as its own code expects
         final Thread self = Thread.currentThread();
-        host.taskRecords().started(record, self);
+        host.taskRecords().started(record, self, startNs);
         final ClassLoader callerLoader = self.getContextClassLoader();
         final ClassLoader jobLoader = fn.getClass().getClassLoader();
         final boolean swapLoader = jobLoader != null && jobLoader != callerLoader;

@@ -86,8 +86,12 @@ final class TaskRecords
         return Math.max(0, next.get() - slots.length);
     }
 
-    /** A task was submitted here; returns its record (for the later writes), or {@link #NONE} when off. */
-    long submitted(long idHi, long idLo, String function, String jobId, boolean waitingForArgs)
+    /**
+     * A task was submitted here; returns its record (for the later writes), or {@link #NONE} when off.
+     * {@code nowNs} is the submission's {@link System#nanoTime()} when the caller read it already (the task metrics
+     * do), else 0 and the ring reads the clock: one clock read per event, shared.
+     */
+    long submitted(long idHi, long idLo, String function, String jobId, boolean waitingForArgs, long nowNs)
     {
         if (slots.length == 0)
         {
@@ -95,7 +99,7 @@ final class TaskRecords
         }
         final long rec = next.getAndIncrement();
         final Slot s = slots[(int) (rec % slots.length)];
-        final long now = System.nanoTime();
+        final long now = nowNs != 0 ? nowNs : System.nanoTime();
         final long v = begin(s);
         s.record = rec;
         s.idHi = idHi;
@@ -131,13 +135,13 @@ final class TaskRecords
         }
     }
 
-    /** The task started on {@code worker}. */
-    void started(long rec, Thread worker)
+    /** The task started on {@code worker} at {@code nowNs} ({@link System#nanoTime()}, or 0: the ring reads it). */
+    void started(long rec, Thread worker, long nowNs)
     {
         final Slot s = owned(rec);
         if (s != null)
         {
-            final long now = System.nanoTime();
+            final long now = nowNs != 0 ? nowNs : System.nanoTime();
             final long v = begin(s);
             if (s.argsReadyNs == 0)
             {

@@ -112,7 +112,7 @@ final class TaskSubmitter
         final Invocation inv = new Invocation(host, Invocation.Kind.TASK, fn, info, args, cell, null, request,
             Long.bitCount(pending), seq, 0, maxRetries, spec != null && spec.retryExceptions);
         inv.job = jobId;
-        inv.record = host.taskRecords().submitted(cell.idHi(), seq, info.name, inv.jobId(), pending != 0);
+        inv.record = host.taskRecords().submitted(cell.idHi(), seq, info.name, inv.jobId(), pending != 0, inv.submittedNs);
         cell.producer(inv);
         scheduler.submit(inv);
         watchDependencies(scheduler, inv, args, pending);
