@@ -289,7 +289,22 @@ final class TaskRecords
     }
 
     /** One record; written only between {@link #begin} and {@link #end}. */
-    private static final class Slot
+    /** Padding before a slot's fields (superclass fields are laid out first), as the Disruptor pads its sequences. */
+    @SuppressWarnings("unused")
+    private static class SlotLhsPadding
+    {
+        long p01;
+        long p02;
+        long p03;
+        long p04;
+        long p05;
+        long p06;
+        long p07;
+        long p08;
+    }
+
+    /** A slot's fields: written by the submitting thread, then by the worker. */
+    private static class SlotFields extends SlotLhsPadding
     {
         long version;
         long record = -1;
@@ -305,5 +320,23 @@ final class TaskRecords
         long endNs;
         Thread worker;
         String error;
+    }
+
+    /**
+     * One record's slot, padded on both sides so that neighbouring slots (allocated, and copied by the GC, next to each
+     * other) never share a cache line: the worker finishing record n does not invalidate the line the submitter is
+     * writing record n + 1 into.
+     */
+    @SuppressWarnings("unused")
+    private static final class Slot extends SlotFields
+    {
+        long q01;
+        long q02;
+        long q03;
+        long q04;
+        long q05;
+        long q06;
+        long q07;
+        long q08;
     }
 }
